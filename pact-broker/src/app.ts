@@ -1,0 +1,110 @@
+// Builds a broker: opens and migrates storage, wires the route modules, and starts/stops the HTTP server.
+
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BrokerConfig } from './config.js';
+import type { MigratableDb } from './db/db.js';
+import { openDb } from './db/index.js';
+import { type BrokerDeps, noDeployments, noEvents } from './deps.js';
+import { diagnosticModule } from './diagnostic/index.js';
+import { Router } from './http/router.js';
+import { createBrokerServer } from './http/server.js';
+import { indexModule } from './index-resource/index.js';
+import type { BrokerModule } from './module.js';
+
+/**
+ * Every route module, in registration order. Part 2 adds its modules here (one line each); a module's `setup`
+ * may replace `deps.events` (webhooks) or `deps.deployments` (deployed/released versions).
+ */
+export const modules: BrokerModule[] = [diagnosticModule, indexModule];
+
+export interface Broker {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:9292 (real port even with port 0). */
+  url: string;
+  port: number;
+  server: Server;
+  deps: BrokerDeps;
+  db: MigratableDb;
+  close(): Promise<void>;
+}
+
+export const brokerVersion: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export function consoleLog(level: BrokerConfig['logLevel']): BrokerDeps['log'] {
+  return (l, message) => {
+    if (level === 'silent') return;
+    if (l === 'debug' && level !== 'debug') return;
+    const line = `${new Date().toISOString()} ${l.toUpperCase()} ${message}\n`;
+    (l === 'error' ? process.stderr : process.stdout).write(line);
+  };
+}
+
+export async function createBroker(
+  config: BrokerConfig,
+  options: { log?: BrokerDeps['log']; modules?: BrokerModule[] } = {},
+): Promise<Broker> {
+  const log = options.log ?? consoleLog(config.logLevel);
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+  });
+  const deps: BrokerDeps = {
+    db,
+    config,
+    events: noEvents,
+    deployments: noDeployments,
+    linkRegistry: { index: [], version: [] },
+    log,
+    version: brokerVersion,
+  };
+  const list = options.modules ?? modules;
+  const router = new Router();
+  try {
+    for (const m of list) await m.setup?.(deps);
+    for (const m of list) m.register(router, deps);
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const server = createBrokerServer({
+    router,
+    auth: config.auth,
+    bodyLimit: config.bodyLimit,
+    baseUrl: config.baseUrl,
+    version: brokerVersion,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    server,
+    deps,
+    db,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        for (const m of [...list].reverse()) await m.close?.();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Embedded PostgreSQL (PGlite), in memory or in a data folder; one connection, so work is serialised by a mutex.
+
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Db, MigratableDb, QueryResult } from './db.js';
+
+/** A FIFO lock: PGlite has one session, so a transaction must not interleave with other statements. */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+function txDb(tx: Transaction): Db & { exec(sql: string): Promise<void> } {
+  const self: Db & { exec(sql: string): Promise<void> } = {
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await tx.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows };
+    },
+    transaction: (fn) => fn(self),
+    close: async () => {},
+    exec: async (sql) => {
+      await tx.exec(sql);
+    },
+  };
+  return self;
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<MigratableDb> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pg.waitReady;
+  const lock = new Lock();
+  const db: MigratableDb = {
+    kind: 'pglite',
+    query: <T>(sql: string, params?: unknown[]) =>
+      lock.run(async () => {
+        const r = await pg.query<T>(sql, params as unknown[] | undefined);
+        return { rows: r.rows } as QueryResult<T>;
+      }),
+    transaction: <T>(fn: (tx: Db) => Promise<T>) => lock.run(() => pg.transaction((tx) => fn(txDb(tx)))),
+    exec: (sql) =>
+      lock.run(async () => {
+        await pg.exec(sql);
+      }),
+    withMigrationLock: (fn) => lock.run(() => pg.transaction((tx) => fn(txDb(tx)))),
+    close: () => lock.run(() => pg.close()),
+  };
+  return db;
+}

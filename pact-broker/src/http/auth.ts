@@ -1,0 +1,68 @@
+// Authentication and authorisation: basic read-write / read-only users, bearer tokens with a scope, public read.
+
+import { timingSafeEqual } from 'node:crypto';
+import type { AuthConfig } from '../config.js';
+import { BrokerError } from '../errors.js';
+import type { Access } from './router.js';
+
+export type Identity =
+  | { kind: 'anonymous' }
+  | { kind: 'user' | 'token'; name: string; scope: 'read' | 'write' };
+
+function same(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+export function authEnabled(auth: AuthConfig): boolean {
+  return Boolean(auth.writeUser || auth.readUser || auth.writeTokens.length || auth.readTokens.length);
+}
+
+/** Resolves the Authorization header; wrong credentials are a 401 even where anonymous access would do. */
+export function identify(auth: AuthConfig, header: string | undefined): Identity {
+  if (!header) return { kind: 'anonymous' };
+  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+  if (/^basic$/i.test(scheme ?? '')) {
+    let decoded = '';
+    try {
+      decoded = Buffer.from(value, 'base64').toString('utf8');
+    } catch {
+      throw unauthorized();
+    }
+    const i = decoded.indexOf(':');
+    const user = i < 0 ? decoded : decoded.slice(0, i);
+    const pass = i < 0 ? '' : decoded.slice(i + 1);
+    if (auth.writeUser && same(user, auth.writeUser.username) && same(pass, auth.writeUser.password)) {
+      return { kind: 'user', name: user, scope: 'write' };
+    }
+    if (auth.readUser && same(user, auth.readUser.username) && same(pass, auth.readUser.password)) {
+      return { kind: 'user', name: user, scope: 'read' };
+    }
+    throw unauthorized();
+  }
+  if (/^bearer$/i.test(scheme ?? '')) {
+    if (auth.writeTokens.some((t) => same(t, value))) return { kind: 'token', name: 'token', scope: 'write' };
+    if (auth.readTokens.some((t) => same(t, value))) return { kind: 'token', name: 'token', scope: 'read' };
+    throw unauthorized();
+  }
+  throw unauthorized();
+}
+
+function unauthorized(): BrokerError {
+  return new BrokerError('unauthorized', 'Authentication required', {
+    extra: { wwwAuthenticate: 'Basic realm="Restricted area"' },
+  });
+}
+
+/** Throws 401/403 unless `identity` may perform an operation of kind `access`. */
+export function authorize(auth: AuthConfig, identity: Identity, access: Access): void {
+  if (access === 'public' || !authEnabled(auth)) return;
+  if (identity.kind === 'anonymous') {
+    if (access === 'read' && auth.allowPublicRead) return;
+    throw unauthorized();
+  }
+  if (access === 'write' && identity.scope !== 'write') {
+    throw new BrokerError('forbidden', 'These credentials may only read');
+  }
+}

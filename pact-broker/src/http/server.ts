@@ -1,0 +1,151 @@
+// The node:http server: body limit, auth, routing, error → status mapping in one place, and request logging.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AuthConfig } from '../config.js';
+import { BrokerError, statusForCode } from '../errors.js';
+import { authorize, identify } from './auth.js';
+import { RequestContext } from './context.js';
+import type { HttpResponse, Router } from './router.js';
+
+export interface ServerOptions {
+  router: Router;
+  auth: AuthConfig;
+  bodyLimit: number;
+  baseUrl?: string | undefined;
+  version: string;
+  log: (level: 'info' | 'debug' | 'error', message: string) => void;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BrokerError('payload_too_large', `Request body exceeds ${limit} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new BrokerError('payload_too_large', `Request body exceeds ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function baseUrlFor(req: IncomingMessage, configured: string | undefined): string {
+  if (configured) return configured;
+  const proto = String(req.headers['x-forwarded-proto'] ?? 'http')
+    .split(',')[0]!
+    .trim();
+  const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost')
+    .split(',')[0]!
+    .trim();
+  return `${proto}://${host}`;
+}
+
+export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResponse {
+  if (err instanceof BrokerError) {
+    const status = statusForCode[err.code];
+    const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=utf-8' };
+    const extra = { ...(err.extra ?? {}) };
+    if (typeof extra.wwwAuthenticate === 'string') headers['WWW-Authenticate'] = extra.wwwAuthenticate;
+    if (typeof extra.allow === 'string') headers.Allow = extra.allow;
+    delete extra.wwwAuthenticate;
+    delete extra.allow;
+    const body =
+      err.errors !== undefined
+        ? { ...extra, errors: err.errors }
+        : { ...extra, error: { code: err.code, message: err.message } };
+    if (status >= 500) log('error', err.stack ?? err.message);
+    return { status, body, headers };
+  }
+  // Postgres input errors caused by the request (e.g. a NUL byte or an over-long value) are the client's fault.
+  const pgCode = (err as { code?: string })?.code;
+  if (pgCode === '22021' || pgCode === '22P05' || pgCode === '54000' || pgCode === '22001') {
+    return errorResponse(
+      BrokerError.validation({
+        body: [`contains a value the database cannot store: ${(err as Error).message}`],
+      }),
+      log,
+    );
+  }
+  log('error', (err as Error)?.stack ?? String(err));
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'Internal server error' } },
+    headers: { 'Content-Type': 'application/json;charset=utf-8' },
+  };
+}
+
+export function createBrokerServer(options: ServerOptions): Server {
+  const { router, auth, bodyLimit, log } = options;
+
+  async function handle(req: IncomingMessage): Promise<HttpResponse> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    const route = router.match(method, rawPath);
+    const identity =
+      route.access === 'public' ? { kind: 'anonymous' as const } : identify(auth, req.headers.authorization);
+    authorize(auth, identity, route.access);
+    const body = await readBody(req, bodyLimit);
+    const ctx = new RequestContext(
+      method,
+      rawPath,
+      rawQuery,
+      route.params,
+      req.headers,
+      identity,
+      baseUrlFor(req, options.baseUrl),
+      body,
+    );
+    return route.handler(ctx);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse): void {
+    const headers: Record<string, string> = {
+      'X-Pact-Broker-Version': options.version,
+      ...(r.headers ?? {}),
+    };
+    let payload: string | Buffer | undefined;
+    if (r.body !== undefined && r.status !== 204) {
+      payload = typeof r.body === 'string' || Buffer.isBuffer(r.body) ? r.body : JSON.stringify(r.body);
+      headers['Content-Type'] ??= 'application/json;charset=utf-8';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    res.writeHead(r.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+
+  return createServer((req, res) => {
+    const started = Date.now();
+    handle(req)
+      .catch((err: unknown) => {
+        // Drain an unread body so keep-alive connections stay usable after an early error.
+        req.resume();
+        return errorResponse(err, log);
+      })
+      .then((r) => {
+        send(req, res, r);
+        log('debug', `${req.method} ${req.url} ${r.status} ${Date.now() - started}ms`);
+      })
+      .catch((err: unknown) => {
+        log('error', `failed to send response: ${String(err)}`);
+        res.destroy();
+      });
+  });
+}
