@@ -1,0 +1,28 @@
+// CLI: `npm run generate -w @accord/contracts` regenerates the artifacts, catalog.json and src/generated/.
+// Usage: tsx scripts/generate.ts [--root <package dir>]; exit 0 on success, 1 when a published
+// version would change, 2 on any other error.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generate, PublishedVersionChangedError } from './lib/generate.js';
+
+const { values } = parseArgs({ options: { root: { type: 'string' } } });
+const root = resolve(values.root ?? fileURLToPath(new URL('..', import.meta.url)));
+
+try {
+  const result = await generate(root);
+  for (const file of result.written) console.log(`wrote   ${file}`);
+  for (const file of result.deleted) console.log(`deleted ${file}`);
+  for (const key of result.locked) console.log(`locked  ${key} (now published)`);
+  if (result.written.length === 0 && result.deleted.length === 0)
+    console.log('contracts: everything up to date');
+} catch (error) {
+  if (error instanceof PublishedVersionChangedError) {
+    console.error('contracts: refusing to regenerate, a published version would change:');
+    for (const p of error.problems) console.error(`  ✖ ${p.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(`contracts: generate failed: ${(error as Error).message}`);
+    process.exitCode = 2;
+  }
+}
