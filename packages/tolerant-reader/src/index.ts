@@ -1,1 +1,36 @@
-export {};
+// Public API of @accord/tolerant-reader: tolerant reading of events and HTTP bodies across version skew.
+export {
+  type CatalogContract,
+  type CatalogSource,
+  type CompatibilityMode,
+  type ContractKind,
+  type InlineContract,
+  inlineCatalog,
+  type JsonSchema,
+} from './catalog.js';
+export { defaultCatalog } from './default-catalog.js';
+export {
+  isReadError,
+  READ_ERROR_CODES,
+  ReadError,
+  type ReadErrorCode,
+  type ReadErrorInit,
+} from './errors.js';
+export {
+  createReader,
+  type Reader,
+  type ReaderOptions,
+  type ReadOptions,
+  type ReadPath,
+  type ReadResult,
+} from './reader.js';
+export type { UnknownProperty } from './schema/projector.js';
+export type {
+  ContractName,
+  ContractType,
+  ContractTypes,
+  Upcaster,
+  UpcasterRegistry,
+  VersionOf,
+  WithPassThrough,
+} from './types.js';

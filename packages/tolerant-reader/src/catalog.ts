@@ -1,0 +1,80 @@
+// Where the reader gets contract metadata and JSON Schema artifacts from: an injectable source.
+import { ReadError } from './errors.js';
+
+/** A JSON Schema document (2020-12), as a plain object. */
+export type JsonSchema = { [key: string]: unknown };
+
+export type ContractKind = 'event' | 'http-request' | 'http-response';
+
+export type CompatibilityMode =
+  | 'backward'
+  | 'forward'
+  | 'full'
+  | 'backward-transitive'
+  | 'forward-transitive'
+  | 'full-transitive'
+  | 'none';
+
+/** The part of a catalog entry the reader needs (structurally compatible with @accord/contracts). */
+export interface CatalogContract {
+  name: string;
+  kind: ContractKind;
+  compatibility?: CompatibilityMode;
+  versions: ReadonlyArray<{ version: number; status?: string }>;
+}
+
+/**
+ * What a reader reads contracts from. @accord/contracts is the default; tests and tools can pass an
+ * inline catalog (see `inlineCatalog`).
+ */
+export interface CatalogSource {
+  getContract(name: string): CatalogContract | undefined;
+  /** The published artifact of one version; throws (any error) when it does not exist. */
+  loadSchema(name: string, version: number): JsonSchema;
+}
+
+export interface InlineContract {
+  name: string;
+  kind: ContractKind;
+  compatibility?: CompatibilityMode;
+  versions: ReadonlyArray<{ version: number; status?: string; schema: JsonSchema }>;
+}
+
+/** A catalog held in memory: for tests, and for services that ship their own copy of the artifacts. */
+export function inlineCatalog(contracts: readonly InlineContract[]): CatalogSource {
+  const byName = new Map<string, InlineContract>(contracts.map((c) => [c.name, c]));
+  return {
+    getContract(name) {
+      const c = byName.get(name);
+      if (c === undefined) return undefined;
+      return {
+        name: c.name,
+        kind: c.kind,
+        ...(c.compatibility === undefined ? {} : { compatibility: c.compatibility }),
+        versions: c.versions.map(({ version, status }) =>
+          status === undefined ? { version } : { version, status },
+        ),
+      };
+    },
+    loadSchema(name, version) {
+      const schema = byName.get(name)?.versions.find((v) => v.version === version)?.schema;
+      if (schema === undefined) throw new Error(`no schema for ${name} v${version}`);
+      return schema;
+    },
+  };
+}
+
+/** The catalog's compatibility default per kind (mirrors @accord/contracts). */
+export function compatibilityOf(contract: CatalogContract): CompatibilityMode {
+  if (contract.compatibility !== undefined) return contract.compatibility;
+  if (contract.kind === 'event') return 'full-transitive';
+  return contract.kind === 'http-response' ? 'forward' : 'backward';
+}
+
+export function requireContract(catalog: CatalogSource, name: string): CatalogContract {
+  const contract = catalog.getContract(name);
+  if (contract === undefined) {
+    throw new ReadError('UNKNOWN_CONTRACT', `Contract "${name}" is not in the catalog`, { contract: name });
+  }
+  return contract;
+}

@@ -1,0 +1,380 @@
+// createReader: reads one contract at the version a consumer was written against, across version skew.
+import type { ErrorObject } from 'ajv';
+import { type CatalogContract, type CatalogSource, type ContractKind, requireContract } from './catalog.js';
+import { defaultCatalog } from './default-catalog.js';
+import { ReadError } from './errors.js';
+import { type CompiledVersion, compiledVersion } from './schema/compiled.js';
+import { attachUnknowns, type UnknownProperty } from './schema/projector.js';
+import type { ContractName, ContractType, UpcasterRegistry, VersionOf, WithPassThrough } from './types.js';
+import { planVersions, type VersionPlan } from './versions.js';
+
+export interface ReaderOptions {
+  /** Contract name as in the catalog, e.g. 'OrderPlaced'. */
+  contract: string;
+  /** The version this consumer was written against; results are shaped and typed as this version. */
+  version: number;
+  /** Where contracts and artifacts come from; default: @accord/contracts. */
+  catalog?: CatalogSource;
+  /** Explicit upcasters by contract and from-version, for steps that need logic beyond defaults. */
+  upcasters?: UpcasterRegistry;
+  /**
+   * Keep unknown properties instead of dropping them: each object that had some gets a bag under this
+   * key (e.g. '$unknown'), so a forwarder can pass them on. Unset: unknown properties are dropped.
+   */
+  passThroughKey?: string;
+}
+
+export interface ReadOptions {
+  /**
+   * The version the producer wrote (HTTP bodies carry none; events carry `schemaversion`, which wins).
+   * Default for HTTP: the reader's version, read tolerantly.
+   */
+  producerVersion?: number;
+}
+
+export type ReadPath = 'same' | 'newer' | 'older';
+
+export interface ReadResult<T> {
+  value: T;
+  /** The version the message was produced with (for events: its `schemaversion`). */
+  producerVersion: number;
+  readerVersion: number;
+  path: ReadPath;
+  /** Upcast steps applied, oldest first; `upcaster` says whether an explicit function ran. */
+  upcasts: ReadonlyArray<{ from: number; to: number; upcaster: boolean }>;
+  /** Properties the reader's version does not know, with the JSON Pointer of the object they were in. */
+  dropped: readonly UnknownProperty[];
+}
+
+export interface Reader<T> {
+  readonly contract: string;
+  readonly version: number;
+  readonly kind: ContractKind;
+  /**
+   * Reads a message: a JSON string, UTF-8 bytes (Buffer/Uint8Array), or an already-parsed value
+   * (never mutated). Returns the message as the reader's version or throws a ReadError.
+   */
+  read(input: unknown, options?: ReadOptions): T;
+  /** Like read, and also says how the message was read (producer version, upcasts, dropped properties). */
+  readDetailed(input: unknown, options?: ReadOptions): ReadResult<T>;
+}
+
+type ResultOf<T, O> = O extends { passThroughKey: infer K extends string } ? WithPassThrough<T, K> : T;
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses the input the way every entry point does; `raw` on errors is always the input itself. */
+export function parseInput(input: unknown, context: { contract?: string; readerVersion?: number }): unknown {
+  if (typeof input === 'string') {
+    try {
+      return JSON.parse(input);
+    } catch (cause) {
+      throw new ReadError(
+        'NOT_JSON',
+        `${label(context)}: message is not valid JSON (${(cause as Error).message})`,
+        {
+          ...context,
+          raw: input,
+          cause,
+        },
+      );
+    }
+  }
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch (cause) {
+      throw new ReadError('NOT_JSON', `${label(context)}: message bytes are not valid UTF-8`, {
+        ...context,
+        raw: bytes,
+        cause,
+      });
+    }
+    try {
+      return JSON.parse(text);
+    } catch (cause) {
+      throw new ReadError(
+        'NOT_JSON',
+        `${label(context)}: message is not valid JSON (${(cause as Error).message})`,
+        {
+          ...context,
+          raw: bytes,
+          cause,
+        },
+      );
+    }
+  }
+  if (
+    input === undefined ||
+    typeof input === 'function' ||
+    typeof input === 'symbol' ||
+    typeof input === 'bigint'
+  ) {
+    throw new ReadError('NOT_JSON', `${label(context)}: ${typeof input} is not a JSON value`, {
+      ...context,
+      raw: input,
+    });
+  }
+  try {
+    // The caller keeps its object: defaults and projection work on a private copy.
+    return structuredClone(input);
+  } catch (cause) {
+    throw new ReadError('NOT_JSON', `${label(context)}: value cannot be copied as JSON data`, {
+      ...context,
+      raw: input,
+      cause,
+    });
+  }
+}
+
+function label(context: { contract?: string; readerVersion?: number }): string {
+  if (context.contract === undefined) return 'message';
+  return context.readerVersion === undefined
+    ? context.contract
+    : `${context.contract} v${context.readerVersion}`;
+}
+
+/** JSON Pointer of the first ajv error, pointing at the missing/extra property itself when there is one. */
+export function errorPath(errors: readonly ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (first === undefined) return '';
+  const params = first.params as Record<string, unknown>;
+  const child =
+    first.keyword === 'required'
+      ? params.missingProperty
+      : first.keyword === 'additionalProperties'
+        ? params.additionalProperty
+        : undefined;
+  if (typeof child === 'string')
+    return `${first.instancePath}/${child.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return first.instancePath;
+}
+
+function describe(errors: readonly ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (first === undefined) return 'does not match the schema';
+  const more = errors!.length > 1 ? ` (+${errors!.length - 1} more)` : '';
+  return `${errorPath(errors) || '(root)'} ${first.message ?? first.keyword}${more}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function createReader<
+  C extends ContractName,
+  V extends VersionOf<C>,
+  O extends Omit<ReaderOptions, 'contract' | 'version'> = Record<never, never>,
+>(options: O & { contract: C; version: V }): Reader<ResultOf<ContractType<C, V>, O>>;
+export function createReader<T = unknown>(options: ReaderOptions): Reader<T>;
+export function createReader(options: ReaderOptions): Reader<unknown> {
+  return buildReader(options);
+}
+
+function buildReader(options: ReaderOptions): Reader<unknown> {
+  const catalog = options.catalog ?? defaultCatalog();
+  const name = options.contract;
+  const readerVersion = options.version;
+  const passThroughKey = options.passThroughKey;
+  const contract: CatalogContract = requireContract(catalog, name);
+  if (!contract.versions.some((v) => v.version === readerVersion)) {
+    throw new ReadError(
+      'UNKNOWN_VERSION',
+      `Contract "${name}" has no version ${readerVersion} in the catalog`,
+      {
+        contract: name,
+        readerVersion,
+      },
+    );
+  }
+  const isEvent = contract.kind === 'event';
+  const upcasters = (options.upcasters?.[name] ?? {}) as Record<
+    number,
+    ((m: unknown) => unknown) | undefined
+  >;
+  for (const [from, fn] of Object.entries(upcasters)) {
+    if (fn !== undefined && typeof fn !== 'function') {
+      throw new ReadError('UPCAST_FAILED', `Upcaster for ${name} v${from} is not a function`, {
+        contract: name,
+        readerVersion,
+      });
+    }
+  }
+  const hasUpcaster = (from: number) => typeof upcasters[from] === 'function';
+  // Compile the reader's own version now: misconfiguration fails at startup, not on the first message.
+  const target = compiledVersion(catalog, name, readerVersion);
+  const targetProject = target.projector(passThroughKey);
+  const plans = new Map<number, VersionPlan>();
+  const base = { contract: name, readerVersion };
+
+  const planFor = (producerVersion: number): VersionPlan => {
+    let plan = plans.get(producerVersion);
+    if (plan === undefined) {
+      plan = planVersions(contract, readerVersion, producerVersion, hasUpcaster);
+      plans.set(producerVersion, plan);
+    }
+    return plan;
+  };
+
+  const fail = (
+    code: ConstructorParameters<typeof ReadError>[0],
+    message: string,
+    raw: unknown,
+    extra: Omit<NonNullable<ConstructorParameters<typeof ReadError>[2]>, 'raw'> = {},
+  ): never => {
+    throw new ReadError(code, `${name} v${readerVersion}: ${message}`, { ...base, raw, ...extra });
+  };
+
+  /** Projects onto a version, then validates (filling defaults) with its closed artifact. */
+  const resolveInto = (
+    compiled: CompiledVersion,
+    value: unknown,
+    unknowns: UnknownProperty[] | undefined,
+  ): { ok: true; value: unknown } | { ok: false; errors: ErrorObject[] } => {
+    const project = compiled === target ? targetProject : compiled.projector(passThroughKey);
+    const projected = project(value, unknowns, '');
+    if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
+    if (compiled.strict(projected)) return { ok: true, value: projected };
+    return { ok: false, errors: [...(compiled.strict.errors ?? [])] };
+  };
+
+  const readDetailed = (input: unknown, readOptions?: ReadOptions, collect = true): ReadResult<unknown> => {
+    const raw = input;
+    const value = parseInput(input, base);
+    let producerVersion: number;
+    if (isEvent) {
+      if (!isRecord(value))
+        fail('INVALID_ENVELOPE', 'message is not a JSON object (CloudEvents envelope)', raw);
+      const envelope = value as Record<string, unknown>;
+      const type = envelope.type;
+      if (typeof type !== 'string')
+        fail('INVALID_ENVELOPE', 'envelope has no string "type"', raw, { path: '/type' });
+      if (type !== name) {
+        fail('UNEXPECTED_TYPE', `envelope type is "${String(type)}", this reader reads "${name}"`, raw, {
+          path: '/type',
+        });
+      }
+      const sv = envelope.schemaversion;
+      if (typeof sv !== 'number' || !Number.isSafeInteger(sv) || sv < 1) {
+        fail('INVALID_ENVELOPE', 'envelope "schemaversion" must be an integer >= 1', raw, {
+          path: '/schemaversion',
+        });
+      }
+      producerVersion = sv as number;
+    } else {
+      producerVersion = readOptions?.producerVersion ?? readerVersion;
+    }
+
+    // Hot path: same version and exactly conforming; the compiled validator also fills defaults.
+    if (producerVersion === readerVersion && target.strict(value)) {
+      return { value, producerVersion, readerVersion, path: 'same', upcasts: [], dropped: [] };
+    }
+
+    const plan = planFor(producerVersion);
+    const unknowns: UnknownProperty[] | undefined = collect || passThroughKey !== undefined ? [] : undefined;
+    const at = { producerVersion };
+    let result: unknown;
+    let upcasts: ReadonlyArray<{ from: number; to: number; upcaster: boolean }> = [];
+
+    switch (plan.kind) {
+      case 'unknown-version':
+        return fail('UNKNOWN_VERSION', `cannot read v${producerVersion}: ${plan.reason}`, raw, at);
+      case 'incompatible':
+        return fail('INCOMPATIBLE_VERSION', `cannot read v${producerVersion}: ${plan.reason}`, raw, at);
+      case 'same':
+      case 'newer': {
+        if (plan.kind === 'newer' && plan.producerKnown) {
+          // Known producer version: the message must be a well-formed message of that version first.
+          const producer = compiledVersion(catalog, name, producerVersion);
+          if (!producer.relaxed(value)) {
+            const errors = [...(producer.relaxed.errors ?? [])];
+            fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
+              ...at,
+              path: errorPath(errors),
+              validationErrors: errors,
+            });
+          }
+        }
+        const r = resolveInto(target, value, unknowns);
+        if (!r.ok) {
+          fail('INVALID_DATA', `not readable as v${readerVersion}: ${describe(r.errors)}`, raw, {
+            ...at,
+            path: errorPath(r.errors),
+            validationErrors: r.errors,
+          });
+        }
+        result = (r as { value: unknown }).value;
+        break;
+      }
+      case 'older': {
+        if (contract.versions.some((v) => v.version === producerVersion)) {
+          const producer = compiledVersion(catalog, name, producerVersion);
+          if (!producer.relaxed(value)) {
+            const errors = [...(producer.relaxed.errors ?? [])];
+            fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
+              ...at,
+              path: errorPath(errors),
+              validationErrors: errors,
+            });
+          }
+        }
+        let current = value;
+        for (const step of plan.steps) {
+          const stepInfo = { ...at, step: { from: step.from, to: step.to } };
+          if (step.upcaster) {
+            try {
+              current = upcasters[step.from]!(current);
+            } catch (cause) {
+              fail(
+                'UPCAST_FAILED',
+                `upcaster v${step.from}→v${step.to} threw: ${(cause as Error)?.message}`,
+                raw,
+                {
+                  ...stepInfo,
+                  cause,
+                },
+              );
+            }
+          }
+          const r = resolveInto(compiledVersion(catalog, name, step.to), current, unknowns);
+          if (!r.ok) {
+            fail(
+              'UPCAST_FAILED',
+              `upcast v${step.from}→v${step.to} does not give a valid v${step.to}: ${describe(r.errors)}`,
+              raw,
+              {
+                ...stepInfo,
+                path: errorPath(r.errors),
+                validationErrors: r.errors,
+              },
+            );
+          }
+          current = (r as { value: unknown }).value;
+        }
+        result = current;
+        upcasts = plan.steps;
+        break;
+      }
+    }
+    const dropped = unknowns ?? [];
+    if (passThroughKey !== undefined && dropped.length > 0) attachUnknowns(result, dropped, passThroughKey);
+    return {
+      value: result,
+      producerVersion,
+      readerVersion,
+      path: plan.kind === 'older' ? 'older' : plan.kind === 'newer' ? 'newer' : 'same',
+      upcasts,
+      dropped,
+    };
+  };
+
+  return {
+    contract: name,
+    version: readerVersion,
+    kind: contract.kind,
+    read: (input, readOptions) => readDetailed(input, readOptions, false).value,
+    readDetailed: (input, readOptions) => readDetailed(input, readOptions, true),
+  };
+}

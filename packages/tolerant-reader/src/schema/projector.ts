@@ -1,0 +1,256 @@
+// Compiles a schema once into a projection function: copies what the schema knows, drops (or collects) the rest.
+import type { JsonSchema } from '../catalog.js';
+import { escapePointer, isSchemaObject, resolvePointer } from './walk.js';
+
+/** A property the target schema does not know, found at `path` (JSON Pointer of its parent object). */
+export interface UnknownProperty {
+  path: string;
+  key: string;
+  value: unknown;
+}
+
+/**
+ * Projects a value onto the schema. `unknowns`, when given, receives every dropped property; `path`
+ * is the JSON Pointer of `value`. The input is never mutated; objects that the schema closes are copied.
+ */
+export type Projector = (value: unknown, unknowns: UnknownProperty[] | undefined, path: string) => unknown;
+
+export interface ProjectorOptions {
+  /**
+   * Tests whether a value matches the subschema at a JSON Pointer of the root (used to pick the branch
+   * of anyOf/oneOf a value belongs to). Should use the relaxed (open) variant of the schema.
+   */
+  branchTest: (pointer: string) => (value: unknown) => boolean;
+  /** A property of this name is treated as an earlier pass-through bag: its entries are re-collected. */
+  passThroughKey?: string | undefined;
+}
+
+type Node = Projector | null; // null: identity (no closed object anywhere below)
+
+const hasOwn = (o: object, k: string) => Object.hasOwn(o, k);
+
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  // A JSON "__proto__" key is data; plain assignment would replace the prototype instead.
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+export function compileProjector(root: JsonSchema, options: ProjectorOptions): Projector {
+  const memo = new Map<object, { node: Node; pending: boolean; ref: { current: Node } }>();
+  const passThroughKey = options.passThroughKey;
+
+  /** The local JSON Pointer a $ref points to, or undefined for external refs (not projected). */
+  function localPointer(ref: string): string | undefined {
+    if (ref.startsWith('#')) return ref.slice(1);
+    const id = typeof root.$id === 'string' ? root.$id : undefined;
+    if (id !== undefined && ref.startsWith(`${id}#`)) return ref.slice(id.length + 1);
+    return undefined;
+  }
+
+  /** Gathers the object keywords of a schema and of everything it pulls in through $ref / allOf. */
+  function collectObjectParts(schema: JsonSchema, pointer: string, seen: Set<object>) {
+    const parts: Array<{ schema: JsonSchema; pointer: string }> = [];
+    const visit = (s: unknown, p: string) => {
+      if (!isSchemaObject(s) || seen.has(s)) return;
+      seen.add(s);
+      parts.push({ schema: s, pointer: p });
+      if (typeof s.$ref === 'string') {
+        const local = localPointer(s.$ref);
+        if (local !== undefined) visit(resolvePointer(root, local), local);
+      }
+      if (Array.isArray(s.allOf)) {
+        s.allOf.forEach((sub, i) => {
+          visit(sub, `${p}/allOf/${i}`);
+        });
+      }
+    };
+    visit(schema, pointer);
+    return parts;
+  }
+
+  function compile(schema: unknown, pointer: string): Node {
+    if (!isSchemaObject(schema)) return null;
+    const cached = memo.get(schema);
+    if (cached !== undefined) {
+      // A recursive schema: call through a cell that is filled once compilation finishes.
+      if (!cached.pending) return cached.node;
+      const cell = cached.ref;
+      return (v, u, p) => (cell.current === null ? v : cell.current(v, u, p));
+    }
+    const entry = { node: null as Node, pending: true, ref: { current: null as Node } };
+    memo.set(schema, entry);
+    const node = build(schema, pointer);
+    entry.node = node;
+    entry.pending = false;
+    entry.ref.current = node;
+    return node;
+  }
+
+  function build(schema: JsonSchema, pointer: string): Node {
+    const parts = collectObjectParts(schema, pointer, new Set());
+    const objectNode = buildObject(parts);
+    const arrayNode = buildArray(parts);
+    const unionNode = buildUnion(parts);
+    const nodes = [objectNode, arrayNode, unionNode].filter((n): n is Projector => n !== null);
+    if (nodes.length === 0) return null;
+    if (nodes.length === 1) return nodes[0]!;
+    return (v, u, p) => {
+      let out = v;
+      for (const n of nodes) out = n(out, u, p);
+      return out;
+    };
+  }
+
+  function buildObject(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+    const props = new Map<string, Node>();
+    const patterns: Array<{ re: RegExp; node: Node }> = [];
+    let closed = false;
+    let additional: Node | 'keep' = 'keep';
+    let isObject = false;
+    for (const { schema, pointer } of parts) {
+      if (isSchemaObject(schema.properties)) {
+        isObject = true;
+        for (const [key, sub] of Object.entries(schema.properties)) {
+          const node = compile(sub, `${pointer}/properties/${escapePointer(key)}`);
+          // With allOf, a key may appear in several parts: keep the first projector that does something.
+          if (!props.has(key) || (props.get(key) === null && node !== null)) props.set(key, node);
+        }
+      }
+      if (isSchemaObject(schema.patternProperties)) {
+        isObject = true;
+        for (const [source, sub] of Object.entries(schema.patternProperties)) {
+          patterns.push({
+            re: new RegExp(source, 'u'),
+            node: compile(sub, `${pointer}/patternProperties/${escapePointer(source)}`),
+          });
+        }
+      }
+      if (schema.additionalProperties === false || schema.unevaluatedProperties === false) {
+        isObject = true;
+        closed = true;
+      } else if (isSchemaObject(schema.additionalProperties)) {
+        isObject = true;
+        const node = compile(schema.additionalProperties, `${pointer}/additionalProperties`);
+        if (node !== null) additional = node;
+      }
+    }
+    if (!isObject) return null;
+    const anyChildNode = [...props.values()].some((n) => n !== null) || patterns.some((p) => p.node !== null);
+    if (!closed && !anyChildNode && additional === 'keep') return null;
+
+    return (value, unknowns, path) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      const input = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(input)) {
+        const v = input[key];
+        if (props.has(key)) {
+          const node = props.get(key)!;
+          setKey(out, key, node === null ? v : node(v, unknowns, `${path}/${escapePointer(key)}`));
+          continue;
+        }
+        const pattern = patterns.find((p) => p.re.test(key));
+        if (pattern !== undefined) {
+          setKey(
+            out,
+            key,
+            pattern.node === null ? v : pattern.node(v, unknowns, `${path}/${escapePointer(key)}`),
+          );
+          continue;
+        }
+        if (!closed) {
+          setKey(
+            out,
+            key,
+            additional === 'keep' ? v : additional(v, unknowns, `${path}/${escapePointer(key)}`),
+          );
+          continue;
+        }
+        if (unknowns === undefined) continue;
+        if (key === passThroughKey && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          // Already a pass-through bag from an earlier step: keep its entries, do not nest it.
+          for (const k of Object.keys(v))
+            unknowns.push({ path, key: k, value: (v as Record<string, unknown>)[k] });
+        } else {
+          unknowns.push({ path, key, value: v });
+        }
+      }
+      return out;
+    };
+  }
+
+  function buildArray(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+    let prefix: Node[] = [];
+    let items: Node = null;
+    for (const { schema, pointer } of parts) {
+      if (Array.isArray(schema.prefixItems)) {
+        prefix = schema.prefixItems.map((sub, i) => compile(sub, `${pointer}/prefixItems/${i}`));
+      }
+      if (isSchemaObject(schema.items)) items = compile(schema.items, `${pointer}/items`);
+    }
+    if (items === null && prefix.every((n) => n === null)) return null;
+    return (value, unknowns, path) => {
+      if (!Array.isArray(value)) return value;
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const node = i < prefix.length ? prefix[i]! : items;
+        out[i] = node === null ? value[i] : node(value[i], unknowns, `${path}/${i}`);
+      }
+      return out;
+    };
+  }
+
+  function buildUnion(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+    const branches: Array<{ test: (v: unknown) => boolean; node: Node }> = [];
+    for (const { schema, pointer } of parts) {
+      for (const keyword of ['anyOf', 'oneOf'] as const) {
+        const list = schema[keyword];
+        if (!Array.isArray(list)) continue;
+        list.forEach((sub, i) => {
+          const branchPointer = `${pointer}/${keyword}/${i}`;
+          branches.push({ test: options.branchTest(branchPointer), node: compile(sub, branchPointer) });
+        });
+      }
+    }
+    if (branches.every((b) => b.node === null)) return null;
+    return (value, unknowns, path) => {
+      // The first branch the (open) value matches decides what is known; no match: leave it to validation.
+      for (const b of branches) {
+        if (b.test(value)) return b.node === null ? value : b.node(value, unknowns, path);
+      }
+      return value;
+    };
+  }
+
+  return compile(root, '') ?? ((v) => v);
+}
+
+/** Attaches collected unknown properties to the projected value under `key`, by JSON Pointer. */
+export function attachUnknowns(target: unknown, unknowns: readonly UnknownProperty[], key: string): void {
+  for (const u of unknowns) {
+    let node: unknown = target;
+    let found = true;
+    if (u.path !== '') {
+      for (const raw of u.path.split('/').slice(1)) {
+        const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (node !== null && typeof node === 'object' && hasOwn(node, token)) {
+          node = (node as Record<string, unknown>)[token];
+        } else {
+          found = false;
+          break;
+        }
+      }
+    }
+    // When an upcaster reshaped the message so the parent no longer exists, keep the value at the root.
+    const parentOk = found && node !== null && typeof node === 'object' && !Array.isArray(node);
+    const parent = (parentOk ? node : target) as Record<string, unknown>;
+    if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) continue;
+    let bag = parent[key] as Record<string, unknown> | undefined;
+    if (bag === undefined || bag === null || typeof bag !== 'object') {
+      bag = {};
+      setKey(parent, key, bag);
+    }
+    setKey(bag, parentOk ? u.key : `${u.path}/${escapePointer(u.key)}`, u.value);
+  }
+}
