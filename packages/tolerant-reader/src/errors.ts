@@ -17,7 +17,8 @@ export type ReadErrorCode =
   | 'HTTP_ERROR_BODY'
   | 'HTTP_ERROR_STATUS'
   | 'HTTP_UNEXPECTED_STATUS'
-  | 'HTTP_NOT_JSON';
+  | 'HTTP_NOT_JSON'
+  | 'HTTP_BODY_UNREADABLE';
 
 /** Every code, for exhaustive tests and for callers that build dead-letter routing tables. */
 export const READ_ERROR_CODES: readonly ReadErrorCode[] = [
@@ -33,6 +34,7 @@ export const READ_ERROR_CODES: readonly ReadErrorCode[] = [
   'HTTP_ERROR_STATUS',
   'HTTP_UNEXPECTED_STATUS',
   'HTTP_NOT_JSON',
+  'HTTP_BODY_UNREADABLE',
 ];
 
 /** Codes that mean "this message will never be readable by this reader": dead-letter, do not retry. */
@@ -86,6 +88,23 @@ export class ReadError extends Error {
   readonly contentType: string | null | undefined;
   readonly errorBody: unknown;
   readonly step: { from: number; to: number } | undefined;
+
+  /** The same error with HTTP response facts added (used when a body read fails inside readResponse). */
+  withResponse(status: number, contentType: string | null): ReadError {
+    return new ReadError(this.code, this.message, {
+      path: this.path,
+      contract: this.contract,
+      readerVersion: this.readerVersion,
+      producerVersion: this.producerVersion,
+      validationErrors: this.validationErrors,
+      raw: this.raw,
+      status,
+      contentType,
+      errorBody: this.errorBody,
+      step: this.step,
+      cause: this.cause,
+    });
+  }
 
   constructor(code: ReadErrorCode, message: string, init: ReadErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });

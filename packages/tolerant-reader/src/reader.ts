@@ -47,6 +47,8 @@ export interface ReadResult<T> {
 }
 
 export interface Reader<T> {
+  /** The catalog source the reader was built from (readResponse reads error bodies from it too). */
+  readonly catalog: CatalogSource;
   readonly contract: string;
   readonly version: number;
   readonly kind: ContractKind;
@@ -163,6 +165,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+type ReadValue = (
+  value: unknown,
+  raw: unknown,
+  options: ReadOptions | undefined,
+  collect: boolean,
+) => ReadResult<unknown>;
+
+/** Reads an already-parsed private copy (no second parse or clone); for readers that dispatch on `type`. */
+const parsedReaders = new WeakMap<Reader<unknown>, ReadValue>();
+
+export function readParsed(
+  reader: Reader<unknown>,
+  value: unknown,
+  raw: unknown,
+  collect: boolean,
+): ReadResult<unknown> {
+  return parsedReaders.get(reader)!(value, raw, undefined, collect);
+}
+
 export function createReader<
   C extends ContractName,
   V extends VersionOf<C>,
@@ -240,9 +261,12 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     return { ok: false, errors: [...(compiled.strict.errors ?? [])] };
   };
 
-  const readDetailed = (input: unknown, readOptions?: ReadOptions, collect = true): ReadResult<unknown> => {
-    const raw = input;
-    const value = parseInput(input, base);
+  const readValue = (
+    value: unknown,
+    raw: unknown,
+    readOptions: ReadOptions | undefined,
+    collect: boolean,
+  ): ReadResult<unknown> => {
     let producerVersion: number;
     if (isEvent) {
       if (!isRecord(value))
@@ -370,11 +394,14 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     };
   };
 
-  return {
+  const reader: Reader<unknown> = {
+    catalog,
     contract: name,
     version: readerVersion,
     kind: contract.kind,
-    read: (input, readOptions) => readDetailed(input, readOptions, false).value,
-    readDetailed: (input, readOptions) => readDetailed(input, readOptions, true),
+    read: (input, readOptions) => readValue(parseInput(input, base), input, readOptions, false).value,
+    readDetailed: (input, readOptions) => readValue(parseInput(input, base), input, readOptions, true),
   };
+  parsedReaders.set(reader, readValue);
+  return reader;
 }
