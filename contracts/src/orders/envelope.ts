@@ -1,6 +1,9 @@
 // The CloudEvents 1.0 envelope every orders event is published in (structured JSON mode).
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { z } from 'zod';
 import { TimestampSchema } from './primitives.js';
+
+const URI_REFERENCE = fullFormats['uri-reference'] as RegExp;
 
 /**
  * Wraps a payload schema in the envelope. `schemaversion` is an integer, not a const, so that the
@@ -15,6 +18,8 @@ export function cloudEvent<const T extends string, D extends z.ZodObject>(type: 
       source: z
         .string()
         .regex(/^\S+$/)
+        // The artifact declares `format: uri-reference`; zod checks it with ajv-formats' own regex so both agree.
+        .refine((value) => URI_REFERENCE.test(value), { message: 'Invalid URI reference' })
         .meta({ format: 'uri-reference', description: 'Producer, e.g. "/orders-service".' }),
       type: z.literal(type).describe('Contract name of the event.'),
       schemaversion: z.int().min(1).describe('Version of the contract the data conforms to.'),

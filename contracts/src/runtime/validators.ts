@@ -33,17 +33,22 @@ export function getValidator<T = unknown>(name: string, version: number): Valida
 
 /** One readable line per ajv error: `/data/items/0/quantity must be >= 1`. */
 export function formatValidationErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => {
-    const where = e.instancePath || '/';
-    if (e.keyword === 'additionalProperties') {
-      return `${where} must not have property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-    }
-    if (e.keyword === 'enum') {
-      return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    }
-    if (e.keyword === 'const') {
-      return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-    }
-    return `${where} ${e.message ?? e.keyword}`;
-  });
+  const list = errors ?? [];
+  // zod emits a `pattern` beside each `format` (uuid, date-time); one message per field is enough.
+  const withFormat = new Set(list.filter((e) => e.keyword === 'format').map((e) => e.instancePath));
+  return list
+    .filter((e) => !(e.keyword === 'pattern' && withFormat.has(e.instancePath)))
+    .map((e) => {
+      const where = e.instancePath || '/';
+      if (e.keyword === 'additionalProperties') {
+        return `${where} must not have property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      }
+      if (e.keyword === 'enum') {
+        return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+      }
+      if (e.keyword === 'const') {
+        return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+      }
+      return `${where} ${e.message ?? e.keyword}`;
+    });
 }
