@@ -1,0 +1,190 @@
+// Loads a schema document: detects the dialect, validates it against its meta-schema, indexes anchors, resolves local $refs.
+
+import { Ajv } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { SchemaDiffError } from './errors.js';
+import type { JsonSchema } from './types.js';
+
+export type Dialect = 'draft-07' | '2019-09' | '2020-12';
+
+export interface SchemaDocument {
+  readonly name: string;
+  readonly root: JsonSchema;
+  readonly dialect: Dialect;
+  readonly id: string | undefined;
+  readonly anchors: ReadonlyMap<string, string>;
+}
+
+/** A subschema together with where it lives. `key` identifies it for cycle detection (synthetic nodes get a suffix). */
+export interface Node {
+  readonly doc: SchemaDocument;
+  readonly schema: JsonSchema;
+  readonly ptr: string;
+  readonly key: string;
+}
+
+export function detectDialect(schema: JsonSchema, name: string): Dialect {
+  const uri = typeof schema === 'object' ? schema.$schema : undefined;
+  if (uri === undefined) return '2020-12';
+  if (typeof uri !== 'string')
+    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: "$schema" must be a string`, '/$schema');
+  if (uri.includes('2020-12')) return '2020-12';
+  if (uri.includes('2019-09')) return '2019-09';
+  if (/draft-0[67]/.test(uri)) return 'draft-07';
+  throw new SchemaDiffError(
+    'UNSUPPORTED_DIALECT',
+    `${name}: unsupported "$schema" ${uri} (supported: draft-06/07, 2019-09, 2020-12)`,
+    '/$schema',
+  );
+}
+
+let validators: Record<Dialect, Ajv> | undefined;
+function metaValidator(dialect: Dialect): Ajv {
+  validators ??= {
+    'draft-07': new Ajv({ strict: false, validateFormats: false }),
+    '2019-09': new Ajv2019({ strict: false, validateFormats: false }),
+    '2020-12': new Ajv2020({ strict: false, validateFormats: false }),
+  };
+  return validators[dialect];
+}
+
+export const escapePointer = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+const unescapePointer = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
+export function loadDocument(schema: unknown, name: string): SchemaDocument {
+  if (
+    typeof schema !== 'boolean' &&
+    (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+  ) {
+    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: a schema must be a JSON object or a boolean`, '');
+  }
+  const root = schema as JsonSchema;
+  const dialect = detectDialect(root, name);
+  const ajv = metaValidator(dialect);
+  const withoutSchemaUri = typeof root === 'object' && dialect === 'draft-07' ? { ...root } : root;
+  if (typeof withoutSchemaUri === 'object' && dialect === 'draft-07') {
+    // draft-06 documents validate against the draft-07 meta-schema too; normalise the URI ajv looks up.
+    withoutSchemaUri.$schema = 'http://json-schema.org/draft-07/schema#';
+  }
+  if (!ajv.validateSchema(withoutSchemaUri)) {
+    const err = ajv.errors?.[0];
+    const where = err?.instancePath ?? '';
+    throw new SchemaDiffError(
+      'INVALID_SCHEMA',
+      `${name}: not a valid ${dialect} JSON Schema: ${where || '(root)'} ${err?.message ?? 'is invalid'}`,
+      where,
+    );
+  }
+  const anchors = new Map<string, string>();
+  const refs: Array<{ ref: string; ptr: string }> = [];
+  const regexes: Array<{ source: string; ptr: string }> = [];
+  const visit = (value: unknown, ptr: string, parentKey: string | undefined): void => {
+    // Values under these keywords are data, not subschemas.
+    if (
+      parentKey === 'enum' ||
+      parentKey === 'const' ||
+      parentKey === 'default' ||
+      parentKey === 'examples'
+    ) {
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) visit(value[i], `${ptr}/${i}`, undefined);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr });
+    if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, ptr);
+    if (typeof obj.$id === 'string' && obj.$id.startsWith('#')) anchors.set(obj.$id.slice(1), ptr);
+    if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${ptr}/pattern` });
+    if (obj.patternProperties && typeof obj.patternProperties === 'object') {
+      for (const source of Object.keys(obj.patternProperties)) {
+        regexes.push({ source, ptr: `${ptr}/patternProperties/${escapePointer(source)}` });
+      }
+    }
+    for (const [k, v] of Object.entries(obj)) {
+      if (parentKey === 'properties' || parentKey === 'patternProperties' || parentKey === '$defs') {
+        visit(v, `${ptr}/${escapePointer(k)}`, undefined);
+      } else visit(v, `${ptr}/${escapePointer(k)}`, k);
+    }
+  };
+  visit(root, '', undefined);
+  const doc: SchemaDocument = {
+    name,
+    root,
+    dialect,
+    id: typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#$/, '') : undefined,
+    anchors,
+  };
+  for (const { ref, ptr } of refs) resolveRef(doc, ref, ptr);
+  for (const { source, ptr } of regexes) {
+    try {
+      new RegExp(source, 'u');
+    } catch {
+      throw new SchemaDiffError(
+        'INVALID_SCHEMA',
+        `${name}: invalid regular expression at ${ptr}: ${source}`,
+        ptr,
+      );
+    }
+  }
+  return doc;
+}
+
+/** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
+export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
+  let fragment: string | undefined;
+  if (ref.startsWith('#')) fragment = ref.slice(1);
+  else if (doc.id !== undefined && (ref === doc.id || ref.startsWith(`${doc.id}#`))) {
+    fragment = ref.slice(doc.id.length + 1);
+  }
+  const fail = (why: string): never => {
+    throw new SchemaDiffError(
+      'UNRESOLVABLE_REF',
+      `${doc.name}: cannot resolve $ref "${ref}" at ${from || '(root)'}: ${why}`,
+      from,
+    );
+  };
+  if (fragment === undefined) return fail('only local references (#… or the document $id) are supported');
+  fragment = decodeURIComponent(fragment);
+  if (fragment === '') return '';
+  if (!fragment.startsWith('/')) {
+    const anchored = doc.anchors.get(fragment);
+    return anchored ?? fail(`no $anchor "${fragment}"`);
+  }
+  let cur: unknown = doc.root;
+  for (const raw of fragment.slice(1).split('/')) {
+    const token = unescapePointer(raw);
+    if (typeof cur !== 'object' || cur === null || !(token in (cur as object)))
+      return fail('target does not exist');
+    cur = (cur as Record<string, unknown>)[token];
+  }
+  if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null || Array.isArray(cur))) {
+    return fail('target is not a schema');
+  }
+  return fragment;
+}
+
+export function nodeAt(doc: SchemaDocument, ptr: string): Node {
+  let cur: unknown = doc.root;
+  if (ptr !== '') {
+    for (const raw of ptr.slice(1).split('/')) cur = (cur as Record<string, unknown>)[unescapePointer(raw)];
+  }
+  return { doc, schema: cur as JsonSchema, ptr, key: ptr };
+}
+
+export function child(node: Node, ...tokens: Array<string | number>): Node | undefined {
+  let cur: unknown = node.schema;
+  let ptr = node.ptr;
+  for (const t of tokens) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[t];
+    if (cur === undefined) return undefined;
+    ptr = `${ptr}/${escapePointer(String(t))}`;
+  }
+  if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null)) return undefined;
+  return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
+}

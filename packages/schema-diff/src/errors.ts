@@ -1,0 +1,14 @@
+// The one error class of @accord/schema-diff: bad input that makes a comparison impossible.
+export type SchemaDiffErrorCode = 'INVALID_SCHEMA' | 'UNSUPPORTED_DIALECT' | 'UNRESOLVABLE_REF';
+
+export class SchemaDiffError extends Error {
+  override readonly name = 'SchemaDiffError';
+  constructor(
+    readonly code: SchemaDiffErrorCode,
+    message: string,
+    /** JSON Pointer of the offending location inside the schema document, when known. */
+    readonly pointer?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,1250 @@
+// The compatibility walk: compares OLD and NEW subschema by subschema for ONE direction and records findings.
+// backward = writer OLD, reader NEW; forward = writer NEW, reader OLD. Rule ids are always named OLD → NEW.
+import { child, escapePointer, type Node, nodeAt, resolveRef } from './document.js';
+import type { RuleId } from './rules.js';
+import type { Direction, JsonSchema } from './types.js';
+
+export interface Finding {
+  rule: RuleId;
+  oldPath: string;
+  newPath: string;
+  /** Which document `path` should point into. */
+  primary: 'old' | 'new';
+  breaks: boolean;
+  undecidable: boolean;
+  reason: string | undefined;
+  message: string;
+  before?: unknown;
+  after?: unknown;
+  /** Distinguishes several findings of one rule at one place (e.g. each removed enum value). */
+  detail: string;
+}
+
+/** State shared by all walks of one diff: memoised sub-checks and coinductive assumptions. */
+export interface Shared {
+  cache: Map<string, boolean>;
+  inProgress: Set<string>;
+  assumptionHits: number;
+  equalCache: WeakMap<object, WeakMap<object, boolean>>;
+  refFree: WeakMap<object, boolean>;
+  regexes: Map<string, RegExp | null>;
+}
+
+export const newShared = (): Shared => ({
+  cache: new Map(),
+  inProgress: new Set(),
+  assumptionHits: 0,
+  equalCache: new WeakMap(),
+  refFree: new WeakMap(),
+  regexes: new Map(),
+});
+
+type Obj = Record<string, unknown>;
+type Effect = 'narrow' | 'widen' | 'both' | 'none';
+type T = 'null' | 'boolean' | 'object' | 'array' | 'string' | 'integer' | 'fraction';
+const ALL_TYPES: readonly T[] = ['null', 'boolean', 'object', 'array', 'string', 'integer', 'fraction'];
+
+/** Keywords that never reject a value. */
+const ANNOTATIONS = new Set([
+  '$schema',
+  '$id',
+  '$anchor',
+  '$dynamicAnchor',
+  '$comment',
+  '$defs',
+  'definitions',
+  '$vocabulary',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'contentSchema',
+]);
+
+/** Assertion keywords the engine does not model beyond equality: a change to them is treated as breaking. */
+const GENERIC = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'dependentRequired',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedItems',
+  'contentEncoding',
+  'contentMediaType',
+  '$dynamicRef',
+  '$recursiveRef',
+] as const;
+
+const BOUNDS: ReadonlyArray<{
+  kw: string;
+  id: string;
+  kind: 'max' | 'min';
+  gate: 'string' | 'number' | 'array' | 'object';
+}> = [
+  { kw: 'maxLength', id: 'max-length', kind: 'max', gate: 'string' },
+  { kw: 'minLength', id: 'min-length', kind: 'min', gate: 'string' },
+  { kw: 'maximum', id: 'maximum', kind: 'max', gate: 'number' },
+  { kw: 'minimum', id: 'minimum', kind: 'min', gate: 'number' },
+  { kw: 'exclusiveMaximum', id: 'exclusive-maximum', kind: 'max', gate: 'number' },
+  { kw: 'exclusiveMinimum', id: 'exclusive-minimum', kind: 'min', gate: 'number' },
+  { kw: 'maxItems', id: 'max-items', kind: 'max', gate: 'array' },
+  { kw: 'minItems', id: 'min-items', kind: 'min', gate: 'array' },
+  { kw: 'maxContains', id: 'max-contains', kind: 'max', gate: 'array' },
+  { kw: 'minContains', id: 'min-contains', kind: 'min', gate: 'array' },
+  { kw: 'maxProperties', id: 'max-properties', kind: 'max', gate: 'object' },
+  { kw: 'minProperties', id: 'min-properties', kind: 'min', gate: 'object' },
+];
+
+const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Canonical JSON (sorted keys) for value comparison of enum/const/default. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObj(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Obj)[k], (b as Obj)[k]));
+}
+
+function typeSet(s: Obj): Set<T> | null {
+  const raw = s.type;
+  if (raw === undefined) return null;
+  const names = Array.isArray(raw) ? raw : [raw];
+  const out = new Set<T>();
+  for (const n of names) {
+    if (n === 'number') {
+      out.add('integer');
+      out.add('fraction');
+    } else out.add(n as T);
+  }
+  if (s.nullable === true) out.add('null');
+  return out;
+}
+const admits = (ts: Set<T> | null, t: T): boolean => ts === null || ts.has(t);
+const describeTypes = (s: Obj): unknown =>
+  s.type === undefined ? 'any' : s.nullable === true ? [s.type, 'null'].flat() : s.type;
+
+function valuesOf(s: Obj): unknown[] | undefined {
+  if ('const' in s) return [s.const];
+  if (Array.isArray(s.enum)) return s.enum;
+  return undefined;
+}
+
+const isInt = (x: number): boolean => Math.abs(x - Math.round(x)) < 1e-9;
+const show = (v: unknown): string => {
+  const text = JSON.stringify(v);
+  return text === undefined ? String(v) : text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+interface CatchAll {
+  state: 'open' | 'closed' | 'schema';
+  node?: Node;
+  /** The raw keyword location, for paths. */
+  ptr: string;
+  raw: unknown;
+}
+
+export class Walk {
+  readonly findings: Finding[] = [];
+  private readonly visited = new Set<string>();
+  private readonly bw: boolean;
+
+  constructor(
+    readonly dir: Direction,
+    readonly strictReaders: boolean,
+    private readonly shared: Shared,
+  ) {
+    this.bw = dir === 'backward';
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------------------
+
+  private get writerName(): string {
+    return this.bw ? 'OLD' : 'NEW';
+  }
+  private get readerName(): string {
+    return this.bw ? 'NEW' : 'OLD';
+  }
+
+  private verdict(effect: Effect): boolean {
+    return effect === 'both' || (this.bw ? effect === 'narrow' : effect === 'widen');
+  }
+
+  private effectReason(effect: Effect, what: string): string | undefined {
+    if (!this.verdict(effect)) return undefined;
+    return `readers on ${this.readerName} reject data written with ${this.writerName}: ${what}`;
+  }
+
+  private emit(
+    rule: RuleId,
+    o: { ptr: string },
+    n: { ptr: string },
+    f: {
+      breaks: boolean;
+      message: string;
+      reason?: string | undefined;
+      primary?: 'old' | 'new';
+      before?: unknown;
+      after?: unknown;
+      undecidable?: boolean;
+      detail?: string;
+      oldSuffix?: string;
+      newSuffix?: string;
+    },
+  ): void {
+    this.findings.push({
+      rule,
+      oldPath: o.ptr + (f.oldSuffix ?? ''),
+      newPath: n.ptr + (f.newSuffix ?? ''),
+      primary: f.primary ?? 'new',
+      breaks: f.breaks,
+      undecidable: f.undecidable ?? false,
+      reason: f.breaks
+        ? (f.reason ?? `readers on ${this.readerName} reject data written with ${this.writerName}`)
+        : undefined,
+      message: f.message,
+      before: f.before,
+      after: f.after,
+      detail: f.detail ?? '',
+    });
+  }
+
+  private emitEffect(
+    rule: RuleId,
+    o: Node,
+    n: Node,
+    effect: Effect,
+    f: {
+      message: string;
+      before?: unknown;
+      after?: unknown;
+      detail?: string;
+      undecidable?: boolean;
+      kw?: string;
+    },
+  ): void {
+    const suffix = f.kw === undefined ? '' : `/${f.kw}`;
+    this.emit(rule, o, n, {
+      ...f,
+      breaks: this.verdict(effect),
+      reason: this.effectReason(effect, f.message),
+      oldSuffix: suffix,
+      newSuffix: suffix,
+    });
+  }
+
+  private deref(node: Node): Node {
+    let cur = node;
+    const seen = new Set<string>();
+    while (isObj(cur.schema) && typeof cur.schema.$ref === 'string') {
+      if (cur.doc.dialect !== 'draft-07' && this.hasAssertionSiblings(cur.schema)) return cur;
+      if (seen.has(cur.ptr)) return { ...cur, schema: true, key: `${cur.key}~loop` };
+      seen.add(cur.ptr);
+      cur = nodeAt(cur.doc, resolveRef(cur.doc, cur.schema.$ref, cur.ptr));
+    }
+    return cur;
+  }
+
+  private hasAssertionSiblings(s: Obj): boolean {
+    return Object.keys(s).some((k) => k !== '$ref' && !ANNOTATIONS.has(k));
+  }
+
+  /** Structural equality that is only trusted when neither side contains a $ref (refs may point at different targets). */
+  private sameAndRefFree(a: JsonSchema, b: JsonSchema): boolean {
+    if (a === b && typeof a === 'boolean') return true;
+    if (typeof a !== 'object' || typeof b !== 'object') return false;
+    return this.refFree(a) && this.refFree(b) && deepEqual(a, b);
+  }
+
+  private refFree(v: unknown): boolean {
+    if (typeof v !== 'object' || v === null) return true;
+    const hit = this.shared.refFree.get(v);
+    if (hit !== undefined) return hit;
+    let free = true;
+    if (Array.isArray(v)) free = v.every((x) => this.refFree(x));
+    else {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof x === 'string')
+          free = false;
+        else if (!this.refFree(x)) free = false;
+        if (!free) break;
+      }
+    }
+    this.shared.refFree.set(v, free);
+    return free;
+  }
+
+  /** Writer-to-reader check of a pair without recording anything: used to match union branches. */
+  private isCompatible(o: Node, n: Node): boolean {
+    const key = `${this.dir}|${this.strictReaders}|${o.key}|${n.key}`;
+    const cached = this.shared.cache.get(key);
+    if (cached !== undefined) return cached;
+    if (this.shared.inProgress.has(key)) {
+      // Coinduction: a pair that reaches itself through a recursive $ref is assumed compatible on the way round.
+      this.shared.assumptionHits++;
+      return true;
+    }
+    this.shared.inProgress.add(key);
+    const hitsBefore = this.shared.assumptionHits;
+    const sub = new Walk(this.dir, this.strictReaders, this.shared);
+    sub.compare(o, n);
+    const ok = !sub.findings.some((f) => f.breaks);
+    this.shared.inProgress.delete(key);
+    // A "compatible" that relied on an assumption is only valid inside the cycle; a "breaking" is always final.
+    if (!ok || this.shared.assumptionHits === hitsBefore) this.shared.cache.set(key, ok);
+    return ok;
+  }
+
+  /** Compares writer node `w` with reader node `r`, whichever document each comes from. */
+  private cmpWR(w: Node, r: Node): void {
+    if (this.bw) this.compare(w, r);
+    else this.compare(r, w);
+  }
+  private compatibleWR(w: Node, r: Node): boolean {
+    return this.bw ? this.isCompatible(w, r) : this.isCompatible(r, w);
+  }
+
+  private synthetic(parent: Node, suffix: string, schema: JsonSchema): Node {
+    return {
+      doc: parent.doc,
+      schema,
+      ptr: parent.ptr + suffix,
+      key: `${parent.key}${suffix}~${String(schema)}`,
+    };
+  }
+
+  private regex(source: string): RegExp | null {
+    let re = this.shared.regexes.get(source);
+    if (re === undefined) {
+      try {
+        re = new RegExp(source, 'u');
+      } catch {
+        re = null;
+      }
+      this.shared.regexes.set(source, re);
+    }
+    return re;
+  }
+
+  private isTrivial(node: Node): boolean {
+    const d = this.deref(node);
+    if (d.schema === true) return true;
+    if (d.schema === false) return false;
+    return Object.keys(d.schema).every((k) => ANNOTATIONS.has(k));
+  }
+
+  // ---- entry ----------------------------------------------------------------------------------------------
+
+  compare(o0: Node, n0: Node): void {
+    const o = this.deref(o0);
+    const n = this.deref(n0);
+    const key = `${o.key}|${n.key}`;
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    if (this.sameAndRefFree(o.schema, n.schema)) return;
+    if (o.schema === false || n.schema === false) {
+      if (o.schema === false && n.schema === false) return;
+      if (n.schema === false) {
+        this.emitEffect('schema-closed', o, n, 'narrow', {
+          message: 'subschema became false (accepts nothing)',
+          before: o.schema,
+          after: false,
+        });
+      } else {
+        this.emitEffect('schema-opened', o, n, 'widen', {
+          message: 'subschema was false and now accepts values',
+          before: false,
+          after: n.schema,
+        });
+      }
+      return;
+    }
+    const oo = asObj(o.schema);
+    const no = asObj(n.schema);
+    const oU = this.unionOf(o);
+    const nU = this.unionOf(n);
+    const writerIsUnion = this.bw ? oU !== undefined : nU !== undefined;
+    const readerIsUnion = this.bw ? nU !== undefined : oU !== undefined;
+    if (oU || nU) this.compareUnions(o, n, oU, nU);
+    this.compareAllOf(o, n);
+    // A union writer facing a plain reader was fully checked branch by branch (branches carry the writer's base).
+    if (!(writerIsUnion && !readerIsUnion)) this.compareKeywords(o, n, oo, no);
+  }
+
+  // ---- combinators ----------------------------------------------------------------------------------------
+
+  private unionOf(node: Node): { kind: 'anyOf' | 'oneOf'; branches: Node[] } | undefined {
+    const s = asObj(node.schema);
+    const kind = Array.isArray(s.anyOf) ? 'anyOf' : Array.isArray(s.oneOf) ? 'oneOf' : undefined;
+    if (kind === undefined) return undefined;
+    const branches = (s[kind] as unknown[]).map((_, i) => this.deref(child(node, kind, i)!));
+    return { kind, branches };
+  }
+
+  /** A writer branch with the writer's sibling keywords folded in (a superset of what the writer sends: safe). */
+  private withBase(parent: Node, branch: Node, kind: string): Node {
+    if (typeof branch.schema === 'boolean') return branch;
+    const base: Obj = { ...asObj(parent.schema) };
+    delete base[kind];
+    if (Object.keys(base).every((k) => ANNOTATIONS.has(k))) return branch;
+    return {
+      doc: branch.doc,
+      schema: { ...base, ...branch.schema },
+      ptr: branch.ptr,
+      key: `${branch.key}+base`,
+    };
+  }
+
+  private compareUnions(
+    o: Node,
+    n: Node,
+    oU: { kind: 'anyOf' | 'oneOf'; branches: Node[] } | undefined,
+    nU: { kind: 'anyOf' | 'oneOf'; branches: Node[] } | undefined,
+  ): void {
+    const oB = oU ? oU.branches : [o];
+    const nB = nU ? nU.branches : [n];
+    // Pair branches independently of direction: equal ones first, then by position.
+    const pairOfOld = new Map<number, number>();
+    const pairOfNew = new Map<number, number>();
+    oB.forEach((ob, i) => {
+      const j = nB.findIndex((nb, jj) => !pairOfNew.has(jj) && this.sameAndRefFree(ob.schema, nb.schema));
+      if (j >= 0) {
+        pairOfOld.set(i, j);
+        pairOfNew.set(j, i);
+      }
+    });
+    oB.forEach((_, i) => {
+      if (
+        !pairOfOld.has(i) &&
+        i < nB.length &&
+        !pairOfNew.has(i) &&
+        (oU === undefined) === (nU === undefined)
+      ) {
+        pairOfOld.set(i, i);
+        pairOfNew.set(i, i);
+      }
+    });
+    if (oU === undefined || nU === undefined) {
+      // A plain schema against a union: pair it with the first unpaired branch of the same JSON type, or the first.
+      const single = oU === undefined ? 0 : -1;
+      if (single === 0 && !pairOfOld.has(0)) {
+        const t = canonical(typeSet(asObj(o.schema)) ? [...typeSet(asObj(o.schema))!].sort() : null);
+        let j = nB.findIndex(
+          (b) => canonical(typeSet(asObj(b.schema)) ? [...typeSet(asObj(b.schema))!].sort() : null) === t,
+        );
+        if (j < 0) j = 0;
+        if (nB[j] !== undefined) {
+          pairOfOld.set(0, j);
+          pairOfNew.set(j, 0);
+        }
+      } else if (oU !== undefined && !pairOfNew.has(0)) {
+        const t = canonical(typeSet(asObj(n.schema)) ? [...typeSet(asObj(n.schema))!].sort() : null);
+        let i = oB.findIndex(
+          (b) => canonical(typeSet(asObj(b.schema)) ? [...typeSet(asObj(b.schema))!].sort() : null) === t,
+        );
+        if (i < 0) i = 0;
+        if (oB[i] !== undefined) {
+          pairOfOld.set(i, 0);
+          pairOfNew.set(0, i);
+        }
+      }
+    }
+    const writerB = this.bw ? oB : nB;
+    const readerB = this.bw ? nB : oB;
+    const writerU = this.bw ? oU : nU;
+    const readerU = this.bw ? nU : oU;
+    const writerParent = this.bw ? o : n;
+    const pairOfWriter = this.bw ? pairOfOld : pairOfNew;
+    const pairOfReader = this.bw ? pairOfNew : pairOfOld;
+    const ruleFor = (side: 'old' | 'new'): RuleId => {
+      const kind = side === 'old' ? oU?.kind : nU?.kind;
+      if (side === 'new') return kind === 'oneOf' ? 'one-of-branch-added' : 'any-of-branch-added';
+      return kind === 'oneOf' ? 'one-of-branch-removed' : 'any-of-branch-removed';
+    };
+    const writerSide = this.bw ? 'old' : 'new';
+    const readerSide = this.bw ? 'new' : 'old';
+
+    writerB.forEach((wb0, i) => {
+      const wb = writerU ? this.withBase(writerParent, wb0, writerU.kind) : wb0;
+      const j = pairOfWriter.get(i);
+      const rb = j === undefined ? undefined : readerB[j];
+      if (rb !== undefined) {
+        if (
+          this.compatibleWR(wb, rb) ||
+          !readerB.some((other) => other !== rb && this.compatibleWR(wb, other))
+        ) {
+          this.cmpWR(wb, rb);
+        }
+        return;
+      }
+      const fits = readerB.some((r) => this.compatibleWR(wb, r));
+      const side = writerSide;
+      this.emit(ruleFor(side), side === 'old' ? wb0 : o, side === 'new' ? wb0 : n, {
+        breaks: !fits,
+        primary: side,
+        message: `${side === 'new' ? 'branch added' : 'branch removed'}: ${show(wb0.schema)}`,
+        reason: `values of this ${this.writerName} branch match no ${this.readerName} branch`,
+        [side === 'old' ? 'before' : 'after']: wb0.schema,
+      });
+    });
+    readerB.forEach((rb, j) => {
+      if (pairOfReader.has(j)) return;
+      this.emit(ruleFor(readerSide), readerSide === 'old' ? rb : o, readerSide === 'new' ? rb : n, {
+        breaks: false,
+        primary: readerSide,
+        message: `${readerSide === 'new' ? 'branch added' : 'branch removed'}: ${show(rb.schema)}`,
+        [readerSide === 'old' ? 'before' : 'after']: rb.schema,
+      });
+    });
+    // oneOf rejects a value matching two branches: every changed reader branch must be provably disjoint from the rest.
+    if (readerU?.kind === 'oneOf') {
+      const unchanged = (rb: Node): boolean =>
+        writerU?.kind === 'oneOf' && writerB.some((wb) => this.sameAndRefFree(wb.schema, rb.schema));
+      for (let a = 0; a < readerB.length; a++) {
+        for (let b = a + 1; b < readerB.length; b++) {
+          const ra = readerB[a]!;
+          const rb = readerB[b]!;
+          if (unchanged(ra) && unchanged(rb)) continue;
+          if (this.disjoint(ra, rb)) continue;
+          this.emit('one-of-ambiguous', readerSide === 'old' ? rb : o, readerSide === 'new' ? rb : n, {
+            breaks: true,
+            undecidable: true,
+            primary: readerSide,
+            detail: `${a},${b}`,
+            message: `oneOf branches ${a} and ${b} are not provably disjoint: a value matching both is rejected`,
+            reason: `cannot prove that data written with ${this.writerName} matches exactly one ${this.readerName} oneOf branch`,
+          });
+        }
+      }
+    }
+  }
+
+  /** Cheap sufficient test that no value matches both schemas (types, consts, or a const/enum discriminator). */
+  private disjoint(a0: Node, b0: Node): boolean {
+    const a = this.deref(a0);
+    const b = this.deref(b0);
+    if (a.schema === false || b.schema === false) return true;
+    const as = asObj(a.schema);
+    const bs = asObj(b.schema);
+    const ta = typeSet(as);
+    const tb = typeSet(bs);
+    if (ta && tb && ![...ta].some((t) => tb.has(t))) return true;
+    const va = valuesOf(as);
+    const vb = valuesOf(bs);
+    if (va && vb) {
+      const set = new Set(va.map(canonical));
+      if (!vb.some((v) => set.has(canonical(v)))) return true;
+    }
+    const ra = Array.isArray(as.required) ? (as.required as string[]) : [];
+    const rb = new Set(Array.isArray(bs.required) ? (bs.required as string[]) : []);
+    for (const name of ra) {
+      if (!rb.has(name)) continue;
+      const pa = child(a, 'properties', name);
+      const pb = child(b, 'properties', name);
+      if (pa && pb && this.disjoint(pa, pb)) return true;
+    }
+    return false;
+  }
+
+  private allOfMembers(node: Node): Node[] {
+    const s = asObj(node.schema);
+    const out: Node[] = [];
+    if (Array.isArray(s.allOf)) {
+      for (let i = 0; i < s.allOf.length; i++) out.push(this.deref(child(node, 'allOf', i)!));
+    }
+    if (typeof s.$ref === 'string') {
+      out.push(this.deref(nodeAt(node.doc, resolveRef(node.doc, s.$ref, node.ptr))));
+    }
+    return out;
+  }
+
+  private compareAllOf(o: Node, n: Node): void {
+    const oA = this.allOfMembers(o);
+    const nA = this.allOfMembers(n);
+    if (oA.length === 0 && nA.length === 0) return;
+    const pairOfOld = new Map<number, number>();
+    const pairOfNew = new Map<number, number>();
+    oA.forEach((om, i) => {
+      const j = nA.findIndex(
+        (nm, jj) => !pairOfNew.has(jj) && (om.key === nm.key || this.sameAndRefFree(om.schema, nm.schema)),
+      );
+      if (j >= 0) {
+        pairOfOld.set(i, j);
+        pairOfNew.set(j, i);
+      }
+    });
+    oA.forEach((_, i) => {
+      if (!pairOfOld.has(i) && i < nA.length && !pairOfNew.has(i)) {
+        pairOfOld.set(i, i);
+        pairOfNew.set(i, i);
+      }
+    });
+    for (const [i, j] of pairOfOld) this.compare(oA[i]!, nA[j]!);
+    const stripped = (node: Node): Node => {
+      const s = { ...asObj(node.schema) };
+      delete s.allOf;
+      delete s.$ref;
+      return { ...node, schema: s, key: `${node.key}~own` };
+    };
+    nA.forEach((nm, j) => {
+      if (pairOfNew.has(j)) return;
+      // New conjunct: old writers must already satisfy it (backward); old readers never see it (forward).
+      const fits = !this.bw || [stripped(o), ...oA].some((w) => this.isCompatible(w, nm));
+      this.emit('all-of-member-added', o, nm, {
+        breaks: !fits,
+        message: `allOf member added: ${show(nm.schema)}`,
+        after: nm.schema,
+        reason: 'data written with OLD does not provably satisfy the new allOf member',
+      });
+    });
+    oA.forEach((om, i) => {
+      if (pairOfOld.has(i)) return;
+      const fits = this.bw || [stripped(n), ...nA].some((w) => this.isCompatible(om, w));
+      this.emit('all-of-member-removed', om, n, {
+        breaks: !fits,
+        primary: 'old',
+        message: `allOf member removed: ${show(om.schema)}`,
+        before: om.schema,
+        reason:
+          'data written with NEW does not provably satisfy the removed allOf member that OLD readers check',
+      });
+    });
+  }
+
+  // ---- keywords -------------------------------------------------------------------------------------------
+
+  private compareKeywords(o: Node, n: Node, oo: Obj, no: Obj): void {
+    const ot = typeSet(oo);
+    const nt = typeSet(no);
+    this.compareTypes(o, n, oo, no, ot, nt);
+    this.compareValues(o, n, oo, no);
+    const both = (t: T): boolean => admits(ot, t) && admits(nt, t);
+    const gate = {
+      string: both('string'),
+      number: both('integer') || both('fraction'),
+      array: both('array'),
+      object: both('object'),
+    };
+    for (const b of BOUNDS) {
+      if (!gate[b.gate]) continue;
+      const ov = oo[b.kw];
+      const nv = no[b.kw];
+      if (ov === nv || (typeof ov !== 'number' && typeof nv !== 'number')) continue;
+      if (typeof ov !== 'number' && ov !== undefined) continue;
+      if (typeof nv !== 'number' && nv !== undefined) continue;
+      let rule: string;
+      let effect: Effect;
+      if (ov === undefined) {
+        rule = `${b.id}-added`;
+        effect = 'narrow';
+      } else if (nv === undefined) {
+        rule = `${b.id}-removed`;
+        effect = 'widen';
+      } else if ((nv as number) < ov) {
+        rule = `${b.id}-decreased`;
+        effect = b.kind === 'max' ? 'narrow' : 'widen';
+      } else {
+        rule = `${b.id}-increased`;
+        effect = b.kind === 'max' ? 'widen' : 'narrow';
+      }
+      this.emitEffect(rule as RuleId, o, n, effect, {
+        kw: b.kw,
+        message: `${b.kw} ${ov === undefined ? 'added' : nv === undefined ? 'removed' : 'changed'}: ${show(ov ?? '—')} → ${show(nv ?? '—')}`,
+        before: ov,
+        after: nv,
+      });
+    }
+    if (gate.string) {
+      this.compareText(o, n, oo, no, 'pattern', 'pattern');
+    }
+    if (gate.string || gate.number) this.compareText(o, n, oo, no, 'format', 'format');
+    if (gate.number) this.compareMultipleOf(o, n, oo, no);
+    if (gate.array) {
+      const ou = oo.uniqueItems === true;
+      const nu = no.uniqueItems === true;
+      if (ou !== nu) {
+        this.emitEffect(nu ? 'unique-items-added' : 'unique-items-removed', o, n, nu ? 'narrow' : 'widen', {
+          kw: 'uniqueItems',
+          message: nu ? 'items must now be unique' : 'items no longer need to be unique',
+          before: oo.uniqueItems,
+          after: no.uniqueItems,
+        });
+      }
+      this.compareArray(o, n);
+    }
+    if (gate.object) this.compareObject(o, n, oo, no);
+    for (const kw of GENERIC) this.compareGeneric(o, n, oo, no, kw);
+    // A schema carrying both anyOf and oneOf: anyOf is the union we model, oneOf is compared opaquely.
+    if (Array.isArray(oo.anyOf) && Array.isArray(oo.oneOf)) this.compareGeneric(o, n, oo, no, 'oneOf');
+    else if (Array.isArray(no.anyOf) && Array.isArray(no.oneOf)) this.compareGeneric(o, n, oo, no, 'oneOf');
+    this.compareDefault(o, n, oo, no);
+  }
+
+  private compareTypes(o: Node, n: Node, oo: Obj, no: Obj, ot: Set<T> | null, nt: Set<T> | null): void {
+    const oAll = new Set(ot ?? ALL_TYPES);
+    const nAll = new Set(nt ?? ALL_TYPES);
+    const removed = [...oAll].filter((t) => !nAll.has(t));
+    const added = [...nAll].filter((t) => !oAll.has(t));
+    if (removed.length === 0 && added.length === 0) return;
+    const before = describeTypes(oo);
+    const after = describeTypes(no);
+    const kw = 'type';
+    if (removed.length > 0 && added.length > 0) {
+      this.emitEffect('type-changed', o, n, 'both', {
+        kw,
+        message: `type changed: ${show(before)} → ${show(after)}`,
+        before,
+        after,
+      });
+    } else if (removed.length > 0) {
+      const onlyNull = removed.length === 1 && removed[0] === 'null';
+      this.emitEffect(onlyNull ? 'nullable-removed' : 'type-narrowed', o, n, 'narrow', {
+        kw,
+        message: onlyNull ? 'null is no longer allowed' : `type narrowed: ${show(before)} → ${show(after)}`,
+        before,
+        after,
+      });
+    } else {
+      const onlyNull = added.length === 1 && added[0] === 'null';
+      this.emitEffect(onlyNull ? 'nullable-added' : 'type-widened', o, n, 'widen', {
+        kw,
+        message: onlyNull ? 'null is now allowed' : `type widened: ${show(before)} → ${show(after)}`,
+        before,
+        after,
+      });
+    }
+  }
+
+  private compareValues(o: Node, n: Node, oo: Obj, no: Obj): void {
+    const ov = valuesOf(oo);
+    const nv = valuesOf(no);
+    if (ov === undefined && nv === undefined) return;
+    const oKw = 'const' in oo ? 'const' : 'enum';
+    const nKw = 'const' in no ? 'const' : 'enum';
+    const paths = { oldSuffix: `/${oKw}`, newSuffix: `/${nKw}` };
+    if (ov === undefined) {
+      const rule = nKw === 'const' ? 'const-added' : 'enum-added';
+      this.emit(rule, o, n, {
+        ...paths,
+        breaks: this.verdict('narrow'),
+        message: `${nKw} added: ${show(nKw === 'const' ? no.const : no.enum)}`,
+        after: nKw === 'const' ? no.const : no.enum,
+        reason: this.effectReason('narrow', `values outside ${show(nv)} are rejected`),
+      });
+      return;
+    }
+    if (nv === undefined) {
+      const rule = oKw === 'const' ? 'const-removed' : 'enum-removed';
+      this.emit(rule, o, n, {
+        ...paths,
+        breaks: this.verdict('widen'),
+        message: `${oKw} removed (was ${show(oKw === 'const' ? oo.const : oo.enum)})`,
+        before: oKw === 'const' ? oo.const : oo.enum,
+        reason: this.effectReason('widen', `values other than ${show(ov)} may be sent`),
+      });
+      return;
+    }
+    if (oKw === 'const' && nKw === 'const') {
+      if (canonical(oo.const) !== canonical(no.const)) {
+        this.emit('const-changed', o, n, {
+          ...paths,
+          breaks: true,
+          message: `const changed: ${show(oo.const)} → ${show(no.const)}`,
+          before: oo.const,
+          after: no.const,
+          reason: `readers on ${this.readerName} only accept ${show(this.bw ? no.const : oo.const)}`,
+        });
+      }
+      return;
+    }
+    const oSet = new Set(ov.map(canonical));
+    const nSet = new Set(nv.map(canonical));
+    for (const v of ov) {
+      if (nSet.has(canonical(v))) continue;
+      this.emit('enum-value-removed', o, n, {
+        ...paths,
+        primary: 'new',
+        detail: canonical(v),
+        breaks: this.verdict('narrow'),
+        message: `enum value ${show(v)} removed`,
+        before: v,
+        reason: this.effectReason('narrow', `${show(v)} is no longer accepted`),
+      });
+    }
+    for (const v of nv) {
+      if (oSet.has(canonical(v))) continue;
+      this.emit('enum-value-added', o, n, {
+        ...paths,
+        detail: canonical(v),
+        breaks: this.verdict('widen'),
+        message: `enum value ${show(v)} added`,
+        after: v,
+        reason: this.effectReason('widen', `${show(v)} is unknown to OLD readers`),
+      });
+    }
+  }
+
+  private compareText(
+    o: Node,
+    n: Node,
+    oo: Obj,
+    no: Obj,
+    kw: 'pattern' | 'format',
+    id: 'pattern' | 'format',
+  ): void {
+    const ov = oo[kw];
+    const nv = no[kw];
+    if (ov === nv || (typeof ov !== 'string' && typeof nv !== 'string')) return;
+    if (ov === undefined) {
+      this.emitEffect(`${id}-added`, o, n, 'narrow', { kw, message: `${kw} added: ${show(nv)}`, after: nv });
+    } else if (nv === undefined) {
+      this.emitEffect(`${id}-removed`, o, n, 'widen', {
+        kw,
+        message: `${kw} removed (was ${show(ov)})`,
+        before: ov,
+      });
+    } else {
+      this.emitEffect(`${id}-changed`, o, n, 'both', {
+        kw,
+        undecidable: kw === 'pattern',
+        message:
+          kw === 'pattern'
+            ? `pattern changed: ${show(ov)} → ${show(nv)} (whether one regex accepts a subset of the other cannot be decided; treated as breaking)`
+            : `format changed: ${show(ov)} → ${show(nv)}`,
+        before: ov,
+        after: nv,
+      });
+    }
+  }
+
+  private compareMultipleOf(o: Node, n: Node, oo: Obj, no: Obj): void {
+    const ov = oo.multipleOf;
+    const nv = no.multipleOf;
+    if (ov === nv || (typeof ov !== 'number' && typeof nv !== 'number')) return;
+    const kw = 'multipleOf';
+    if (typeof ov !== 'number') {
+      this.emitEffect('multiple-of-added', o, n, 'narrow', {
+        kw,
+        message: `multipleOf ${nv} added`,
+        after: nv,
+      });
+    } else if (typeof nv !== 'number') {
+      this.emitEffect('multiple-of-removed', o, n, 'widen', {
+        kw,
+        message: `multipleOf ${ov} removed`,
+        before: ov,
+      });
+    } else {
+      const effect: Effect = isInt(nv / ov) ? 'narrow' : isInt(ov / nv) ? 'widen' : 'both';
+      this.emitEffect('multiple-of-changed', o, n, effect, {
+        kw,
+        message: `multipleOf changed: ${ov} → ${nv}`,
+        before: ov,
+        after: nv,
+      });
+    }
+  }
+
+  private compareGeneric(o: Node, n: Node, oo: Obj, no: Obj, kw: string): void {
+    const ov = oo[kw];
+    const nv = no[kw];
+    if (ov === undefined && nv === undefined) return;
+    if (ov !== undefined && nv !== undefined && this.refFree(ov) && this.refFree(nv) && deepEqual(ov, nv))
+      return;
+    if (ov !== undefined && nv !== undefined && !this.refFree(ov) && deepEqual(ov, nv)) {
+      // Same text with $refs: equal when both documents resolve them to equal targets; we cannot cheaply prove it.
+      if (deepEqual(o.doc.root, n.doc.root)) return;
+    }
+    const rule: RuleId =
+      ov === undefined ? 'keyword-added' : nv === undefined ? 'keyword-removed' : 'keyword-changed';
+    const effect: Effect = ov === undefined ? 'narrow' : nv === undefined ? 'widen' : 'both';
+    this.emitEffect(rule, o, n, effect, {
+      kw,
+      detail: kw,
+      undecidable: rule === 'keyword-changed',
+      message:
+        rule === 'keyword-changed'
+          ? `"${kw}" changed; the engine does not model it beyond equality, so the change is treated as breaking`
+          : `"${kw}" ${rule === 'keyword-added' ? 'added' : 'removed'}`,
+      before: ov,
+      after: nv,
+    });
+  }
+
+  private compareDefault(o: Node, n: Node, oo: Obj, no: Obj): void {
+    const has = (s: Obj): boolean => Object.hasOwn(s, 'default');
+    if (!has(oo) && !has(no)) return;
+    if (has(oo) && has(no) && canonical(oo.default) === canonical(no.default)) return;
+    const rule: RuleId = !has(oo) ? 'default-added' : !has(no) ? 'default-removed' : 'default-changed';
+    this.emit(rule, o, n, {
+      breaks: false,
+      oldSuffix: has(oo) ? '/default' : '',
+      newSuffix: has(no) ? '/default' : '',
+      primary: has(no) ? 'new' : 'old',
+      message:
+        rule === 'default-changed'
+          ? `default changed: ${show(oo.default)} → ${show(no.default)} (readers that fill defaults now see a different value)`
+          : rule === 'default-added'
+            ? `default ${show(no.default)} added`
+            : `default ${show(oo.default)} removed`,
+      before: oo.default,
+      after: no.default,
+    });
+  }
+
+  // ---- arrays ---------------------------------------------------------------------------------------------
+
+  private tuple(node: Node): { prefix: Node[]; rest: Node | undefined } {
+    const s = asObj(node.schema);
+    if (node.doc.dialect === 'draft-07') {
+      if (Array.isArray(s.items)) {
+        return {
+          prefix: s.items.map((_, i) => child(node, 'items', i)!),
+          rest: child(node, 'additionalItems'),
+        };
+      }
+      return { prefix: [], rest: child(node, 'items') };
+    }
+    const prefix = Array.isArray(s.prefixItems)
+      ? s.prefixItems.map((_, i) => child(node, 'prefixItems', i)!)
+      : [];
+    return { prefix, rest: child(node, 'items') };
+  }
+
+  private compareArray(o: Node, n: Node): void {
+    const ot = this.tuple(o);
+    const nt = this.tuple(n);
+    const len = Math.max(ot.prefix.length, nt.prefix.length);
+    for (let i = 0; i < len; i++) {
+      const oi = ot.prefix[i] ?? ot.rest ?? this.synthetic(o, '/items', true);
+      const ni = nt.prefix[i] ?? nt.rest ?? this.synthetic(n, '/items', true);
+      if (i >= ot.prefix.length) {
+        this.emit('prefix-item-added', o, ni, {
+          breaks: false,
+          message: `tuple position ${i} added`,
+          after: ni.schema,
+          detail: String(i),
+        });
+      } else if (i >= nt.prefix.length) {
+        this.emit('prefix-item-removed', oi, n, {
+          breaks: false,
+          primary: 'old',
+          message: `tuple position ${i} removed`,
+          before: oi.schema,
+          detail: String(i),
+        });
+      }
+      this.compare(oi, ni);
+    }
+    if (ot.rest !== undefined || nt.rest !== undefined) {
+      this.compare(
+        ot.rest ?? this.synthetic(o, '/items', true),
+        nt.rest ?? this.synthetic(n, '/items', true),
+      );
+    }
+  }
+
+  // ---- objects --------------------------------------------------------------------------------------------
+
+  private props(node: Node): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const p = asObj(node.schema).properties;
+    if (isObj(p)) for (const name of Object.keys(p)) out.set(name, child(node, 'properties', name)!);
+    return out;
+  }
+
+  private required(s: Obj): Set<string> {
+    return new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
+  }
+
+  private patterns(node: Node): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const p = asObj(node.schema).patternProperties;
+    if (isObj(p)) for (const src of Object.keys(p)) out.set(src, child(node, 'patternProperties', src)!);
+    return out;
+  }
+
+  private matching(node: Node, name: string): Node[] {
+    const out: Node[] = [];
+    for (const [src, pn] of this.patterns(node)) {
+      const re = this.regex(src);
+      if (re === null || re.test(name)) out.push(pn);
+    }
+    return out;
+  }
+
+  /** The schema an object applies to names it does not declare. Readers are tolerant unless --strict-readers. */
+  private catchAll(node: Node, asReader: boolean): CatchAll {
+    const s = asObj(node.schema);
+    let kw: 'additionalProperties' | 'unevaluatedProperties' = 'additionalProperties';
+    let raw = s.additionalProperties;
+    if (raw === undefined && s.unevaluatedProperties !== undefined) {
+      kw = 'unevaluatedProperties';
+      raw = s.unevaluatedProperties;
+      // With combinators, unevaluatedProperties also admits names their subschemas evaluate: for a writer that is
+      // not "closed" in any useful sense, so treat it as open (the safe side for writers).
+      const combined = ['allOf', 'anyOf', 'oneOf', '$ref', 'if', 'dependentSchemas'].some((k) => k in s);
+      if (combined && !asReader) return { state: 'open', ptr: `${node.ptr}/${kw}`, raw };
+    }
+    const ptr = raw === undefined ? node.ptr : `${node.ptr}/${kw}`;
+    if (raw === undefined || raw === true) return { state: 'open', ptr, raw };
+    if (raw === false) return { state: asReader && !this.strictReaders ? 'open' : 'closed', ptr, raw };
+    const cn = child(node, kw)!;
+    if (this.isTrivial(cn)) return { state: 'open', ptr, raw };
+    return { state: 'schema', node: cn, ptr, raw };
+  }
+
+  private compareObject(o: Node, n: Node, oo: Obj, no: Obj): void {
+    const oProps = this.props(o);
+    const nProps = this.props(n);
+    const oReq = this.required(oo);
+    const nReq = this.required(no);
+    const names = [...oProps.keys(), ...[...nProps.keys()].filter((k) => !oProps.has(k))];
+    for (const name of names) {
+      const op = oProps.get(name);
+      const np = nProps.get(name);
+      if (op && np) {
+        this.compare(op, np);
+        continue;
+      }
+      if (op) {
+        const rule: RuleId = oReq.has(name) ? 'required-property-removed' : 'property-removed';
+        const at = {
+          o: op,
+          n,
+          primary: 'old' as const,
+          message: `property "${name}" removed`,
+          before: op.schema,
+        };
+        if (this.bw) this.writerPropVsReaderCatchAll(op, n, name, rule, at);
+        else this.writerCatchAllVsReaderProp(n, op, name, rule, at);
+      } else if (np) {
+        const rule: RuleId = nReq.has(name) ? 'required-property-added' : 'property-added';
+        const at = {
+          o,
+          n: np,
+          primary: 'new' as const,
+          message: `${nReq.has(name) ? 'required' : 'optional'} property "${name}" added`,
+          after: np.schema,
+        };
+        if (this.bw) this.writerCatchAllVsReaderProp(o, np, name, rule, at);
+        else this.writerPropVsReaderCatchAll(np, o, name, rule, at);
+      }
+    }
+    // required
+    const wReq = this.bw ? oReq : nReq;
+    const rReq = this.bw ? nReq : oReq;
+    for (const name of new Set([...oReq, ...nReq])) {
+      if (oReq.has(name) && nReq.has(name)) continue;
+      const added = nReq.has(name);
+      const op = oProps.get(name);
+      const np = nProps.get(name);
+      const rule: RuleId = added
+        ? op || !np
+          ? 'required-added'
+          : 'required-property-added'
+        : np || !op
+          ? 'required-removed'
+          : 'required-property-removed';
+      const breaks = rReq.has(name) && !wReq.has(name);
+      this.emit(rule, op ?? o, np ?? n, {
+        breaks,
+        primary: np ? 'new' : 'old',
+        ...(rule === 'required-property-added'
+          ? { message: `required property "${name}" added`, after: np?.schema }
+          : rule === 'required-property-removed'
+            ? { message: `property "${name}" removed`, before: op?.schema }
+            : {
+                message: added ? `"${name}" became required` : `"${name}" is no longer required`,
+                before: oReq.has(name),
+                after: nReq.has(name),
+              }),
+        reason: `readers on ${this.readerName} require "${name}" but data written with ${this.writerName} may omit it`,
+        ...(op || np ? {} : { oldSuffix: '/required', newSuffix: '/required', detail: name }),
+      });
+    }
+    this.compareCatchAll(o, n, wReq);
+    this.comparePatterns(o, n, oProps, nProps);
+  }
+
+  private writerPropVsReaderCatchAll(
+    wProp: Node,
+    reader: Node,
+    name: string,
+    rule: RuleId,
+    at: { o: Node; n: Node; primary: 'old' | 'new'; message: string; before?: unknown; after?: unknown },
+  ): void {
+    const pats = this.matching(reader, name);
+    let breaks = false;
+    let reason: string | undefined;
+    if (pats.length > 0) {
+      for (const p of pats) this.cmpWR(wProp, p);
+    } else {
+      const ca = this.catchAll(reader, true);
+      if (ca.state === 'schema') this.cmpWR(wProp, ca.node!);
+      else if (ca.state === 'closed' && this.deref(wProp).schema !== false) {
+        breaks = true;
+        reason = `readers on ${this.readerName} reject the unknown property "${name}" (closed content model, --strict-readers)`;
+      }
+    }
+    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+  }
+
+  private writerCatchAllVsReaderProp(
+    writer: Node,
+    rProp: Node,
+    name: string,
+    rule: RuleId,
+    at: { o: Node; n: Node; primary: 'old' | 'new'; message: string; before?: unknown; after?: unknown },
+  ): void {
+    const pats = this.matching(writer, name);
+    let breaks = false;
+    let reason: string | undefined;
+    if (pats.length > 0) this.cmpWR(pats[0]!, rProp);
+    else {
+      const ca = this.catchAll(writer, false);
+      if (ca.state === 'schema') this.cmpWR(ca.node!, rProp);
+      else if (ca.state === 'open' && !this.isTrivial(rProp)) {
+        breaks = true;
+        reason = `the ${this.writerName} schema is open (additionalProperties is not false), so data written with it may already carry "${name}" with any value`;
+      }
+    }
+    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+  }
+
+  private compareCatchAll(o: Node, n: Node, _wReq: Set<string>): void {
+    const oRaw = this.catchAll(o, false);
+    const nRaw = this.catchAll(n, false);
+    const oc = this.catchAll(o, !this.bw);
+    const nc = this.catchAll(n, this.bw);
+    if (oRaw.state === 'schema' && nRaw.state === 'schema') {
+      this.compare(oRaw.node!, nRaw.node!);
+      return;
+    }
+    if (oRaw.state === nRaw.state) return;
+    const order = { closed: 0, schema: 1, open: 2 } as const;
+    const narrower = order[nRaw.state] < order[oRaw.state];
+    const rule: RuleId =
+      nRaw.state === 'closed' && oRaw.state === 'open'
+        ? 'additional-properties-closed'
+        : oRaw.state === 'closed' && nRaw.state === 'open'
+          ? 'additional-properties-opened'
+          : narrower
+            ? 'additional-properties-narrowed'
+            : 'additional-properties-widened';
+    const w = this.bw ? oc : nc;
+    const r = this.bw ? nc : oc;
+    let breaks = false;
+    let reason: string | undefined;
+    if (w.state !== 'closed' && r.state === 'closed') {
+      breaks = true;
+      reason = `readers on ${this.readerName} reject properties they do not declare (--strict-readers)`;
+    } else if (w.state === 'open' && r.state === 'schema') {
+      breaks = true;
+      reason = `data written with ${this.writerName} may carry undeclared properties of any type; ${this.readerName} constrains them`;
+    } else if (w.state === 'schema' && r.state === 'schema') {
+      this.cmpWR(w.node!, r.node!);
+    }
+    this.emit(
+      rule,
+      { ptr: oRaw.ptr },
+      { ptr: nRaw.ptr },
+      {
+        breaks,
+        reason,
+        message: `undeclared properties: ${oRaw.state} → ${nRaw.state}`,
+        before: oRaw.raw,
+        after: nRaw.raw,
+      },
+    );
+  }
+
+  private comparePatterns(o: Node, n: Node, oProps: Map<string, Node>, nProps: Map<string, Node>): void {
+    const oP = this.patterns(o);
+    const nP = this.patterns(n);
+    if (oP.size === 0 && nP.size === 0) return;
+    const writer = this.bw ? o : n;
+    const reader = this.bw ? n : o;
+    const wP = this.bw ? oP : nP;
+    const wProps = this.bw ? oProps : nProps;
+    for (const src of new Set([...oP.keys(), ...nP.keys()])) {
+      const op = oP.get(src);
+      const np = nP.get(src);
+      if (op && np) {
+        this.compare(op, np);
+        continue;
+      }
+      const inOld = op !== undefined;
+      const pn = (op ?? np)!;
+      const writerOwns = inOld === this.bw;
+      let breaks = false;
+      let undecidable = false;
+      let reason: string | undefined;
+      if (writerOwns) {
+        // The writer may send names matching `src`; the reader judges them with its catch-all.
+        const ca = this.catchAll(reader, true);
+        if (ca.state === 'closed') {
+          breaks = true;
+          reason = `readers on ${this.readerName} reject properties matching /${src}/ (--strict-readers)`;
+        } else if (ca.state === 'schema') this.cmpWR(pn, ca.node!);
+      } else {
+        // The reader now constrains names matching `src`: check every way the writer can send such a name.
+        for (const [name, wp] of wProps) {
+          const re = this.regex(src);
+          if (re === null || re.test(name)) this.cmpWR(wp, pn);
+        }
+        if (!this.isTrivial(pn)) {
+          if (wP.size > 0) {
+            breaks = true;
+            undecidable = true;
+            reason = `whether ${this.writerName} patternProperties overlap /${src}/ cannot be decided`;
+          }
+          const ca = this.catchAll(writer, false);
+          if (ca.state === 'open') {
+            breaks = true;
+            reason = `data written with ${this.writerName} may carry properties matching /${src}/ with any value`;
+          } else if (ca.state === 'schema') this.cmpWR(ca.node!, pn);
+        }
+      }
+      const escaped = escapePointer(src);
+      this.emit(
+        inOld ? 'pattern-property-removed' : 'pattern-property-added',
+        inOld ? pn : o,
+        inOld ? n : pn,
+        {
+          breaks,
+          undecidable,
+          reason,
+          primary: inOld ? 'old' : 'new',
+          detail: escaped,
+          message: `patternProperties /${src}/ ${inOld ? 'removed' : 'added'}`,
+          [inOld ? 'before' : 'after']: pn.schema,
+        },
+      );
+    }
+  }
+}
