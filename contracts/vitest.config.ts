@@ -1,0 +1,11 @@
+// Vitest settings for @accord/contracts: generous timeouts because the artifact checks run
+// json-schema-to-typescript and spawn the CLIs while CI runs every package in parallel on 2 cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
