@@ -1,0 +1,141 @@
+// Input handling: dialects, meta-schema validation, $ref resolution (including cycles), draft-07 tuples.
+import { describe, expect, it } from 'vitest';
+import { diffSchemas } from './diff.js';
+import { SchemaDiffError } from './errors.js';
+
+const draft7 = 'http://json-schema.org/draft-07/schema#';
+const d2020 = 'https://json-schema.org/draft/2020-12/schema';
+
+function errorOf(fn: () => unknown): SchemaDiffError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SchemaDiffError) return e;
+    throw e;
+  }
+  throw new Error('expected a SchemaDiffError');
+}
+
+describe('input validation', () => {
+  it('rejects a schema that violates its meta-schema, naming the document', () => {
+    const e = errorOf(() => diffSchemas({ type: 'strin' }, {}, { oldName: 'old.json' }));
+    expect(e.code).toBe('INVALID_SCHEMA');
+    expect(e.message).toMatch(/^old\.json: not a valid 2020-12 JSON Schema/);
+  });
+
+  it('rejects non-schema JSON', () => {
+    expect(errorOf(() => diffSchemas([1], {})).code).toBe('INVALID_SCHEMA');
+  });
+
+  it('rejects an unresolvable $ref with its location', () => {
+    const e = errorOf(() =>
+      diffSchemas({}, { properties: { a: { $ref: '#/$defs/missing' } } }, { newName: 'new.json' }),
+    );
+    expect(e.code).toBe('UNRESOLVABLE_REF');
+    expect(e.message).toContain('new.json');
+    expect(e.pointer).toBe('/properties/a');
+  });
+
+  it('rejects remote $refs', () => {
+    expect(errorOf(() => diffSchemas({ $ref: 'https://example.com/x.json' }, {})).code).toBe(
+      'UNRESOLVABLE_REF',
+    );
+  });
+
+  it('rejects invalid regular expressions', () => {
+    expect(errorOf(() => diffSchemas({ type: 'string', pattern: '(' }, {})).code).toBe('INVALID_SCHEMA');
+  });
+
+  it('rejects unknown dialects', () => {
+    expect(errorOf(() => diffSchemas({ $schema: 'http://json-schema.org/draft-03/schema#' }, {})).code).toBe(
+      'UNSUPPORTED_DIALECT',
+    );
+  });
+});
+
+describe('$ref', () => {
+  it('follows local refs into $defs and reports paths at the target', () => {
+    const old = {
+      $schema: d2020,
+      $defs: { Name: { type: 'string', maxLength: 9 } },
+      properties: { a: { $ref: '#/$defs/Name' } },
+    };
+    const next = {
+      $schema: d2020,
+      $defs: { Name: { type: 'string', maxLength: 5 } },
+      properties: { a: { $ref: '#/$defs/Name' } },
+    };
+    const [c] = diffSchemas(old, next).changes;
+    expect(c).toMatchObject({ rule: 'max-length-decreased', path: '/$defs/Name/maxLength' });
+  });
+
+  it('resolves refs written against the document $id and $anchor', () => {
+    const id = 'https://contracts.accord.dev/X/v1.schema.json';
+    const old = {
+      $id: id,
+      $defs: { N: { $anchor: 'n', type: 'integer' } },
+      properties: { a: { $ref: `${id}#/$defs/N` } },
+    };
+    const next = {
+      $id: id,
+      $defs: { N: { $anchor: 'n', type: 'number' } },
+      properties: { a: { $ref: '#n' } },
+    };
+    expect(diffSchemas(old, next).changes.map((c) => c.rule)).toEqual(['type-widened']);
+  });
+
+  it('terminates on recursive schemas and still finds a change deep inside', () => {
+    const tree = (leaf: object) => ({
+      $defs: {
+        Node: {
+          type: 'object',
+          properties: { value: leaf, children: { type: 'array', items: { $ref: '#/$defs/Node' } } },
+        },
+      },
+      $ref: '#/$defs/Node',
+    });
+    const result = diffSchemas(tree({ type: 'integer' }), tree({ type: 'string' }));
+    expect(result.changes.map((c) => [c.rule, c.path])).toEqual([
+      ['type-changed', '/$defs/Node/properties/value/type'],
+    ]);
+  });
+
+  it('handles mutually recursive unions without looping', () => {
+    const s = (t: string) => ({
+      $defs: {
+        A: { anyOf: [{ type: 'null' }, { type: 'object', properties: { b: { $ref: '#/$defs/B' } } }] },
+        B: { anyOf: [{ type: t }, { type: 'object', properties: { a: { $ref: '#/$defs/A' } } }] },
+      },
+      $ref: '#/$defs/A',
+    });
+    expect(diffSchemas(s('string'), s('string')).compatible).toBe(true);
+    expect(diffSchemas(s('string'), s('number')).compatible).toBe(false);
+  });
+
+  it('treats $ref with sibling keywords as a conjunction in 2020-12', () => {
+    const old = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
+    const next = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };
+    expect(diffSchemas(old, next).changes.map((c) => c.rule)).toContain('max-length-added');
+  });
+});
+
+describe('draft-07', () => {
+  it('reads definitions and tuple items / additionalItems', () => {
+    const old = {
+      $schema: draft7,
+      definitions: { S: { type: 'string' } },
+      type: 'array',
+      items: [{ $ref: '#/definitions/S' }],
+      additionalItems: false,
+    };
+    const next = { ...old, items: [{ $ref: '#/definitions/S' }, { type: 'integer' }] };
+    const rules = diffSchemas(old, next).changes.map((c) => `${c.rule}:${c.breaks.forward}`);
+    expect(rules).toEqual(['prefix-item-added:false', 'schema-opened:true']);
+  });
+
+  it('compares a draft-07 document with a 2020-12 one', () => {
+    const old = { $schema: draft7, type: 'array', items: [{ type: 'string' }] };
+    const next = { $schema: d2020, type: 'array', prefixItems: [{ type: 'string' }] };
+    expect(diffSchemas(old, next).changes).toEqual([]);
+  });
+});
