@@ -1,3 +1,4 @@
+// The runtime catalog: same data as catalog.json, defaults per kind, HTTP bindings, the printed table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// createEvent builds typed CloudEvents envelopes and validates them against the published artifact.
 import { describe, expect, it } from 'vitest';
 import { ContractsError } from '../errors.js';
 import type { OrderCancelledV1Data, OrderPlacedV2Data } from '../generated/index.js';

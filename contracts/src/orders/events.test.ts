@@ -1,3 +1,4 @@
+// OrderPlaced v2 evolves v1 additively: defaults declared in zod and in the artifact, v1 payloads stay valid.
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../test/fixtures.js';
 import { getValidator } from '../runtime/validators.js';

@@ -1,3 +1,4 @@
+// loadSchema / schemaFile / getValidator: artifacts resolved from the package, cached, readable errors.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { describe, expect, it } from 'vitest';
