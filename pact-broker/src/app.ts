@@ -8,16 +8,29 @@ import type { MigratableDb } from './db/db.js';
 import { openDb } from './db/index.js';
 import { type BrokerDeps, noDeployments, noEvents } from './deps.js';
 import { diagnosticModule } from './diagnostic/index.js';
+import { forVerificationModule } from './for-verification/index.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
 import { indexModule } from './index-resource/index.js';
 import type { BrokerModule } from './module.js';
+import { pacticipantsModule } from './pacticipants/index.js';
+import { pactsModule } from './pacts/index.js';
+import { verificationsModule } from './verifications/index.js';
+import { versionsModule } from './versions/index.js';
 
 /**
  * Every route module, in registration order. Part 2 adds its modules here (one line each); a module's `setup`
  * may replace `deps.events` (webhooks) or `deps.deployments` (deployed/released versions).
  */
-export const modules: BrokerModule[] = [diagnosticModule, indexModule];
+export const modules: BrokerModule[] = [
+  diagnosticModule,
+  indexModule,
+  pacticipantsModule,
+  versionsModule,
+  pactsModule,
+  verificationsModule,
+  forVerificationModule,
+];
 
 export interface Broker {
   /** Base URL the server listens on, e.g. http://127.0.0.1:9292 (real port even with port 0). */

@@ -1,0 +1,172 @@
+// SQL for "pacts for verification": candidate publications per selector kind, and successful verifications.
+
+import type { Db } from '../db/db.js';
+
+export interface CandidateRow {
+  publication_id: number;
+  consumer_id: number;
+  consumer_name: string;
+  consumer_version_id: number;
+  consumer_version_number: string;
+  consumer_version_ord: number;
+  pact_version_id: number;
+  sha: string;
+  created_at: Date;
+  /** The branch or tag through which the row was found, when the query is per branch/tag. */
+  via: string | null;
+}
+
+const COLS = `pp.id AS publication_id, pp.consumer_id, c.name AS consumer_name, pp.consumer_version_id,
+  v.number AS consumer_version_number, pp.consumer_version_ord::int AS consumer_version_ord, pp.pact_version_id,
+  pv.sha, pp.created_at`;
+const JOINS = `JOIN pacticipants c ON c.id = pp.consumer_id JOIN versions v ON v.id = pp.consumer_version_id
+  JOIN pact_versions pv ON pv.id = pp.pact_version_id`;
+
+export interface ConsumerRow {
+  id: number;
+  name: string;
+  main_branch: string | null;
+}
+
+export async function consumersOfProvider(db: Db, providerId: number): Promise<ConsumerRow[]> {
+  const { rows } = await db.query<ConsumerRow>(
+    `SELECT c.id, c.name, c.main_branch FROM pacticipants c
+     WHERE EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = $1 AND pp.consumer_id = c.id)
+     ORDER BY c.name`,
+    [providerId],
+  );
+  return rows;
+}
+
+/**
+ * Pacts of branch head versions: the newest version of each matching branch, if that version published a pact
+ * for this provider. `branch` = a name, `main` = each consumer's main branch, `all` = every branch.
+ */
+export async function branchHeadPacts(
+  db: Db,
+  providerId: number,
+  consumerIds: number[],
+  branch: { kind: 'name'; name: string } | { kind: 'main' } | { kind: 'all' },
+): Promise<CandidateRow[]> {
+  const cond =
+    branch.kind === 'name' ? 'AND b.name = $3' : branch.kind === 'main' ? 'AND b.name = bc.main_branch' : '';
+  const { rows } = await db.query<CandidateRow>(
+    `SELECT ${COLS}, b.name AS via FROM branches b
+     JOIN pacticipants bc ON bc.id = b.pacticipant_id
+     JOIN LATERAL (SELECT bv.version_id FROM branch_versions bv WHERE bv.branch_id = b.id
+                   ORDER BY bv.version_ord DESC LIMIT 1) h ON true
+     JOIN pact_publications pp ON pp.consumer_version_id = h.version_id AND pp.provider_id = $1
+     ${JOINS}
+     WHERE b.pacticipant_id = ANY($2::int[]) ${cond}`,
+    branch.kind === 'name' ? [providerId, consumerIds, branch.name] : [providerId, consumerIds],
+  );
+  return rows;
+}
+
+/** The newest pact per consumer among consumer versions with a tag (or per consumer and tag for `tag: null`). */
+export async function latestTaggedPacts(
+  db: Db,
+  providerId: number,
+  consumerIds: number[],
+  tag: string | null,
+): Promise<CandidateRow[]> {
+  const { rows } = await db.query<CandidateRow>(
+    `SELECT DISTINCT ON (pp.consumer_id, t.name) ${COLS}, t.name AS via
+     FROM pact_publications pp JOIN tags t ON t.version_id = pp.consumer_version_id ${JOINS}
+     WHERE pp.provider_id = $1 AND pp.consumer_id = ANY($2::int[]) ${tag === null ? '' : 'AND t.name = $3'}
+     ORDER BY pp.consumer_id, t.name, pp.consumer_version_ord DESC`,
+    tag === null ? [providerId, consumerIds] : [providerId, consumerIds, tag],
+  );
+  return rows;
+}
+
+export async function allTaggedPacts(
+  db: Db,
+  providerId: number,
+  consumerIds: number[],
+  tag: string,
+): Promise<CandidateRow[]> {
+  const { rows } = await db.query<CandidateRow>(
+    `SELECT ${COLS}, t.name AS via
+     FROM pact_publications pp JOIN tags t ON t.version_id = pp.consumer_version_id ${JOINS}
+     WHERE pp.provider_id = $1 AND pp.consumer_id = ANY($2::int[]) AND t.name = $3`,
+    [providerId, consumerIds, tag],
+  );
+  return rows;
+}
+
+export async function latestPacts(
+  db: Db,
+  providerId: number,
+  consumerIds: number[],
+): Promise<CandidateRow[]> {
+  const { rows } = await db.query<CandidateRow>(
+    `SELECT DISTINCT ON (pp.consumer_id) ${COLS}, NULL AS via
+     FROM pact_publications pp ${JOINS}
+     WHERE pp.provider_id = $1 AND pp.consumer_id = ANY($2::int[])
+     ORDER BY pp.consumer_id, pp.consumer_version_ord DESC`,
+    [providerId, consumerIds],
+  );
+  return rows;
+}
+
+export async function pactsForConsumerVersions(
+  db: Db,
+  providerId: number,
+  versionIds: number[],
+): Promise<CandidateRow[]> {
+  if (versionIds.length === 0) return [];
+  const { rows } = await db.query<CandidateRow>(
+    `SELECT ${COLS}, NULL AS via FROM pact_publications pp ${JOINS}
+     WHERE pp.provider_id = $1 AND pp.consumer_version_id = ANY($2::int[])`,
+    [providerId, versionIds],
+  );
+  return rows;
+}
+
+export interface SuccessRow {
+  pact_version_id: number;
+  created_at: Date;
+  wip: boolean;
+  branches: string[];
+  tags: string[];
+}
+
+/** Successful verifications of these contents by the provider, with the provider version's branches and tags. */
+export async function successfulVerifications(
+  db: Db,
+  providerId: number,
+  pactVersionIds: number[],
+): Promise<SuccessRow[]> {
+  if (pactVersionIds.length === 0) return [];
+  const { rows } = await db.query<SuccessRow>(
+    `SELECT vr.pact_version_id, vr.created_at, vr.wip,
+       coalesce((SELECT array_agg(b.name) FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+                 WHERE bv.version_id = vr.provider_version_id), '{}') AS branches,
+       coalesce((SELECT array_agg(t.name) FROM tags t WHERE t.version_id = vr.provider_version_id), '{}') AS tags
+     FROM verifications vr
+     WHERE vr.provider_id = $1 AND vr.pact_version_id = ANY($2::int[]) AND vr.success`,
+    [providerId, pactVersionIds],
+  );
+  return rows;
+}
+
+export async function branchCreatedAt(
+  db: Db,
+  pacticipantId: number,
+  name: string,
+): Promise<Date | undefined> {
+  const { rows } = await db.query<{ created_at: Date }>(
+    'SELECT created_at FROM branches WHERE pacticipant_id = $1 AND name = $2',
+    [pacticipantId, name],
+  );
+  return rows[0]?.created_at;
+}
+
+export async function tagFirstUsedAt(db: Db, pacticipantId: number, name: string): Promise<Date | undefined> {
+  const { rows } = await db.query<{ first: Date | null }>(
+    'SELECT min(created_at) AS first FROM tags WHERE pacticipant_id = $1 AND name = $2',
+    [pacticipantId, name],
+  );
+  return rows[0]?.first ?? undefined;
+}

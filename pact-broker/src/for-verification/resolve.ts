@@ -1,0 +1,384 @@
+// Resolves selectors to pact contents, works out pending status and WIP pacts (after the official rules).
+
+import type { Db } from '../db/db.js';
+import type { DeploymentQueries } from '../deps.js';
+import { BrokerError } from '../errors.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
+import {
+  allTaggedPacts,
+  branchCreatedAt,
+  branchHeadPacts,
+  type CandidateRow,
+  type ConsumerRow,
+  consumersOfProvider,
+  latestPacts,
+  latestTaggedPacts,
+  pactsForConsumerVersions,
+  type SuccessRow,
+  successfulVerifications,
+  tagFirstUsedAt,
+} from './queries.js';
+import type { Selector, VerificationQuery } from './selectors.js';
+
+/** One reason a pact was selected: which selector, described, and which consumer version it matched. */
+export interface Selection {
+  selector: Selector;
+  description: string;
+  consumerVersionNumber: string;
+  consumerVersionId: number;
+  branch?: string | undefined;
+  tag?: string | undefined;
+  environment?: string | undefined;
+  fallback?: boolean;
+}
+
+export interface VerifiablePact {
+  consumerName: string;
+  consumerId: number;
+  pactVersionId: number;
+  sha: string;
+  latestOrd: number;
+  selections: Selection[];
+  pending: boolean;
+  wip: boolean;
+  /** The provider branch/tags on whose account the pact is pending or not (for notices). */
+  pendingReason: { kind: 'branch'; name: string } | { kind: 'tags'; names: string[] } | { kind: 'none' };
+}
+
+type Found = { row: CandidateRow; selection: Omit<Selection, 'consumerVersionNumber' | 'consumerVersionId'> };
+
+function describe(s: Selector, row: CandidateRow, extra: { env?: string; fallback?: boolean } = {}): string {
+  const who = s.consumer ? ` of ${s.consumer}` : '';
+  if (s.mainBranch) return `latest version${who} from main branch '${row.via}'`;
+  if (s.matchingBranch) return `latest version${who} from branch '${row.via}' (matching the provider branch)`;
+  if (s.branch !== undefined) {
+    return extra.fallback
+      ? `latest version${who} from fallback branch '${row.via}'`
+      : `latest version${who} from branch '${row.via}'`;
+  }
+  if (s.tag) {
+    if (s.latest) {
+      return extra.fallback
+        ? `latest version${who} with fallback tag '${row.via}'`
+        : `latest version${who} with tag '${row.via}'`;
+    }
+    return `one of the versions${who} with tag '${row.via}'`;
+  }
+  if (s.deployed) return `version${who} currently deployed to ${extra.env ?? 'an environment'}`;
+  if (s.released) return `version${who} released and supported in ${extra.env ?? 'an environment'}`;
+  return `latest version${who}`;
+}
+
+function shortOf(s: Selection): string {
+  const sel = s.selector;
+  if (sel.mainBranch) return 'latest from main branch';
+  if (sel.matchingBranch) return 'latest from matching branch';
+  if (sel.branch !== undefined)
+    return s.fallback ? `latest from fallback branch ${s.branch}` : `latest from branch ${s.branch}`;
+  if (sel.tag) return sel.latest ? `latest with tag ${s.tag}` : `one of ${s.tag}`;
+  if (sel.deployed) return `currently deployed to ${s.environment}`;
+  if (sel.released) return `currently released in ${s.environment}`;
+  return 'latest';
+}
+
+export function shortDescription(p: VerifiablePact): string {
+  if (p.wip) return 'WIP';
+  return [...new Set(p.selections.map(shortOf))].join(', ');
+}
+
+async function resolveSelector(
+  db: Db,
+  deployments: DeploymentQueries,
+  providerId: number,
+  consumers: ConsumerRow[],
+  s: Selector,
+): Promise<Found[]> {
+  const ids = consumers.filter((c) => !s.consumer || c.name === s.consumer).map((c) => c.id);
+  if (ids.length === 0) return [];
+  const mk = (rows: CandidateRow[], extra: Partial<Selection> = {}) =>
+    rows.map((row) => ({ row, selection: { selector: s, description: describe(s, row, extra), ...extra } }));
+  if (s.mainBranch) {
+    return mk(await branchHeadPacts(db, providerId, ids, { kind: 'main' })).map((f) => ({
+      ...f,
+      selection: { ...f.selection, branch: f.row.via ?? undefined },
+    }));
+  }
+  if (s.branch !== undefined) {
+    const rows = await branchHeadPacts(
+      db,
+      providerId,
+      ids,
+      s.branch === true ? { kind: 'all' } : { kind: 'name', name: s.branch },
+    );
+    const found: Found[] = rows.map((row) => ({
+      row,
+      selection: { selector: s, description: describe(s, row), branch: row.via ?? undefined },
+    }));
+    if (s.fallbackBranch && typeof s.branch === 'string') {
+      const missing = ids.filter((id) => !rows.some((r) => r.consumer_id === id));
+      if (missing.length) {
+        const fb = await branchHeadPacts(db, providerId, missing, { kind: 'name', name: s.fallbackBranch });
+        for (const row of fb) {
+          found.push({
+            row,
+            selection: {
+              selector: s,
+              description: describe(s, row, { fallback: true }),
+              branch: row.via ?? undefined,
+              fallback: true,
+            },
+          });
+        }
+      }
+    }
+    return found;
+  }
+  if (s.tag) {
+    if (!s.latest) {
+      return (await allTaggedPacts(db, providerId, ids, s.tag)).map((row) => ({
+        row,
+        selection: { selector: s, description: describe(s, row), tag: s.tag },
+      }));
+    }
+    const rows = await latestTaggedPacts(db, providerId, ids, s.tag);
+    const found: Found[] = rows.map((row) => ({
+      row,
+      selection: { selector: s, description: describe(s, row), tag: s.tag },
+    }));
+    if (s.fallbackTag) {
+      const missing = ids.filter((id) => !rows.some((r) => r.consumer_id === id));
+      if (missing.length) {
+        for (const row of await latestTaggedPacts(db, providerId, missing, s.fallbackTag)) {
+          found.push({
+            row,
+            selection: {
+              selector: s,
+              description: describe(s, row, { fallback: true }),
+              tag: s.fallbackTag,
+              fallback: true,
+            },
+          });
+        }
+      }
+    }
+    return found;
+  }
+  if (s.deployed || s.released) {
+    const current = await deployments.findCurrentVersions(db, {
+      kind: s.deployed ? 'deployed' : 'released',
+      environmentName: s.environment,
+      pacticipantIds: ids,
+    });
+    const rows = await pactsForConsumerVersions(db, providerId, [
+      ...new Set(current.map((c) => c.versionId)),
+    ]);
+    const found: Found[] = [];
+    for (const row of rows) {
+      for (const c of current.filter((x) => x.versionId === row.consumer_version_id)) {
+        found.push({
+          row,
+          selection: {
+            selector: s,
+            description: describe(s, row, { env: c.environmentName }),
+            environment: c.environmentName,
+          },
+        });
+      }
+    }
+    return found;
+  }
+  return mk(await latestPacts(db, providerId, ids));
+}
+
+/** The official defaults when no selectors are sent: main branch head (or tag / latest), plus deployed and released. */
+async function defaultFinds(
+  db: Db,
+  deployments: DeploymentQueries,
+  providerId: number,
+  consumers: ConsumerRow[],
+): Promise<Found[]> {
+  const found: Found[] = [];
+  for (const c of consumers) {
+    const one = [c];
+    let f: Found[] = [];
+    if (c.main_branch) {
+      f = await resolveSelector(db, deployments, providerId, one, {
+        consumer: c.name,
+        mainBranch: true,
+        latest: true,
+      });
+      if (f.length === 0)
+        f = await resolveSelector(db, deployments, providerId, one, {
+          consumer: c.name,
+          tag: c.main_branch,
+          latest: true,
+        });
+    }
+    if (f.length === 0)
+      f = await resolveSelector(db, deployments, providerId, one, { consumer: c.name, latest: true });
+    found.push(...f);
+  }
+  found.push(...(await resolveSelector(db, deployments, providerId, consumers, { deployed: true })));
+  found.push(...(await resolveSelector(db, deployments, providerId, consumers, { released: true })));
+  return found;
+}
+
+interface PendingContext {
+  successes: Map<number, SuccessRow[]>;
+  branchCreated?: Date | undefined;
+  tagFirstUse: Map<string, Date | undefined>;
+}
+
+/**
+ * Whether content is pending for the provider version being verified. `ignoreWip` leaves out WIP verifications
+ * (a successful WIP verification never stops a pact from being WIP).
+ */
+function isPending(
+  q: VerificationQuery,
+  ctx: PendingContext,
+  pactVersionId: number,
+  ignoreWip: boolean,
+): boolean {
+  const successes = (ctx.successes.get(pactVersionId) ?? []).filter((s) => !(ignoreWip && s.wip));
+  if (q.providerVersionBranch) {
+    const b = q.providerVersionBranch;
+    return !successes.some(
+      (s) =>
+        s.branches.includes(b) ||
+        (!s.branches.includes(b) && (!ctx.branchCreated || s.created_at < ctx.branchCreated)),
+    );
+  }
+  if (q.providerVersionTags.length) {
+    return q.providerVersionTags.some((t) => {
+      const first = ctx.tagFirstUse.get(t);
+      return !successes.some((s) => s.tags.includes(t) || !first || s.created_at < first);
+    });
+  }
+  return successes.length === 0;
+}
+
+export async function pactsForVerification(
+  db: Db,
+  deployments: DeploymentQueries,
+  provider: PacticipantRow,
+  q: VerificationQuery,
+): Promise<VerifiablePact[]> {
+  for (const s of q.selectors) {
+    if (s.environment && !(await deployments.environmentExists(db, s.environment))) {
+      throw BrokerError.validation({
+        consumerVersionSelectors: [`Environment with name '${s.environment}' does not exist`],
+      });
+    }
+  }
+  const consumers = await consumersOfProvider(db, provider.id);
+  const found: Found[] = [];
+  if (q.defaultSelectors) found.push(...(await defaultFinds(db, deployments, provider.id, consumers)));
+  else
+    for (const s of q.selectors)
+      found.push(...(await resolveSelector(db, deployments, provider.id, consumers, s)));
+
+  // One verifiable pact per distinct content, listing every selector that chose it.
+  const byContent = new Map<number, VerifiablePact>();
+  for (const { row, selection } of found) {
+    let p = byContent.get(row.pact_version_id);
+    if (!p) {
+      p = {
+        consumerName: row.consumer_name,
+        consumerId: row.consumer_id,
+        pactVersionId: row.pact_version_id,
+        sha: row.sha,
+        latestOrd: row.consumer_version_ord,
+        selections: [],
+        pending: false,
+        wip: false,
+        pendingReason: { kind: 'none' },
+      };
+      byContent.set(row.pact_version_id, p);
+    }
+    p.latestOrd = Math.max(p.latestOrd, row.consumer_version_ord);
+    const sel: Selection = {
+      ...selection,
+      consumerVersionNumber: row.consumer_version_number,
+      consumerVersionId: row.consumer_version_id,
+    };
+    if (
+      !p.selections.some(
+        (x) => x.description === sel.description && x.consumerVersionId === sel.consumerVersionId,
+      )
+    ) {
+      p.selections.push(sel);
+    }
+  }
+
+  // WIP candidates: pacts of every consumer branch head and tag head published since the WIP date.
+  const wipCandidates = new Map<number, CandidateRow>();
+  const wipEnabled = q.includeWipPactsSince && (q.providerVersionBranch || q.providerVersionTags.length > 0);
+  if (wipEnabled) {
+    const ids = consumers.map((c) => c.id);
+    const rows = [
+      ...(await branchHeadPacts(db, provider.id, ids, { kind: 'all' })),
+      ...(await latestTaggedPacts(db, provider.id, ids, null)),
+    ];
+    for (const row of rows) {
+      if (row.created_at < q.includeWipPactsSince!) continue;
+      if (byContent.has(row.pact_version_id)) continue;
+      const prev = wipCandidates.get(row.pact_version_id);
+      if (!prev || prev.consumer_version_ord < row.consumer_version_ord)
+        wipCandidates.set(row.pact_version_id, row);
+    }
+  }
+
+  const allIds = [...byContent.keys(), ...wipCandidates.keys()];
+  const successes = new Map<number, SuccessRow[]>();
+  for (const s of await successfulVerifications(db, provider.id, allIds)) {
+    const list = successes.get(s.pact_version_id) ?? [];
+    list.push(s);
+    successes.set(s.pact_version_id, list);
+  }
+  const pctx: PendingContext = {
+    successes,
+    branchCreated: q.providerVersionBranch
+      ? await branchCreatedAt(db, provider.id, q.providerVersionBranch)
+      : undefined,
+    tagFirstUse: new Map(),
+  };
+  for (const t of q.providerVersionTags) pctx.tagFirstUse.set(t, await tagFirstUsedAt(db, provider.id, t));
+  const reason: VerifiablePact['pendingReason'] = q.providerVersionBranch
+    ? { kind: 'branch', name: q.providerVersionBranch }
+    : q.providerVersionTags.length
+      ? { kind: 'tags', names: q.providerVersionTags }
+      : { kind: 'none' };
+
+  const result: VerifiablePact[] = [];
+  for (const p of byContent.values()) {
+    p.pending = q.includePendingStatus && isPending(q, pctx, p.pactVersionId, false);
+    p.pendingReason = reason;
+    result.push(p);
+  }
+  for (const row of wipCandidates.values()) {
+    // Content already verified (outside WIP) by this provider branch/tag is not work in progress.
+    if (!isPending(q, pctx, row.pact_version_id, true)) continue;
+    result.push({
+      consumerName: row.consumer_name,
+      consumerId: row.consumer_id,
+      pactVersionId: row.pact_version_id,
+      sha: row.sha,
+      latestOrd: row.consumer_version_ord,
+      selections: [
+        {
+          selector: { latest: true },
+          description: `latest version of ${row.consumer_name} from ${row.via ? `branch or tag '${row.via}'` : 'a branch'}`,
+          consumerVersionNumber: row.consumer_version_number,
+          consumerVersionId: row.consumer_version_id,
+        },
+      ],
+      pending: q.includePendingStatus,
+      wip: true,
+      pendingReason: reason,
+    });
+  }
+  result.sort((a, b) =>
+    a.consumerName === b.consumerName ? a.latestOrd - b.latestOrd : a.consumerName < b.consumerName ? -1 : 1,
+  );
+  return result;
+}

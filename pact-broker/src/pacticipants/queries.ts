@@ -1,0 +1,98 @@
+// Named SQL queries for pacticipants.
+
+import type { Db } from '../db/db.js';
+
+export interface PacticipantRow {
+  id: number;
+  name: string;
+  display_name: string | null;
+  repository_url: string | null;
+  repository_name: string | null;
+  repository_namespace: string | null;
+  main_branch: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PacticipantFields {
+  displayName?: string | null | undefined;
+  repositoryUrl?: string | null | undefined;
+  repositoryName?: string | null | undefined;
+  repositoryNamespace?: string | null | undefined;
+  mainBranch?: string | null | undefined;
+}
+
+export async function findPacticipant(db: Db, name: string): Promise<PacticipantRow | undefined> {
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE name = $1', [name]);
+  return rows[0];
+}
+
+export async function findPacticipantById(db: Db, id: number): Promise<PacticipantRow | undefined> {
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE id = $1', [id]);
+  return rows[0];
+}
+
+/** Find-or-create that is safe under concurrent writers (the loser of an insert race reads the winner's row). */
+export async function findOrCreatePacticipant(
+  db: Db,
+  name: string,
+): Promise<{ row: PacticipantRow; created: boolean }> {
+  const inserted = await db.query<PacticipantRow>(
+    'INSERT INTO pacticipants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING *',
+    [name],
+  );
+  if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
+  const row = await findPacticipant(db, name);
+  if (!row) throw new Error(`pacticipant ${name} vanished during find-or-create`);
+  return { row, created: false };
+}
+
+export async function listPacticipants(db: Db): Promise<PacticipantRow[]> {
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants ORDER BY lower(name), name');
+  return rows;
+}
+
+export async function updatePacticipant(
+  db: Db,
+  id: number,
+  fields: PacticipantFields,
+  replace: boolean,
+): Promise<PacticipantRow> {
+  // PUT replaces every optional field (absent → null); PATCH keeps what is absent.
+  const v = (x: string | null | undefined) => (x === undefined ? (replace ? null : undefined) : x);
+  const cols = {
+    display_name: v(fields.displayName),
+    repository_url: v(fields.repositoryUrl),
+    repository_name: v(fields.repositoryName),
+    repository_namespace: v(fields.repositoryNamespace),
+    main_branch: v(fields.mainBranch),
+  };
+  const { rows } = await db.query<PacticipantRow>(
+    `UPDATE pacticipants SET
+       display_name = CASE WHEN $2 THEN $3 ELSE display_name END,
+       repository_url = CASE WHEN $4 THEN $5 ELSE repository_url END,
+       repository_name = CASE WHEN $6 THEN $7 ELSE repository_name END,
+       repository_namespace = CASE WHEN $8 THEN $9 ELSE repository_namespace END,
+       main_branch = CASE WHEN $10 THEN $11 ELSE main_branch END,
+       updated_at = clock_timestamp()
+     WHERE id = $1 RETURNING *`,
+    [
+      id,
+      cols.display_name !== undefined,
+      cols.display_name ?? null,
+      cols.repository_url !== undefined,
+      cols.repository_url ?? null,
+      cols.repository_name !== undefined,
+      cols.repository_name ?? null,
+      cols.repository_namespace !== undefined,
+      cols.repository_namespace ?? null,
+      cols.main_branch !== undefined,
+      cols.main_branch ?? null,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function deletePacticipant(db: Db, id: number): Promise<void> {
+  await db.query('DELETE FROM pacticipants WHERE id = $1', [id]);
+}

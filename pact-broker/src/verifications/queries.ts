@@ -1,0 +1,125 @@
+// Named SQL queries for verification results.
+
+import type { Db } from '../db/db.js';
+
+export interface VerificationRow {
+  id: number;
+  number: number;
+  pact_version_id: number;
+  sha: string;
+  provider_version_id: number;
+  provider_version_number: string;
+  provider_name: string;
+  consumer_name: string;
+  success: boolean;
+  build_url: string | null;
+  test_results: unknown;
+  verified_by: unknown;
+  wip: boolean;
+  pact_pending: boolean | null;
+  execution_date: Date;
+  created_at: Date;
+}
+
+const SELECT = `
+  SELECT vr.id, vr.number, vr.pact_version_id, pv.sha, vr.provider_version_id, v.number AS provider_version_number,
+         p.name AS provider_name, c.name AS consumer_name, vr.success, vr.build_url, vr.test_results, vr.verified_by,
+         vr.wip, vr.pact_pending, vr.execution_date, vr.created_at
+  FROM verifications vr
+  JOIN pact_versions pv ON pv.id = vr.pact_version_id
+  JOIN versions v ON v.id = vr.provider_version_id
+  JOIN pacticipants p ON p.id = vr.provider_id
+  JOIN pacticipants c ON c.id = vr.consumer_id`;
+
+export async function insertVerification(
+  db: Db,
+  f: {
+    pactVersionId: number;
+    providerVersionId: number;
+    consumerId: number;
+    providerId: number;
+    success: boolean;
+    buildUrl: string | null;
+    testResults: unknown;
+    verifiedBy: unknown;
+    wip: boolean;
+    pactPending: boolean | null;
+    providerVersionBranch: string | null;
+  },
+): Promise<VerificationRow> {
+  // Lock the content row so concurrent results for the same pact get consecutive numbers.
+  await db.query('SELECT id FROM pact_versions WHERE id = $1 FOR UPDATE', [f.pactVersionId]);
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success,
+       build_url, test_results, verified_by, wip, pact_pending, provider_version_branch)
+     VALUES ((SELECT coalesce(max(number), 0) + 1 FROM verifications WHERE pact_version_id = $1), $1, $2, $3, $4, $5,
+       $6, $7, $8, $9, $10, $11)
+     RETURNING id`,
+    [
+      f.pactVersionId,
+      f.providerVersionId,
+      f.consumerId,
+      f.providerId,
+      f.success,
+      f.buildUrl,
+      f.testResults === undefined ? null : JSON.stringify(f.testResults),
+      f.verifiedBy === undefined ? null : JSON.stringify(f.verifiedBy),
+      f.wip,
+      f.pactPending,
+      f.providerVersionBranch,
+    ],
+  );
+  return (await verificationById(db, rows[0]!.id))!;
+}
+
+export async function verificationById(db: Db, id: number): Promise<VerificationRow | undefined> {
+  const { rows } = await db.query<VerificationRow>(`${SELECT} WHERE vr.id = $1`, [id]);
+  return rows[0];
+}
+
+export async function verificationByNumber(
+  db: Db,
+  pactVersionId: number,
+  number: number,
+): Promise<VerificationRow | undefined> {
+  const { rows } = await db.query<VerificationRow>(
+    `${SELECT} WHERE vr.pact_version_id = $1 AND vr.number = $2`,
+    [pactVersionId, number],
+  );
+  return rows[0];
+}
+
+export async function latestVerificationForPactVersion(
+  db: Db,
+  pactVersionId: number,
+): Promise<VerificationRow | undefined> {
+  const { rows } = await db.query<VerificationRow>(
+    `${SELECT} WHERE vr.pact_version_id = $1 ORDER BY vr.number DESC LIMIT 1`,
+    [pactVersionId],
+  );
+  return rows[0];
+}
+
+export async function verificationsForPactVersion(db: Db, pactVersionId: number): Promise<VerificationRow[]> {
+  const { rows } = await db.query<VerificationRow>(
+    `${SELECT} WHERE vr.pact_version_id = $1 ORDER BY vr.number DESC`,
+    [pactVersionId],
+  );
+  return rows;
+}
+
+/** Latest verification of each pact the consumer version published. */
+export async function latestVerificationsForConsumerVersion(
+  db: Db,
+  consumerVersionId: number,
+): Promise<VerificationRow[]> {
+  const { rows } = await db.query<VerificationRow>(
+    `${SELECT} WHERE vr.id IN (
+       SELECT DISTINCT ON (vr2.pact_version_id) vr2.id FROM pact_publications pp
+       JOIN verifications vr2 ON vr2.pact_version_id = pp.pact_version_id
+       WHERE pp.consumer_version_id = $1 ORDER BY vr2.pact_version_id, vr2.number DESC)
+     ORDER BY p.name`,
+    [consumerVersionId],
+  );
+  return rows;
+}

@@ -1,0 +1,256 @@
+// Named SQL queries for versions, branches, branch versions and tags.
+
+import type { Db } from '../db/db.js';
+
+export interface VersionRow {
+  id: number;
+  pacticipant_id: number;
+  number: string;
+  ord: number;
+  build_url: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface BranchRow {
+  id: number;
+  pacticipant_id: number;
+  name: string;
+  created_at: Date;
+}
+
+export interface TagRow {
+  id: number;
+  version_id: number;
+  pacticipant_id: number;
+  name: string;
+  created_at: Date;
+}
+
+const VERSION_COLS =
+  'v.id, v.pacticipant_id, v.number, v.ord::int AS ord, v.build_url, v.created_at, v.updated_at';
+
+export async function findVersion(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<VersionRow | undefined> {
+  const { rows } = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLS} FROM versions v WHERE v.pacticipant_id = $1 AND v.number = $2`,
+    [pacticipantId, number],
+  );
+  return rows[0];
+}
+
+export async function findOrCreateVersion(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<{ row: VersionRow; created: boolean }> {
+  const inserted = await db.query<VersionRow>(
+    `INSERT INTO versions AS v (pacticipant_id, number) VALUES ($1, $2)
+     ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING ${VERSION_COLS}`,
+    [pacticipantId, number],
+  );
+  if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
+  const row = await findVersion(db, pacticipantId, number);
+  if (!row) throw new Error(`version ${number} vanished during find-or-create`);
+  return { row, created: false };
+}
+
+export async function setBuildUrl(db: Db, versionId: number, buildUrl: string | null): Promise<void> {
+  await db.query('UPDATE versions SET build_url = $2, updated_at = clock_timestamp() WHERE id = $1', [
+    versionId,
+    buildUrl,
+  ]);
+}
+
+export async function deleteVersion(db: Db, versionId: number): Promise<void> {
+  await db.query('DELETE FROM versions WHERE id = $1', [versionId]);
+}
+
+export async function listVersions(
+  db: Db,
+  pacticipantId: number,
+  limit: number,
+  offset: number,
+): Promise<VersionRow[]> {
+  const { rows } = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLS} FROM versions v WHERE v.pacticipant_id = $1 ORDER BY v.ord DESC LIMIT $2 OFFSET $3`,
+    [pacticipantId, limit, offset],
+  );
+  return rows;
+}
+
+export async function latestVersion(
+  db: Db,
+  pacticipantId: number,
+  tag?: string,
+): Promise<VersionRow | undefined> {
+  const { rows } =
+    tag === undefined
+      ? await db.query<VersionRow>(
+          `SELECT ${VERSION_COLS} FROM versions v WHERE v.pacticipant_id = $1 ORDER BY v.ord DESC LIMIT 1`,
+          [pacticipantId],
+        )
+      : await db.query<VersionRow>(
+          `SELECT ${VERSION_COLS} FROM tags t JOIN versions v ON v.id = t.version_id
+           WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY t.version_ord DESC LIMIT 1`,
+          [pacticipantId, tag],
+        );
+  return rows[0];
+}
+
+export async function latestBranchVersion(db: Db, branchId: number): Promise<VersionRow | undefined> {
+  const { rows } = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLS} FROM branch_versions bv JOIN versions v ON v.id = bv.version_id
+     WHERE bv.branch_id = $1 ORDER BY bv.version_ord DESC LIMIT 1`,
+    [branchId],
+  );
+  return rows[0];
+}
+
+export async function findBranch(
+  db: Db,
+  pacticipantId: number,
+  name: string,
+): Promise<BranchRow | undefined> {
+  const { rows } = await db.query<BranchRow>(
+    'SELECT * FROM branches WHERE pacticipant_id = $1 AND name = $2',
+    [pacticipantId, name],
+  );
+  return rows[0];
+}
+
+export async function listBranches(db: Db, pacticipantId: number): Promise<BranchRow[]> {
+  const { rows } = await db.query<BranchRow>(
+    `SELECT b.* FROM branches b
+     LEFT JOIN LATERAL (SELECT max(version_ord) AS head FROM branch_versions WHERE branch_id = b.id) h ON true
+     WHERE b.pacticipant_id = $1 ORDER BY h.head DESC NULLS LAST, b.id DESC`,
+    [pacticipantId],
+  );
+  return rows;
+}
+
+export async function deleteBranch(db: Db, branchId: number): Promise<void> {
+  await db.query('DELETE FROM branches WHERE id = $1', [branchId]);
+}
+
+/** Adds a version to a branch, creating the branch if needed; `created` tells whether the link is new. */
+export async function addVersionToBranch(
+  db: Db,
+  pacticipantId: number,
+  branchName: string,
+  version: VersionRow,
+): Promise<{ branch: BranchRow; created: boolean }> {
+  await db.query('INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    pacticipantId,
+    branchName,
+  ]);
+  const branch = (await findBranch(db, pacticipantId, branchName))!;
+  const { rows } = await db.query(
+    `INSERT INTO branch_versions (branch_id, version_id, version_ord) VALUES ($1, $2, $3)
+     ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id`,
+    [branch.id, version.id, version.ord],
+  );
+  return { branch, created: rows.length > 0 };
+}
+
+export async function removeVersionFromBranch(db: Db, branchId: number, versionId: number): Promise<boolean> {
+  const { rows } = await db.query(
+    'DELETE FROM branch_versions WHERE branch_id = $1 AND version_id = $2 RETURNING id',
+    [branchId, versionId],
+  );
+  return rows.length > 0;
+}
+
+export async function branchHasVersion(db: Db, branchId: number, versionId: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM branch_versions WHERE branch_id = $1 AND version_id = $2', [
+    branchId,
+    versionId,
+  ]);
+  return rows.length > 0;
+}
+
+export async function branchVersions(db: Db, branchId: number, limit: number): Promise<VersionRow[]> {
+  const { rows } = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLS} FROM branch_versions bv JOIN versions v ON v.id = bv.version_id
+     WHERE bv.branch_id = $1 ORDER BY bv.version_ord DESC LIMIT $2`,
+    [branchId, limit],
+  );
+  return rows;
+}
+
+export async function branchesOfVersion(
+  db: Db,
+  versionId: number,
+): Promise<Array<BranchRow & { latest: boolean }>> {
+  const { rows } = await db.query<BranchRow & { latest: boolean }>(
+    `SELECT b.*, (bv.version_ord = (SELECT max(version_ord) FROM branch_versions WHERE branch_id = b.id)) AS latest
+     FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = $1 ORDER BY bv.id`,
+    [versionId],
+  );
+  return rows;
+}
+
+export async function addTag(
+  db: Db,
+  version: VersionRow,
+  name: string,
+): Promise<{ tag: TagRow; created: boolean }> {
+  const inserted = await db.query<TagRow>(
+    `INSERT INTO tags (version_id, pacticipant_id, name, version_ord) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (version_id, name) DO NOTHING RETURNING *`,
+    [version.id, version.pacticipant_id, name, version.ord],
+  );
+  if (inserted.rows[0]) return { tag: inserted.rows[0], created: true };
+  return { tag: (await findTag(db, version.id, name))!, created: false };
+}
+
+export async function findTag(db: Db, versionId: number, name: string): Promise<TagRow | undefined> {
+  const { rows } = await db.query<TagRow>('SELECT * FROM tags WHERE version_id = $1 AND name = $2', [
+    versionId,
+    name,
+  ]);
+  return rows[0];
+}
+
+export async function deleteTag(db: Db, tagId: number): Promise<void> {
+  await db.query('DELETE FROM tags WHERE id = $1', [tagId]);
+}
+
+export async function tagsOfVersion(db: Db, versionId: number): Promise<Array<TagRow & { latest: boolean }>> {
+  const { rows } = await db.query<TagRow & { latest: boolean }>(
+    `SELECT t.*, NOT EXISTS (SELECT 1 FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name
+       AND t2.version_ord > t.version_ord) AS latest
+     FROM tags t WHERE t.version_id = $1 ORDER BY t.id`,
+    [versionId],
+  );
+  return rows;
+}
+
+export async function versionsWithTag(
+  db: Db,
+  pacticipantId: number,
+  tag: string,
+  limit: number,
+): Promise<VersionRow[]> {
+  const { rows } = await db.query<VersionRow>(
+    `SELECT ${VERSION_COLS} FROM tags t JOIN versions v ON v.id = t.version_id
+     WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3`,
+    [pacticipantId, tag, limit],
+  );
+  return rows;
+}
+
+export async function providersOfConsumerVersion(
+  db: Db,
+  versionId: number,
+): Promise<Array<{ provider: string }>> {
+  const { rows } = await db.query<{ provider: string }>(
+    `SELECT p.name AS provider FROM pact_publications pp JOIN pacticipants p ON p.id = pp.provider_id
+     WHERE pp.consumer_version_id = $1 ORDER BY p.name`,
+    [versionId],
+  );
+  return rows;
+}
