@@ -28,6 +28,8 @@ export interface CatalogContract {
  * inline catalog (see `inlineCatalog`).
  */
 export interface CatalogSource {
+  /** Every contract, e.g. to build one reader per event type or a version-skew test matrix. */
+  list(): readonly CatalogContract[];
   getContract(name: string): CatalogContract | undefined;
   /** The published artifact of one version; throws (any error) when it does not exist. */
   loadSchema(name: string, version: number): JsonSchema;
@@ -43,18 +45,19 @@ export interface InlineContract {
 /** A catalog held in memory: for tests, and for services that ship their own copy of the artifacts. */
 export function inlineCatalog(contracts: readonly InlineContract[]): CatalogSource {
   const byName = new Map<string, InlineContract>(contracts.map((c) => [c.name, c]));
+  const describe = (c: InlineContract): CatalogContract => ({
+    name: c.name,
+    kind: c.kind,
+    ...(c.compatibility === undefined ? {} : { compatibility: c.compatibility }),
+    versions: c.versions.map(({ version, status }) =>
+      status === undefined ? { version } : { version, status },
+    ),
+  });
   return {
+    list: () => contracts.map(describe),
     getContract(name) {
       const c = byName.get(name);
-      if (c === undefined) return undefined;
-      return {
-        name: c.name,
-        kind: c.kind,
-        ...(c.compatibility === undefined ? {} : { compatibility: c.compatibility }),
-        versions: c.versions.map(({ version, status }) =>
-          status === undefined ? { version } : { version, status },
-        ),
-      };
+      return c === undefined ? undefined : describe(c);
     },
     loadSchema(name, version) {
       const schema = byName.get(name)?.versions.find((v) => v.version === version)?.schema;
