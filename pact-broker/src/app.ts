@@ -11,6 +11,8 @@ import { diagnosticModule } from './diagnostic/index.js';
 import { forVerificationModule } from './for-verification/index.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
+import { deploymentsModule } from './deployments/index.js';
+import { environmentsModule } from './environments/index.js';
 import { indexModule } from './index-resource/index.js';
 import type { BrokerModule } from './module.js';
 import { pacticipantsModule } from './pacticipants/index.js';
@@ -30,6 +32,8 @@ export const modules: BrokerModule[] = [
   pactsModule,
   verificationsModule,
   forVerificationModule,
+  environmentsModule,
+  deploymentsModule,
 ];
 
 export interface Broker {
