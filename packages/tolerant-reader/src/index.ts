@@ -17,6 +17,29 @@ export {
   type ReadErrorInit,
 } from './errors.js';
 export {
+  createEventReader,
+  type EventReader,
+  type EventReaderOptions,
+  type EventUnion,
+} from './event-reader.js';
+export { DEFAULT_VERSION_HEADER, isJsonContentType, type ResponseReadOptions, readResponse } from './http.js';
+export { createMemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './idempotency/memory.js';
+export {
+  createPostgresIdempotencyStore,
+  idempotencyMigrationSql,
+  migrateIdempotencyStore,
+  type Queryable,
+} from './idempotency/postgres.js';
+export {
+  type ClaimOptions,
+  type ClaimOutcome,
+  DEFAULT_LEASE_MS,
+  type IdempotencyStore,
+  type ProcessOnceOptions,
+  type ProcessOutcome,
+  processOnce,
+} from './idempotency/store.js';
+export {
   createReader,
   type Reader,
   type ReaderOptions,
