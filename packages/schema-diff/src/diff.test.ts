@@ -549,9 +549,9 @@ const cases: Array<[string, JsonSchema, JsonSchema, RuleId, Verdict, { strict?: 
   ['not added', { type: 'string' }, { type: 'string', not: { const: '' } }, 'keyword-added', B],
   ['not removed', { type: 'string', not: { const: '' } }, { type: 'string' }, 'keyword-removed', F],
   [
-    'if/then changed is undecidable',
-    { if: { type: 'string' }, then: { minLength: 1 } },
-    { if: { type: 'string' }, then: { minLength: 2 } },
+    'if/else changed is undecidable',
+    { if: { type: 'string' }, else: { minimum: 1 } },
+    { if: { type: 'string' }, else: { minimum: 2 } },
     'keyword-changed',
     BOTH,
   ],

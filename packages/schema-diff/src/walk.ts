@@ -673,7 +673,12 @@ export class Walk {
       }
       this.emitEffect(rule as RuleId, o, n, effect, {
         kw: b.kw,
-        message: `${b.kw} ${ov === undefined ? 'added' : nv === undefined ? 'removed' : 'changed'}: ${show(ov ?? '—')} → ${show(nv ?? '—')}`,
+        message:
+          ov === undefined
+            ? `${b.kw} ${show(nv)} added`
+            : nv === undefined
+              ? `${b.kw} ${show(ov)} removed`
+              : `${b.kw} changed: ${show(ov)} → ${show(nv)}`,
         before: ov,
         after: nv,
       });
