@@ -1,0 +1,167 @@
+// `accord diff`: compare two schema files, or every contract against a git base ref; waivers; text/markdown/json.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type DirectionOption, diffSchemas, SchemaDiffError } from '@accord/schema-diff';
+import { defaultWaiverFile, runBase } from '../diff/base.js';
+import { readJsonFile } from '../diff/files.js';
+import { openGit } from '../diff/git.js';
+import { type Comparison, makeReport, type Problem, type Report, type Waiver } from '../diff/report.js';
+import { applyWaivers, loadWaivers } from '../diff/waivers.js';
+import { CliError } from '../errors.js';
+import { formatJson } from '../format/json.js';
+import { formatMarkdown } from '../format/markdown.js';
+import { formatText } from '../format/text.js';
+import type { Io } from '../io.js';
+import type { Command } from './types.js';
+
+const HELP = `Usage:
+  accord diff OLD.json NEW.json [--direction backward|forward|full] [options]
+  accord diff --base <git-ref> [--contracts DIR] [options]
+
+Compares JSON Schemas and says whether readers and writers on either version still understand each other.
+  backward  readers on NEW read data written with OLD
+  forward   readers on OLD read data written with NEW
+  full      both (default for two files)
+With --base, every contract in <DIR>/catalog.json is checked against the ref: new versions against earlier
+ones in the contract's compatibility mode, published versions must be unchanged and still present.
+
+Options:
+  --format text|markdown|json   output format (default text)
+  --strict-readers              judge readers as written (default: tolerant readers ignore unknown properties)
+  --waivers FILE                waiver file (JSON or YAML); with --base, <DIR>/schema-waivers.json is read if present
+  --contracts DIR               contracts folder relative to the repository top level (default contracts)
+  -h, --help                    this help
+
+Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired waiver, 2 bad input.
+`;
+
+const FORMATS = { text: formatText, markdown: formatMarkdown, json: formatJson } as const;
+type Format = keyof typeof FORMATS;
+
+export interface DiffArgs {
+  files: string[];
+  base?: string;
+  direction?: DirectionOption;
+  format: Format;
+  strictReaders: boolean;
+  waivers?: string;
+  contracts: string;
+  help: boolean;
+}
+
+export function parseDiffArgs(args: readonly string[]): DiffArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    throw new CliError('USAGE', `${(e as Error).message}\n\n${HELP}`);
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'text') as string;
+  if (!(format in FORMATS))
+    throw new CliError('USAGE', `--format must be text, markdown or json (got "${format}")`);
+  const direction = v.direction as string | undefined;
+  if (direction !== undefined && !['backward', 'forward', 'full'].includes(direction)) {
+    throw new CliError('USAGE', `--direction must be backward, forward or full (got "${direction}")`);
+  }
+  const out: DiffArgs = {
+    files: parsed.positionals,
+    format: format as Format,
+    strictReaders: v['strict-readers'] === true,
+    contracts: (v.contracts as string | undefined) ?? 'contracts',
+    help: v.help === true,
+  };
+  if (direction !== undefined) out.direction = direction as DirectionOption;
+  if (typeof v.base === 'string') out.base = v.base;
+  if (typeof v.waivers === 'string') out.waivers = v.waivers;
+  if (out.help) return out;
+  if (out.base !== undefined) {
+    if (out.files.length > 0)
+      throw new CliError('USAGE', '--base compares the repository; do not pass files as well');
+    if (out.direction !== undefined) {
+      throw new CliError(
+        'USAGE',
+        "--direction applies to two files; with --base each contract's catalog mode decides",
+      );
+    }
+  } else if (out.files.length !== 2) {
+    throw new CliError('USAGE', `expected OLD.json and NEW.json (or --base <ref>)\n\n${HELP}`);
+  }
+  return out;
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      base: { type: 'string' },
+      direction: { type: 'string' },
+      format: { type: 'string' },
+      'strict-readers': { type: 'boolean' },
+      waivers: { type: 'string' },
+      contracts: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function compareFiles(args: DiffArgs, io: Io): Comparison {
+  const [oldFile, newFile] = args.files as [string, string];
+  const oldSchema = readJsonFile(resolve(io.cwd, oldFile), oldFile);
+  const newSchema = readJsonFile(resolve(io.cwd, newFile), newFile);
+  try {
+    const result = diffSchemas(oldSchema, newSchema, {
+      oldName: oldFile,
+      newName: newFile,
+      direction: args.direction ?? 'full',
+      strictReaders: args.strictReaders,
+    });
+    return {
+      oldLabel: oldFile,
+      newLabel: newFile,
+      direction: result.direction,
+      compatible: result.compatible,
+      changes: result.changes,
+    };
+  } catch (e) {
+    if (e instanceof SchemaDiffError) throw new CliError('BAD_INPUT', e.message);
+    throw e;
+  }
+}
+
+export async function runDiff(args: DiffArgs, io: Io): Promise<Report> {
+  let comparisons: Comparison[];
+  let problems: Problem[] = [];
+  let waiverFile = args.waivers === undefined ? undefined : resolve(io.cwd, args.waivers);
+  if (args.base !== undefined) {
+    const git = openGit(io.cwd, args.base);
+    ({ comparisons, problems } = runBase({
+      git,
+      ref: args.base,
+      contractsDir: args.contracts,
+      strictReaders: args.strictReaders,
+    }));
+    waiverFile ??= defaultWaiverFile(git.top, args.contracts);
+  } else {
+    comparisons = [compareFiles(args, io)];
+  }
+  const waivers: Waiver[] = waiverFile === undefined ? [] : loadWaivers(waiverFile);
+  const applied = applyWaivers(comparisons, waivers, io.now());
+  return makeReport(comparisons, [...problems, ...applied.problems], applied.unused, args.strictReaders);
+}
+
+export const diffCommand: Command = {
+  summary: 'compare JSON Schema versions (two files, or every contract against a git ref)',
+  async run(argv, io) {
+    const args = parseDiffArgs(argv);
+    if (args.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const report = await runDiff(args, io);
+    io.stdout(FORMATS[args.format](report));
+    return report.compatible ? 0 : 1;
+  },
+};
