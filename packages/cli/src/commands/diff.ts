@@ -9,7 +9,7 @@ import { type Comparison, makeReport, type Problem, type Report, type Waiver } f
 import { applyWaivers, loadWaivers } from '../diff/waivers.js';
 import { CliError } from '../errors.js';
 import { formatJson } from '../format/json.js';
-import { formatMarkdown } from '../format/markdown.js';
+import { formatMarkdown, formatMarkdownError } from '../format/markdown.js';
 import { formatText } from '../format/text.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
@@ -160,7 +160,14 @@ export const diffCommand: Command = {
       io.stdout(HELP);
       return 0;
     }
-    const report = await runDiff(args, io);
+    let report: Report;
+    try {
+      report = await runDiff(args, io);
+    } catch (e) {
+      // The PR comment must say why the check could not run, not go stale.
+      if (e instanceof CliError && args.format === 'markdown') io.stdout(formatMarkdownError(e.message));
+      throw e;
+    }
     io.stdout(FORMATS[args.format](report));
     return report.compatible ? 0 : 1;
   },

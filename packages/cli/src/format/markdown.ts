@@ -105,3 +105,8 @@ export function formatMarkdown(report: Report): string {
   );
   return `${out.join('\n')}\n`;
 }
+
+/** The comment body when the diff could not run at all (bad input: exit code 2). */
+export function formatMarkdownError(message: string): string {
+  return `${COMMENT_MARKER}\n### ⚠️ Schema diff could not run\n\n\`\`\`\n${message.replace(/```/g, 'ˋˋˋ')}\n\`\`\`\n`;
+}
