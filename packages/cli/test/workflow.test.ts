@@ -29,9 +29,8 @@ describe('.github/workflows/schema-diff.yml', () => {
   });
 
   it('updates the comment with the exported helper and fails the check on a non-zero exit', () => {
-    const script = String(
-      (steps.find((s) => s.uses === 'actions/github-script@v7')?.with as { script: string }).script,
-    );
+    const step = steps.find((s) => s.uses === 'actions/github-script@v7');
+    const script = String((step?.with as { script?: string } | undefined)?.script);
     expect(script).toContain('packages/cli/dist/index.js');
     expect(script).toContain('upsertPrComment(github.rest.issues');
     expect(typeof cli.upsertPrComment).toBe('function');
