@@ -15,8 +15,8 @@ import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
 import { indexModule } from './index-resource/index.js';
 import type { BrokerModule } from './module.js';
+import { pactsModule } from './pact/index.js';
 import { pacticipantsModule } from './pacticipants/index.js';
-import { pactsModule } from './pacts/index.js';
 import { verificationsModule } from './verifications/index.js';
 import { versionsModule } from './versions/index.js';
 

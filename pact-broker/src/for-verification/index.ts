@@ -6,7 +6,7 @@ import type { RequestContext } from '../http/context.js';
 import { halResponse, path } from '../http/hal.js';
 import type { BrokerModule } from '../module.js';
 import { findPacticipant } from '../pacticipants/queries.js';
-import { encodeMetadata, pactVersionPath } from '../pacts/urls.js';
+import { encodeMetadata, pactVersionPath } from '../pact/urls.js';
 import { pactsForVerification, shortDescription, type VerifiablePact } from './resolve.js';
 import { parseVerificationQuery } from './selectors.js';
 

@@ -1,7 +1,7 @@
 // JSON shape of a verification result (after verification_decorator.rb).
 
 import type { Links } from '../http/hal.js';
-import { pactVersionPath } from '../pacts/urls.js';
+import { pactVersionPath } from '../pact/urls.js';
 import type { VerificationRow } from './queries.js';
 
 export function verificationPath(

@@ -2,9 +2,9 @@
 // Part 2 extends `stateHandlers` (environments, deployments, matrix, webhooks) and `part2Interactions`.
 
 import type { BrokerDeps } from '../../src/deps.js';
+import type { PactDoc } from '../../src/pact/content.js';
+import { publishPact } from '../../src/pact/publish.js';
 import { findOrCreatePacticipant, updatePacticipant } from '../../src/pacticipants/queries.js';
-import type { PactDoc } from '../../src/pacts/content.js';
-import { publishPact } from '../../src/pacts/publish.js';
 import { addTag, addVersionToBranch, findOrCreateVersion } from '../../src/versions/queries.js';
 
 export type StateSetup = (deps: BrokerDeps) => Promise<void>;
