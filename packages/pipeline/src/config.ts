@@ -1,0 +1,218 @@
+// Parses accord-pipeline's command line and environment once into a typed configuration.
+import { PipelineError } from './errors.js';
+import { STEP_NAMES, type StepName } from './pipeline.js';
+
+export const COMMANDS = [
+  'run',
+  'start',
+  'contracts',
+  'consumer-tests',
+  'publish',
+  'verify',
+  'deploy',
+  'can-i-deploy',
+  'record-deployment',
+  'report',
+  'version',
+  'services',
+] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export interface CliConfig {
+  command: CommandName;
+  cwd: string;
+  brokerUrl?: string | undefined;
+  /** Credentials and other env passed to the pact-broker CLI and the verification. */
+  env: NodeJS.ProcessEnv;
+  only: string[];
+  environments: string[];
+  mainBranch: string;
+  diffBase?: string | undefined;
+  buildUrl?: string | undefined;
+  useTurbo: boolean;
+  verbose: boolean;
+  /** `start`: stop after the pipeline instead of keeping the broker open. */
+  exitAfterPipeline: boolean;
+  port: number;
+  dataDir?: string | undefined;
+  role?: 'consumer' | 'provider' | undefined;
+  json: boolean;
+  githubOutput?: string | undefined;
+  color: boolean;
+}
+
+export const usage = `Usage: accord-pipeline <command> [options]
+
+Commands:
+  start               start the embedded broker (or use $PACT_BROKER_BASE_URL), run every step, record
+                      deployments to test and production, print the summary, keep the broker open
+  run                 run every step against $PACT_BROKER_BASE_URL (or --broker-url)
+  contracts           check the committed contract artifacts and generated types
+  consumer-tests      run each consumer's pact tests (writes pacts/)
+  publish             pact-broker publish each consumer's pacts with version and branch from git
+  verify              run each provider's verify:pacts script (results published to the broker)
+  deploy              can-i-deploy, then record-deployment, for each --environment
+  can-i-deploy        can-i-deploy only, for each --environment (exit 1 when any answer is no)
+  record-deployment   record-deployment only, for each --environment
+  report              print the can-i-deploy table and the schema-diff verdict
+  version             print the version and branch the pipeline publishes with
+  services            list the services (for CI matrices: --json)
+
+Options:
+  --broker-url <url>        broker to use (env PACT_BROKER_BASE_URL)
+  --only <name>             restrict to a service (pacticipant, package or folder); repeatable or comma separated
+  --environment <names>     environments, comma separated (default test,production; env ACCORD_ENVIRONMENTS)
+  --main-branch <name>      the pacticipants' main branch (default main; env ACCORD_MAIN_BRANCH)
+  --diff-base <ref>         also run \`accord diff --base <ref>\` in the report (env ACCORD_DIFF_BASE)
+  --build-url <url>         build URL published with the pacts (default: the GitHub Actions run URL)
+  --no-turbo                run scripts with npm directly instead of through turbo's cache
+  --verbose                 stream every command's output
+  --exit                    start: stop after the pipeline (env ACCORD_EXIT_AFTER_PIPELINE=1)
+  --port <n>                start: embedded broker port (default 9292, a free one when taken)
+  --data-dir <dir>          start: embedded broker data folder (default .accord/broker-data)
+  --role consumer|provider  services: filter by role
+  --json                    services, version: print JSON
+  --github-output           version, services: also append to $GITHUB_OUTPUT
+  --help                    show this text
+
+Environment: PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD for an authenticated broker;
+ACCORD_VERSION / ACCORD_BRANCH override the version and branch taken from git.
+
+Exit codes: 0 ok, 1 a step failed (or can-i-deploy said no), 2 usage or configuration error.
+`;
+
+type Env = Record<string, string | undefined>;
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+function list(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliConfig | 'help' {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return 'help';
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    throw new PipelineError('USAGE', `unknown command "${first}"\n\n${usage}`);
+  }
+  const githubRun =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  const config: CliConfig = {
+    command: first as CommandName,
+    cwd,
+    brokerUrl: env.PACT_BROKER_BASE_URL || undefined,
+    env: { ...env },
+    only: [],
+    environments: list(env.ACCORD_ENVIRONMENTS ?? 'test,production'),
+    mainBranch: env.ACCORD_MAIN_BRANCH || 'main',
+    diffBase: env.ACCORD_DIFF_BASE || undefined,
+    buildUrl: githubRun,
+    useTurbo: !truthy(env.ACCORD_NO_TURBO),
+    verbose: truthy(env.ACCORD_VERBOSE),
+    exitAfterPipeline: truthy(env.ACCORD_EXIT_AFTER_PIPELINE),
+    port: Number(env.ACCORD_BROKER_PORT ?? 9292),
+    dataDir: env.ACCORD_BROKER_DATA_DIR || undefined,
+    json: false,
+    color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new PipelineError('USAGE', `unexpected argument "${arg}"`);
+    const name = m[1]!;
+    const value = (): string => {
+      const v = m[2] ?? rest[++i];
+      if (v === undefined || v === '') throw new PipelineError('USAGE', `--${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case 'help':
+        return 'help';
+      case 'broker-url':
+        config.brokerUrl = value();
+        break;
+      case 'only':
+        config.only.push(...list(value()));
+        break;
+      case 'environment':
+      case 'environments':
+        config.environments = list(value());
+        break;
+      case 'main-branch':
+        config.mainBranch = value();
+        break;
+      case 'diff-base':
+        config.diffBase = value();
+        break;
+      case 'build-url':
+        config.buildUrl = value();
+        break;
+      case 'no-turbo':
+        config.useTurbo = false;
+        break;
+      case 'verbose':
+        config.verbose = true;
+        break;
+      case 'exit':
+        config.exitAfterPipeline = true;
+        break;
+      case 'port':
+        config.port = Number(value());
+        break;
+      case 'data-dir':
+        config.dataDir = value();
+        break;
+      case 'role': {
+        const r = value();
+        if (r !== 'consumer' && r !== 'provider')
+          throw new PipelineError('USAGE', '--role is consumer or provider');
+        config.role = r;
+        break;
+      }
+      case 'json':
+        config.json = true;
+        break;
+      case 'github-output':
+        config.githubOutput = env.GITHUB_OUTPUT;
+        if (!config.githubOutput)
+          throw new PipelineError('CONFIG', '--github-output: $GITHUB_OUTPUT is not set');
+        break;
+      default:
+        throw new PipelineError('USAGE', `unknown option --${name}\n\n${usage}`);
+    }
+  }
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new PipelineError('USAGE', '--port must be an integer between 0 and 65535');
+  }
+  if (config.environments.length === 0)
+    throw new PipelineError('USAGE', '--environment needs at least one name');
+  return config;
+}
+
+/** The steps a command runs. */
+export function stepsFor(command: CommandName): StepName[] {
+  switch (command) {
+    case 'run':
+    case 'start':
+      return [...STEP_NAMES];
+    case 'can-i-deploy':
+    case 'record-deployment':
+      return ['deploy'];
+    case 'contracts':
+    case 'consumer-tests':
+    case 'publish':
+    case 'verify':
+    case 'deploy':
+    case 'report':
+      return [command];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,439 @@
+// The pipeline: the steps CI runs for every service, in order, with progress and a stop at the first failure.
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PipelineError } from './errors.js';
+import { type ExecResult, exec } from './exec.js';
+import type { GitVersion } from './git.js';
+import {
+  type BrokerTarget,
+  type CanIDeployAnswer,
+  canIDeploy,
+  ensurePacticipant,
+  publishPacts,
+  recordDeployment,
+} from './pact-cli.js';
+import { formatDuration, type Reporter } from './progress.js';
+import { baseVerdict, contractPairVerdicts, type SchemaVerdict } from './schema-verdict.js';
+import { renderTable, shortVersion } from './table.js';
+import {
+  consumerPactScript,
+  providerVerifyScript,
+  type Service,
+  selectServices,
+  type Workspace,
+} from './workspace.js';
+
+export const STEP_NAMES = ['contracts', 'consumer-tests', 'publish', 'verify', 'deploy', 'report'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export interface PipelineConfig {
+  workspace: Workspace;
+  broker: BrokerTarget;
+  git: GitVersion;
+  /** Branch the `mainBranch` selector means for every pacticipant (ACCORD_MAIN_BRANCH, default `main`). */
+  mainBranch: string;
+  /** Environments to check and record deployments to, in order. */
+  environments: string[];
+  /** Steps to run (default all, in STEP_NAMES order). */
+  steps: StepName[];
+  /** Restrict to these services (pacticipant, package name or folder). */
+  only: string[];
+  /** Git ref for `accord diff --base` in the report (skipped when undefined). */
+  diffBase?: string | undefined;
+  buildUrl?: string | undefined;
+  /** Use turbo (and its cache) for the contract check and consumer pact tests. */
+  useTurbo: boolean;
+  /** Stream child output live instead of showing it only on failure. */
+  verbose: boolean;
+  /** `check`: can-i-deploy only; `record`: record-deployment only; `both`: ask, then record when allowed. */
+  deployMode: 'check' | 'record' | 'both';
+  reporter: Reporter;
+}
+
+export interface ServiceResult {
+  pacticipant: string;
+  role: Service['role'];
+  published?: string[];
+  verified?: boolean;
+  canIDeploy: Record<string, CanIDeployAnswer>;
+  deployedTo: string[];
+}
+
+export interface PipelineResult {
+  ok: boolean;
+  version: string;
+  branch: string;
+  services: ServiceResult[];
+  schema?: SchemaVerdict;
+  /** The step that failed, when ok is false. */
+  failedStep?: StepName;
+  /** The rendered can-i-deploy table and schema verdict (also printed). */
+  summary: string;
+}
+
+interface Ctx {
+  config: PipelineConfig;
+  services: Service[];
+  results: Map<string, ServiceResult>;
+}
+
+/** Turns a failed command into a step failure carrying its output. */
+function check(r: ExecResult, what: string): ExecResult {
+  if (r.exitCode !== 0) {
+    throw new PipelineError('STEP_FAILED', `${what} failed (exit ${r.exitCode}): ${r.command}`, r.output);
+  }
+  return r;
+}
+
+function childEnv(ctx: Ctx): NodeJS.ProcessEnv {
+  const { broker, git } = ctx.config;
+  return {
+    ...broker.env,
+    PACT_BROKER_BASE_URL: broker.url,
+    ACCORD_VERSION: git.version,
+    ACCORD_BRANCH: git.branch,
+    // Names the provider verification reads (pact-js examples and our services use these).
+    PACT_PROVIDER_VERSION: git.version,
+    PACT_PROVIDER_BRANCH: git.branch,
+    PACT_PUBLISH_VERIFICATION_RESULTS: 'true',
+    GIT_COMMIT: git.version,
+    GIT_BRANCH: git.branch,
+  };
+}
+
+function run(ctx: Ctx, file: string, args: string[]): Promise<ExecResult> {
+  const { config } = ctx;
+  return exec(file, args, {
+    cwd: config.workspace.root,
+    env: childEnv(ctx),
+    timeoutMs: 10 * 60_000,
+    onOutput: config.verbose ? (chunk) => process.stdout.write(chunk) : undefined,
+  });
+}
+
+function npm(): string {
+  return process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+
+function turbo(root: string): string {
+  return join(root, 'node_modules', '.bin', 'turbo');
+}
+
+function resultFor(ctx: Ctx, s: Service): ServiceResult {
+  let r = ctx.results.get(s.pacticipant);
+  if (!r) {
+    r = { pacticipant: s.pacticipant, role: s.role, canIDeploy: {}, deployedTo: [] };
+    ctx.results.set(s.pacticipant, r);
+  }
+  return r;
+}
+
+async function pactFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+}
+
+/** Consumers: services in consumers/ plus any provider that also writes pacts (a `pact:consumer` script). */
+function consumers(ctx: Ctx): Service[] {
+  return ctx.services.filter(
+    (s) => consumerPactScript(s) !== undefined && (s.role === 'consumer' || s.scripts['pact:consumer']),
+  );
+}
+
+function providers(ctx: Ctx): Service[] {
+  return ctx.services.filter((s) => s.role === 'provider');
+}
+
+// ── steps ────────────────────────────────────────────────────────────────────────────────────────
+
+async function stepContracts(ctx: Ctx): Promise<void> {
+  const { root } = ctx.config.workspace;
+  const pkg = join(root, 'contracts', 'package.json');
+  if (!existsSync(pkg)) {
+    ctx.config.reporter.detail('no contracts/ package: nothing to check');
+    return;
+  }
+  const r = ctx.config.useTurbo
+    ? await run(ctx, turbo(root), [
+        'run',
+        'check:artifacts',
+        '--filter=@accord/contracts',
+        '--output-logs=errors-only',
+      ])
+    : await run(ctx, npm(), ['run', 'check:artifacts', '--workspace', 'contracts']);
+  check(r, 'contract artifact check (fix: npm run generate -w contracts)');
+  ctx.config.reporter.detail('committed JSON Schema artifacts and generated types are up to date');
+}
+
+async function stepConsumerTests(ctx: Ctx): Promise<void> {
+  const { root } = ctx.config.workspace;
+  const list = consumers(ctx);
+  if (list.length === 0) throw new PipelineError('STEP_FAILED', 'no consumer with a pact test script found');
+  for (const s of list) await rm(s.pactDir, { recursive: true, force: true });
+  // Consumers with a `pact:consumer` script run through turbo (cached, pacts/ restored from the cache).
+  const viaTurbo = ctx.config.useTurbo ? list.filter((s) => s.scripts['pact:consumer']) : [];
+  if (viaTurbo.length > 0) {
+    const r = await run(ctx, turbo(root), [
+      'run',
+      'pact:consumer',
+      ...viaTurbo.map((s) => `--filter=${s.packageName}`),
+      '--output-logs=errors-only',
+    ]);
+    check(r, 'consumer pact tests');
+  }
+  for (const s of list) {
+    const started = Date.now();
+    if (!viaTurbo.includes(s)) {
+      const script = consumerPactScript(s)!;
+      check(await run(ctx, npm(), ['run', script, '--workspace', s.relDir]), `${s.pacticipant} pact tests`);
+    }
+    const files = await pactFiles(s.pactDir);
+    if (files.length === 0) {
+      throw new PipelineError(
+        'STEP_FAILED',
+        `${s.pacticipant}: its pact tests passed but wrote no pact file to ${s.pactDir}`,
+      );
+    }
+    resultFor(ctx, s).published = files;
+    ctx.config.reporter.detail(
+      `${s.pacticipant}: ${files.join(', ')}${viaTurbo.includes(s) ? '' : ` (${formatDuration(Date.now() - started)})`}`,
+    );
+  }
+}
+
+async function stepPublish(ctx: Ctx): Promise<void> {
+  const { root } = ctx.config.workspace;
+  const { broker, git, mainBranch, buildUrl } = ctx.config;
+  for (const s of ctx.services) {
+    check(await ensurePacticipant(root, broker, s.pacticipant, mainBranch), `declaring ${s.pacticipant}`);
+  }
+  for (const s of consumers(ctx)) {
+    const files = await pactFiles(s.pactDir);
+    if (files.length === 0) {
+      throw new PipelineError(
+        'STEP_FAILED',
+        `${s.pacticipant}: no pact files in ${s.pactDir}; run consumer-tests first`,
+      );
+    }
+    check(
+      await publishPacts(root, broker, {
+        pactDir: s.pactDir,
+        version: git.version,
+        branch: git.branch,
+        buildUrl,
+      }),
+      `publishing ${s.pacticipant}`,
+    );
+    resultFor(ctx, s).published = files;
+    ctx.config.reporter.detail(
+      `${s.pacticipant} ${shortVersion(git.version)} (${git.branch}): ${files.length} pact${files.length === 1 ? '' : 's'}`,
+    );
+  }
+}
+
+async function stepVerify(ctx: Ctx): Promise<void> {
+  const list = providers(ctx).filter((s) => providerVerifyScript(s) !== undefined);
+  if (list.length === 0)
+    throw new PipelineError('STEP_FAILED', 'no provider with a verify:pacts script found');
+  for (const s of list) {
+    const started = Date.now();
+    const script = providerVerifyScript(s)!;
+    const r = await run(ctx, npm(), ['run', script, '--workspace', s.relDir]);
+    resultFor(ctx, s).verified = r.exitCode === 0;
+    check(r, `${s.pacticipant} provider verification`);
+    ctx.config.reporter.detail(
+      `${s.pacticipant} ${shortVersion(ctx.config.git.version)}: verified, results published (${formatDuration(Date.now() - started)})`,
+    );
+  }
+}
+
+/** Providers go first: a consumer can only deploy next to a provider version that verified its pact. */
+function deployOrder(ctx: Ctx): Service[] {
+  const known = new Set([...consumers(ctx), ...providers(ctx)].map((s) => s.pacticipant));
+  return [...providers(ctx), ...consumers(ctx).filter((s) => s.role === 'consumer')].filter((s) =>
+    known.has(s.pacticipant),
+  );
+}
+
+function describeAnswer(a: CanIDeployAnswer): string {
+  const rows = a.rows.map(
+    (r) =>
+      `${r.consumer} ${shortVersion(r.consumerVersion)} → ${r.provider} ${shortVersion(r.providerVersion)}: ${
+        r.success === true ? 'verified' : r.success === false ? 'verification FAILED' : 'not verified'
+      }`,
+  );
+  return [`${a.reason}`, ...rows, ...a.notices.map((n) => `notice: ${n}`)].join('\n');
+}
+
+async function stepDeploy(ctx: Ctx, environment: string): Promise<void> {
+  const { root } = ctx.config.workspace;
+  const { broker, git, reporter } = ctx.config;
+  for (const s of deployOrder(ctx)) {
+    const mode = ctx.config.deployMode;
+    if (mode === 'record') {
+      check(
+        await recordDeployment(root, broker, s.pacticipant, git.version, environment),
+        'record-deployment',
+      );
+      resultFor(ctx, s).deployedTo.push(environment);
+      reporter.detail(
+        `${s.pacticipant}: deployment of ${shortVersion(git.version)} to ${environment} recorded`,
+      );
+      continue;
+    }
+    const answer = await canIDeploy(root, broker, s.pacticipant, git.version, environment);
+    resultFor(ctx, s).canIDeploy[environment] = answer;
+    if (answer.deployable !== true) {
+      throw new PipelineError(
+        'STEP_FAILED',
+        `can-i-deploy: ${s.pacticipant} ${shortVersion(git.version)} to ${environment}: ${
+          answer.deployable === false ? 'no' : 'unknown'
+        }: ${answer.reason}`,
+        describeAnswer(answer),
+      );
+    }
+    if (mode === 'both') {
+      check(
+        await recordDeployment(root, broker, s.pacticipant, git.version, environment),
+        'record-deployment',
+      );
+      resultFor(ctx, s).deployedTo.push(environment);
+    }
+    reporter.detail(
+      `${s.pacticipant}: can-i-deploy yes${mode === 'both' ? ', deployment recorded' : ''} — ${answer.reason}`,
+    );
+  }
+}
+
+async function stepReport(ctx: Ctx): Promise<{ summary: string; schema: SchemaVerdict }> {
+  const { root } = ctx.config.workspace;
+  const { broker, git, environments } = ctx.config;
+  const rows: string[][] = [];
+  for (const s of deployOrder(ctx)) {
+    const row = [s.pacticipant, s.role, shortVersion(git.version)];
+    for (const env of environments) {
+      const a = await canIDeploy(root, broker, s.pacticipant, git.version, env);
+      resultFor(ctx, s).canIDeploy[env] = a;
+      const deployed = resultFor(ctx, s).deployedTo.includes(env) ? ' (deployed)' : '';
+      row.push(`${a.deployable === true ? 'yes' : a.deployable === false ? 'NO' : 'unknown'}${deployed}`);
+    }
+    rows.push(row);
+  }
+  const table = renderTable(
+    ['service', 'role', 'version', ...environments.map((e) => `can-i-deploy ${e}`)],
+    rows,
+  );
+  const reasons = [...ctx.results.values()]
+    .flatMap((r) => Object.values(r.canIDeploy))
+    .filter((a) => a.deployable !== true)
+    .map((a) => `${a.pacticipant} → ${a.environment}: ${a.reason}`);
+
+  const pairs = await contractPairVerdicts(root);
+  const base = ctx.config.diffBase ? await baseVerdict(root, ctx.config.diffBase) : undefined;
+  const diffRows = pairs.map((p) => [
+    p.contract,
+    `v${p.from} → v${p.to}`,
+    p.direction,
+    p.error ? 'error' : p.compatible ? 'compatible' : 'BREAKING',
+    p.error
+      ? p.error.split('\n')[0]!
+      : p.compatible
+        ? `${p.additive} non-breaking change${p.additive === 1 ? '' : 's'}`
+        : p.breaking.map((b) => `${b.rule} ${b.path}`).join('; '),
+  ]);
+  const parts = ['can-i-deploy', table];
+  if (reasons.length > 0) parts.push('', ...reasons);
+  parts.push('', 'schema-diff (consecutive contract versions)');
+  parts.push(
+    diffRows.length > 0
+      ? renderTable(['contract', 'versions', 'direction', 'verdict', 'details'], diffRows)
+      : '(no contract has more than one version)',
+  );
+  if (base) {
+    parts.push(
+      '',
+      `accord diff --base ${base.base}: ${base.compatible === true ? 'compatible' : base.compatible === false ? 'BREAKING' : `error (exit ${base.exitCode})`}`,
+    );
+    if (base.output) parts.push(base.output);
+  }
+  return { summary: parts.join('\n'), schema: { pairs, base } };
+}
+
+// ── runner ───────────────────────────────────────────────────────────────────────────────────────
+
+interface PlannedStep {
+  name: StepName;
+  title: string;
+  run: () => Promise<void>;
+}
+
+export async function runPipeline(config: PipelineConfig): Promise<PipelineResult> {
+  const ctx: Ctx = {
+    config,
+    services: selectServices(config.workspace.services, config.only),
+    results: new Map(),
+  };
+  const { reporter, git } = config;
+  let summary = '';
+  let schema: SchemaVerdict | undefined;
+  const plan: PlannedStep[] = [];
+  const wanted = (n: StepName) => config.steps.includes(n);
+  if (wanted('contracts'))
+    plan.push({ name: 'contracts', title: 'check contract artifacts', run: () => stepContracts(ctx) });
+  if (wanted('consumer-tests'))
+    plan.push({ name: 'consumer-tests', title: 'consumer pact tests', run: () => stepConsumerTests(ctx) });
+  if (wanted('publish')) plan.push({ name: 'publish', title: 'publish pacts', run: () => stepPublish(ctx) });
+  if (wanted('verify'))
+    plan.push({ name: 'verify', title: 'provider verification', run: () => stepVerify(ctx) });
+  if (wanted('deploy')) {
+    for (const env of config.environments) {
+      plan.push({
+        name: 'deploy',
+        title: `${{ check: 'can-i-deploy', record: 'record-deployment', both: 'can-i-deploy + record-deployment' }[config.deployMode]} → ${env}`,
+        run: () => stepDeploy(ctx, env),
+      });
+    }
+  }
+  if (wanted('report')) {
+    plan.push({
+      name: 'report',
+      title: 'can-i-deploy table and schema-diff verdict',
+      run: async () => {
+        ({ summary, schema } = await stepReport(ctx));
+      },
+    });
+  }
+
+  reporter.line(
+    `accord pipeline · version ${git.version}${git.dirty ? ' (uncommitted changes)' : ''} · branch ${git.branch} · broker ${config.broker.url}`,
+  );
+  const finish = (ok: boolean, failedStep?: StepName): PipelineResult => ({
+    ok,
+    version: git.version,
+    branch: git.branch,
+    services: [...ctx.results.values()],
+    ...(schema ? { schema } : {}),
+    ...(failedStep ? { failedStep } : {}),
+    summary,
+  });
+  for (const [i, step] of plan.entries()) {
+    const started = Date.now();
+    reporter.stepStart(i + 1, plan.length, step.title);
+    try {
+      await step.run();
+    } catch (err) {
+      reporter.stepEnd(i + 1, plan.length, step.title, false, Date.now() - started);
+      const e =
+        err instanceof PipelineError
+          ? err
+          : new PipelineError('STEP_FAILED', String((err as Error)?.stack ?? err));
+      reporter.failure(e.message);
+      if (e.output) reporter.failure(e.output);
+      return finish(false, step.name);
+    }
+    reporter.stepEnd(i + 1, plan.length, step.title, true, Date.now() - started);
+  }
+  if (summary) reporter.line(`\n${summary}\n`);
+  return finish(true);
+}
