@@ -1,1 +1,46 @@
-export {};
+// Public API of @accord/orders-service: the service factory, its config, transports, outbox relay and event builders.
+export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type OrdersServiceConfig } from './config.js';
+export type { Db, Queryable } from './db/db.js';
+export {
+  type ErrorDetail,
+  isOrdersServiceError,
+  OrdersServiceError,
+  type OrdersServiceErrorCode,
+} from './errors.js';
+export { SCHEMA_VERSION_HEADER } from './http/server.js';
+export {
+  buildOrderCancelledEvent,
+  buildOrderPlacedEvent,
+  type EventMeta,
+  routingKeyFor,
+} from './orders/events.js';
+export type {
+  ListOrdersQuery,
+  Orders,
+  PlaceOrderOptions,
+} from './orders/orders.js';
+export type { Channel, OrderStatus } from './orders/repository.js';
+export { countUnsent, type EventEnvelope, eventsForAggregate, type OutboxRow } from './outbox/outbox.js';
+export {
+  createOutboxRelay,
+  type OutboxRelay,
+  type RelayOptions,
+  type RelayPassResult,
+} from './outbox/relay.js';
+export { createOrdersService, type OrdersService, type OrdersServiceOptions } from './service.js';
+export {
+  createEmbeddedTransport,
+  type DeadLetter,
+  type Delivery,
+  type DeliveryHandler,
+  type Disposition,
+  type EmbeddedTransport,
+  type EmbeddedTransportOptions,
+} from './transport/embedded.js';
+export {
+  createRabbitMqTransport,
+  type RabbitMqTransport,
+  type RabbitMqTransportOptions,
+} from './transport/rabbitmq.js';
+export { topicMatches } from './transport/topic.js';
+export type { OutgoingMessage, Transport } from './transport/transport.js';
