@@ -151,7 +151,7 @@ describe('environments, deployments and releases', () => {
       ['1.0.0', 'blue'],
       ['1.1.0', null],
     ]);
-    expect(rows[0]._embedded.pacticipant.name).toBe('Orders');
+    expect(rows[0]?._embedded.pacticipant.name).toBe('Orders');
 
     const history = await api(
       b.url,
@@ -172,7 +172,7 @@ describe('environments, deployments and releases', () => {
       {},
     );
     expect(again.status).toBe(201);
-    expect(again.body.uuid).toBe(rows[1].uuid);
+    expect(again.body.uuid).toBe(rows[1]?.uuid);
   });
 
   it('record-undeployment ends only the matching instance', async () => {

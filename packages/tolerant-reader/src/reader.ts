@@ -63,6 +63,8 @@ export interface Reader<T> {
 
 type ResultOf<T, O> = O extends { passThroughKey: infer K extends string } ? WithPassThrough<T, K> : T;
 
+const NONE: readonly never[] = Object.freeze([]);
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Parses the input the way every entry point does; `raw` on errors is always the input itself. */
@@ -257,7 +259,8 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     const project = compiled === target ? targetProject : compiled.projector(passThroughKey);
     const projected = project(value, unknowns, '');
     if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
-    if (compiled.strict(projected)) return { ok: true, value: projected };
+    if (compiled.check(projected)) return { ok: true, value: projected };
+    compiled.strict(projected); // again, collecting every error for the report
     return { ok: false, errors: [...(compiled.strict.errors ?? [])] };
   };
 
@@ -292,8 +295,8 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     }
 
     // Hot path: same version and exactly conforming; the compiled validator also fills defaults.
-    if (producerVersion === readerVersion && target.strict(value)) {
-      return { value, producerVersion, readerVersion, path: 'same', upcasts: [], dropped: [] };
+    if (producerVersion === readerVersion && target.check(value)) {
+      return { value, producerVersion, readerVersion, path: 'same', upcasts: NONE, dropped: NONE };
     }
 
     const plan = planFor(producerVersion);
@@ -312,7 +315,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         if (plan.kind === 'newer' && plan.producerKnown) {
           // Known producer version: the message must be a well-formed message of that version first.
           const producer = compiledVersion(catalog, name, producerVersion);
-          if (!producer.relaxed(value)) {
+          if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
               ...at,
@@ -335,7 +338,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
       case 'older': {
         if (contract.versions.some((v) => v.version === producerVersion)) {
           const producer = compiledVersion(catalog, name, producerVersion);
-          if (!producer.relaxed(value)) {
+          if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
               ...at,

@@ -1,0 +1,105 @@
+// The matrix JSON (after the official matrix decorator) and its text/plain table.
+
+import { type Links, path } from '../http/hal.js';
+import type { VersionFacts } from './queries.js';
+import type { MatrixResult, MatrixRow } from './service.js';
+
+function versionHash(l: Links, pacticipant: string, id: number, number: string, facts: VersionFacts) {
+  const branches = facts.branches.get(id) ?? [];
+  const self = path`/pacticipants/${pacticipant}/versions/${number}`;
+  return {
+    number,
+    branch: branches[branches.length - 1] ?? null,
+    branches: branches.map((name) => ({
+      name,
+      _links: { self: l.link(path`/pacticipants/${pacticipant}/branches/${name}`) },
+    })),
+    branchVersions: branches.map((name) => ({
+      name,
+      _links: { self: l.link(path`/pacticipants/${pacticipant}/branches/${name}/versions/${number}`) },
+    })),
+    environments: (facts.environments.get(id) ?? []).map((name) => ({ name })),
+    tags: (facts.tags.get(id) ?? []).map((t) => ({
+      name: t.name,
+      latest: t.latest,
+      _links: { self: l.link(`${self}/tags/${encodeURIComponent(t.name)}`) },
+    })),
+    _links: { self: l.link(self) },
+  };
+}
+
+export function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
+  const c = r.consumer.name;
+  const p = r.provider.name;
+  const pactVersion = path`/pacts/provider/${p}/consumer/${c}/pact-version/${r.publication.sha}`;
+  return {
+    consumer: {
+      name: c,
+      version: versionHash(
+        l,
+        c,
+        r.publication.consumer_version_id,
+        r.publication.consumer_version_number,
+        facts,
+      ),
+      _links: { self: l.link(path`/pacticipants/${c}`) },
+    },
+    provider: {
+      name: p,
+      version: r.providerVersion
+        ? versionHash(l, p, r.providerVersion.id, r.providerVersion.number, facts)
+        : null,
+      _links: { self: l.link(path`/pacticipants/${p}`) },
+    },
+    pact: {
+      createdAt: r.publication.created_at.toISOString(),
+      _links: {
+        self: l.link(
+          path`/pacts/provider/${p}/consumer/${c}/version/${r.publication.consumer_version_number}`,
+        ),
+      },
+    },
+    verificationResult: r.verification
+      ? {
+          success: r.verification.success,
+          verifiedAt: r.verification.execution_date.toISOString(),
+          _links: { self: l.link(`${pactVersion}/verification-results/${r.verification.number}`) },
+        }
+      : null,
+    ...(r.ignored ? { ignored: true } : {}),
+  };
+}
+
+export function matrixJson(l: Links, result: MatrixResult, facts: VersionFacts) {
+  return {
+    summary: result.summary,
+    notices: result.notices,
+    matrix: [...result.rows.filter((r) => !r.ignored), ...result.rows.filter((r) => r.ignored)].map((r) =>
+      rowHash(l, r, facts),
+    ),
+  };
+}
+
+/** A fixed-width table like the official text/plain matrix, for curl users. */
+export function matrixText(result: MatrixResult): string {
+  const head = ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?'];
+  const lines = result.rows.map((r) => [
+    r.consumer.name,
+    r.publication.consumer_version_number,
+    r.provider.name,
+    r.providerVersion?.number ?? '???',
+    r.verification ? String(r.verification.success) : '???',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  const deployable = result.summary.deployable;
+  return [
+    fmt(head),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...lines.map(fmt),
+    '',
+    `Deployable: ${deployable === null ? 'unknown' : deployable}`,
+    result.summary.reason,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,252 @@
+// SQL for the matrix: each selector resolves to version ids through an index, then only the pact and
+// verification rows of those versions are read, so latency follows the answer size, not the history size.
+
+import type { Db } from '../db/db.js';
+
+export interface PacticipantRef {
+  id: number;
+  name: string;
+  main_branch: string | null;
+}
+
+export interface VersionHit {
+  id: number;
+  number: string;
+  ord: number;
+}
+
+export async function pacticipantsByName(db: Db, names: string[]): Promise<PacticipantRef[]> {
+  if (names.length === 0) return [];
+  return (
+    await db.query<PacticipantRef>(
+      'SELECT id, name, main_branch FROM pacticipants WHERE name = ANY($1::text[])',
+      [names],
+    )
+  ).rows;
+}
+
+export async function pacticipantsById(db: Db, ids: number[]): Promise<PacticipantRef[]> {
+  if (ids.length === 0) return [];
+  return (
+    await db.query<PacticipantRef>(
+      'SELECT id, name, main_branch FROM pacticipants WHERE id = ANY($1::int[])',
+      [ids],
+    )
+  ).rows;
+}
+
+export async function versionByNumber(db: Db, pacticipantId: number, number: string): Promise<VersionHit[]> {
+  return (
+    await db.query<VersionHit>(
+      'SELECT id, number, ord FROM versions WHERE pacticipant_id = $1 AND number = $2',
+      [pacticipantId, number],
+    )
+  ).rows;
+}
+
+export async function latestVersion(db: Db, pacticipantId: number): Promise<VersionHit[]> {
+  return (
+    await db.query<VersionHit>(
+      'SELECT id, number, ord FROM versions WHERE pacticipant_id = $1 ORDER BY ord DESC LIMIT 1',
+      [pacticipantId],
+    )
+  ).rows;
+}
+
+export async function versionsWithTag(
+  db: Db,
+  pacticipantId: number,
+  tag: string,
+  limit: number,
+): Promise<VersionHit[]> {
+  return (
+    await db.query<VersionHit>(
+      `SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
+        WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3`,
+      [pacticipantId, tag, limit],
+    )
+  ).rows;
+}
+
+export async function versionsOnBranch(
+  db: Db,
+  pacticipantId: number,
+  branch: string,
+  limit: number,
+): Promise<VersionHit[]> {
+  return (
+    await db.query<VersionHit>(
+      `SELECT v.id, v.number, v.ord FROM branches b
+         JOIN branch_versions bv ON bv.branch_id = b.id
+         JOIN versions v ON v.id = bv.version_id
+        WHERE b.pacticipant_id = $1 AND b.name = $2 ORDER BY bv.version_ord DESC LIMIT $3`,
+      [pacticipantId, branch, limit],
+    )
+  ).rows;
+}
+
+export async function versionsInEnvironment(
+  db: Db,
+  pacticipantId: number,
+  environmentId: number,
+): Promise<VersionHit[]> {
+  return (
+    await db.query<VersionHit>(
+      `SELECT v.id, v.number, v.ord FROM versions v
+        WHERE v.id IN (SELECT version_id FROM deployed_versions
+                        WHERE pacticipant_id = $1 AND environment_id = $2 AND currently_deployed
+                       UNION
+                       SELECT version_id FROM released_versions
+                        WHERE pacticipant_id = $1 AND environment_id = $2 AND support_ended_at IS NULL)
+        ORDER BY v.ord DESC`,
+      [pacticipantId, environmentId],
+    )
+  ).rows;
+}
+
+export async function environmentIdByName(db: Db, name: string): Promise<number | undefined> {
+  return (await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [name])).rows[0]?.id;
+}
+
+/** Providers whose pacts these consumer versions published. */
+export async function providersOfConsumerVersions(db: Db, versionIds: number[]): Promise<number[]> {
+  if (versionIds.length === 0) return [];
+  return (
+    await db.query<{ provider_id: number }>(
+      'SELECT DISTINCT provider_id FROM pact_publications WHERE consumer_version_id = ANY($1::int[])',
+      [versionIds],
+    )
+  ).rows.map((r) => r.provider_id);
+}
+
+export async function providersOfConsumer(db: Db, consumerId: number): Promise<number[]> {
+  return (
+    await db.query<{ provider_id: number }>(
+      'SELECT DISTINCT provider_id FROM pact_publications WHERE consumer_id = $1',
+      [consumerId],
+    )
+  ).rows.map((r) => r.provider_id);
+}
+
+export async function consumersOfProvider(db: Db, providerId: number): Promise<number[]> {
+  return (
+    await db.query<{ consumer_id: number }>(
+      'SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = $1',
+      [providerId],
+    )
+  ).rows.map((r) => r.consumer_id);
+}
+
+export interface PublicationRow {
+  consumer_version_id: number;
+  consumer_version_number: string;
+  consumer_version_ord: number;
+  pact_version_id: number;
+  sha: string;
+  created_at: Date;
+}
+
+const PUBLICATION = `SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
+       pp.pact_version_id, pv.sha, pp.created_at
+  FROM pact_publications pp
+  JOIN pact_versions pv ON pv.id = pp.pact_version_id
+  JOIN versions v ON v.id = pp.consumer_version_id`;
+
+export async function publicationsOfVersions(
+  db: Db,
+  providerId: number,
+  versionIds: number[],
+): Promise<PublicationRow[]> {
+  if (versionIds.length === 0) return [];
+  return (
+    await db.query<PublicationRow>(
+      `${PUBLICATION} WHERE pp.consumer_version_id = ANY($2::int[]) AND pp.provider_id = $1
+        ORDER BY pp.consumer_version_ord DESC`,
+      [providerId, versionIds],
+    )
+  ).rows;
+}
+
+export async function recentPublications(
+  db: Db,
+  consumerId: number,
+  providerId: number,
+  limit: number,
+): Promise<PublicationRow[]> {
+  return (
+    await db.query<PublicationRow>(
+      `${PUBLICATION} WHERE pp.provider_id = $1 AND pp.consumer_id = $2 ORDER BY pp.consumer_version_ord DESC LIMIT $3`,
+      [providerId, consumerId, limit],
+    )
+  ).rows;
+}
+
+export interface VerificationRow {
+  id: number;
+  number: number;
+  pact_version_id: number;
+  provider_version_id: number;
+  provider_version_number: string;
+  provider_version_ord: number;
+  success: boolean;
+  execution_date: Date;
+}
+
+/** The newest verification per (pact content, provider version); `providerVersionIds` null means any provider version. */
+export async function latestVerifications(
+  db: Db,
+  pactVersionIds: number[],
+  providerVersionIds: number[] | null,
+): Promise<VerificationRow[]> {
+  if (pactVersionIds.length === 0 || providerVersionIds?.length === 0) return [];
+  return (
+    await db.query<VerificationRow>(
+      `SELECT DISTINCT ON (x.pact_version_id, x.provider_version_id)
+              x.id, x.number, x.pact_version_id, x.provider_version_id, v.number AS provider_version_number,
+              v.ord AS provider_version_ord, x.success, x.execution_date
+         FROM verifications x JOIN versions v ON v.id = x.provider_version_id
+        WHERE x.pact_version_id = ANY($1::int[]) AND ($2::int[] IS NULL OR x.provider_version_id = ANY($2::int[]))
+        ORDER BY x.pact_version_id, x.provider_version_id, x.id DESC`,
+      [pactVersionIds, providerVersionIds],
+    )
+  ).rows;
+}
+
+export interface VersionFacts {
+  tags: Map<number, Array<{ name: string; latest: boolean; created_at: Date }>>;
+  branches: Map<number, string[]>;
+  environments: Map<number, string[]>;
+}
+
+/** Tags (with their latest flag), branches and current environments of the versions shown in the rows. */
+export async function versionFacts(db: Db, versionIds: number[]): Promise<VersionFacts> {
+  const facts: VersionFacts = { tags: new Map(), branches: new Map(), environments: new Map() };
+  if (versionIds.length === 0) return facts;
+  const [tags, branches, envs] = await Promise.all([
+    db.query<{ version_id: number; name: string; created_at: Date; latest: boolean }>(
+      `SELECT t.version_id, t.name, t.created_at,
+              t.version_ord = (SELECT max(t2.version_ord) FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest
+         FROM tags t WHERE t.version_id = ANY($1::int[]) ORDER BY t.created_at, t.id`,
+      [versionIds],
+    ),
+    db.query<{ version_id: number; name: string }>(
+      `SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+        WHERE bv.version_id = ANY($1::int[]) ORDER BY bv.created_at, bv.id`,
+      [versionIds],
+    ),
+    db.query<{ version_id: number; name: string }>(
+      `SELECT d.version_id, e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+        WHERE d.version_id = ANY($1::int[]) AND d.currently_deployed
+       UNION
+       SELECT r.version_id, e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
+        WHERE r.version_id = ANY($1::int[]) AND r.support_ended_at IS NULL`,
+      [versionIds],
+    ),
+  ]);
+  for (const t of tags.rows) facts.tags.set(t.version_id, [...(facts.tags.get(t.version_id) ?? []), t]);
+  for (const b of branches.rows)
+    facts.branches.set(b.version_id, [...(facts.branches.get(b.version_id) ?? []), b.name]);
+  for (const e of envs.rows)
+    facts.environments.set(e.version_id, [...(facts.environments.get(e.version_id) ?? []), e.name]);
+  return facts;
+}
