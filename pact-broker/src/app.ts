@@ -14,6 +14,7 @@ import { forVerificationModule } from './for-verification/index.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
 import { indexModule } from './index-resource/index.js';
+import { matrixModule } from './matrix/index.js';
 import type { BrokerModule } from './module.js';
 import { pactsModule } from './pact/index.js';
 import { pacticipantsModule } from './pacticipants/index.js';
@@ -34,6 +35,7 @@ export const modules: BrokerModule[] = [
   forVerificationModule,
   environmentsModule,
   deploymentsModule,
+  matrixModule,
 ];
 
 export interface Broker {
