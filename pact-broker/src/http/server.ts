@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
-import { authorize, identify } from './auth.js';
+import { authEnabled, authorize, identify } from './auth.js';
 import { RequestContext } from './context.js';
 import type { HttpResponse, Router } from './router.js';
 
@@ -99,8 +99,11 @@ export function createBrokerServer(options: ServerOptions): Server {
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     const route = router.match(method, rawPath);
+    // With no credentials configured the broker is open and ignores any Authorization header clients send.
     const identity =
-      route.access === 'public' ? { kind: 'anonymous' as const } : identify(auth, req.headers.authorization);
+      route.access === 'public' || !authEnabled(auth)
+        ? { kind: 'anonymous' as const }
+        : identify(auth, req.headers.authorization);
     authorize(auth, identity, route.access);
     const body = await readBody(req, bodyLimit);
     const ctx = new RequestContext(
