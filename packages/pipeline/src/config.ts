@@ -15,6 +15,7 @@ export const COMMANDS = [
   'report',
   'version',
   'services',
+  'webhook',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -37,7 +38,13 @@ export interface CliConfig {
   dataDir?: string | undefined;
   role?: 'consumer' | 'provider' | undefined;
   json: boolean;
+  /** can-i-deploy: poll while the answer is unknown (a verification has not arrived yet). */
+  retryWhileUnknown: number;
+  retryInterval: number;
   githubOutput?: string | undefined;
+  /** webhook: `owner/name` and an optional URL replacing the GitHub dispatches endpoint. */
+  repository?: string | undefined;
+  dispatchUrl?: string | undefined;
   color: boolean;
 }
 
@@ -57,6 +64,8 @@ Commands:
   report              print the can-i-deploy table and the schema-diff verdict
   version             print the version and branch the pipeline publishes with
   services            list the services (for CI matrices: --json)
+  webhook             create or update the broker webhook that dispatches contract-requiring-verification
+                      to GitHub (--repository owner/name; token from $ACCORD_GITHUB_TOKEN)
 
 Options:
   --broker-url <url>        broker to use (env PACT_BROKER_BASE_URL)
@@ -70,6 +79,10 @@ Options:
   --exit                    start: stop after the pipeline (env ACCORD_EXIT_AFTER_PIPELINE=1)
   --port <n>                start: embedded broker port (default 9292, a free one when taken)
   --data-dir <dir>          start: embedded broker data folder (default .accord/broker-data)
+  --retry-while-unknown <n> can-i-deploy, deploy: ask again up to n times while the answer is unknown
+  --retry-interval <s>      seconds between those retries (default 10)
+  --repository <owner/name> webhook: repository to dispatch to (env GITHUB_REPOSITORY)
+  --dispatch-url <url>      webhook: POST here instead of the GitHub API
   --role consumer|provider  services: filter by role
   --json                    services, version: print JSON
   --github-output           version, services: also append to $GITHUB_OUTPUT
@@ -120,6 +133,9 @@ export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliCo
     port: Number(env.ACCORD_BROKER_PORT ?? 9292),
     dataDir: env.ACCORD_BROKER_DATA_DIR || undefined,
     json: false,
+    repository: env.GITHUB_REPOSITORY || undefined,
+    retryWhileUnknown: 0,
+    retryInterval: 10,
     color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
   };
   for (let i = 0; i < rest.length; i++) {
@@ -179,6 +195,21 @@ export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliCo
       case 'json':
         config.json = true;
         break;
+      case 'repository':
+        config.repository = value();
+        break;
+      case 'dispatch-url':
+        config.dispatchUrl = value();
+        break;
+      case 'retry-while-unknown':
+      case 'retry-interval': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0)
+          throw new PipelineError('USAGE', `--${name} must be a whole number`);
+        if (name === 'retry-while-unknown') config.retryWhileUnknown = n;
+        else config.retryInterval = n;
+        break;
+      }
       case 'github-output':
         config.githubOutput = env.GITHUB_OUTPUT;
         if (!config.githubOutput)

@@ -15,4 +15,5 @@ export {
 } from './pipeline.js';
 export { textReporter } from './progress.js';
 export { contractPairVerdicts, directionFor } from './schema-verdict.js';
+export { createDispatchWebhook, DISPATCH_TEMPLATE, webhookUuid } from './webhook.js';
 export { findWorkspaceRoot, loadWorkspace, type Service, type Workspace } from './workspace.js';

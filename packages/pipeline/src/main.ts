@@ -9,6 +9,7 @@ import { resolveGitVersion } from './git.js';
 import type { BrokerTarget } from './pact-cli.js';
 import { type PipelineResult, runPipeline } from './pipeline.js';
 import { textReporter } from './progress.js';
+import { createDispatchWebhook } from './webhook.js';
 import { findWorkspaceRoot, loadWorkspace, selectServices } from './workspace.js';
 
 export interface MainIo {
@@ -60,6 +61,7 @@ async function pipelineFor(config: CliConfig, io: MainIo, broker: BrokerTarget):
         : config.command === 'record-deployment'
           ? 'record'
           : 'both',
+    retry: { whileUnknown: config.retryWhileUnknown, interval: config.retryInterval },
     reporter: textReporter(io.stdout, config.color),
   });
 }
@@ -83,6 +85,23 @@ async function commandServices(config: CliConfig, io: MainIo): Promise<number> {
       : `${list.map((s) => `${s.pacticipant}\t${s.role}\t${s.dir}`).join('\n')}\n`,
   );
   if (config.githubOutput) await appendFile(config.githubOutput, `services=${JSON.stringify(list)}\n`);
+  return 0;
+}
+
+async function commandWebhook(config: CliConfig, io: MainIo): Promise<number> {
+  if (!config.brokerUrl)
+    throw new PipelineError('CONFIG', 'webhook needs a broker: set PACT_BROKER_BASE_URL or --broker-url');
+  if (!config.repository) throw new PipelineError('CONFIG', 'webhook needs --repository owner/name');
+  const root = findWorkspaceRoot(config.cwd);
+  const r = await createDispatchWebhook(root, brokerTarget(config, config.brokerUrl), {
+    repository: config.repository,
+    url: config.dispatchUrl,
+    provider: config.only[0],
+    token: config.env.ACCORD_GITHUB_TOKEN,
+  });
+  if (r.exitCode !== 0)
+    throw new PipelineError('STEP_FAILED', `creating the webhook failed: ${r.command}`, r.output);
+  io.stdout(r.output);
   return 0;
 }
 
@@ -155,6 +174,8 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
         return await commandServices(config, io);
       case 'start':
         return await commandStart(config, io);
+      case 'webhook':
+        return await commandWebhook(config, io);
       default: {
         if (!config.brokerUrl && config.command !== 'contracts' && config.command !== 'consumer-tests') {
           throw new PipelineError(

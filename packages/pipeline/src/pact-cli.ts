@@ -23,7 +23,7 @@ function cli(root: string, broker: BrokerTarget, args: string[]): Promise<ExecRe
   return exec(pactBrokerBin(root), [...args, '--broker-base-url', broker.url], {
     cwd: root,
     env: { ...broker.env, PACT_BROKER_BASE_URL: broker.url },
-    timeoutMs: 120_000,
+    timeoutMs: 30 * 60_000,
   });
 }
 
@@ -135,7 +135,12 @@ export async function canIDeploy(
   pacticipant: string,
   version: string,
   environment: string,
+  retry: { whileUnknown: number; interval: number } = { whileUnknown: 0, interval: 10 },
 ): Promise<CanIDeployAnswer> {
+  const polling =
+    retry.whileUnknown > 0
+      ? ['--retry-while-unknown', String(retry.whileUnknown), '--retry-interval', String(retry.interval)]
+      : [];
   const r = await cli(root, broker, [
     'can-i-deploy',
     '--pacticipant',
@@ -146,6 +151,7 @@ export async function canIDeploy(
     environment,
     '--output',
     'json',
+    ...polling,
   ]);
   const parsed = parseCanIDeploy(r.stdout);
   return {

@@ -48,6 +48,8 @@ export interface PipelineConfig {
   verbose: boolean;
   /** `check`: can-i-deploy only; `record`: record-deployment only; `both`: ask, then record when allowed. */
   deployMode: 'check' | 'record' | 'both';
+  /** can-i-deploy polling while the answer is unknown. */
+  retry?: { whileUnknown: number; interval: number } | undefined;
   reporter: Reporter;
 }
 
@@ -282,7 +284,7 @@ async function stepDeploy(ctx: Ctx, environment: string): Promise<void> {
       );
       continue;
     }
-    const answer = await canIDeploy(root, broker, s.pacticipant, git.version, environment);
+    const answer = await canIDeploy(root, broker, s.pacticipant, git.version, environment, ctx.config.retry);
     resultFor(ctx, s).canIDeploy[environment] = answer;
     if (answer.deployable !== true) {
       throw new PipelineError(
