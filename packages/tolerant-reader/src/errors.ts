@@ -121,9 +121,16 @@ export class ReadError extends Error {
     this.step = init.step;
   }
 
-  /** True when retrying cannot help (the message itself is unreadable): send it to a dead-letter queue. */
+  /**
+   * True when retrying the same input cannot help: the message itself is unreadable (dead-letter it),
+   * or an HTTP error status is a client error other than 408/425/429. Transport-ish failures are false.
+   */
   get permanent(): boolean {
-    return PERMANENT.has(this.code);
+    if (PERMANENT.has(this.code)) return true;
+    if ((this.code === 'HTTP_ERROR_BODY' || this.code === 'HTTP_ERROR_STATUS') && this.status !== undefined) {
+      return this.status >= 400 && this.status < 500 && ![408, 425, 429].includes(this.status);
+    }
+    return false;
   }
 
   /** The raw message as text (UTF-8 decoded if it was bytes, JSON if it was a value), for logs and DLQs. */

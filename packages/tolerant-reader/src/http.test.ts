@@ -54,7 +54,7 @@ describe('readResponse', () => {
     expect(err.status).toBe(404);
     expect(err.errorBody).toEqual({ code: 'NOT_FOUND', message: 'no parcel p9' });
     expect(err.message).toContain('NOT_FOUND: no parcel p9');
-    expect(err.permanent).toBe(false);
+    expect(err.permanent).toBe(true);
   });
 
   it('reports an error status whose body is not an ErrorResponse as HTTP_ERROR_STATUS with status and type', async () => {
@@ -65,6 +65,7 @@ describe('readResponse', () => {
     const err = await rejection(readResponse(html, parcelV1));
     expect(err.code).toBe('HTTP_ERROR_STATUS');
     expect(err.status).toBe(502);
+    expect(err.permanent).toBe(false);
     expect(err.contentType).toBe('text/html');
     expect(err.rawText()).toBe('<html>Bad gateway</html>');
 

@@ -1,0 +1,11 @@
+// Vitest settings: generous timeouts because CI runs every package's tests at once on 2 cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // PGlite boots a WASM Postgres in beforeAll; ajv compiles schemas on first use.
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+  },
+});
