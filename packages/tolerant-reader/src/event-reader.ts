@@ -3,13 +3,19 @@ import type { CatalogSource } from './catalog.js';
 import { defaultCatalog } from './default-catalog.js';
 import { ReadError } from './errors.js';
 import { createReader, parseInput, type Reader, type ReadResult, readParsed } from './reader.js';
-import type { ContractName, ContractType, UpcasterRegistry, VersionOf } from './types.js';
+import type {
+  ContractName,
+  ContractType,
+  UntypedUpcasterRegistry,
+  UpcasterRegistry,
+  VersionOf,
+} from './types.js';
 
 export interface EventReaderOptions<M extends Record<string, number>> {
   /** Event contract → the version this consumer was written against, e.g. { OrderPlaced: 2, OrderCancelled: 1 }. */
   contracts: M;
   catalog?: CatalogSource;
-  upcasters?: UpcasterRegistry;
+  upcasters?: UpcasterRegistry | UntypedUpcasterRegistry;
   passThroughKey?: string;
 }
 

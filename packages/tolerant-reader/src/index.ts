@@ -46,12 +46,14 @@ export {
   type ReadOptions,
   type ReadPath,
   type ReadResult,
+  type TypedReaderOptions,
 } from './reader.js';
 export type { UnknownProperty } from './schema/projector.js';
 export type {
   ContractName,
   ContractType,
   ContractTypes,
+  UntypedUpcasterRegistry,
   Upcaster,
   UpcasterRegistry,
   VersionOf,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_ID, shipment, testCatalog } from '../test/support/inline-catalog.js';
 import { ReadError } from './errors.js';
 import { createReader } from './reader.js';
-import type { UpcasterRegistry } from './types.js';
+import type { UntypedUpcasterRegistry } from './types.js';
 
 function catchError(fn: () => unknown): ReadError {
   try {
@@ -182,7 +182,7 @@ describe('createReader: older producer', () => {
 });
 
 describe('createReader: compatibility modes', () => {
-  const simple = (contract: string, version: number, upcasters?: UpcasterRegistry) =>
+  const simple = (contract: string, version: number, upcasters?: UntypedUpcasterRegistry) =>
     createReader({ contract, version, catalog: testCatalog, ...(upcasters ? { upcasters } : {}) });
   const msg = (type: string, v: number) => ({
     ...shipment(v, {}, { type }),

@@ -5,7 +5,14 @@ import { defaultCatalog } from './default-catalog.js';
 import { ReadError } from './errors.js';
 import { type CompiledVersion, compiledVersion } from './schema/compiled.js';
 import { attachUnknowns, type UnknownProperty } from './schema/projector.js';
-import type { ContractName, ContractType, UpcasterRegistry, VersionOf, WithPassThrough } from './types.js';
+import type {
+  ContractName,
+  ContractType,
+  UntypedUpcasterRegistry,
+  UpcasterRegistry,
+  VersionOf,
+  WithPassThrough,
+} from './types.js';
 import { planVersions, type VersionPlan } from './versions.js';
 
 export interface ReaderOptions {
@@ -16,7 +23,7 @@ export interface ReaderOptions {
   /** Where contracts and artifacts come from; default: @accord/contracts. */
   catalog?: CatalogSource;
   /** Explicit upcasters by contract and from-version, for steps that need logic beyond defaults. */
-  upcasters?: UpcasterRegistry;
+  upcasters?: UpcasterRegistry | UntypedUpcasterRegistry;
   /**
    * Keep unknown properties instead of dropping them: each object that had some gets a bag under this
    * key (e.g. '$unknown'), so a forwarder can pass them on. Unset: unknown properties are dropped.
@@ -61,7 +68,20 @@ export interface Reader<T> {
   readDetailed(input: unknown, options?: ReadOptions): ReadResult<T>;
 }
 
-type ResultOf<T, O> = O extends { passThroughKey: infer K extends string } ? WithPassThrough<T, K> : T;
+/** Options of a reader for a contract in ContractTypes: upcasters and result are typed from it. */
+export interface TypedReaderOptions<
+  C extends ContractName,
+  V extends VersionOf<C>,
+  K extends string | undefined,
+> {
+  contract: C;
+  version: V;
+  catalog?: CatalogSource;
+  upcasters?: UpcasterRegistry;
+  passThroughKey?: K;
+}
+
+type ResultOf<T, K> = K extends string ? WithPassThrough<T, K> : T;
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -189,9 +209,12 @@ export function readParsed(
 export function createReader<
   C extends ContractName,
   V extends VersionOf<C>,
-  O extends Omit<ReaderOptions, 'contract' | 'version'> = Record<never, never>,
->(options: O & { contract: C; version: V }): Reader<ResultOf<ContractType<C, V>, O>>;
-export function createReader<T = unknown>(options: ReaderOptions): Reader<T>;
+  const K extends string | undefined = undefined,
+>(options: TypedReaderOptions<C, V, K>): Reader<ResultOf<ContractType<C, V>, K>>;
+/** Contracts outside ContractTypes (inline catalogs, dynamic names): pass the result type yourself. */
+export function createReader<T = unknown, N extends string = string>(
+  options: ReaderOptions & { contract: N extends ContractName ? never : N },
+): Reader<T>;
 export function createReader(options: ReaderOptions): Reader<unknown> {
   return buildReader(options);
 }
@@ -213,7 +236,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     );
   }
   const isEvent = contract.kind === 'event';
-  const upcasters = (options.upcasters?.[name] ?? {}) as Record<
+  const upcasters = ((options.upcasters as UntypedUpcasterRegistry | undefined)?.[name] ?? {}) as Record<
     number,
     ((m: unknown) => unknown) | undefined
   >;

@@ -20,7 +20,8 @@ export type Upcaster<From = never, To = unknown> = (message: From) => To;
 
 /**
  * Explicit upcasters, keyed by contract then by the version they upcast FROM:
- * `{ OrderPlaced: { 1: (v1) => v2 } }`. Typed against ContractTypes when the contract is known.
+ * `{ OrderPlaced: { 1: (v1) => v2 } }`. Parameters are typed from ContractTypes; the result needs only
+ * what defaults cannot supply (the reader fills defaults and validates the step).
  */
 export type UpcasterRegistry = {
   [C in ContractName]?: {
@@ -33,7 +34,10 @@ export type UpcasterRegistry = {
         : unknown
     >;
   };
-} & {
+};
+
+/** Upcasters for contracts outside ContractTypes (e.g. an inline catalog): annotate the parameter yourself. */
+export type UntypedUpcasterRegistry = {
   [contract: string]: { [from: number]: Upcaster<never, unknown> | undefined } | undefined;
 };
 
