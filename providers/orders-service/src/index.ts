@@ -24,6 +24,7 @@ export { countUnsent, type EventEnvelope, eventsForAggregate, type OutboxRow } f
 export {
   createOutboxRelay,
   type OutboxRelay,
+  outgoingMessageFor,
   type RelayOptions,
   type RelayPassResult,
 } from './outbox/relay.js';

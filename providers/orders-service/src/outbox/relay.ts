@@ -1,6 +1,6 @@
 // The outbox relay: publishes unsent outbox rows in order through a Transport and marks them sent; safe to run anywhere, any number of times.
 import type { Db } from '../db/db.js';
-import type { Transport } from '../transport/transport.js';
+import type { OutgoingMessage, Transport } from '../transport/transport.js';
 import { claimUnsent, markSent, type OutboxRow, recordFailure } from './outbox.js';
 
 export interface RelayOptions {
@@ -36,6 +36,19 @@ export interface OutboxRelay {
 
 const encoder = new TextEncoder();
 
+/** The message the relay publishes for an outbox row (also what the pact message providers return). */
+export function outgoingMessageFor(row: OutboxRow): OutgoingMessage {
+  return {
+    routingKey: row.routingKey,
+    messageId: row.eventId,
+    type: row.eventType,
+    schemaVersion: row.schemaVersion,
+    body: encoder.encode(JSON.stringify(row.payload)),
+    contentType: 'application/json',
+    timestamp: new Date(row.payload.time),
+  };
+}
+
 export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 50;
   const intervalMs = options.intervalMs ?? 250;
@@ -51,15 +64,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       let failed = 0;
       for (const row of rows) {
         try {
-          await options.transport.publish({
-            routingKey: row.routingKey,
-            messageId: row.eventId,
-            type: row.eventType,
-            schemaVersion: row.schemaVersion,
-            body: encoder.encode(JSON.stringify(row.payload)),
-            contentType: 'application/json',
-            timestamp: new Date(row.payload.time),
-          });
+          await options.transport.publish(outgoingMessageFor(row));
           sent.push(row.seq);
         } catch (error) {
           // Stop at the first failure so events of one order never overtake each other.
