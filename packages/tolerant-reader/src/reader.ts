@@ -259,7 +259,8 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     let plan = plans.get(producerVersion);
     if (plan === undefined) {
       plan = planVersions(contract, readerVersion, producerVersion, hasUpcaster);
-      plans.set(producerVersion, plan);
+      // Versions come from messages: bound the cache so junk schemaversions cannot grow it forever.
+      if (plans.size < 64) plans.set(producerVersion, plan);
     }
     return plan;
   };
