@@ -51,7 +51,8 @@ async function pipelineFor(config: CliConfig, io: MainIo, broker: BrokerTarget):
     environments: config.environments,
     steps: stepsFor(config.command),
     only: config.only,
-    diffBase: config.diffBase,
+    // Without a base, compare the working tree with the last commit: shows uncommitted contract edits.
+    diffBase: config.diffBase ?? (git.commit ? 'HEAD' : undefined),
     buildUrl: config.buildUrl,
     useTurbo: config.useTurbo,
     verbose: config.verbose,

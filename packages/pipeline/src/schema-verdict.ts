@@ -35,8 +35,10 @@ export interface SchemaVerdict {
   base?: BaseVerdict | undefined;
 }
 
+/** `node <cli>/dist/bin/accord.js`: run through node, so it works before npm has linked (or chmod-ed) bins. */
 export function accordBin(root: string): string {
-  return join(root, 'node_modules', '.bin', 'accord');
+  const viaLink = join(root, 'node_modules', '@accord', 'cli', 'dist', 'bin', 'accord.js');
+  return existsSync(viaLink) ? viaLink : join(root, 'packages', 'cli', 'dist', 'bin', 'accord.js');
 }
 
 /** Direction `accord diff` checks for a catalog compatibility mode (`none` is not checked). */
@@ -54,8 +56,8 @@ async function diffPair(root: string, entry: CatalogEntry, from: number, to: num
   const direction = directionFor(entry.compatibility)!;
   const file = (v: number) => join(root, 'contracts', entry.versions.find((x) => x.version === v)!.schema);
   const r = await exec(
-    accordBin(root),
-    ['diff', file(from), file(to), '--direction', direction, '--format', 'json'],
+    process.execPath,
+    [accordBin(root), 'diff', file(from), file(to), '--direction', direction, '--format', 'json'],
     { cwd: root, timeoutMs: 60_000 },
   );
   const base: PairVerdict = {
@@ -105,7 +107,7 @@ export async function contractPairVerdicts(root: string): Promise<PairVerdict[]>
 
 /** `accord diff --base <ref>`: the PR check, against the given git ref. */
 export async function baseVerdict(root: string, base: string): Promise<BaseVerdict> {
-  const r = await exec(accordBin(root), ['diff', '--base', base, '--format', 'text'], {
+  const r = await exec(process.execPath, [accordBin(root), 'diff', '--base', base, '--format', 'text'], {
     cwd: root,
     timeoutMs: 120_000,
   });

@@ -57,10 +57,13 @@ describe('.github/workflows', () => {
   });
 
   it('calls accord-pipeline only with commands and options it accepts', () => {
-    const calls = files.flatMap((f) => runLines(f).filter((l) => l.includes('accord-pipeline ')));
+    const marker = 'node packages/pipeline/dist/bin/accord-pipeline.js ';
+    const calls = files.flatMap((f) => runLines(f).filter((l) => l.includes('accord-pipeline')));
     expect(calls.length).toBeGreaterThanOrEqual(10);
     for (const line of calls) {
-      const argv = words(line.slice(line.indexOf('accord-pipeline ') + 'accord-pipeline '.length)).map((w) =>
+      // Through node, never `npx accord-pipeline`: a fresh `npm ci` links bins before dist/ exists.
+      expect(line).toContain(marker);
+      const argv = words(line.slice(line.indexOf(marker) + marker.length)).map((w) =>
         w.replace(/^\$\w+$/, 'checkout-web'),
       );
       const env = { PACT_BROKER_BASE_URL: 'http://broker', GITHUB_OUTPUT: '/dev/null' };
@@ -72,12 +75,12 @@ describe('.github/workflows', () => {
   it('consumer CI publishes, gates each environment with can-i-deploy and records the deployment after', () => {
     const lines = runLines('consumers.yml').join('\n');
     for (const piece of [
-      'accord-pipeline consumer-tests',
-      'accord-pipeline publish',
-      'accord-pipeline can-i-deploy --only "$SERVICE" --environment test',
-      'accord-pipeline record-deployment --only "$SERVICE" --environment test',
-      'accord-pipeline can-i-deploy --only "$SERVICE" --environment production',
-      'accord-pipeline record-deployment --only "$SERVICE" --environment production',
+      'accord-pipeline.js consumer-tests',
+      'accord-pipeline.js publish',
+      'accord-pipeline.js can-i-deploy --only "$SERVICE" --environment test',
+      'accord-pipeline.js record-deployment --only "$SERVICE" --environment test',
+      'accord-pipeline.js can-i-deploy --only "$SERVICE" --environment production',
+      'accord-pipeline.js record-deployment --only "$SERVICE" --environment production',
     ]) {
       expect(lines).toContain(piece);
     }
