@@ -20,6 +20,7 @@ import { pactsModule } from './pact/index.js';
 import { pacticipantsModule } from './pacticipants/index.js';
 import { verificationsModule } from './verifications/index.js';
 import { versionsModule } from './versions/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 /**
  * Every route module, in registration order. Part 2 adds its modules here (one line each); a module's `setup`
@@ -36,6 +37,7 @@ export const modules: BrokerModule[] = [
   environmentsModule,
   deploymentsModule,
   matrixModule,
+  webhooksModule(),
 ];
 
 export interface Broker {
@@ -120,7 +122,7 @@ export async function createBroker(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        for (const m of [...list].reverse()) await m.close?.();
+        for (const m of [...list].reverse()) await m.close?.(deps);
         await db.close();
       })();
       return closing;

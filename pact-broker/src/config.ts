@@ -1,6 +1,7 @@
 // Parses command-line flags and PACT_BROKER_* environment variables once into a typed BrokerConfig.
 
 import { BrokerError } from './errors.js';
+import { parseWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 
 export interface Credentials {
   username: string;
@@ -37,6 +38,8 @@ export interface BrokerConfig {
   poolSize: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
   webhookHostWhitelist: string[];
+  /** Webhook delivery settings (part 2, src/webhooks/config.ts). */
+  webhooks: WebhookConfig;
   /** Let a publish replace different content for an existing consumer version (official allow_dangerous_contract_modification). */
   allowDangerousContractModification: boolean;
   logLevel: 'silent' | 'info' | 'debug';
@@ -133,6 +136,7 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
     bodyLimit: int('--body-limit', flags['body-limit'] ?? env.PACT_BROKER_BODY_LIMIT ?? '10485760', 1),
     poolSize: int('PACT_BROKER_DATABASE_POOL_SIZE', env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10', 1),
     webhookHostWhitelist: list(env.PACT_BROKER_WEBHOOK_HOST_WHITELIST),
+    webhooks: parseWebhookConfig(env),
     allowDangerousContractModification: bool(env.PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION, false),
     logLevel,
   };

@@ -9,5 +9,5 @@ export interface BrokerModule {
   setup?(deps: BrokerDeps): void | Promise<void>;
   register(router: Router, deps: BrokerDeps): void;
   /** Runs on shutdown before the database closes (stop timers, finish relays). */
-  close?(): Promise<void>;
+  close?(deps: BrokerDeps): Promise<void>;
 }

@@ -1,0 +1,255 @@
+// SQL for webhooks, the delivery outbox (claim with FOR UPDATE SKIP LOCKED and a lease) and execution logs.
+
+import type { Db } from '../db/db.js';
+import type { RenderedRequest, TemplateContext, WebhookRequest } from './template.js';
+
+export interface WebhookRow {
+  id: number;
+  uuid: string;
+  description: string | null;
+  consumer_id: number | null;
+  provider_id: number | null;
+  consumer_name: string | null;
+  provider_name: string | null;
+  events: string[];
+  request: WebhookRequest;
+  enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const WEBHOOK = `SELECT w.id, w.uuid, w.description, w.consumer_id, w.provider_id, c.name AS consumer_name, p.name AS provider_name,
+       w.events, w.request, w.enabled, w.created_at, w.updated_at
+  FROM webhooks w
+  LEFT JOIN pacticipants c ON c.id = w.consumer_id
+  LEFT JOIN pacticipants p ON p.id = w.provider_id`;
+
+export async function listWebhooks(
+  db: Db,
+  filter: { consumerId?: number | undefined; providerId?: number | undefined } = {},
+): Promise<WebhookRow[]> {
+  return (
+    await db.query<WebhookRow>(
+      `${WEBHOOK} WHERE ($1::int IS NULL OR w.consumer_id = $1) AND ($2::int IS NULL OR w.provider_id = $2) ORDER BY w.id`,
+      [filter.consumerId ?? null, filter.providerId ?? null],
+    )
+  ).rows;
+}
+
+export async function findWebhook(db: Db, uuid: string): Promise<WebhookRow | undefined> {
+  return (await db.query<WebhookRow>(`${WEBHOOK} WHERE w.uuid = $1`, [uuid])).rows[0];
+}
+
+/** Enabled webhooks for an event between these pacticipants (unscoped ones match every pacticipant). */
+export async function matchingWebhooks(
+  db: Db,
+  events: string[],
+  consumerId: number,
+  providerId: number,
+): Promise<WebhookRow[]> {
+  return (
+    await db.query<WebhookRow>(
+      `${WEBHOOK} WHERE w.enabled AND w.events && $1::text[]
+          AND (w.consumer_id IS NULL OR w.consumer_id = $2) AND (w.provider_id IS NULL OR w.provider_id = $3)
+        ORDER BY w.id`,
+      [events, consumerId, providerId],
+    )
+  ).rows;
+}
+
+export interface WebhookFields {
+  description: string | null;
+  consumerId: number | null;
+  providerId: number | null;
+  events: string[];
+  request: WebhookRequest;
+  enabled: boolean;
+}
+
+export async function insertWebhook(db: Db, uuid: string, f: WebhookFields): Promise<void> {
+  await db.query(
+    `INSERT INTO webhooks (uuid, description, consumer_id, provider_id, events, request, enabled)
+     VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7)`,
+    [uuid, f.description, f.consumerId, f.providerId, f.events, JSON.stringify(f.request), f.enabled],
+  );
+}
+
+export async function updateWebhook(db: Db, id: number, f: WebhookFields): Promise<void> {
+  await db.query(
+    `UPDATE webhooks SET description = $2, consumer_id = $3, provider_id = $4, events = $5::text[], request = $6::jsonb,
+            enabled = $7, updated_at = clock_timestamp() WHERE id = $1`,
+    [id, f.description, f.consumerId, f.providerId, f.events, JSON.stringify(f.request), f.enabled],
+  );
+}
+
+export async function deleteWebhook(db: Db, id: number): Promise<void> {
+  await db.query('DELETE FROM webhooks WHERE id = $1', [id]);
+}
+
+export interface NewDelivery {
+  uuid: string;
+  webhook: WebhookRow;
+  eventName: string;
+  consumerId: number;
+  providerId: number;
+  pactVersionId: number | null;
+  verificationId: number | null;
+  context: TemplateContext;
+  request: RenderedRequest;
+  maxAttempts: number;
+}
+
+export async function insertDelivery(db: Db, d: NewDelivery): Promise<void> {
+  await db.query(
+    `INSERT INTO webhook_deliveries (uuid, webhook_id, webhook_uuid, event_name, consumer_id, provider_id, pact_version_id,
+        verification_id, context, request, max_attempts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11)`,
+    [
+      d.uuid,
+      d.webhook.id,
+      d.webhook.uuid,
+      d.eventName,
+      d.consumerId,
+      d.providerId,
+      d.pactVersionId,
+      d.verificationId,
+      JSON.stringify(d.context),
+      JSON.stringify(d.request),
+      d.maxAttempts,
+    ],
+  );
+}
+
+export interface DeliveryRow {
+  id: number;
+  uuid: string;
+  webhook_uuid: string;
+  event_name: string;
+  consumer_name: string | null;
+  provider_name: string | null;
+  context: TemplateContext;
+  request: RenderedRequest;
+  status: 'pending' | 'retrying' | 'success' | 'dead';
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const DELIVERY = `SELECT d.id, d.uuid, d.webhook_uuid, d.event_name, c.name AS consumer_name, p.name AS provider_name, d.context,
+       d.request, d.status, d.attempts, d.max_attempts, d.next_attempt_at, d.last_error, d.created_at, d.updated_at
+  FROM webhook_deliveries d
+  LEFT JOIN pacticipants c ON c.id = d.consumer_id
+  LEFT JOIN pacticipants p ON p.id = d.provider_id`;
+
+export async function listDeliveries(
+  db: Db,
+  filter: { webhookUuid?: string | undefined; status?: string | undefined; limit: number },
+): Promise<DeliveryRow[]> {
+  return (
+    await db.query<DeliveryRow>(
+      `${DELIVERY} WHERE ($1::text IS NULL OR d.webhook_uuid = $1) AND ($2::text IS NULL OR d.status = $2)
+        ORDER BY d.id DESC LIMIT $3`,
+      [filter.webhookUuid ?? null, filter.status ?? null, filter.limit],
+    )
+  ).rows;
+}
+
+export async function findDelivery(db: Db, uuid: string): Promise<DeliveryRow | undefined> {
+  return (await db.query<DeliveryRow>(`${DELIVERY} WHERE d.uuid = $1`, [uuid])).rows[0];
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  uuid: string;
+  request: RenderedRequest;
+  attempts: number;
+  max_attempts: number;
+}
+
+/**
+ * Leases up to `limit` due deliveries to this process. SKIP LOCKED lets several brokers on one database claim
+ * disjoint rows; the lease (locked_until) keeps a claimed row from being taken again until it expires, which is
+ * also what makes a crashed process's deliveries come back.
+ */
+export async function claimDue(db: Db, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+  return (
+    await db.query<ClaimedDelivery>(
+      `UPDATE webhook_deliveries d
+          SET locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000),
+              attempts = d.attempts + 1, updated_at = clock_timestamp()
+        WHERE d.id IN (SELECT id FROM webhook_deliveries
+                        WHERE status IN ('pending', 'retrying') AND next_attempt_at <= clock_timestamp()
+                          AND (locked_until IS NULL OR locked_until < clock_timestamp())
+                        ORDER BY next_attempt_at, id LIMIT $2
+                        FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.uuid, d.request, d.attempts, d.max_attempts`,
+      [leaseMs, limit],
+    )
+  ).rows;
+}
+
+/** Records a try; `attempts` guards against a process whose lease expired overwriting a newer claim. */
+export async function finishAttempt(
+  db: Db,
+  d: ClaimedDelivery,
+  outcome: { success: boolean; error: string | null; retryInMs: number | null },
+): Promise<void> {
+  const status = outcome.success ? 'success' : outcome.retryInMs === null ? 'dead' : 'retrying';
+  await db.query(
+    `UPDATE webhook_deliveries
+        SET status = $3, last_error = $4, locked_until = NULL, updated_at = clock_timestamp(),
+            next_attempt_at = CASE WHEN $5::double precision IS NULL THEN next_attempt_at
+                                   ELSE clock_timestamp() + make_interval(secs => $5::double precision / 1000) END
+      WHERE id = $1 AND attempts = $2`,
+    [d.id, d.attempts, status, outcome.error, outcome.retryInMs],
+  );
+}
+
+export async function insertExecution(
+  db: Db,
+  deliveryId: number,
+  e: {
+    attempt: number;
+    success: boolean;
+    status: number | null;
+    error: string | null;
+    logs: string;
+    durationMs: number;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO webhook_executions (delivery_id, attempt, success, response_status, error, logs, duration_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [deliveryId, e.attempt, e.success, e.status, e.error, e.logs, e.durationMs],
+  );
+}
+
+export interface ExecutionRow {
+  attempt: number;
+  success: boolean;
+  response_status: number | null;
+  error: string | null;
+  logs: string;
+  duration_ms: number;
+  created_at: Date;
+}
+
+export async function executionsOf(db: Db, deliveryId: number): Promise<ExecutionRow[]> {
+  return (
+    await db.query<ExecutionRow>(
+      'SELECT attempt, success, response_status, error, logs, duration_ms, created_at FROM webhook_executions WHERE delivery_id = $1 ORDER BY id',
+      [deliveryId],
+    )
+  ).rows;
+}
+
+export async function requeueDelivery(db: Db, id: number, maxAttempts: number): Promise<void> {
+  await db.query(
+    `UPDATE webhook_deliveries SET status = 'retrying', next_attempt_at = clock_timestamp(), locked_until = NULL,
+            max_attempts = attempts + $2, updated_at = clock_timestamp() WHERE id = $1`,
+    [id, maxAttempts],
+  );
+}

@@ -1,0 +1,94 @@
+// The outbox relay: claims due deliveries (several processes share the work), sends them, and schedules retries
+// with exponential backoff and jitter until the try limit, after which a delivery is dead with its last error.
+
+import type { Db } from '../db/db.js';
+import type { WebhookConfig } from './config.js';
+import { executeRequest } from './deliver.js';
+import { claimDue, finishAttempt, insertExecution } from './queries.js';
+import type { TargetPolicy } from './ssrf.js';
+
+const BATCH = 10;
+
+/** Delay before try n+1 after n failed tries: base·2^(n-1) capped, with "equal jitter" (half fixed, half random). */
+export function backoffMs(
+  config: Pick<WebhookConfig, 'backoffMs' | 'backoffMaxMs'>,
+  failedTries: number,
+  random = Math.random,
+): number {
+  const exp = Math.min(config.backoffMaxMs, config.backoffMs * 2 ** Math.max(0, failedTries - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+export class Relay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: WebhookConfig,
+    private readonly policy: TargetPolicy,
+    private readonly log: (level: 'info' | 'debug' | 'error', message: string) => void,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => this.kick(), this.config.pollMs);
+    this.kick();
+  }
+
+  /** Runs a pass now (or right after the current one). Called after writes that queued deliveries. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.log('error', `webhook relay: ${(err as Error).stack ?? String(err)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.closed) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed) {
+      const batch = await claimDue(this.db, this.config.leaseMs, BATCH);
+      if (batch.length === 0) return;
+      await Promise.all(
+        batch.map(async (d) => {
+          const result = await executeRequest(this.policy, d.request, this.config.timeoutMs);
+          const last = d.attempts >= d.max_attempts;
+          await insertExecution(this.db, d.id, {
+            attempt: d.attempts,
+            success: result.success,
+            status: result.status,
+            error: result.error,
+            logs: result.logs,
+            durationMs: result.durationMs,
+          });
+          await finishAttempt(this.db, d, {
+            success: result.success,
+            error: result.error,
+            retryInMs: result.success || last ? null : backoffMs(this.config, d.attempts),
+          });
+          this.log(
+            result.success ? 'debug' : 'info',
+            `webhook delivery ${d.uuid} try ${d.attempts}/${d.max_attempts}: ${result.success ? 'delivered' : `${result.error}${last ? ' (dead)' : ''}`}`,
+          );
+        }),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,133 @@
+// Guards webhook targets against SSRF: scheme/method allow-lists, a host allow-list, and no loopback, private,
+// link-local or metadata addresses unless the allow-list names them. The checked address is the one connected to.
+
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+export interface TargetPolicy {
+  schemes: string[];
+  methods: string[];
+  /** Host names (`api.example.com`, `*.example.com`), IPs or CIDRs (`10.0.0.0/8`); empty allows public hosts. */
+  hosts: string[];
+}
+
+const nonPublic = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  nonPublic.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  nonPublic.addSubnet(net, prefix, 'ipv6');
+}
+
+function family(ip: string): 'ipv4' | 'ipv6' {
+  return isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+}
+
+export function isPublicAddress(ip: string): boolean {
+  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged by its IPv4 part.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return isPublicAddress(mapped[1]!);
+  return !nonPublic.check(ip, family(ip));
+}
+
+function stripBrackets(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Whether an allow-list entry names this host (exact or wildcard) — an explicit name also vouches for its addresses. */
+function hostNamed(entries: string[], host: string): boolean {
+  const h = host.toLowerCase();
+  return entries.some((e) => {
+    const entry = e.toLowerCase();
+    if (entry.startsWith('*.')) return h.endsWith(entry.slice(1)) && h.length > entry.length - 1;
+    return entry === h;
+  });
+}
+
+function addressAllowed(entries: string[], ip: string): boolean {
+  for (const e of entries) {
+    const [net, bits] = e.split('/');
+    if (!net || isIP(net) === 0) continue;
+    if (bits === undefined) {
+      if (net === ip) return true;
+      continue;
+    }
+    const list = new BlockList();
+    list.addSubnet(net, Number(bits), family(net));
+    if (isIP(ip) && family(ip) === family(net) && list.check(ip, family(ip))) return true;
+  }
+  return false;
+}
+
+/** Static checks done when a webhook is saved: a readable reason or undefined. */
+export function checkTarget(policy: TargetPolicy, method: string, rawUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(rawUrl.replace(/\$\{pactbroker\.\w+\}/g, 'x'));
+  } catch {
+    return 'is not a valid URL';
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (!policy.schemes.includes(scheme)) return `scheme must be one of ${policy.schemes.join(', ')}`;
+  if (!policy.methods.includes(method.toUpperCase()))
+    return `method must be one of ${policy.methods.join(', ')}`;
+  const host = stripBrackets(url.hostname);
+  const named = hostNamed(policy.hosts, host);
+  if (isIP(host)) {
+    if (!addressAllowed(policy.hosts, host) && (!isPublicAddress(host) || policy.hosts.length > 0))
+      return `host ${host} is not in the webhook host allow-list`;
+    return undefined;
+  }
+  if (policy.hosts.length > 0 && !named) return `host ${host} is not in the webhook host allow-list`;
+  if (policy.hosts.length === 0 && (host === 'localhost' || host.endsWith('.localhost')))
+    return `host ${host} is not in the webhook host allow-list`;
+  return undefined;
+}
+
+/**
+ * Resolves the URL's host and returns the address to connect to, or throws with the reason. Names resolving to
+ * non-public addresses (DNS rebinding) are refused unless the name itself or the address is allow-listed.
+ */
+export type Lookup = (host: string) => Promise<Array<{ address: string; family: number }>>;
+
+const systemLookup: Lookup = (host) => lookup(host, { all: true });
+
+export async function resolveTarget(
+  policy: TargetPolicy,
+  method: string,
+  rawUrl: string,
+  resolve: Lookup = systemLookup,
+): Promise<{ address: string; family: 4 | 6 }> {
+  const problem = checkTarget(policy, method, rawUrl);
+  if (problem) throw new Error(`Webhook URL refused: ${problem}`);
+  const host = stripBrackets(new URL(rawUrl).hostname);
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+  // Only an exact name (not a wildcard) vouches for private addresses, so *.example.com cannot be rebound to 127.0.0.1.
+  const named = !isIP(host) && policy.hosts.some((e) => e.toLowerCase() === host.toLowerCase());
+  for (const a of addresses) {
+    if (isPublicAddress(a.address) || named || addressAllowed(policy.hosts, a.address)) {
+      return { address: a.address, family: a.family === 6 ? 6 : 4 };
+    }
+  }
+  throw new Error(
+    `Webhook URL refused: ${host} resolves only to non-public addresses that are not allow-listed`,
+  );
+}
