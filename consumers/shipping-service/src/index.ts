@@ -1,1 +1,27 @@
-export {};
+// Public API of @accord/shipping-service: the OrderPlaced handler, its transports, stores and the service factory.
+export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type ShippingConfig } from './config.js';
+export {
+  consumeEmbedded,
+  DEFAULT_BINDING_KEY,
+  DEFAULT_QUEUE,
+  type EmbeddedBus,
+  type EmbeddedConsumerOptions,
+} from './embedded.js';
+export { ShippingError, type ShippingErrorCode } from './errors.js';
+export {
+  CONSUMER_NAME,
+  createOrderPlacedHandler,
+  type Disposition,
+  type HandleResult,
+  type OrderPlacedHandler,
+  type OrderPlacedHandlerOptions,
+} from './handler.js';
+export { consumeRabbitMq, type RabbitMqConsumer, type RabbitMqConsumerOptions } from './rabbitmq.js';
+export { createShippingService, type ShippingService, type ShippingServiceOptions } from './service.js';
+export {
+  createMemoryShipments,
+  createPostgresShipments,
+  migrateShipments,
+  type Shipment,
+  type ShipmentRepository,
+} from './shipments.js';
