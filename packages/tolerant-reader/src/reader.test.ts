@@ -239,3 +239,22 @@ describe('createReader: configuration errors surface at construction', () => {
     ).toBe('UNKNOWN_VERSION');
   });
 });
+
+describe('createReader: compiled once', () => {
+  it('loads and compiles each artifact once per catalog source, however many readers and messages', () => {
+    const loads: string[] = [];
+    const counting = {
+      list: () => testCatalog.list(),
+      getContract: (name: string) => testCatalog.getContract(name),
+      loadSchema: (name: string, version: number) => {
+        loads.push(`${name}@${version}`);
+        return testCatalog.loadSchema(name, version);
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      const r = createReader<Loose>({ contract: 'Shipment', version: 2, catalog: counting });
+      for (const v of [1, 2, 3]) r.read(shipment(v));
+    }
+    expect(loads.sort()).toEqual(['Shipment@1', 'Shipment@2', 'Shipment@3']);
+  });
+});
