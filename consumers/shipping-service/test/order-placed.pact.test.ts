@@ -50,12 +50,10 @@ describe('shipping-service ← orders-service (message contract)', () => {
       .addAsynchronousInteraction()
       .given('an order has been placed')
       .expectsToReceive('an OrderPlaced v2 event', (builder) => {
-        builder
-          .withJSONContent(orderPlacedV2)
-          .withMetadata({
-            contentType: 'application/json',
-            routingKey: regex('^OrderPlaced\\.v[0-9]+$', 'OrderPlaced.v2'),
-          });
+        builder.withJSONContent(orderPlacedV2).withMetadata({
+          contentType: 'application/json',
+          routingKey: regex('^OrderPlaced\\.v[0-9]+$', 'OrderPlaced.v2'),
+        });
       })
       .executeTest(async (message) => {
         const content = message.contents.content;
