@@ -27,6 +27,7 @@ export interface Shared {
   assumptionHits: number;
   equalCache: WeakMap<object, WeakMap<object, boolean>>;
   refFree: WeakMap<object, boolean>;
+  hasOneOf: WeakMap<object, boolean>;
   regexes: Map<string, RegExp | null>;
 }
 
@@ -36,6 +37,7 @@ export const newShared = (): Shared => ({
   assumptionHits: 0,
   equalCache: new WeakMap(),
   refFree: new WeakMap(),
+  hasOneOf: new WeakMap(),
   regexes: new Map(),
 });
 
@@ -148,9 +150,16 @@ const admits = (ts: Set<T> | null, t: T): boolean => ts === null || ts.has(t);
 const describeTypes = (s: Obj): unknown =>
   s.type === undefined ? 'any' : s.nullable === true ? [s.type, 'null'].flat() : s.type;
 
+/** The values allowed by const and/or enum (their intersection when both are present), or undefined. */
 function valuesOf(s: Obj): unknown[] | undefined {
-  if ('const' in s) return [s.const];
-  if (Array.isArray(s.enum)) return s.enum;
+  const hasConst = 'const' in s;
+  const hasEnum = Array.isArray(s.enum);
+  if (hasConst && hasEnum) {
+    const c = canonical(s.const);
+    return (s.enum as unknown[]).some((v) => canonical(v) === c) ? [s.const] : [];
+  }
+  if (hasConst) return [s.const];
+  if (hasEnum) return s.enum as unknown[];
   return undefined;
 }
 
@@ -298,6 +307,40 @@ export class Walk {
     return free;
   }
 
+  /**
+   * Ignoring a tolerant reader's closed objects widens every subschema, except inside oneOf, where widened
+   * branches can start to overlap (a value then matches two branches and is rejected). Such a reader is not
+   * trivially compatible even with an identical writer, so equality shortcuts must not skip it.
+   */
+  private relaxSensitive(s: JsonSchema, insideOneOf = false): boolean {
+    if (this.strictReaders || typeof s !== 'object') return false;
+    if (insideOneOf && (s.additionalProperties === false || s.unevaluatedProperties === false)) return true;
+    if (!insideOneOf && !this.hasOneOf(s)) return false;
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+      const inner = insideOneOf || k === 'oneOf';
+      if (Array.isArray(v)) {
+        if (v.some((x) => isObj(x) && this.relaxSensitive(x, inner))) return true;
+      } else if (isObj(v)) {
+        if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'dependentSchemas') {
+          if (Object.values(v).some((x) => isObj(x) && this.relaxSensitive(x, inner))) return true;
+        } else if (this.relaxSensitive(v, inner)) return true;
+      }
+    }
+    return false;
+  }
+
+  private hasOneOf(v: unknown): boolean {
+    if (typeof v !== 'object' || v === null) return false;
+    const hit = this.shared.hasOneOf.get(v);
+    if (hit !== undefined) return hit;
+    const found = Array.isArray(v)
+      ? v.some((x) => this.hasOneOf(x))
+      : 'oneOf' in v || Object.values(v).some((x) => this.hasOneOf(x));
+    this.shared.hasOneOf.set(v, found);
+    return found;
+  }
+
   /** Writer-to-reader check of a pair without recording anything: used to match union branches. */
   private isCompatible(o: Node, n: Node): boolean {
     const key = `${this.dir}|${this.strictReaders}|${o.key}|${n.key}`;
@@ -365,7 +408,8 @@ export class Walk {
     const key = `${o.key}|${n.key}`;
     if (this.visited.has(key)) return;
     this.visited.add(key);
-    if (this.sameAndRefFree(o.schema, n.schema)) return;
+    if (this.sameAndRefFree(o.schema, n.schema) && !this.relaxSensitive(this.bw ? n.schema : o.schema))
+      return;
     if (o.schema === false || n.schema === false) {
       if (o.schema === false && n.schema === false) return;
       if (n.schema === false) {
@@ -522,13 +566,22 @@ export class Walk {
     });
     // oneOf rejects a value matching two branches: every changed reader branch must be provably disjoint from the rest.
     if (readerU?.kind === 'oneOf') {
-      const unchanged = (rb: Node): boolean =>
-        writerU?.kind === 'oneOf' && writerB.some((wb) => this.sameAndRefFree(wb.schema, rb.schema));
+      // Unchanged = paired one-to-one with an identical writer branch (a duplicated branch is a change).
+      const unchanged = (j: number): boolean => {
+        const i = pairOfReader.get(j);
+        const rb = readerB[j]!;
+        return (
+          writerU?.kind === 'oneOf' &&
+          i !== undefined &&
+          !this.relaxSensitive(rb.schema, true) &&
+          this.sameAndRefFree(writerB[i]!.schema, rb.schema)
+        );
+      };
       for (let a = 0; a < readerB.length; a++) {
         for (let b = a + 1; b < readerB.length; b++) {
           const ra = readerB[a]!;
           const rb = readerB[b]!;
-          if (unchanged(ra) && unchanged(rb)) continue;
+          if (unchanged(a) && unchanged(b)) continue;
           if (this.disjoint(ra, rb)) continue;
           this.emit('one-of-ambiguous', readerSide === 'old' ? rb : o, readerSide === 'new' ? rb : n, {
             breaks: true,
@@ -577,7 +630,9 @@ export class Walk {
       for (let i = 0; i < s.allOf.length; i++) out.push(this.deref(child(node, 'allOf', i)!));
     }
     if (typeof s.$ref === 'string') {
-      out.push(this.deref(nodeAt(node.doc, resolveRef(node.doc, s.$ref, node.ptr))));
+      const target = resolveRef(node.doc, s.$ref, node.ptr);
+      // A schema that $refs itself adds no constraint beyond its own keywords.
+      if (target !== node.ptr) out.push(this.deref(nodeAt(node.doc, target)));
     }
     return out;
   }
@@ -608,7 +663,7 @@ export class Walk {
       const s = { ...asObj(node.schema) };
       delete s.allOf;
       delete s.$ref;
-      return { ...node, schema: s, key: `${node.key}~own` };
+      return { ...node, schema: s, key: node.key.endsWith('~own') ? node.key : `${node.key}~own` };
     };
     nA.forEach((nm, j) => {
       if (pairOfNew.has(j)) return;
@@ -773,7 +828,7 @@ export class Walk {
       });
       return;
     }
-    if (oKw === 'const' && nKw === 'const') {
+    if (oKw === 'const' && nKw === 'const' && !Array.isArray(oo.enum) && !Array.isArray(no.enum)) {
       if (canonical(oo.const) !== canonical(no.const)) {
         this.emit('const-changed', o, n, {
           ...paths,
