@@ -40,7 +40,8 @@ export class Relay {
 
   /** Runs a pass now (or right after the current one). Called after writes that queued deliveries. */
   kick(): void {
-    if (this.closed) return;
+    // A process started without a relay leaves its outbox rows to the brokers that run one.
+    if (this.closed || !this.timer) return;
     if (this.running) {
       this.again = true;
       return;
