@@ -1,1 +1,19 @@
-export {};
+// Public API of @accord/analytics-service: the v1 order analytics and its transports.
+export {
+  type AnalyticsReport,
+  CONSUMER_NAME,
+  createOrderAnalytics,
+  type Disposition,
+  type HandleResult,
+  type OrderAnalytics,
+  type OrderAnalyticsOptions,
+} from './analytics.js';
+export { AnalyticsError, type AnalyticsErrorCode } from './errors.js';
+export {
+  consumeEmbedded,
+  consumeRabbitMq,
+  DEFAULT_BINDING_KEY,
+  DEFAULT_QUEUE,
+  type EmbeddedBus,
+  type RabbitMqOptions,
+} from './transports.js';
