@@ -1,10 +1,9 @@
-// Vitest settings for checkout-web: the pact test writes pacts/ fresh on every run (global setup clears it).
+// Vitest settings for checkout-web: unit, end-to-end and pact consumer tests (the pact test rewrites pacts/).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -1,4 +1,5 @@
 // Consumer contract of analytics-service for OrderPlaced as it still reads it, v1 (PactV4 asynchronous): writes pacts/analytics-service-orders-service.json.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatValidationErrors, getValidator } from '@accord/contracts';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
@@ -8,6 +9,8 @@ import { createOrderAnalytics } from '../src/index.js';
 const { like, eachLike, regex, uuid, datetime, integer } = MatchersV3;
 
 const PACT_DIR = fileURLToPath(new URL('../pacts', import.meta.url));
+// PactV4 merges into an existing file: start from none so removed interactions do not linger.
+rmSync(`${PACT_DIR}/analytics-service-orders-service.json`, { force: true });
 const pact = new PactV4({
   consumer: 'analytics-service',
   provider: 'orders-service',

@@ -1,4 +1,5 @@
 // Consumer contract of checkout-web against orders-service (PactV4 HTTP): writes pacts/checkout-web-orders-service.json.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getValidator } from '@accord/contracts';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
@@ -8,6 +9,8 @@ import { createOrdersClient, type OrdersClientError } from '../src/index.js';
 const { like, eachLike, regex, uuid, datetime, integer } = MatchersV3;
 
 const PACT_DIR = fileURLToPath(new URL('../pacts', import.meta.url));
+// PactV4 merges into an existing file: start from none so removed interactions do not linger.
+rmSync(`${PACT_DIR}/checkout-web-orders-service.json`, { force: true });
 const pact = new PactV4({
   consumer: 'checkout-web',
   provider: 'orders-service',

@@ -1,4 +1,5 @@
 // Consumer contract of shipping-service for the OrderPlaced v2 message (PactV4 asynchronous): writes pacts/shipping-service-orders-service.json.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatValidationErrors, getValidator } from '@accord/contracts';
 import { createMemoryIdempotencyStore } from '@accord/tolerant-reader';
@@ -9,6 +10,8 @@ import { createMemoryShipments, createOrderPlacedHandler } from '../src/index.js
 const { like, eachLike, regex, uuid, datetime, integer } = MatchersV3;
 
 const PACT_DIR = fileURLToPath(new URL('../pacts', import.meta.url));
+// PactV4 merges into an existing file: start from none so removed interactions do not linger.
+rmSync(`${PACT_DIR}/shipping-service-orders-service.json`, { force: true });
 const pact = new PactV4({
   consumer: 'shipping-service',
   provider: 'orders-service',
