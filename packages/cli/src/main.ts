@@ -1,5 +1,6 @@
 // The `accord` dispatcher: picks the command module from argv[0] and maps errors to exit codes.
 import { diffCommand } from './commands/diff.js';
+import { newConsumerCommand } from './commands/new-consumer.js';
 import type { Command } from './commands/types.js';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
@@ -7,6 +8,7 @@ import type { Io } from './io.js';
 /** Registered commands. Add a module under src/commands/ and list it here. */
 export const commands: Record<string, Command> = {
   diff: diffCommand,
+  new: newConsumerCommand,
 };
 
 function usage(): string {

@@ -136,10 +136,10 @@ async function pactFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
 }
 
-/** Consumers: services in consumers/ plus any provider that also writes pacts (a `pact:consumer` script). */
+/** Consumers: services in consumers/ plus any provider that also writes pacts (a `pact` script). */
 function consumers(ctx: Ctx): Service[] {
   return ctx.services.filter(
-    (s) => consumerPactScript(s) !== undefined && (s.role === 'consumer' || s.scripts['pact:consumer']),
+    (s) => consumerPactScript(s) !== undefined && (s.role === 'consumer' || s.scripts.pact !== undefined),
   );
 }
 
@@ -173,12 +173,12 @@ async function stepConsumerTests(ctx: Ctx): Promise<void> {
   const list = consumers(ctx);
   if (list.length === 0) throw new PipelineError('STEP_FAILED', 'no consumer with a pact test script found');
   for (const s of list) await rm(s.pactDir, { recursive: true, force: true });
-  // Consumers with a `pact:consumer` script run through turbo (cached, pacts/ restored from the cache).
-  const viaTurbo = ctx.config.useTurbo ? list.filter((s) => s.scripts['pact:consumer']) : [];
+  // Consumers with a `pact` script run through turbo's `pact` task (cached; pacts/ restored from the cache).
+  const viaTurbo = ctx.config.useTurbo ? list.filter((s) => s.scripts.pact !== undefined) : [];
   if (viaTurbo.length > 0) {
     const r = await run(ctx, turbo(root), [
       'run',
-      'pact:consumer',
+      'pact',
       ...viaTurbo.map((s) => `--filter=${s.packageName}`),
       '--output-logs=errors-only',
     ]);

@@ -22,7 +22,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'accord-ws-'));
   writeFileSync(join(root, 'package.json'), '{"workspaces":["consumers/*","providers/*"]}');
   writeFileSync(join(root, 'turbo.json'), '{}');
-  pkg('consumers/web', { name: '@x/web', scripts: { 'pact:consumer': 'vitest run', test: 'vitest run' } });
+  pkg('consumers/web', { name: '@x/web', scripts: { pact: 'vitest run test/x.pact.test.ts', test: 'vitest run' } });
   pkg('consumers/legacy', {
     name: '@x/legacy',
     scripts: { test: 'vitest run' },
@@ -43,7 +43,7 @@ describe('loadWorkspace', () => {
       ['web', 'consumer', 'consumers/web', '@x/web'],
     ]);
     expect(ws.services[1]!.pactDir).toBe(join(root, 'consumers/legacy/out/pacts'));
-    expect(consumerPactScript(ws.services[2]!)).toBe('pact:consumer');
+    expect(consumerPactScript(ws.services[2]!)).toBe('pact');
     expect(consumerPactScript(ws.services[1]!)).toBe('test');
     expect(providerVerifyScript(ws.services[0]!)).toBe('verify:pacts');
   });

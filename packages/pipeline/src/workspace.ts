@@ -36,7 +36,7 @@ export interface Workspace {
 }
 
 /** Script names, in order of preference, that run a consumer's pact tests. */
-export const CONSUMER_PACT_SCRIPTS = ['pact:consumer', 'pact', 'test:pact', 'test'] as const;
+export const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
 /** Script names, in order of preference, that verify a provider against the broker. */
 export const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
 
