@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrokerConfig } from './config.js';
 import type { MigratableDb } from './db/db.js';
-import { openDb } from './db/index.js';
+import { migrate, openDb } from './db/index.js';
 import { deploymentsModule } from './deployments/index.js';
 import { type BrokerDeps, noDeployments, noEvents } from './deps.js';
 import { diagnosticModule } from './diagnostic/index.js';
@@ -18,6 +18,7 @@ import { matrixModule } from './matrix/index.js';
 import type { BrokerModule } from './module.js';
 import { pactsModule } from './pact/index.js';
 import { pacticipantsModule } from './pacticipants/index.js';
+import { uiModule } from './ui/index.js';
 import { verificationsModule } from './verifications/index.js';
 import { versionsModule } from './versions/index.js';
 import { webhooksModule } from './webhooks/index.js';
@@ -28,6 +29,7 @@ import { webhooksModule } from './webhooks/index.js';
  */
 export const modules: BrokerModule[] = [
   diagnosticModule,
+  uiModule, // before indexModule: answers `/` for browsers, delegates the rest to the index
   indexModule,
   pacticipantsModule,
   versionsModule,
@@ -65,14 +67,14 @@ export function consoleLog(level: BrokerConfig['logLevel']): BrokerDeps['log'] {
 
 export async function createBroker(
   config: BrokerConfig,
-  options: { log?: BrokerDeps['log']; modules?: BrokerModule[] } = {},
+  options: { log?: BrokerDeps['log']; modules?: BrokerModule[]; db?: MigratableDb } = {},
 ): Promise<Broker> {
   const log = options.log ?? consoleLog(config.logLevel);
-  const db = await openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.poolSize,
-  });
+  // An injected database (tests, embedding) is migrated like one the broker opens itself.
+  const db =
+    options.db ??
+    (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+  if (options.db) await migrate(options.db);
   const deps: BrokerDeps = {
     db,
     config,
