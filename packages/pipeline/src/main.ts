@@ -150,7 +150,8 @@ async function commandStart(config: CliConfig, io: MainIo): Promise<number> {
       `\n${outcome.ok ? 'pipeline passed' : 'pipeline FAILED'} · broker page: ${broker.url}/ · press Ctrl-C to stop\n`,
     );
     const ended = await Promise.race([interrupted, broker.exited.then(() => 'broker-exited' as const)]);
-    if (ended === 'broker-exited') {
+    // The broker also exits when we stop it on a signal: only an exit nobody asked for is a failure.
+    if (ended === 'broker-exited' && !stopping) {
       io.stderr('the broker exited unexpectedly\n');
       return 1;
     }

@@ -22,7 +22,10 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'accord-ws-'));
   writeFileSync(join(root, 'package.json'), '{"workspaces":["consumers/*","providers/*"]}');
   writeFileSync(join(root, 'turbo.json'), '{}');
-  pkg('consumers/web', { name: '@x/web', scripts: { pact: 'vitest run test/x.pact.test.ts', test: 'vitest run' } });
+  pkg('consumers/web', {
+    name: '@x/web',
+    scripts: { pact: 'vitest run test/x.pact.test.ts', test: 'vitest run' },
+  });
   pkg('consumers/legacy', {
     name: '@x/legacy',
     scripts: { test: 'vitest run' },

@@ -124,12 +124,16 @@ describe('npm start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'accord-ext-broker-'));
     const broker = await startEmbeddedBroker({ root: copy.root, dataDir, port: 0 });
     try {
-      const run = startScript(['--exit'], cleanEnv({ PACT_BROKER_BASE_URL: broker.url }));
+      // Two services keep this second full run short; the first test covers all of them.
+      const run = startScript(
+        ['--exit', '--only', 'orders-service,checkout-web'],
+        cleanEnv({ PACT_BROKER_BASE_URL: broker.url }),
+      );
       const code = await run.exit;
       expect(code, run.output()).toBe(0);
       expect(run.output()).toContain(`using the broker at ${broker.url}`);
       expectAllStepsPassed(run.output());
-      for (const service of SERVICES) {
+      for (const service of ['orders-service', 'checkout-web']) {
         const a = await canIDeploy(
           copy.root,
           { url: broker.url, env: cleanEnv() },
