@@ -1,6 +1,6 @@
 // Loads a schema document: detects the dialect, validates it against its meta-schema, indexes anchors, resolves local $refs.
 
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { SchemaDiffError } from './errors.js';
@@ -14,7 +14,15 @@ export interface SchemaDocument {
   readonly dialect: Dialect;
   readonly id: string | undefined;
   readonly anchors: ReadonlyMap<string, string>;
+  /** Memo of resolved $ref strings and of nodes by pointer (documents are immutable once loaded). */
+  readonly refCache: Map<string, string>;
+  readonly nodeCache: Map<string, Node>;
+  /** Per subschema object: HAS_REF | HAS_ONE_OF bits for the subtree. */
+  readonly flags: WeakMap<object, number>;
 }
+
+export const HAS_REF = 1;
+export const HAS_ONE_OF = 2;
 
 /** A subschema together with where it lives. `key` identifies it for cycle detection (synthetic nodes get a suffix). */
 export interface Node {
@@ -40,16 +48,21 @@ export function detectDialect(schema: JsonSchema, name: string): Dialect {
 }
 
 let validators: Record<Dialect, Ajv> | undefined;
-function metaValidator(dialect: Dialect): Ajv {
+function metaValidator(dialect: Dialect): (schema: unknown) => ErrorObject | undefined {
   validators ??= {
     'draft-07': new Ajv({ strict: false, validateFormats: false }),
     '2019-09': new Ajv2019({ strict: false, validateFormats: false }),
     '2020-12': new Ajv2020({ strict: false, validateFormats: false }),
   };
-  return validators[dialect];
+  const ajv = validators[dialect];
+  return (schema) =>
+    ajv.validateSchema(schema as object)
+      ? undefined
+      : (ajv.errors?.[0] ?? ({ instancePath: '', message: 'is invalid' } as ErrorObject));
 }
 
-export const escapePointer = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+export const escapePointer = (token: string): string =>
+  token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 const unescapePointer = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
@@ -68,9 +81,9 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     // draft-06 documents validate against the draft-07 meta-schema too; normalise the URI ajv looks up.
     withoutSchemaUri.$schema = 'http://json-schema.org/draft-07/schema#';
   }
-  if (!ajv.validateSchema(withoutSchemaUri)) {
-    const err = ajv.errors?.[0];
-    const where = err?.instancePath ?? '';
+  const err = ajv(withoutSchemaUri);
+  if (err !== undefined) {
+    const where = err.instancePath ?? '';
     throw new SchemaDiffError(
       'INVALID_SCHEMA',
       `${name}: not a valid ${dialect} JSON Schema: ${where || '(root)'} ${err?.message ?? 'is invalid'}`,
@@ -80,7 +93,12 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
   const anchors = new Map<string, string>();
   const refs: Array<{ ref: string; ptr: string }> = [];
   const regexes: Array<{ source: string; ptr: string }> = [];
-  const visit = (value: unknown, ptr: string, parentKey: string | undefined): void => {
+  const flags = new WeakMap<object, number>();
+  // One pass: collect $refs, anchors and regexes, and record per subtree whether it holds a $ref / a oneOf.
+  // Pointer tokens of the current position; joined only when a location must be recorded.
+  const path: string[] = [];
+  const here = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  const visit = (value: unknown, parentKey: string | undefined): number => {
     // Values under these keywords are data, not subschemas.
     if (
       parentKey === 'enum' ||
@@ -88,36 +106,59 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
       parentKey === 'default' ||
       parentKey === 'examples'
     ) {
-      return;
+      return 0;
     }
+    if (typeof value !== 'object' || value === null) return 0;
+    let f = 0;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(value[i], `${ptr}/${i}`, undefined);
-      return;
+      for (let i = 0; i < value.length; i++) {
+        path.push(String(i));
+        f |= visit(value[i], undefined);
+        path.pop();
+      }
+      flags.set(value, f);
+      return f;
     }
-    if (typeof value !== 'object' || value === null) return;
     const obj = value as Record<string, unknown>;
-    if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr });
-    if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, ptr);
-    if (typeof obj.$id === 'string' && obj.$id.startsWith('#')) anchors.set(obj.$id.slice(1), ptr);
-    if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${ptr}/pattern` });
-    if (obj.patternProperties && typeof obj.patternProperties === 'object') {
-      for (const source of Object.keys(obj.patternProperties)) {
-        regexes.push({ source, ptr: `${ptr}/patternProperties/${escapePointer(source)}` });
+    const isMap = parentKey === 'properties' || parentKey === 'patternProperties' || parentKey === '$defs';
+    if (!isMap) {
+      if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr: here() });
+      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
+      if (typeof obj.$id === 'string' && obj.$id.startsWith('#')) anchors.set(obj.$id.slice(1), here());
+      if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here()}/pattern` });
+      if (obj.patternProperties && typeof obj.patternProperties === 'object') {
+        for (const source of Object.keys(obj.patternProperties)) {
+          regexes.push({ source, ptr: `${here()}/patternProperties/${escapePointer(source)}` });
+        }
       }
     }
-    for (const [k, v] of Object.entries(obj)) {
-      if (parentKey === 'properties' || parentKey === 'patternProperties' || parentKey === '$defs') {
-        visit(v, `${ptr}/${escapePointer(k)}`, undefined);
-      } else visit(v, `${ptr}/${escapePointer(k)}`, k);
+    for (const k in obj) {
+      if (
+        !isMap &&
+        (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') &&
+        typeof obj[k] === 'string'
+      ) {
+        f |= HAS_REF;
+      }
+      if (!isMap && k === 'oneOf') f |= HAS_ONE_OF;
+      path.push(k);
+      f |= visit(obj[k], isMap ? undefined : k);
+      path.pop();
     }
+    flags.set(obj, f);
+    return f;
   };
-  visit(root, '', undefined);
+
+  visit(root, undefined);
   const doc: SchemaDocument = {
     name,
     root,
     dialect,
     id: typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#$/, '') : undefined,
     anchors,
+    refCache: new Map(),
+    nodeCache: new Map(),
+    flags,
   };
   for (const { ref, ptr } of refs) resolveRef(doc, ref, ptr);
   for (const { source, ptr } of regexes) {
@@ -136,6 +177,14 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
 
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
+  const hit = doc.refCache.get(ref);
+  if (hit !== undefined) return hit;
+  const target = resolveUncached(doc, ref, from);
+  doc.refCache.set(ref, target);
+  return target;
+}
+
+function resolveUncached(doc: SchemaDocument, ref: string, from: string): string {
   let fragment: string | undefined;
   if (ref.startsWith('#')) fragment = ref.slice(1);
   else if (doc.id !== undefined && (ref === doc.id || ref.startsWith(`${doc.id}#`))) {
@@ -169,11 +218,15 @@ export function resolveRef(doc: SchemaDocument, ref: string, from: string): stri
 }
 
 export function nodeAt(doc: SchemaDocument, ptr: string): Node {
+  const hit = doc.nodeCache.get(ptr);
+  if (hit !== undefined) return hit;
   let cur: unknown = doc.root;
   if (ptr !== '') {
     for (const raw of ptr.slice(1).split('/')) cur = (cur as Record<string, unknown>)[unescapePointer(raw)];
   }
-  return { doc, schema: cur as JsonSchema, ptr, key: ptr };
+  const node: Node = { doc, schema: cur as JsonSchema, ptr, key: ptr };
+  doc.nodeCache.set(ptr, node);
+  return node;
 }
 
 export function child(node: Node, ...tokens: Array<string | number>): Node | undefined {

@@ -1,6 +1,15 @@
 // The compatibility walk: compares OLD and NEW subschema by subschema for ONE direction and records findings.
 // backward = writer OLD, reader NEW; forward = writer NEW, reader OLD. Rule ids are always named OLD → NEW.
-import { child, escapePointer, type Node, nodeAt, resolveRef } from './document.js';
+import {
+  child,
+  escapePointer,
+  HAS_ONE_OF,
+  HAS_REF,
+  type Node,
+  nodeAt,
+  resolveRef,
+  type SchemaDocument,
+} from './document.js';
 import type { RuleId } from './rules.js';
 import type { Direction, JsonSchema } from './types.js';
 
@@ -180,6 +189,7 @@ interface CatchAll {
 export class Walk {
   readonly findings: Finding[] = [];
   private readonly visited = new Set<string>();
+  private readonly visitedPairs = new WeakMap<object, WeakSet<object>>();
   private readonly bw: boolean;
 
   constructor(
@@ -283,14 +293,21 @@ export class Walk {
   }
 
   /** Structural equality that is only trusted when neither side contains a $ref (refs may point at different targets). */
-  private sameAndRefFree(a: JsonSchema, b: JsonSchema): boolean {
+  private sameAndRefFree(
+    a: JsonSchema,
+    b: JsonSchema,
+    docA?: SchemaDocument,
+    docB?: SchemaDocument,
+  ): boolean {
     if (a === b && typeof a === 'boolean') return true;
     if (typeof a !== 'object' || typeof b !== 'object') return false;
-    return this.refFree(a) && this.refFree(b) && deepEqual(a, b);
+    return this.refFree(a, docA) && this.refFree(b, docB) && deepEqual(a, b);
   }
 
-  private refFree(v: unknown): boolean {
+  private refFree(v: unknown, doc?: SchemaDocument): boolean {
     if (typeof v !== 'object' || v === null) return true;
+    const known = doc?.flags.get(v);
+    if (known !== undefined) return (known & HAS_REF) === 0;
     const hit = this.shared.refFree.get(v);
     if (hit !== undefined) return hit;
     let free = true;
@@ -312,11 +329,15 @@ export class Walk {
    * branches can start to overlap (a value then matches two branches and is rejected). Such a reader is not
    * trivially compatible even with an identical writer, so equality shortcuts must not skip it.
    */
-  private relaxSensitive(s: JsonSchema, insideOneOf = false): boolean {
+  private relaxSensitive(s: JsonSchema, insideOneOf = false, doc?: SchemaDocument): boolean {
     if (this.strictReaders || typeof s !== 'object') return false;
     if (insideOneOf && (s.additionalProperties === false || s.unevaluatedProperties === false)) return true;
-    if (!insideOneOf && !this.hasOneOf(s)) return false;
-    for (const [k, v] of Object.entries(s)) {
+    if (!insideOneOf) {
+      const known = doc?.flags.get(s);
+      if (known !== undefined ? (known & HAS_ONE_OF) === 0 : !this.hasOneOf(s)) return false;
+    }
+    for (const k in s) {
+      const v = s[k];
       if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
       const inner = insideOneOf || k === 'oneOf';
       if (Array.isArray(v)) {
@@ -400,16 +421,36 @@ export class Walk {
     return Object.keys(d.schema).every((k) => ANNOTATIONS.has(k));
   }
 
+  /** Marks a pair as visited; true if it was already. Document nodes are keyed by identity, synthetic ones by key. */
+  private seen(o: Node, n: Node): boolean {
+    if (typeof o.schema === 'object' && typeof n.schema === 'object' && o.key === o.ptr && n.key === n.ptr) {
+      let inner = this.visitedPairs.get(o.schema);
+      if (inner === undefined) {
+        inner = new WeakSet();
+        this.visitedPairs.set(o.schema, inner);
+      }
+      if (inner.has(n.schema)) return true;
+      inner.add(n.schema);
+      return false;
+    }
+    const key = `${o.key}|${n.key}`;
+    if (this.visited.has(key)) return true;
+    this.visited.add(key);
+    return false;
+  }
+
   // ---- entry ----------------------------------------------------------------------------------------------
 
   compare(o0: Node, n0: Node): void {
     const o = this.deref(o0);
     const n = this.deref(n0);
-    const key = `${o.key}|${n.key}`;
-    if (this.visited.has(key)) return;
-    this.visited.add(key);
-    if (this.sameAndRefFree(o.schema, n.schema) && !this.relaxSensitive(this.bw ? n.schema : o.schema))
+    if (this.seen(o, n)) return;
+    if (
+      this.sameAndRefFree(o.schema, n.schema, o.doc, n.doc) &&
+      !this.relaxSensitive(this.bw ? n.schema : o.schema, false, this.bw ? n.doc : o.doc)
+    ) {
       return;
+    }
     if (o.schema === false || n.schema === false) {
       if (o.schema === false && n.schema === false) return;
       if (n.schema === false) {
@@ -765,6 +806,8 @@ export class Walk {
   }
 
   private compareTypes(o: Node, n: Node, oo: Obj, no: Obj, ot: Set<T> | null, nt: Set<T> | null): void {
+    if (ot === null && nt === null) return;
+    if (ot !== null && nt !== null && ot.size === nt.size && [...ot].every((t) => nt.has(t))) return;
     const oAll = new Set(ot ?? ALL_TYPES);
     const nAll = new Set(nt ?? ALL_TYPES);
     const removed = [...oAll].filter((t) => !nAll.has(t));
