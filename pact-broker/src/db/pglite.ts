@@ -32,12 +32,21 @@ function txDb(tx: Transaction): Db & { exec(sql: string): Promise<void> } {
   return self;
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<MigratableDb> {
+/** `loadDataDir` starts from a dump (`dumpDataDir`) instead of running initdb: much faster for throwaway databases. */
+export type PgliteDb = MigratableDb & { dump(): Promise<Blob | File> };
+
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob | File } = {},
+): Promise<PgliteDb> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pg = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   await pg.waitReady;
   const lock = new Lock();
-  const db: MigratableDb = {
+  const db: PgliteDb = {
     kind: 'pglite',
     query: <T>(sql: string, params?: unknown[]) =>
       lock.run(async () => {
@@ -50,6 +59,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Migratabl
         await pg.exec(sql);
       }),
     withMigrationLock: (fn) => lock.run(() => pg.transaction((tx) => fn(txDb(tx)))),
+    dump: () => lock.run(() => pg.dumpDataDir('none')),
     close: () => lock.run(() => pg.close()),
   };
   return db;

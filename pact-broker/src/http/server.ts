@@ -5,6 +5,7 @@ import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
 import { authEnabled, authorize, identify } from './auth.js';
 import { RequestContext } from './context.js';
+import { HAL_CONTENT_TYPE } from './hal.js';
 import type { HttpResponse, Router } from './router.js';
 
 export interface ServerOptions {
@@ -58,7 +59,7 @@ function baseUrlFor(req: IncomingMessage, configured: string | undefined): strin
 export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
-    const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=utf-8' };
+    const headers: Record<string, string> = { 'Content-Type': 'application/hal+json;charset=utf-8' };
     const extra = { ...(err.extra ?? {}) };
     if (typeof extra.wwwAuthenticate === 'string') headers['WWW-Authenticate'] = extra.wwwAuthenticate;
     if (typeof extra.allow === 'string') headers.Allow = extra.allow;
@@ -85,7 +86,7 @@ export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResp
   return {
     status: 500,
     body: { error: { code: 'internal', message: 'Internal server error' } },
-    headers: { 'Content-Type': 'application/json;charset=utf-8' },
+    headers: { 'Content-Type': HAL_CONTENT_TYPE },
   };
 }
 

@@ -1,9 +1,13 @@
 // Test helper: starts a broker on a random loopback port over PGlite or a fresh PostgreSQL database, and stops it.
 
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Broker, createBroker } from '../../src/app.js';
 import { type AuthConfig, type BrokerConfig, defaultConfig } from '../../src/config.js';
+import type { MigratableDb } from '../../src/db/db.js';
+import { openPglite } from '../../src/db/pglite.js';
 
 export type Storage = 'pglite' | 'postgres';
 
@@ -53,7 +57,12 @@ export async function startBroker(
     ...options.config,
     auth: { ...base.auth, ...options.auth },
   };
+  // In-memory PGlite starts from the migrated template dumped by globalSetup (skips initdb).
+  let db: MigratableDb | undefined;
+  const template = which === 'pglite' && !config.dataDir ? inject('pgliteTemplate') : undefined;
+  if (template) db = await openPglite(undefined, { loadDataDir: new Blob([await readFile(template)]) });
   const broker = await createBroker(config, {
+    ...(db ? { db } : {}),
     log: (level, message) => {
       if (level === 'error') process.stderr.write(`[broker] ${message}\n`);
     },

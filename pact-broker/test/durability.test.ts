@@ -1,0 +1,173 @@
+// Nothing is lost: a publish killed with SIGKILL leaves all or nothing, SIGTERM shuts down cleanly, and concurrent
+// publishes and verifications of one integration all land.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnBroker } from './support/childBroker.js';
+import { api, getThing, pactDoc, publish } from './support/clients.js';
+import { createTestDatabase, startBroker, storage } from './support/startBroker.js';
+
+const PROVIDERS = 12;
+
+function bigPublish(version: string) {
+  return {
+    pacticipantName: 'Crash',
+    pacticipantVersionNumber: version,
+    branch: 'main',
+    tags: ['t1', 't2'],
+    contracts: Array.from({ length: PROVIDERS }, (_, p) => ({
+      consumerName: 'Crash',
+      providerName: `Provider-${p}`,
+      specification: 'pact',
+      contentType: 'application/json',
+      content: Buffer.from(
+        JSON.stringify(
+          pactDoc(
+            'Crash',
+            `Provider-${p}`,
+            Array.from({ length: 40 }, (_, i) => getThing(`/r/${i}`, { version, i, pad: 'x'.repeat(200) })),
+          ),
+        ),
+      ).toString('base64'),
+    })),
+  };
+}
+
+describe('durability', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  async function storageArgs(): Promise<string[]> {
+    if (storage === 'postgres') {
+      const db = await createTestDatabase();
+      cleanups.push(db.drop);
+      return ['--database-url', db.url];
+    }
+    return ['--data-dir', await mkdtemp(join(tmpdir(), 'accord-crash-'))];
+  }
+
+  it('kill -9 during publishes leaves each publish complete or absent; answered ones survive', async () => {
+    const args = await storageArgs();
+    const first = await spawnBroker(args);
+    const versions = Array.from({ length: 16 }, (_, i) => `v${i}`);
+    const answered: string[] = [];
+    let resolveFirst: () => void = () => {};
+    const firstAnswer = new Promise<void>((r) => {
+      resolveFirst = r;
+    });
+    const requests = versions.map((v) =>
+      fetch(`${first.url}/contracts/publish`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(bigPublish(v)),
+      }).then(
+        (r) => {
+          if (r.status === 200) answered.push(v);
+          resolveFirst();
+        },
+        () => {},
+      ),
+    );
+    await firstAnswer;
+    first.process.kill('SIGKILL');
+    await Promise.all(requests);
+    expect((await first.exited).signal).toBe('SIGKILL');
+    expect(answered.length).toBeGreaterThan(0);
+
+    const second = await spawnBroker(args);
+    try {
+      let complete = 0;
+      let absent = 0;
+      for (const v of versions) {
+        const version = await api(second.url, 'GET', `/pacticipants/Crash/versions/${v}`);
+        if (version.status === 404) {
+          absent++;
+          expect(answered).not.toContain(v);
+          continue;
+        }
+        expect(version.status).toBe(200);
+        expect(version.body._links['pb:pact-versions']).toHaveLength(PROVIDERS);
+        expect(version.body._embedded.tags).toHaveLength(2);
+        expect(version.body._embedded.branchVersions[0].name).toBe('main');
+        complete++;
+      }
+      expect(complete + absent).toBe(versions.length);
+      expect(complete).toBeGreaterThanOrEqual(answered.length);
+      expect(absent).toBeGreaterThan(0);
+    } finally {
+      second.process.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    }
+  });
+
+  it('SIGINT shuts down cleanly (exit code 0) and the data is there on the next start', async () => {
+    const args = await storageArgs();
+    const a = await spawnBroker(args);
+    expect(
+      (
+        await publish(a.url, {
+          consumer: 'Calm',
+          provider: 'P',
+          version: '1',
+          content: pactDoc('Calm', 'P', []),
+        })
+      ).status,
+    ).toBe(200);
+    a.process.kill('SIGINT');
+    expect((await a.exited).code).toBe(0);
+    const b = await spawnBroker(args);
+    try {
+      expect((await api(b.url, 'GET', '/pacts/provider/P/consumer/Calm/latest')).status).toBe(200);
+    } finally {
+      b.process.kill('SIGTERM');
+      await b.exited;
+    }
+  });
+
+  it('50 concurrent publishes and 50 concurrent verifications of one integration all land', async () => {
+    const b = await startBroker();
+    cleanups.push(b.close);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        publish(b.url, {
+          consumer: 'Busy',
+          provider: 'Target',
+          version: `1.0.${i}`,
+          branch: 'main',
+          tags: ['ci'],
+          // Half share one content, half are distinct: both paths race.
+          content: pactDoc('Busy', 'Target', [getThing('/x', i % 2 === 0 ? 'same' : i)]),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(results.every((s) => s === 200)).toBe(true);
+    const versions = await api(b.url, 'GET', '/pacts/provider/Target/consumer/Busy/versions');
+    expect(versions.body._links['pb:pact-versions']).toHaveLength(50);
+    const { rows } = await b.broker.db.query<{ n: number }>('SELECT count(*)::int AS n FROM pact_versions');
+    expect(rows[0]!.n).toBe(26);
+
+    const sha = (await api(b.url, 'GET', '/pacts/provider/Target/consumer/Busy/version/1.0.0')).body._links[
+      'pb:pact-version'
+    ].name;
+    const url = `/pacts/provider/Target/consumer/Busy/pact-version/${sha}/verification-results`;
+    const posted = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api(b.url, 'POST', url, { success: i % 3 !== 0, providerApplicationVersion: `p${i % 5}` }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    expect(posted.every((s) => s === 201)).toBe(true);
+    const list = await api(b.url, 'GET', url);
+    const numbers = list.body._embedded.verificationResults.map((v: { _links: { self: { href: string } } }) =>
+      Number(v._links.self.href.split('/').pop()),
+    );
+    expect(numbers.sort((x: number, y: number) => x - y)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+  });
+});
