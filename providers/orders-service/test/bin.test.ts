@@ -26,7 +26,8 @@ describe('orders-service bin', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+    // A fresh process compiles PGlite's WebAssembly on start: slow on a loaded 2-core CI machine.
+  }, 120_000);
 
   it('exits 2 naming the variable when the configuration is invalid', async () => {
     const child = spawn(process.execPath, [BIN], { env: { ...process.env, PORT: 'eighty' } });
@@ -38,5 +39,5 @@ describe('orders-service bin', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(stderr).toContain('PORT');
-  });
+  }, 60_000);
 });
