@@ -278,9 +278,10 @@ export class Walk {
 
   private deref(node: Node): Node {
     let cur = node;
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     while (isObj(cur.schema) && typeof cur.schema.$ref === 'string') {
       if (cur.doc.dialect !== 'draft-07' && this.hasAssertionSiblings(cur.schema)) return cur;
+      seen ??= new Set<string>();
       if (seen.has(cur.ptr)) return { ...cur, schema: true, key: `${cur.key}~loop` };
       seen.add(cur.ptr);
       cur = nodeAt(cur.doc, resolveRef(cur.doc, cur.schema.$ref, cur.ptr));
@@ -679,6 +680,10 @@ export class Walk {
   }
 
   private compareAllOf(o: Node, n: Node): void {
+    const os = o.schema;
+    const ns = n.schema;
+    const has = (s: JsonSchema): boolean => typeof s === 'object' && ('allOf' in s || '$ref' in s);
+    if (!has(os) && !has(ns)) return;
     const oA = this.allOfMembers(o);
     const nA = this.allOfMembers(n);
     if (oA.length === 0 && nA.length === 0) return;
