@@ -1,0 +1,170 @@
+// The breaking-change walkthrough, scripted: orders-service drops `total` from Order, which checkout-web reads.
+// schema-diff fails the PR, provider verification fails, can-i-deploy says no with the reason. The same change
+// made additively (a new optional field, `total` kept) passes everything, and the lagging analytics-service
+// (still on OrderPlaced v1, deployed in production) keeps working. Runs in a throw-away git copy of the
+// workspace against a broker on a random port, with the real CLIs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startEmbeddedBroker } from '../src/broker.js';
+import { canIDeploy } from '../src/pact-cli.js';
+import { findWorkspaceRoot } from '../src/workspace.js';
+import { cleanEnv } from './support/env.js';
+import { copyWorkspace, type WorkspaceCopy } from './support/workspace-copy.js';
+
+const SERVICES = 'orders-service,checkout-web,analytics-service';
+let copy: WorkspaceCopy;
+let broker: RunningBroker;
+let dataDir: string;
+
+function cmd(file: string, args: string[]) {
+  const r = spawnSync(process.execPath, [file, ...args], {
+    cwd: copy.root,
+    encoding: 'utf8',
+    env: cleanEnv({ PACT_BROKER_BASE_URL: broker.url }),
+    timeout: 280_000,
+  });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+const pipeline = (...args: string[]) => cmd('packages/pipeline/dist/bin/accord-pipeline.js', args);
+const accord = (...args: string[]) => cmd('packages/cli/dist/bin/accord.js', args);
+
+/** Publishes a new version of the Order contract derived from v1 (what the provider team's PR would add). */
+function addOrderV2(
+  change: (schema: { properties: Record<string, unknown>; required: string[] }) => void,
+): void {
+  const dir = join(copy.root, 'contracts');
+  const v1 = JSON.parse(readFileSync(join(dir, 'schemas/Order/v1.schema.json'), 'utf8'));
+  const v2 = { ...v1, $id: String(v1.$id).replace('/v1.', '/v2.'), title: 'OrderV2' };
+  change(v2);
+  writeFileSync(join(dir, 'schemas/Order/v2.schema.json'), `${JSON.stringify(v2, null, 2)}\n`);
+  const catalog = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')) as {
+    contracts: Array<{ name: string; versions: Array<{ version: number; status: string; schema: string }> }>;
+  };
+  const order = catalog.contracts.find((c) => c.name === 'Order')!;
+  order.versions = [
+    ...order.versions.map((v) => ({ ...v, status: 'deprecated' })),
+    { version: 2, status: 'current', schema: 'schemas/Order/v2.schema.json' },
+  ];
+  writeFileSync(join(dir, 'catalog.json'), `${JSON.stringify(catalog, null, 2)}\n`);
+}
+
+function editFile(path: string, from: string, to: string): void {
+  const file = join(copy.root, path);
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from))
+    throw new Error(`walkthrough: "${from.trim()}" not found in ${path}; update the walkthrough`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+beforeAll(async () => {
+  copy = copyWorkspace(findWorkspaceRoot(import.meta.dirname), 'accord-walkthrough-');
+  dataDir = mkdtempSync(join(tmpdir(), 'accord-walkthrough-broker-'));
+  broker = await startEmbeddedBroker({ root: copy.root, dataDir, port: 0 });
+  // main: everything verified and deployed to test and production.
+  const baseline = pipeline('run', '--only', SERVICES);
+  if (baseline.code !== 0) throw new Error(`baseline pipeline failed:\n${baseline.out}`);
+}, 300_000);
+
+afterAll(async () => {
+  await broker?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  copy?.remove();
+});
+
+describe('breaking change: orders-service removes `total` from Order', () => {
+  let sha: string;
+  beforeAll(() => {
+    copy.git('checkout', '-q', '-b', 'remove-total', 'main');
+    addOrderV2((s) => {
+      delete s.properties.total;
+      s.required = s.required.filter((r) => r !== 'total');
+    });
+    editFile(
+      'providers/orders-service/src/orders/repository.ts',
+      '    total: { amount: Number(row.total_amount), currency: row.currency },\n',
+      '',
+    );
+    copy.git('add', '-A');
+    copy.git('commit', '-q', '-m', 'orders-service: drop total from Order (v2)');
+    sha = copy.git('rev-parse', 'HEAD');
+  });
+
+  it('schema-diff fails the pull request: exit 1, required-property-removed at /properties/total', () => {
+    const r = accord('diff', '--base', 'main', '--format', 'json');
+    expect(r.code, r.out).toBe(1);
+    const report = JSON.parse(r.out) as {
+      compatible: boolean;
+      changes: Array<{ rule: string; path: string; breaking: boolean }>;
+    };
+    expect(report.compatible).toBe(false);
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({
+        rule: 'required-property-removed',
+        path: '/properties/total',
+        breaking: true,
+      }),
+    );
+  });
+
+  it('provider verification fails, and the failed result is published', () => {
+    const r = pipeline('verify', '--only', 'orders-service');
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain('✖ [1/1] provider verification FAILED');
+    expect(r.out).toContain('orders-service provider verification failed');
+  }, 280_000);
+
+  it('can-i-deploy says no for production, naming the failed verification with checkout-web', () => {
+    const r = pipeline('can-i-deploy', '--only', 'orders-service', '--environment', 'production');
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(`can-i-deploy: orders-service ${sha.slice(0, 12)} to production: no`);
+    expect(r.out).toContain(`→ orders-service ${sha.slice(0, 12)}: verification FAILED`);
+    expect(r.out).toMatch(/checkout-web \S+ → orders-service \S+: verification FAILED/);
+  });
+});
+
+describe('the same change made additively', () => {
+  beforeAll(() => {
+    copy.git('checkout', '-q', '-f', '-b', 'add-estimated-delivery', 'main');
+    addOrderV2((s) => {
+      s.properties.estimatedDelivery = {
+        description: 'Expected delivery date, when known.',
+        format: 'date',
+        type: 'string',
+      };
+    });
+    copy.git('add', '-A');
+    copy.git('commit', '-q', '-m', 'contracts: Order v2 adds optional estimatedDelivery; total stays');
+  });
+
+  it('schema-diff passes', () => {
+    const r = accord('diff', '--base', 'main');
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('provider verification passes, including the lagging analytics-service pact (OrderPlaced v1)', () => {
+    const r = pipeline('verify', '--only', 'orders-service');
+    expect(r.code, r.out).toBe(0);
+  }, 280_000);
+
+  it('can-i-deploy says yes for production, with every consumer deployed there verified', async () => {
+    const r = pipeline('deploy', '--only', 'orders-service', '--environment', 'test,production');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('orders-service: can-i-deploy yes, deployment recorded');
+    // analytics-service, deployed in production on main's version, is verified by the new provider version.
+    const answer = await canIDeploy(
+      copy.root,
+      { url: broker.url, env: cleanEnv() },
+      'orders-service',
+      copy.git('rev-parse', 'HEAD'),
+      'production',
+    );
+    expect(answer.deployable, answer.reason).toBe(true);
+    expect(answer.rows).toContainEqual(
+      expect.objectContaining({ consumer: 'analytics-service', success: true }),
+    );
+    expect(answer.rows).toContainEqual(expect.objectContaining({ consumer: 'checkout-web', success: true }));
+  }, 120_000);
+});
