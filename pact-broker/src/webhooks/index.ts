@@ -39,8 +39,16 @@ export function decorateWebhook(l: Links, w: WebhookRow) {
   return {
     uuid: w.uuid,
     description: w.description,
-    ...(w.consumer_name ? { consumer: { name: w.consumer_name } } : {}),
-    ...(w.provider_name ? { provider: { name: w.provider_name } } : {}),
+    ...(w.consumer_name
+      ? { consumer: { name: w.consumer_name } }
+      : w.consumer_label
+        ? { consumer: { label: w.consumer_label } }
+        : {}),
+    ...(w.provider_name
+      ? { provider: { name: w.provider_name } }
+      : w.provider_label
+        ? { provider: { label: w.provider_label } }
+        : {}),
     enabled: w.enabled,
     request: {
       ...request,
@@ -127,6 +135,7 @@ async function readWebhook(
   const add = (f: string, m: string) => {
     errors[f] = [...(errors[f] ?? []), m];
   };
+  const labels: { consumer: string | null; provider: string | null } = { consumer: null, provider: null };
   const party = async (field: 'consumer' | 'provider'): Promise<number | null> => {
     const fromPath = scope[field];
     const value = body[field];
@@ -137,8 +146,10 @@ async function readWebhook(
         return null;
       }
       const v = value as Record<string, unknown>;
-      if (v.label !== undefined) {
-        add(`${field}.label`, 'selecting pacticipants by label is not supported; use name');
+      if (v.label !== undefined && v.name === undefined) {
+        if (typeof v.label !== 'string' || v.label === '')
+          add(`${field}.label`, 'must be a non-empty string');
+        else labels[field] = v.label;
         return null;
       }
       if (typeof v.name !== 'string' || v.name === '') {
@@ -211,6 +222,8 @@ async function readWebhook(
     description: (body.description as string | undefined) ?? null,
     consumerId,
     providerId,
+    consumerLabel: labels.consumer,
+    providerLabel: labels.provider,
     events,
     request,
     enabled: (body.enabled as boolean | undefined) ?? true,

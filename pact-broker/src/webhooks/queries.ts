@@ -11,6 +11,8 @@ export interface WebhookRow {
   provider_id: number | null;
   consumer_name: string | null;
   provider_name: string | null;
+  consumer_label: string | null;
+  provider_label: string | null;
   events: string[];
   request: WebhookRequest;
   enabled: boolean;
@@ -19,7 +21,7 @@ export interface WebhookRow {
 }
 
 const WEBHOOK = `SELECT w.id, w.uuid, w.description, w.consumer_id, w.provider_id, c.name AS consumer_name, p.name AS provider_name,
-       w.events, w.request, w.enabled, w.created_at, w.updated_at
+       w.consumer_label, w.provider_label, w.events, w.request, w.enabled, w.created_at, w.updated_at
   FROM webhooks w
   LEFT JOIN pacticipants c ON c.id = w.consumer_id
   LEFT JOIN pacticipants p ON p.id = w.provider_id`;
@@ -51,6 +53,8 @@ export async function matchingWebhooks(
     await db.query<WebhookRow>(
       `${WEBHOOK} WHERE w.enabled AND w.events && $1::text[]
           AND (w.consumer_id IS NULL OR w.consumer_id = $2) AND (w.provider_id IS NULL OR w.provider_id = $3)
+          -- Pacticipant labels do not exist in this broker yet, so a label-scoped webhook matches nothing.
+          AND w.consumer_label IS NULL AND w.provider_label IS NULL
         ORDER BY w.id`,
       [events, consumerId, providerId],
     )
@@ -61,6 +65,8 @@ export interface WebhookFields {
   description: string | null;
   consumerId: number | null;
   providerId: number | null;
+  consumerLabel: string | null;
+  providerLabel: string | null;
   events: string[];
   request: WebhookRequest;
   enabled: boolean;
@@ -68,17 +74,37 @@ export interface WebhookFields {
 
 export async function insertWebhook(db: Db, uuid: string, f: WebhookFields): Promise<void> {
   await db.query(
-    `INSERT INTO webhooks (uuid, description, consumer_id, provider_id, events, request, enabled)
-     VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7)`,
-    [uuid, f.description, f.consumerId, f.providerId, f.events, JSON.stringify(f.request), f.enabled],
+    `INSERT INTO webhooks (uuid, description, consumer_id, provider_id, events, request, enabled, consumer_label, provider_label)
+     VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9)`,
+    [
+      uuid,
+      f.description,
+      f.consumerId,
+      f.providerId,
+      f.events,
+      JSON.stringify(f.request),
+      f.enabled,
+      f.consumerLabel,
+      f.providerLabel,
+    ],
   );
 }
 
 export async function updateWebhook(db: Db, id: number, f: WebhookFields): Promise<void> {
   await db.query(
     `UPDATE webhooks SET description = $2, consumer_id = $3, provider_id = $4, events = $5::text[], request = $6::jsonb,
-            enabled = $7, updated_at = clock_timestamp() WHERE id = $1`,
-    [id, f.description, f.consumerId, f.providerId, f.events, JSON.stringify(f.request), f.enabled],
+            enabled = $7, consumer_label = $8, provider_label = $9, updated_at = clock_timestamp() WHERE id = $1`,
+    [
+      id,
+      f.description,
+      f.consumerId,
+      f.providerId,
+      f.events,
+      JSON.stringify(f.request),
+      f.enabled,
+      f.consumerLabel,
+      f.providerLabel,
+    ],
   );
 }
 
