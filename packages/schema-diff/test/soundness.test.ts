@@ -1,6 +1,7 @@
 // Property-based soundness: whenever the engine calls a generated pair compatible in a direction, no instance the
 // writer schema accepts is rejected by the reader schema (ajv; tolerant readers relaxed, or strict as written).
-// ACCORD_SOUNDNESS_SEED / ACCORD_SOUNDNESS_RUNS override the fixed seed and the number of pairs.
+// ACCORD_SOUNDNESS_SEED / ACCORD_SOUNDNESS_RUNS override the fixed seed and the number of pairs;
+// ACCORD_SOUNDNESS_VERBOSE=1 prints how many verdicts and instances were checked.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -72,6 +73,8 @@ function runSoundness(strict: boolean): Stats {
     ),
     { seed: SEED, numRuns: RUNS },
   );
+  if (process.env.ACCORD_SOUNDNESS_VERBOSE)
+    console.log(`soundness (${strict ? 'strict' : 'tolerant'} readers)`, stats);
   return stats;
 }
 
