@@ -5,8 +5,8 @@ import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, path } from '../http/hal.js';
 import type { BrokerModule } from '../module.js';
-import { findPacticipant } from '../pacticipants/queries.js';
 import { encodeMetadata, pactVersionPath } from '../pact/urls.js';
+import { findPacticipant } from '../pacticipants/queries.js';
 import { pactsForVerification, shortDescription, type VerifiablePact } from './resolve.js';
 import { parseVerificationQuery } from './selectors.js';
 
