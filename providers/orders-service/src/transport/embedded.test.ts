@@ -33,6 +33,20 @@ describe('embedded transport', () => {
     expect(all).toEqual(['a', 'b', 'c']);
   });
 
+  it('routes to a queue bound with several keys once per message', async () => {
+    const transport = createEmbeddedTransport();
+    const seen: string[] = [];
+    transport.subscribe('shipping', ['OrderPlaced.*', 'OrderCancelled.*'], (d) => {
+      seen.push(d.messageId);
+      return 'ack';
+    });
+    await transport.publish(message('OrderPlaced.v2', 'a'));
+    await transport.publish(message('OrderCancelled.v1', 'b'));
+    await transport.publish(message('CustomerCreated.v1', 'c'));
+    await transport.idle();
+    expect(seen).toEqual(['a', 'b']);
+  });
+
   it('dead-letters on request and after the delivery limit when the handler keeps failing', async () => {
     const transport = createEmbeddedTransport({ maxDeliveries: 3 });
     const counts: number[] = [];

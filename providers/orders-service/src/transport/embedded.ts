@@ -31,11 +31,12 @@ export interface EmbeddedTransportOptions {
 export interface EmbeddedTransport extends Transport {
   readonly kind: 'embedded';
   /**
-   * Declares `queue` bound to `bindingKey` (e.g. "OrderPlaced.*") and consumes it one message at a time.
+   * Declares `queue` bound to `bindingKey` (e.g. "OrderPlaced.*"; several keys bind it several times, as
+   * repeated queue.bind calls do in AMQP) and consumes it one message at a time.
    * Messages published before a queue exists are not routed to it (as with an unbound AMQP queue).
    * Returns a function that stops consuming (the queue keeps buffering).
    */
-  subscribe(queue: string, bindingKey: string, handler: DeliveryHandler): () => void;
+  subscribe(queue: string, bindingKey: string | readonly string[], handler: DeliveryHandler): () => void;
   /** Dead-lettered deliveries, optionally of one queue, oldest first. */
   deadLetters(queue?: string): DeadLetter[];
   /** Every message accepted by publish, oldest first. */
@@ -46,7 +47,7 @@ export interface EmbeddedTransport extends Transport {
 
 interface Queue {
   name: string;
-  bindingKey: string;
+  bindingKeys: readonly string[];
   messages: Array<{ message: OutgoingMessage; deliveryCount: number }>;
   handler: DeliveryHandler | undefined;
   running: boolean;
@@ -122,19 +123,20 @@ export function createEmbeddedTransport(options: EmbeddedTransportOptions = {}):
       const copy = { ...message, body: new Uint8Array(message.body) };
       published.push(copy);
       for (const queue of queues.values()) {
-        if (topicMatches(queue.bindingKey, message.routingKey)) {
+        if (queue.bindingKeys.some((key) => topicMatches(key, message.routingKey))) {
           queue.messages.push({ message: copy, deliveryCount: 0 });
           pump(queue);
         }
       }
     },
     subscribe(name, bindingKey, handler) {
+      const bindingKeys = typeof bindingKey === 'string' ? [bindingKey] : [...bindingKey];
       let queue = queues.get(name);
       if (queue === undefined) {
-        queue = { name, bindingKey, messages: [], handler: undefined, running: false };
+        queue = { name, bindingKeys, messages: [], handler: undefined, running: false };
         queues.set(name, queue);
       }
-      queue.bindingKey = bindingKey;
+      queue.bindingKeys = bindingKeys;
       queue.handler = handler;
       const q = queue;
       pump(q);
