@@ -1,10 +1,10 @@
 // Nothing is lost: a publish killed with SIGKILL leaves all or nothing, SIGTERM shuts down cleanly, and concurrent
 // publishes and verifications of one integration all land.
 
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { spawnBroker } from './support/childBroker.js';
 import { api, getThing, pactDoc, publish } from './support/clients.js';
 import { createTestDatabase, startBroker, storage } from './support/startBroker.js';
@@ -47,7 +47,10 @@ describe('durability', () => {
       cleanups.push(db.drop);
       return ['--database-url', db.url];
     }
-    return ['--data-dir', await mkdtemp(join(tmpdir(), 'accord-crash-'))];
+    // A copy of the migrated template folder: the child skips initdb.
+    const dir = join(await mkdtemp(join(tmpdir(), 'accord-crash-')), 'data');
+    await cp(inject('pgliteTemplateDir'), dir, { recursive: true });
+    return ['--data-dir', dir];
   }
 
   it('kill -9 during publishes leaves each publish complete or absent; answered ones survive', async () => {

@@ -11,14 +11,17 @@ import { openPglite } from '../../src/db/pglite.js';
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const db = await openPglite(undefined);
+  dir = await mkdtemp(join(tmpdir(), 'accord-pglite-template-'));
+  // A migrated data folder: child-process brokers start from a copy of it.
+  const dataDir = join(dir, 'data');
+  const db = await openPglite(dataDir);
   await migrate(db);
   const dump = await db.dump();
   await db.close();
-  dir = await mkdtemp(join(tmpdir(), 'accord-pglite-template-'));
   const file = join(dir, 'template.tar');
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
+  project.provide('pgliteTemplateDir', dataDir);
 }
 
 export async function teardown(): Promise<void> {
@@ -28,5 +31,6 @@ export async function teardown(): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    pgliteTemplateDir: string;
   }
 }
