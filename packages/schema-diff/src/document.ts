@@ -239,5 +239,11 @@ export function child(node: Node, ...tokens: Array<string | number>): Node | und
     ptr = `${ptr}/${escapePointer(String(t))}`;
   }
   if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null)) return undefined;
-  return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
+  // Only document nodes are cached: a synthetic parent's children are not where their pointer says.
+  if (node.key !== node.ptr) return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
+  const hit = node.doc.nodeCache.get(ptr);
+  if (hit !== undefined && hit.schema === cur) return hit;
+  const made: Node = { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
+  node.doc.nodeCache.set(ptr, made);
+  return made;
 }

@@ -37,6 +37,7 @@ export interface Shared {
   equalCache: WeakMap<object, WeakMap<object, boolean>>;
   refFree: WeakMap<object, boolean>;
   hasOneOf: WeakMap<object, boolean>;
+  props: WeakMap<object, Map<string, Node>>;
   regexes: Map<string, RegExp | null>;
 }
 
@@ -47,6 +48,7 @@ export const newShared = (): Shared => ({
   equalCache: new WeakMap(),
   refFree: new WeakMap(),
   hasOneOf: new WeakMap(),
+  props: new WeakMap(),
   regexes: new Map(),
 });
 
@@ -1079,9 +1081,14 @@ export class Walk {
   // ---- objects --------------------------------------------------------------------------------------------
 
   private props(node: Node): Map<string, Node> {
+    if (typeof node.schema === 'object' && node.key === node.ptr) {
+      const hit = this.shared.props.get(node.schema);
+      if (hit !== undefined) return hit;
+    }
     const out = new Map<string, Node>();
     const p = asObj(node.schema).properties;
     if (isObj(p)) for (const name of Object.keys(p)) out.set(name, child(node, 'properties', name)!);
+    if (typeof node.schema === 'object' && node.key === node.ptr) this.shared.props.set(node.schema, out);
     return out;
   }
 
