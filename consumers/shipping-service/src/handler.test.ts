@@ -1,8 +1,8 @@
 import { createEvent } from '@accord/contracts';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '@accord/tolerant-reader';
 import { describe, expect, it } from 'vitest';
-import { encode, orderPlacedV2 } from '../test/support.js';
-import { createOrderPlacedHandler } from './handler.js';
+import { encode, orderCancelledV1, orderPlacedV2 } from '../test/support.js';
+import { createOrderEventsHandler } from './handler.js';
 import { createMemoryShipments, type ShipmentRepository } from './shipments.js';
 
 const setup = (
@@ -10,10 +10,10 @@ const setup = (
   store: IdempotencyStore = createMemoryIdempotencyStore(),
 ) => ({
   shipments,
-  handler: createOrderPlacedHandler({ store, shipments }),
+  handler: createOrderEventsHandler({ store, shipments }),
 });
 
-describe('OrderPlaced handler', () => {
+describe('orders events handler', () => {
   it('creates a shipment from an OrderPlaced v2 event and acknowledges', async () => {
     const { handler, shipments } = setup();
     const event = orderPlacedV2({ channel: 'pos' });
@@ -61,7 +61,12 @@ describe('OrderPlaced handler', () => {
 
   it.each([
     ['not JSON', new TextEncoder().encode('{"type":'), 'NOT_JSON'],
-    ['another event type', encode({ ...orderPlacedV2(), type: 'OrderCancelled' }), 'UNEXPECTED_TYPE'],
+    [
+      'an event type the catalog does not know',
+      encode({ ...orderPlacedV2(), type: 'OrderShipped' }),
+      'UNKNOWN_CONTRACT',
+    ],
+    ['an OrderCancelled without a reason', encode(orderCancelledV1({ reason: undefined })), 'INVALID_DATA'],
     [
       'a missing required field',
       encode({ ...orderPlacedV2(), data: { ...orderPlacedV2().data, items: undefined } }),
@@ -88,5 +93,32 @@ describe('OrderPlaced handler', () => {
     down = false;
     expect((await handler.handle(encode(event))).outcome).toBe('shipment-created');
     expect(await memory.count()).toBe(1);
+  });
+
+  it('cancels the shipment when the order is cancelled, once', async () => {
+    const { handler, shipments } = setup();
+    const placed = orderPlacedV2();
+    await handler.handle(encode(placed));
+    const cancelled = orderCancelledV1({ orderId: placed.data.orderId });
+    expect(await handler.handle(encode(cancelled))).toMatchObject({
+      disposition: 'ack',
+      outcome: 'shipment-cancelled',
+      result: 'cancelled',
+    });
+    expect((await shipments.findByOrder(placed.data.orderId))?.status).toBe('cancelled');
+    expect((await handler.handle(encode(cancelled))).outcome).toBe('duplicate');
+  });
+
+  it('keeps a late OrderPlaced from creating a shipment for an order cancelled first', async () => {
+    const { handler, shipments } = setup();
+    const placed = orderPlacedV2();
+    const early = await handler.handle(encode(orderCancelledV1({ orderId: placed.data.orderId })));
+    expect(early).toMatchObject({ outcome: 'shipment-cancelled', result: 'recorded-early' });
+    const late = await handler.handle(encode(placed));
+    expect(late.outcome).toBe('shipment-exists');
+    expect(await shipments.findByOrder(placed.data.orderId)).toMatchObject({
+      status: 'cancelled',
+      lines: [],
+    });
   });
 });

@@ -1,8 +1,8 @@
-// Public API of @accord/shipping-service: the OrderPlaced handler, its transports, stores and the service factory.
+// Public API of @accord/shipping-service: the orders events handler, its transports, stores and the service factory.
 export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type ShippingConfig } from './config.js';
 export {
   consumeEmbedded,
-  DEFAULT_BINDING_KEY,
+  DEFAULT_BINDING_KEYS,
   DEFAULT_QUEUE,
   type EmbeddedBus,
   type EmbeddedConsumerOptions,
@@ -10,15 +10,17 @@ export {
 export { ShippingError, type ShippingErrorCode } from './errors.js';
 export {
   CONSUMER_NAME,
-  createOrderPlacedHandler,
+  createOrderEventsHandler,
   type Disposition,
   type HandleResult,
-  type OrderPlacedHandler,
-  type OrderPlacedHandlerOptions,
+  type OrderEventsHandler,
+  type OrderEventsHandlerOptions,
+  READS,
 } from './handler.js';
 export { consumeRabbitMq, type RabbitMqConsumer, type RabbitMqConsumerOptions } from './rabbitmq.js';
 export { createShippingService, type ShippingService, type ShippingServiceOptions } from './service.js';
 export {
+  type Cancellation,
   createMemoryShipments,
   createPostgresShipments,
   migrateShipments,

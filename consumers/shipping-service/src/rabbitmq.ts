@@ -1,15 +1,15 @@
-// Consumes OrderPlaced from RabbitMQ: a durable queue bound to the orders topic exchange, with a dead-letter exchange and queue.
+// Consumes OrderPlaced and OrderCancelled from RabbitMQ: a durable queue bound to the orders topic exchange, with a dead-letter exchange and queue.
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import { DEFAULT_BINDING_KEY } from './embedded.js';
+import { DEFAULT_BINDING_KEYS } from './embedded.js';
 import { ShippingError } from './errors.js';
-import type { HandleResult, OrderPlacedHandler } from './handler.js';
+import type { HandleResult, OrderEventsHandler } from './handler.js';
 
 export interface RabbitMqConsumerOptions {
   url: string;
   /** The producer's topic exchange (declared durable if missing). */
   exchange: string;
   queue: string;
-  bindingKey?: string;
+  bindingKeys?: readonly string[];
   /** Unacknowledged messages in flight (default 10). */
   prefetch?: number;
   /** Wait before requeueing a message whose handling failed, so a down database is not hammered (default 1000 ms). */
@@ -25,7 +25,7 @@ export interface RabbitMqConsumer {
 }
 
 export async function consumeRabbitMq(
-  handler: OrderPlacedHandler,
+  handler: OrderEventsHandler,
   options: RabbitMqConsumerOptions,
 ): Promise<RabbitMqConsumer> {
   const deadLetterExchange = `${options.queue}.dlx`;
@@ -47,7 +47,8 @@ export async function consumeRabbitMq(
   await channel.bindQueue(deadLetterQueue, deadLetterExchange, '');
   // A rejected (nack, requeue=false) message goes to the DLX with RabbitMQ's x-death header saying where from.
   await channel.assertQueue(options.queue, { durable: true, deadLetterExchange });
-  await channel.bindQueue(options.queue, options.exchange, options.bindingKey ?? DEFAULT_BINDING_KEY);
+  for (const key of options.bindingKeys ?? DEFAULT_BINDING_KEYS)
+    await channel.bindQueue(options.queue, options.exchange, key);
   await channel.prefetch(options.prefetch ?? 10);
 
   const timers = new Set<NodeJS.Timeout>();

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { DEFAULT_CONFIG, type ShippingConfig } from './config.js';
 import { consumeEmbedded, type EmbeddedBus } from './embedded.js';
 import { ShippingError } from './errors.js';
-import { createOrderPlacedHandler, type HandleResult, type OrderPlacedHandler } from './handler.js';
+import { createOrderEventsHandler, type HandleResult, type OrderEventsHandler } from './handler.js';
 import { consumeRabbitMq } from './rabbitmq.js';
 import {
   createMemoryShipments,
@@ -25,7 +25,7 @@ export interface ShippingServiceOptions {
 }
 
 export interface ShippingService {
-  readonly handler: OrderPlacedHandler;
+  readonly handler: OrderEventsHandler;
   readonly shipments: ShipmentRepository;
   readonly store: IdempotencyStore;
   /** RabbitMQ only: the dead-letter queue's name. */
@@ -58,7 +58,7 @@ export async function createShippingService(
     store = createMemoryIdempotencyStore();
     shipments = createMemoryShipments();
   }
-  const handler = createOrderPlacedHandler({ store, shipments });
+  const handler = createOrderEventsHandler({ store, shipments });
   const onResult = options.onResult;
   let deadLetterQueue: string | undefined;
   try {

@@ -87,4 +87,13 @@ describe('orders-service → shipping-service over the embedded transport', () =
     expect(unreadable?.outcome === 'unreadable' && unreadable.error.code).toBe('INVALID_DATA');
     expect(await shipping.shipments.findByOrder(order.id)).toBeDefined();
   });
+
+  it('cancels the shipment when orders-service cancels the order', async () => {
+    const order = await orders.orders.placeOrder(request);
+    await orders.orders.cancelOrder(order.id, { reason: 'out_of_stock' });
+    await orders.relay.drain();
+    await bus.idle();
+    expect(results.slice(-2).map((r) => r.outcome)).toEqual(['shipment-created', 'shipment-cancelled']);
+    expect((await shipping.shipments.findByOrder(order.id))?.status).toBe('cancelled');
+  });
 });

@@ -1,11 +1,11 @@
-// Consumer contract of shipping-service for the OrderPlaced v2 message (PactV4 asynchronous): writes pacts/shipping-service-orders-service.json.
+// Consumer contract of shipping-service for the OrderPlaced v2 and OrderCancelled v1 messages (PactV4 asynchronous): writes pacts/shipping-service-orders-service.json.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatValidationErrors, getValidator } from '@accord/contracts';
 import { createMemoryIdempotencyStore } from '@accord/tolerant-reader';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { createMemoryShipments, createOrderPlacedHandler } from '../src/index.js';
+import { createMemoryShipments, createOrderEventsHandler } from '../src/index.js';
 
 const { like, eachLike, regex, uuid, datetime, integer } = MatchersV3;
 
@@ -47,6 +47,25 @@ const orderPlacedV2 = {
   },
 };
 
+/** OrderCancelled v1 as shipping reads it: which order, and when (reason and comment are not used). */
+const orderCancelledV1 = {
+  specversion: '1.0',
+  id: uuid('9b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'),
+  source: like('/orders-service'),
+  type: 'OrderCancelled',
+  schemaversion: integer(1),
+  time: datetime(TIMESTAMP, '2026-11-26T09:00:00.000Z'),
+  data: {
+    orderId: uuid('5b2b0a7e-3c1d-4f0a-9d7e-2f6a8c4b1e90'),
+    customerId: regex('^cus_[A-Za-z0-9]{6,32}$', 'cus_8f3kQ2Lm'),
+    reason: regex(
+      '^(customer_request|payment_failed|out_of_stock|fraud_suspected|other)$',
+      'customer_request',
+    ),
+    cancelledAt: datetime(TIMESTAMP, '2026-11-26T09:00:00.000Z'),
+  },
+};
+
 describe('shipping-service ← orders-service (message contract)', () => {
   it('creates a shipment from an OrderPlaced v2 event', async () => {
     await pact
@@ -65,13 +84,38 @@ describe('shipping-service ← orders-service (message contract)', () => {
         expect(validate(content), formatValidationErrors(validate.errors).join('; ')).toBe(true);
 
         const shipments = createMemoryShipments();
-        const handler = createOrderPlacedHandler({ store: createMemoryIdempotencyStore(), shipments });
+        const handler = createOrderEventsHandler({ store: createMemoryIdempotencyStore(), shipments });
         const result = await handler.handle(JSON.stringify(content));
         expect(result.outcome).toBe('shipment-created');
         expect(await shipments.findByOrder('5b2b0a7e-3c1d-4f0a-9d7e-2f6a8c4b1e90')).toMatchObject({
           method: 'parcel',
           lines: [{ sku: 'MUG-BLUE-350', quantity: 2 }],
         });
+      });
+  });
+
+  it('cancels the shipment from an OrderCancelled v1 event', async () => {
+    await pact
+      .addAsynchronousInteraction()
+      .given('an order has been cancelled')
+      .expectsToReceive('an OrderCancelled v1 event', (builder) => {
+        builder.withJSONContent(orderCancelledV1).withMetadata({
+          contentType: 'application/json',
+          routingKey: regex('^OrderCancelled\\.v[0-9]+$', 'OrderCancelled.v1'),
+        });
+      })
+      .executeTest(async (message) => {
+        const content = message.contents.content;
+        const validate = getValidator('OrderCancelled', 1);
+        expect(validate(content), formatValidationErrors(validate.errors).join('; ')).toBe(true);
+
+        const shipments = createMemoryShipments();
+        const handler = createOrderEventsHandler({ store: createMemoryIdempotencyStore(), shipments });
+        const result = await handler.handle(JSON.stringify(content));
+        expect(result).toMatchObject({ outcome: 'shipment-cancelled', result: 'recorded-early' });
+        expect((await shipments.findByOrder('5b2b0a7e-3c1d-4f0a-9d7e-2f6a8c4b1e90'))?.status).toBe(
+          'cancelled',
+        );
       });
   });
 });

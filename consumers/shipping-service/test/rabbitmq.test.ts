@@ -4,7 +4,7 @@ import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShippingService, type HandleResult, type ShippingService } from '../src/index.js';
-import { encode, orderPlacedV2 } from './support.js';
+import { encode, orderCancelledV1, orderPlacedV2 } from './support.js';
 
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -81,5 +81,36 @@ describe('shipping-service on RabbitMQ + PostgreSQL', () => {
     expect(deaths?.[0]).toMatchObject({ queue, reason: 'rejected' });
     const unreadable = results.find((r) => r.outcome === 'unreadable');
     expect(unreadable?.outcome === 'unreadable' && unreadable.error.code).toBe('NOT_JSON');
+  });
+
+  it('cancels a stored shipment, and records a cancellation that arrives before its order', async () => {
+    const event = orderPlacedV2({ orderId: randomUUID() });
+    publish('OrderPlaced.v2', encode(event), event.id);
+    await expect
+      .poll(async () => (await service.shipments.findByOrder(event.data.orderId))?.status, {
+        timeout: 10_000,
+      })
+      .toBe('ready');
+    const cancel = orderCancelledV1({ orderId: event.data.orderId });
+    publish('OrderCancelled.v1', encode(cancel), cancel.id);
+    const early = orderCancelledV1({ orderId: randomUUID() });
+    publish('OrderCancelled.v1', encode(early), early.id);
+    await expect
+      .poll(
+        () =>
+          results
+            .filter((r) => r.outcome === 'shipment-cancelled')
+            .map((r) => 'result' in r && r.result)
+            .sort(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(['cancelled', 'recorded-early']);
+    expect((await service.shipments.findByOrder(event.data.orderId))?.status).toBe('cancelled');
+    expect(await service.shipments.findByOrder(early.data.orderId as string)).toMatchObject({
+      status: 'cancelled',
+      lines: [],
+    });
   });
 });

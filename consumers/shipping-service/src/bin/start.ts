@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `shipping-service` entry point: reads the environment once, consumes OrderPlaced from RabbitMQ, stops cleanly on SIGINT/SIGTERM.
+// `shipping-service` entry point: reads the environment once, consumes OrderPlaced/OrderCancelled from RabbitMQ, stops cleanly on SIGINT/SIGTERM.
 import { isReadError } from '@accord/tolerant-reader';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { ShippingError } from '../errors.js';
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     onResult: (result) =>
       log({
         event: result.outcome,
-        ...('shipment' in result ? { orderId: result.shipment.orderId } : {}),
+        ...('shipment' in result ? { orderId: result.shipment?.orderId } : {}),
+        ...('orderId' in result ? { orderId: result.orderId, result: result.result } : {}),
         ...('error' in result
           ? { error: isReadError(result.error) ? result.error.toJSON() : String(result.error) }
           : {}),
