@@ -1,7 +1,7 @@
 // Starts the embedded accord-broker as a child process, or checks that an external broker answers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { PipelineError } from './errors.js';
 
@@ -50,6 +50,17 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function stopChild(child: ChildProcess, exited: Promise<number | null>, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   child.kill('SIGTERM');
@@ -59,7 +70,9 @@ function stopChild(child: ChildProcess, exited: Promise<number | null>, graceMs 
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<RunningBroker> {
   const bin = brokerBin(options.root);
-  const port = options.port !== 0 && (await portIsFree(options.port)) ? options.port : 0;
+  // A concrete port even when any will do: the broker builds the links in webhook payloads
+  // (`${pactbroker.pactUrl}`) from its configured port, which must not be 0.
+  const port = options.port !== 0 && (await portIsFree(options.port)) ? options.port : await freePort();
   // The broker reads PACT_BROKER_BASE_URL as its link base: an inherited value would point links elsewhere.
   const env = { ...process.env, ...options.env };
   delete env.PACT_BROKER_BASE_URL;

@@ -43,11 +43,11 @@ export async function createDispatchWebhook(
     webhookUuid(a.repository, a.provider),
     '--request',
     'POST',
+    // One --header followed by every header: the CLI takes the values as a list and refuses a second flag.
     '--header',
     'Content-Type: application/json',
-    '--header',
     'Accept: application/vnd.github+json',
-    ...(a.token ? ['--header', `Authorization: Bearer ${a.token}`] : []),
+    ...(a.token ? [`Authorization: Bearer ${a.token}`] : []),
     '--data',
     body,
     '--description',
@@ -57,9 +57,11 @@ export async function createDispatchWebhook(
     '--broker-base-url',
     broker.url,
   ];
-  return exec(pactBrokerBin(root), args, {
+  const r = await exec(pactBrokerBin(root), args, {
     cwd: root,
     env: { ...broker.env, PACT_BROKER_BASE_URL: broker.url },
     timeoutMs: 60_000,
   });
+  // The command line is shown on failure: never with the token in it.
+  return a.token ? { ...r, command: r.command.split(a.token).join('***') } : r;
 }

@@ -5,6 +5,8 @@
 // workspace against a broker on a random port, with the real CLIs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,16 +21,18 @@ let copy: WorkspaceCopy;
 let broker: RunningBroker;
 let dataDir: string;
 
-function cmd(file: string, args: string[]) {
+function cmd(file: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [file, ...args], {
     cwd: copy.root,
     encoding: 'utf8',
-    env: cleanEnv({ PACT_BROKER_BASE_URL: broker.url }),
+    env: cleanEnv({ PACT_BROKER_BASE_URL: broker.url, ...env }),
     timeout: 280_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 const pipeline = (...args: string[]) => cmd('packages/pipeline/dist/bin/accord-pipeline.js', args);
+const pipelineWith = (env: Record<string, string>, ...args: string[]) =>
+  cmd('packages/pipeline/dist/bin/accord-pipeline.js', args, env);
 const accord = (...args: string[]) => cmd('packages/cli/dist/bin/accord.js', args);
 
 /** Publishes a new version of the Order contract derived from v1 (what the provider team's PR would add). */
@@ -62,7 +66,17 @@ function editFile(path: string, from: string, to: string): void {
 beforeAll(async () => {
   copy = copyWorkspace(findWorkspaceRoot(import.meta.dirname), 'accord-walkthrough-');
   dataDir = mkdtempSync(join(tmpdir(), 'accord-walkthrough-broker-'));
-  broker = await startEmbeddedBroker({ root: copy.root, dataDir, port: 0 });
+  // Webhooks may call the loopback receiver of the last test (plain http, 127.0.0.1), polled quickly.
+  broker = await startEmbeddedBroker({
+    root: copy.root,
+    dataDir,
+    port: 0,
+    env: {
+      PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http,https',
+      PACT_BROKER_WEBHOOK_HOST_WHITELIST: '127.0.0.1',
+      PACT_BROKER_WEBHOOK_POLL_MS: '200',
+    },
+  });
   // main: everything verified and deployed to test and production.
   const baseline = pipeline('run', '--only', SERVICES);
   if (baseline.code !== 0) throw new Error(`baseline pipeline failed:\n${baseline.out}`);
@@ -167,4 +181,95 @@ describe('the same change made additively', () => {
     );
     expect(answer.rows).toContainEqual(expect.objectContaining({ consumer: 'checkout-web', success: true }));
   }, 120_000);
+});
+
+interface Dispatch {
+  path: string;
+  authorization: string | undefined;
+  body: { event_type: string; client_payload: Record<string, string> };
+}
+
+describe('webhook: a changed pact starts the contract-requiring-verification workflow', () => {
+  const received: Dispatch[] = [];
+  const receiver = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => {
+      text += c.toString();
+    });
+    req.on('end', () => {
+      received.push({
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        body: JSON.parse(text),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  it('dispatches the pact URL; verifying it as the workflow does makes the consumer change deployable', async () => {
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    const hook = pipelineWith(
+      { ACCORD_GITHUB_TOKEN: 'gh-test-token' },
+      'webhook',
+      '--repository',
+      'acme/shop',
+      '--only',
+      'orders-service',
+      '--dispatch-url',
+      `http://127.0.0.1:${port}/repos/acme/shop/dispatches`,
+    );
+    expect(hook.code, hook.out).toBe(0);
+
+    // checkout-web changes its pact on a feature branch and publishes it.
+    const pactFile = join(copy.root, 'consumers/checkout-web/pacts/checkout-web-orders-service.json');
+    const pact = JSON.parse(readFileSync(pactFile, 'utf8')) as {
+      interactions: Array<{ description: string }>;
+    };
+    pact.interactions[0]!.description += ' (with discounts)';
+    writeFileSync(pactFile, JSON.stringify(pact, null, 2));
+    const feature = { ACCORD_VERSION: 'checkout-feature-1', ACCORD_BRANCH: 'feature/discounts' };
+    const published = pipelineWith(feature, 'publish', '--only', 'checkout-web');
+    expect(published.code, published.out).toBe(0);
+
+    const until = Date.now() + 60_000;
+    while (received.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    expect(received.length).toBeGreaterThan(0);
+    for (const d of received) {
+      expect(d.path).toBe('/repos/acme/shop/dispatches');
+      expect(d.authorization).toBe('Bearer gh-test-token');
+      expect(d.body.event_type).toBe('contract_requiring_verification_published');
+      expect(d.body.client_payload).toMatchObject({
+        consumer_name: 'checkout-web',
+        provider_name: 'orders-service',
+      });
+      expect(d.body.client_payload.pact_url).toMatch(
+        new RegExp(`^${broker.url}/pacts/provider/orders-service/consumer/checkout-web/pact-version/`),
+      );
+    }
+    // The workflow: check out the provider version the broker asks for, verify just that pact, publish.
+    const production = copy.git('rev-parse', 'add-estimated-delivery');
+    const dispatch = received.find((d) => d.body.client_payload.sha === production);
+    expect(dispatch, JSON.stringify(received.map((d) => d.body.client_payload))).toBeDefined();
+    const payload = dispatch!.body.client_payload;
+    copy.git('checkout', '-q', '-f', payload.sha!);
+    const verified = pipelineWith(
+      { PACT_URL: payload.pact_url!, ACCORD_VERSION: payload.sha!, ACCORD_BRANCH: payload.branch! },
+      'verify',
+      '--only',
+      payload.provider_name!,
+    );
+    expect(verified.code, verified.out).toBe(0);
+
+    const gate = pipelineWith(
+      feature,
+      'can-i-deploy',
+      '--only',
+      'checkout-web',
+      '--environment',
+      'production',
+    );
+    expect(gate.code, gate.out).toBe(0);
+  }, 240_000);
 });
