@@ -7,5 +7,9 @@ export async function resetDatabase(db: Db): Promise<void> {
     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
   );
   if (rows.length === 0) return;
-  await db.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // DELETE with foreign-key triggers off is far cheaper than TRUNCATE for the few rows a scenario creates.
+  await db.transaction(async (tx) => {
+    await tx.query('SET LOCAL session_replication_role = replica');
+    for (const r of rows) await tx.query(`DELETE FROM "${r.tablename}"`);
+  });
 }
