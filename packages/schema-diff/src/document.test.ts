@@ -112,6 +112,27 @@ describe('$ref', () => {
     expect(diffSchemas(s('string'), s('number')).compatible).toBe(false);
   });
 
+  it('compares identical text with $refs through the ref targets', () => {
+    const s = (max: number) => ({
+      $defs: { Line: { type: 'object', properties: { qty: { type: 'integer', maximum: max } } } },
+      properties: { lines: { type: 'array', items: { $ref: '#/$defs/Line' } } },
+    });
+    expect(diffSchemas(s(9), s(5)).changes.map((c) => c.rule)).toEqual(['maximum-decreased']);
+  });
+
+  it('does not trust identical text around oneOf or not when a $ref target changed (found by the soundness test)', () => {
+    const oneOf = (d: object) => ({ $defs: { D: d }, oneOf: [{ $ref: '#/$defs/D' }, { type: 'integer' }] });
+    // OLD rejects integers (they match both branches); NEW (D without integers) accepts them.
+    const r = diffSchemas(
+      oneOf({ type: 'number' }),
+      oneOf({ type: 'number', multipleOf: 0.5, not: { multipleOf: 1 } }),
+    );
+    expect(r.changes.some((c) => c.breaks.forward)).toBe(true);
+    const not = (t: string) => ({ $defs: { D: { type: t } }, not: { $ref: '#/$defs/D' } });
+    const n = diffSchemas(not('number'), not('integer'));
+    expect(n.changes.some((c) => c.breaks.forward)).toBe(true);
+  });
+
   it('treats $ref with sibling keywords as a conjunction in 2020-12', () => {
     const old = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
     const next = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };

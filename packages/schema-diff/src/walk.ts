@@ -38,6 +38,7 @@ export interface Shared {
   refFree: WeakMap<object, boolean>;
   hasOneOf: WeakMap<object, boolean>;
   props: WeakMap<object, Map<string, Node>>;
+  refs: WeakMap<object, string[] | null>;
   regexes: Map<string, RegExp | null>;
 }
 
@@ -49,6 +50,7 @@ export const newShared = (): Shared => ({
   refFree: new WeakMap(),
   hasOneOf: new WeakMap(),
   props: new WeakMap(),
+  refs: new WeakMap(),
   regexes: new Map(),
 });
 
@@ -114,6 +116,16 @@ const BOUNDS: ReadonlyArray<{
   { kw: 'maxProperties', id: 'max-properties', kind: 'max', gate: 'object' },
   { kw: 'minProperties', id: 'min-properties', kind: 'min', gate: 'object' },
 ];
+
+const NON_MONOTONE = new Set([
+  'oneOf',
+  'not',
+  'if',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  '$dynamicRef',
+  '$recursiveRef',
+]);
 
 const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -424,6 +436,72 @@ export class Walk {
     return Object.keys(d.schema).every((k) => ANNOTATIONS.has(k));
   }
 
+  /**
+   * Identical subschemas (same dialect) differ at most through what their $refs point to: when every keyword on
+   * the way is monotone, comparing the ref targets pairwise is enough and the subtree is not walked again. Not for a tolerant reader whose oneOf could change
+   * meaning when relaxed (see relaxSensitive).
+   */
+  private equalModuloRefs(o: Node, n: Node): boolean {
+    const os = o.schema;
+    const ns = n.schema;
+    if (typeof os !== 'object' || typeof ns !== 'object') return os === ns;
+    if (o.doc.dialect !== n.doc.dialect) return false;
+    if (this.relaxSensitive(this.bw ? ns : os, false, this.bw ? n.doc : o.doc)) return false;
+    if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return deepEqual(os, ns);
+    if (!deepEqual(os, ns)) return false;
+    const refs = this.refsIn(os);
+    if (refs === null) return false;
+    for (const ref of refs) {
+      this.compare(
+        nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr)),
+        nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr)),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Distinct $ref strings in a subtree (data keywords skipped); null when the subtree uses a keyword whose meaning
+   * is not monotone in what its refs accept (oneOf exclusivity, not, if, unevaluated*, dynamic refs): then identical
+   * text is no evidence and the subtree must be walked.
+   */
+  private refsIn(s: unknown, inMap = false): string[] | null {
+    if (typeof s !== 'object' || s === null) return [];
+    const hit = this.shared.refs.get(s);
+    if (hit !== undefined) return hit;
+    const out = new Set<string>();
+    let opaque = false;
+    const add = (sub: string[] | null): void => {
+      if (sub === null) opaque = true;
+      else for (const r of sub) out.add(r);
+    };
+    if (Array.isArray(s)) for (const x of s) add(this.refsIn(x));
+    else {
+      const obj = s as Obj;
+      for (const k in obj) {
+        if (!inMap) {
+          if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+          if (NON_MONOTONE.has(k)) opaque = true;
+          if (k === '$ref' && typeof obj[k] === 'string') out.add(obj[k] as string);
+        }
+        add(
+          this.refsIn(
+            obj[k],
+            !inMap &&
+              (k === 'properties' ||
+                k === 'patternProperties' ||
+                k === '$defs' ||
+                k === 'definitions' ||
+                k === 'dependentSchemas'),
+          ),
+        );
+      }
+    }
+    const result = opaque ? null : [...out];
+    this.shared.refs.set(s, result);
+    return result;
+  }
+
   /** Marks a pair as visited; true if it was already. Document nodes are keyed by identity, synthetic ones by key. */
   private seen(o: Node, n: Node): boolean {
     if (typeof o.schema === 'object' && typeof n.schema === 'object' && o.key === o.ptr && n.key === n.ptr) {
@@ -448,12 +526,7 @@ export class Walk {
     const o = this.deref(o0);
     const n = this.deref(n0);
     if (this.seen(o, n)) return;
-    if (
-      this.sameAndRefFree(o.schema, n.schema, o.doc, n.doc) &&
-      !this.relaxSensitive(this.bw ? n.schema : o.schema, false, this.bw ? n.doc : o.doc)
-    ) {
-      return;
-    }
+    if (this.equalModuloRefs(o, n)) return;
     if (o.schema === false || n.schema === false) {
       if (o.schema === false && n.schema === false) return;
       if (n.schema === false) {
