@@ -361,7 +361,12 @@ describe('broker HTTP API', () => {
         providerApplicationVersion: 'p1',
         verifiedBy: { implementation: 'Pact-Rust' },
       });
-      await api(b.url, 'POST', url, { success: false, providerApplicationVersion: 'p2' });
+      await api(b.url, 'POST', url, {
+        success: false,
+        providerApplicationVersion: 'p2',
+        providerVersionBranch: 'main',
+      });
+      expect((await api(b.url, 'GET', '/pacticipants/VP/branches/main/versions/p2')).status).toBe(200);
       expect((await api(b.url, 'GET', `${url}/1`)).body.providerApplicationVersion).toBe('p1');
       expect((await api(b.url, 'GET', `${url}/latest`)).body).toMatchObject({
         success: false,

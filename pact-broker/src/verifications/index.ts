@@ -5,12 +5,18 @@ import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse } from '../http/hal.js';
 import type { BrokerModule } from '../module.js';
-import { requirePacticipant } from '../pacticipants/index.js';
 import { findPactVersion, latestPact } from '../pact/queries.js';
 import { decodeMetadata } from '../pact/urls.js';
+import { requirePacticipant } from '../pacticipants/index.js';
 import { Checker } from '../validation/index.js';
 import { requireVersion } from '../versions/index.js';
-import { branchesOfVersion, findOrCreateVersion, tagsOfVersion } from '../versions/queries.js';
+import {
+  addTag,
+  addVersionToBranch,
+  branchesOfVersion,
+  findOrCreateVersion,
+  tagsOfVersion,
+} from '../versions/queries.js';
 import { decorateVerification, verificationPath } from './decorate.js';
 import {
   insertVerification,
@@ -42,6 +48,9 @@ export const verificationsModule: BrokerModule = {
       const success = c.boolean('success', body.success, true);
       const providerVersion = c.name('providerApplicationVersion', body.providerApplicationVersion);
       const buildUrl = c.optionalString('buildUrl', body.buildUrl);
+      // Clients that do not PUT the branch version first may name the branch and tags in the body instead.
+      const branch = c.name('providerVersionBranch', body.providerVersionBranch, { required: false });
+      const tags = c.stringList('providerVersionTags', body.providerVersionTags) ?? [];
       if (
         body.testResults !== undefined &&
         body.testResults !== null &&
@@ -61,6 +70,8 @@ export const verificationsModule: BrokerModule = {
       const meta = decodeMetadata(ctx.params.metadata);
       const verification = await db.transaction(async (tx) => {
         const version = (await findOrCreateVersion(tx, provider.id, providerVersion!)).row;
+        if (branch) await addVersionToBranch(tx, provider.id, branch, version);
+        for (const t of tags) await addTag(tx, version, t);
         const branches = await branchesOfVersion(tx, version.id);
         const v = await insertVerification(tx, {
           pactVersionId: pv.id,
@@ -75,7 +86,7 @@ export const verificationsModule: BrokerModule = {
           pactPending: typeof meta.p === 'boolean' ? meta.p : null,
           providerVersionBranch: branches[0]?.name ?? null,
         });
-        const tags = await tagsOfVersion(tx, version.id);
+        const versionTags = await tagsOfVersion(tx, version.id);
         await events.emit(tx, {
           type: 'provider_verification_published',
           consumer: consumer.name,
@@ -85,7 +96,7 @@ export const verificationsModule: BrokerModule = {
           providerVersion: version.number,
           providerVersionId: version.id,
           providerVersionBranch: branches[0]?.name ?? null,
-          providerVersionTags: tags.map((t) => t.name),
+          providerVersionTags: versionTags.map((t) => t.name),
           pactVersionId: pv.id,
           pactVersionSha: pv.sha,
           verificationId: v.id,
