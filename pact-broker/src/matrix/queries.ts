@@ -119,22 +119,36 @@ export async function providersOfConsumerVersions(db: Db, versionIds: number[]):
   ).rows.map((r) => r.provider_id);
 }
 
+/**
+ * Distinct providers of a consumer / consumers of a provider by a skip scan over the (…_id, …_id) index: one
+ * probe per integration, however many versions published pacts.
+ */
 export async function providersOfConsumer(db: Db, consumerId: number): Promise<number[]> {
   return (
-    await db.query<{ provider_id: number }>(
-      'SELECT DISTINCT provider_id FROM pact_publications WHERE consumer_id = $1',
+    await db.query<{ id: number }>(
+      `WITH RECURSIVE s AS (
+         (SELECT provider_id AS id FROM pact_publications WHERE consumer_id = $1 ORDER BY provider_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT provider_id FROM pact_publications WHERE consumer_id = $1 AND provider_id > s.id
+                  ORDER BY provider_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
+       SELECT id FROM s WHERE id IS NOT NULL`,
       [consumerId],
     )
-  ).rows.map((r) => r.provider_id);
+  ).rows.map((r) => r.id);
 }
 
 export async function consumersOfProvider(db: Db, providerId: number): Promise<number[]> {
   return (
-    await db.query<{ consumer_id: number }>(
-      'SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = $1',
+    await db.query<{ id: number }>(
+      `WITH RECURSIVE s AS (
+         (SELECT consumer_id AS id FROM pact_publications WHERE provider_id = $1 ORDER BY consumer_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT consumer_id FROM pact_publications WHERE provider_id = $1 AND consumer_id > s.id
+                  ORDER BY consumer_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
+       SELECT id FROM s WHERE id IS NOT NULL`,
       [providerId],
     )
-  ).rows.map((r) => r.consumer_id);
+  ).rows.map((r) => r.id);
 }
 
 export interface PublicationRow {
@@ -151,21 +165,6 @@ const PUBLICATION = `SELECT pp.consumer_version_id, v.number AS consumer_version
   FROM pact_publications pp
   JOIN pact_versions pv ON pv.id = pp.pact_version_id
   JOIN versions v ON v.id = pp.consumer_version_id`;
-
-export async function publicationsOfVersions(
-  db: Db,
-  providerId: number,
-  versionIds: number[],
-): Promise<PublicationRow[]> {
-  if (versionIds.length === 0) return [];
-  return (
-    await db.query<PublicationRow>(
-      `${PUBLICATION} WHERE pp.consumer_version_id = ANY($2::int[]) AND pp.provider_id = $1
-        ORDER BY pp.consumer_version_ord DESC`,
-      [providerId, versionIds],
-    )
-  ).rows;
-}
 
 export async function recentPublications(
   db: Db,
@@ -249,4 +248,103 @@ export async function versionFacts(db: Db, versionIds: number[]): Promise<Versio
   for (const e of envs.rows)
     facts.environments.set(e.version_id, [...(facts.environments.get(e.version_id) ?? []), e.name]);
   return facts;
+}
+
+export type InferredTarget =
+  | { kind: 'environment'; environmentId: number }
+  | { kind: 'tag'; tag: string; latest: boolean; limit: number }
+  | { kind: 'mainBranch' }
+  | { kind: 'latest' };
+
+/**
+ * The versions a target stands for, for many pacticipants in one statement (LATERAL: one index probe each),
+ * keyed by pacticipant id; a pacticipant with no such version is absent.
+ */
+export async function inferredVersions(
+  db: Db,
+  pacticipantIds: number[],
+  target: InferredTarget,
+): Promise<Map<number, VersionHit[]>> {
+  const out = new Map<number, VersionHit[]>();
+  if (pacticipantIds.length === 0) return out;
+  let rows: Array<VersionHit & { pacticipant_id: number }>;
+  switch (target.kind) {
+    case 'environment':
+      rows = (
+        await db.query<VersionHit & { pacticipant_id: number }>(
+          `SELECT v.pacticipant_id, v.id, v.number, v.ord FROM versions v
+            WHERE v.id IN (SELECT version_id FROM deployed_versions
+                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND currently_deployed
+                           UNION
+                           SELECT version_id FROM released_versions
+                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND support_ended_at IS NULL)
+            ORDER BY v.ord DESC`,
+          [pacticipantIds, target.environmentId],
+        )
+      ).rows;
+      break;
+    case 'tag':
+      rows = (
+        await db.query<VersionHit & { pacticipant_id: number }>(
+          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
+             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
+                                  WHERE t.pacticipant_id = p.id AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3) x`,
+          [pacticipantIds, target.tag, target.latest ? 1 : target.limit],
+        )
+      ).rows;
+      break;
+    case 'mainBranch':
+      rows = (
+        await db.query<VersionHit & { pacticipant_id: number }>(
+          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM pacticipants p
+             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM branches b
+                                   JOIN branch_versions bv ON bv.branch_id = b.id JOIN versions v ON v.id = bv.version_id
+                                  WHERE b.pacticipant_id = p.id AND b.name = p.main_branch
+                                  ORDER BY bv.version_ord DESC LIMIT 1) x
+            WHERE p.id = ANY($1::int[])`,
+          [pacticipantIds],
+        )
+      ).rows;
+      break;
+    case 'latest':
+      rows = (
+        await db.query<VersionHit & { pacticipant_id: number }>(
+          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
+             CROSS JOIN LATERAL (SELECT id, number, ord FROM versions WHERE pacticipant_id = p.id ORDER BY ord DESC LIMIT 1) x`,
+          [pacticipantIds],
+        )
+      ).rows;
+      break;
+  }
+  for (const r of rows) {
+    out.set(r.pacticipant_id, [
+      ...(out.get(r.pacticipant_id) ?? []),
+      { id: r.id, number: r.number, ord: r.ord },
+    ]);
+  }
+  return out;
+}
+
+export interface PublicationWithProvider extends PublicationRow {
+  provider_id: number;
+}
+
+/** Publications of many consumer versions with many providers at once (filtered per integration by the caller). */
+export async function publicationsOf(
+  db: Db,
+  consumerVersionIds: number[],
+  providerIds: number[],
+): Promise<PublicationWithProvider[]> {
+  if (consumerVersionIds.length === 0 || providerIds.length === 0) return [];
+  return (
+    await db.query<PublicationWithProvider>(
+      `SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
+              pp.pact_version_id, pv.sha, pp.created_at, pp.provider_id
+         FROM pact_publications pp
+         JOIN pact_versions pv ON pv.id = pp.pact_version_id
+         JOIN versions v ON v.id = pp.consumer_version_id
+        WHERE pp.consumer_version_id = ANY($1::int[]) AND pp.provider_id = ANY($2::int[])`,
+      [consumerVersionIds, providerIds],
+    )
+  ).rows;
 }

@@ -8,6 +8,8 @@ import type { MatrixQuery, MatrixSelector } from './parse.js';
 import {
   consumersOfProvider,
   environmentIdByName,
+  type InferredTarget,
+  inferredVersions,
   latestVerifications,
   latestVersion,
   type PacticipantRef,
@@ -16,7 +18,7 @@ import {
   pacticipantsByName,
   providersOfConsumer,
   providersOfConsumerVersions,
-  publicationsOfVersions,
+  publicationsOf,
   recentPublications,
   type VerificationRow,
   type VersionHit,
@@ -175,48 +177,51 @@ function matches(ignore: ResolvedSelector, pacticipantId: number, versionId: num
 export async function runMatrix(db: Db, q: MatrixQuery): Promise<MatrixResult> {
   validate(q);
   const names = [...new Set([...q.selectors, ...q.ignore].map((s) => s.pacticipant!))];
-  const byName = new Map((await pacticipantsByName(db, names)).map((p) => [p.name, p]));
-  const errors: string[] = [];
-  for (const s of q.selectors)
-    if (!byName.has(s.pacticipant!)) errors.push(`Pacticipant ${s.pacticipant} not found`);
   const envNames = [
     ...new Set([q.environment, ...q.selectors.map((s) => s.environment)].filter((e): e is string => !!e)),
   ];
+  const [pacticipants, envRows] = await Promise.all([
+    pacticipantsByName(db, names),
+    Promise.all(envNames.map(async (name) => [name, await environmentIdByName(db, name)] as const)),
+  ]);
+  const byName = new Map(pacticipants.map((p) => [p.name, p]));
+  const errors: string[] = [];
+  for (const s of q.selectors)
+    if (!byName.has(s.pacticipant!)) errors.push(`Pacticipant ${s.pacticipant} not found`);
   const envIds = new Map<string, number>();
-  for (const name of envNames) {
-    const id = await environmentIdByName(db, name);
+  for (const [name, id] of envRows) {
     if (id === undefined) errors.push(`Environment with name '${name}' does not exist`);
     else envIds.set(name, id);
   }
   if (errors.length) throw new BrokerError('validation', errors.join('; '), { errors });
 
-  // Ignore selectors first, so specified selectors they cover are flagged.
-  const ignores: ResolvedSelector[] = [];
-  for (const s of q.ignore) {
-    const p = byName.get(s.pacticipant!);
-    if (!p) {
-      ignores.push({
-        pacticipantId: -1,
-        pacticipantName: s.pacticipant!,
-        version: undefined,
-        selector: s,
-        type: 'specified',
-        ignore: true,
-        oneOfMany: false,
-      });
-      continue;
-    }
-    ignores.push(...(await resolve(db, p, s, 'specified', envIds)).map((r) => ({ ...r, ignore: true })));
-  }
-
-  const specified: ResolvedSelector[] = [];
-  for (const s of q.selectors) {
-    const resolved = await resolve(db, byName.get(s.pacticipant!)!, s, 'specified', envIds);
-    for (const r of resolved) {
-      r.ignore = ignores.some((i) => matches(i, r.pacticipantId, r.version?.id));
-      specified.push(r);
-    }
-  }
+  // Every selector resolves to version ids first (one indexed lookup each, concurrently); ignore selectors
+  // are resolved alongside so the specified selectors they cover can be flagged.
+  const [ignoreLists, specifiedLists] = await Promise.all([
+    Promise.all(
+      q.ignore.map(async (s): Promise<ResolvedSelector[]> => {
+        const p = byName.get(s.pacticipant!);
+        if (!p) {
+          return [
+            {
+              pacticipantId: -1,
+              pacticipantName: s.pacticipant!,
+              version: undefined,
+              selector: s,
+              type: 'specified',
+              ignore: true,
+              oneOfMany: false,
+            },
+          ];
+        }
+        return (await resolve(db, p, s, 'specified', envIds)).map((r) => ({ ...r, ignore: true }));
+      }),
+    ),
+    Promise.all(q.selectors.map((s) => resolve(db, byName.get(s.pacticipant!)!, s, 'specified', envIds))),
+  ]);
+  const ignores = ignoreLists.flat();
+  const specified = specifiedLists.flat();
+  for (const r of specified) r.ignore = ignores.some((i) => matches(i, r.pacticipantId, r.version?.id));
 
   const specifiedIds = new Set(specified.map((s) => s.pacticipantId));
   const hasTarget = Boolean(q.latest || q.tag || q.environment || q.mainBranch);
@@ -235,22 +240,25 @@ export async function runMatrix(db: Db, q: MatrixQuery): Promise<MatrixResult> {
     if (existing) existing.required ||= required;
     else integrationKeys.set(key, { consumerId, providerId, required });
   };
-  for (const [pid, sels] of bySpecified) {
-    const ids = sels.flatMap((s) => (s.version ? [s.version.id] : []));
-    const any = sels.some((s) => s.version === undefined);
-    const providers = any ? await providersOfConsumer(db, pid) : await providersOfConsumerVersions(db, ids);
+  const found = await Promise.all(
+    [...bySpecified].map(async ([pid, sels]) => {
+      const ids = sels.flatMap((s) => (s.version ? [s.version.id] : []));
+      const any = sels.some((s) => s.version === undefined);
+      const [providers, consumers] = await Promise.all([
+        any ? providersOfConsumer(db, pid) : providersOfConsumerVersions(db, ids),
+        infer ? consumersOfProvider(db, pid) : Promise.resolve([]),
+      ]);
+      return { pid, providers, consumers };
+    }),
+  );
+  for (const { pid, providers, consumers } of found) {
     for (const prov of providers) if (infer || specifiedIds.has(prov)) addIntegration(pid, prov, true);
-    if (infer)
-      for (const cons of await consumersOfProvider(db, pid))
-        addIntegration(cons, pid, specifiedIds.has(cons));
+    for (const cons of consumers) addIntegration(cons, pid, specifiedIds.has(cons));
   }
 
   const otherIds = [
     ...new Set([...integrationKeys.values()].flatMap((i) => [i.consumerId, i.providerId])),
   ].filter((id) => !specifiedIds.has(id));
-  const refs = new Map<number, PacticipantRef>([...byName.values()].map((p) => [p.id, p]));
-  for (const p of await pacticipantsById(db, otherIds)) refs.set(p.id, p);
-
   // Inferred selectors: the other side of each integration, taken from the target (environment, tag, main branch, latest).
   const target: MatrixSelector | undefined = q.environment
     ? { environment: q.environment }
@@ -261,40 +269,107 @@ export async function runMatrix(db: Db, q: MatrixQuery): Promise<MatrixResult> {
         : q.latest
           ? { latest: true }
           : undefined;
+  const inferredTarget: InferredTarget | undefined = q.environment
+    ? { kind: 'environment', environmentId: envIds.get(q.environment)! }
+    : q.tag
+      ? { kind: 'tag', tag: q.tag, latest: q.latest ?? false, limit: MAX_VERSIONS_PER_SELECTOR }
+      : q.mainBranch
+        ? { kind: 'mainBranch' }
+        : q.latest
+          ? { kind: 'latest' }
+          : undefined;
+  const [others, inferredHits] = await Promise.all([
+    pacticipantsById(db, otherIds),
+    inferredTarget ? inferredVersions(db, otherIds, inferredTarget) : Promise.resolve(undefined),
+  ]);
+  const refs = new Map<number, PacticipantRef>([...byName.values()].map((p) => [p.id, p]));
+  for (const p of others) refs.set(p.id, p);
   const inferred = new Map<number, ResolvedSelector[]>();
   for (const id of otherIds) {
     const p = refs.get(id)!;
-    inferred.set(id, await resolve(db, p, target ?? {}, 'inferred', envIds));
+    const base = {
+      pacticipantId: id,
+      pacticipantName: p.name,
+      selector: target ?? {},
+      type: 'inferred' as const,
+      ignore: false,
+    };
+    const hits = inferredHits?.get(id);
+    if (!inferredHits) inferred.set(id, [{ ...base, version: undefined, oneOfMany: false }]);
+    else if (!hits || hits.length === 0) inferred.set(id, [{ ...base, version: null, oneOfMany: false }]);
+    else
+      inferred.set(
+        id,
+        hits.map((v) => ({ ...base, version: v, oneOfMany: hits.length > 1 })),
+      );
   }
   const selectorsOf = (id: number) => bySpecified.get(id) ?? inferred.get(id) ?? [];
 
+  // Rows: the pacts of the selected consumer versions, then the newest verification of each by each selected
+  // provider version — two statements for all integrations whose versions are known.
   const limit = q.limit ?? DEFAULT_LIMIT;
-  const rows: MatrixRow[] = [];
   const integrations: Integration[] = [];
-  for (const i of integrationKeys.values()) {
+  const plans = [...integrationKeys.values()].map((i) => {
     const consumer = refs.get(i.consumerId)!;
     const provider = refs.get(i.providerId)!;
     integrations.push({ consumer, provider, required: i.required });
     const cSels = selectorsOf(i.consumerId);
     const pSels = selectorsOf(i.providerId);
-    const cvIds = cSels.flatMap((s) => (s.version ? [s.version.id] : []));
-    const pubs = cSels.some((s) => s.version === undefined)
-      ? await recentPublications(db, consumer.id, provider.id, limit)
-      : await publicationsOfVersions(db, provider.id, cvIds);
-    if (pubs.length === 0) continue;
-    const anyProvider = pSels.some((s) => s.version === undefined);
-    const pvs = pSels.flatMap((s) => (s.version ? [s.version] : []));
-    const verifications = await latestVerifications(
+    return {
+      consumer,
+      provider,
+      anyConsumer: cSels.some((s) => s.version === undefined),
+      cvIds: cSels.flatMap((s) => (s.version ? [s.version.id] : [])),
+      anyProvider: pSels.some((s) => s.version === undefined),
+      pvs: pSels.flatMap((s) => (s.version ? [s.version] : [])),
+    };
+  });
+  const known = plans.filter((p) => !p.anyConsumer);
+  const batchPubs = await publicationsOf(
+    db,
+    [...new Set(known.flatMap((p) => p.cvIds))],
+    [...new Set(known.map((p) => p.provider.id))],
+  );
+  const pubsByPlan = await Promise.all(
+    plans.map(async (p) =>
+      p.anyConsumer
+        ? recentPublications(db, p.consumer.id, p.provider.id, limit)
+        : batchPubs.filter((x) => x.provider_id === p.provider.id && p.cvIds.includes(x.consumer_version_id)),
+    ),
+  );
+  const exactPlans = plans.filter((p, i) => !p.anyProvider && pubsByPlan[i]!.length > 0);
+  const [exactVerifications, anyVerifications] = await Promise.all([
+    latestVerifications(
       db,
-      [...new Set(pubs.map((p) => p.pact_version_id))],
-      anyProvider ? null : pvs.map((v) => v.id),
-    );
-    for (const pub of pubs) {
-      const found = verifications.filter((v) => v.pact_version_id === pub.pact_version_id);
+      [
+        ...new Set(
+          plans.flatMap((p, i) => (p.anyProvider ? [] : pubsByPlan[i]!.map((x) => x.pact_version_id))),
+        ),
+      ],
+      [...new Set(exactPlans.flatMap((p) => p.pvs.map((v) => v.id)))],
+    ),
+    latestVerifications(
+      db,
+      [
+        ...new Set(
+          plans.flatMap((p, i) => (p.anyProvider ? pubsByPlan[i]!.map((x) => x.pact_version_id) : [])),
+        ),
+      ],
+      null,
+    ),
+  ]);
+
+  const rows: MatrixRow[] = [];
+  plans.forEach((plan, idx) => {
+    const { consumer, provider, anyProvider, pvs } = plan;
+    const verifications = anyProvider ? anyVerifications : exactVerifications;
+    for (const pub of pubsByPlan[idx]!) {
+      const forPact = verifications.filter((v) => v.pact_version_id === pub.pact_version_id);
       const base = { consumer, provider, publication: pub, ignored: false };
       if (anyProvider) {
-        if (found.length === 0) rows.push({ ...base, providerVersion: null, verification: null });
-        for (const v of found) {
+        const mine = forPact;
+        if (mine.length === 0) rows.push({ ...base, providerVersion: null, verification: null });
+        for (const v of mine) {
           rows.push({
             ...base,
             providerVersion: {
@@ -313,12 +388,12 @@ export async function runMatrix(db: Db, q: MatrixQuery): Promise<MatrixResult> {
           rows.push({
             ...base,
             providerVersion: pv,
-            verification: found.find((v) => v.provider_version_id === pv.id) ?? null,
+            verification: forPact.find((v) => v.provider_version_id === pv.id) ?? null,
           });
         }
       }
     }
-  }
+  });
 
   let selected = latestBy(rows, q.latestby);
   if (q.success) selected = selected.filter((r) => q.success!.includes(r.verification?.success as boolean));
