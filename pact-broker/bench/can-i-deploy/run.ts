@@ -36,11 +36,18 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): 
 }
 
 async function main(): Promise<void> {
-  const database = process.env.BENCH_DATABASE_URL ? await createDatabase(process.env.BENCH_DATABASE_URL) : undefined;
-  const broker = await createBroker(defaultConfig({ host: '127.0.0.1', port: 0, databaseUrl: database?.url }), {
-    log: () => {},
-  });
-  process.stdout.write(`storage: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} sequential requests per stage\n`);
+  const database = process.env.BENCH_DATABASE_URL
+    ? await createDatabase(process.env.BENCH_DATABASE_URL)
+    : undefined;
+  const broker = await createBroker(
+    defaultConfig({ host: '127.0.0.1', port: 0, databaseUrl: database?.url }),
+    {
+      log: () => {},
+    },
+  );
+  process.stdout.write(
+    `storage: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} sequential requests per stage\n`,
+  );
   const results: Array<{ versions: number; p50: number; p99: number; outcomes: string }> = [];
   try {
     await seedPacticipants(broker.db);
@@ -99,7 +106,9 @@ async function main(): Promise<void> {
     );
   }
   const worst = Math.max(...results.map((r) => r.p99));
-  process.stdout.write(`\ntarget p99 < 25 ms: ${worst < 25 ? 'met' : 'NOT met'} (worst p99 ${worst.toFixed(2)} ms)\n`);
+  process.stdout.write(
+    `\ntarget p99 < 25 ms: ${worst < 25 ? 'met' : 'NOT met'} (worst p99 ${worst.toFixed(2)} ms)\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -70,7 +70,9 @@ export async function seedVersions(db: Db, from: number, to: number): Promise<vo
     range,
   );
   // The newest version of everything is in test, the one before in production.
-  await db.query(`UPDATE deployed_versions SET currently_deployed = false, undeployed_at = now() WHERE currently_deployed`);
+  await db.query(
+    `UPDATE deployed_versions SET currently_deployed = false, undeployed_at = now() WHERE currently_deployed`,
+  );
   await db.query(
     `INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id)
      SELECT gen_random_uuid()::text, v.id, v.pacticipant_id, e.id
