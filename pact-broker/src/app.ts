@@ -123,6 +123,9 @@ export async function createBroker(
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // Keep-alive connections that go idle after their last response would hold close() open until the
+          // keep-alive timeout; give in-flight requests a grace period, then drop what is left.
+          setTimeout(() => server.closeAllConnections(), 3000).unref();
         });
         for (const m of [...list].reverse()) await m.close?.(deps);
         await db.close();
