@@ -72,6 +72,14 @@ describe('.github/workflows', () => {
     }
   });
 
+  it('the pipeline workflow runs npm start with options start accepts, exiting after the run', () => {
+    const line = runLines('pipeline.yml').find((l) => l.startsWith('npm start -- '));
+    expect(line).toBeDefined();
+    const argv = words(line!.slice('npm start -- '.length)).map((w) => w.replace(/^\$\w+$/, 'main'));
+    const config = parseArgs(['start', ...argv], {}, root);
+    expect(config).toMatchObject({ command: 'start', exitAfterPipeline: true, port: 0, mainBranch: 'main' });
+  });
+
   it('consumer CI publishes, gates each environment with can-i-deploy and records the deployment after', () => {
     const lines = runLines('consumers.yml').join('\n');
     for (const piece of [
