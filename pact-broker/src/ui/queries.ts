@@ -17,11 +17,22 @@ export interface IntegrationRow {
 export async function integrations(db: Db): Promise<IntegrationRow[]> {
   return (
     await db.query<IntegrationRow>(
-      `SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, lp.created_at AS pact_created_at, pv.sha,
+      // Distinct integrations by a skip scan over (provider_id, consumer_id, …): one probe per integration.
+      `WITH RECURSIVE pairs AS (
+         (SELECT provider_id, consumer_id FROM pact_publications ORDER BY provider_id, consumer_id LIMIT 1)
+         UNION ALL
+         SELECT n.provider_id, n.consumer_id FROM pairs
+          CROSS JOIN LATERAL (SELECT provider_id, consumer_id FROM pact_publications
+                               WHERE (provider_id, consumer_id) > (pairs.provider_id, pairs.consumer_id)
+                               ORDER BY provider_id, consumer_id LIMIT 1) n)
+       SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, lp.created_at AS pact_created_at, pv.sha,
               lv.number AS verification_number, lv.success AS verification_success, lv.execution_date AS verification_date,
               lv.provider_version
-         FROM (SELECT DISTINCT ON (consumer_id, provider_id) consumer_id, provider_id, consumer_version_id, pact_version_id, created_at
-                 FROM pact_publications ORDER BY consumer_id, provider_id, consumer_version_ord DESC) lp
+         FROM pairs
+         CROSS JOIN LATERAL (SELECT consumer_id, provider_id, consumer_version_id, pact_version_id, created_at
+                               FROM pact_publications
+                              WHERE provider_id = pairs.provider_id AND consumer_id = pairs.consumer_id
+                              ORDER BY consumer_version_ord DESC LIMIT 1) lp
          JOIN pacticipants c ON c.id = lp.consumer_id
          JOIN pacticipants p ON p.id = lp.provider_id
          JOIN versions v ON v.id = lp.consumer_version_id
@@ -54,7 +65,15 @@ export async function findPact(
 ): Promise<PactRow | undefined> {
   return (
     await db.query<PactRow>(
-      `SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, pv.sha, pv.content, pp.created_at
+      // Distinct integrations by a skip scan over (provider_id, consumer_id, …): one probe per integration.
+      `WITH RECURSIVE pairs AS (
+         (SELECT provider_id, consumer_id FROM pact_publications ORDER BY provider_id, consumer_id LIMIT 1)
+         UNION ALL
+         SELECT n.provider_id, n.consumer_id FROM pairs
+          CROSS JOIN LATERAL (SELECT provider_id, consumer_id FROM pact_publications
+                               WHERE (provider_id, consumer_id) > (pairs.provider_id, pairs.consumer_id)
+                               ORDER BY provider_id, consumer_id LIMIT 1) n)
+       SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, pv.sha, pv.content, pp.created_at
          FROM pact_publications pp
          JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id
          JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id
