@@ -9,7 +9,8 @@ import { createBroker } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
 import { CONSUMERS, PROVIDERS, seedPacticipants, seedVersions } from './seed.js';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const WARMUP = 200;
 const STAGES = (process.env.BENCH_STAGES ?? '10,100,1000').split(',').map(Number);
 
 function percentile(sorted: number[], p: number): number {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
         `seeded to ${counts.versions} versions (${counts.publications} pact publications, ${counts.verifications} verifications) in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`,
       );
       // Alternate consumers and providers; ask about one of their 10 newest versions, to production.
-      const queries = Array.from({ length: REQUESTS + 50 }, (_, i) => {
+      const queries = Array.from({ length: REQUESTS + WARMUP }, (_, i) => {
         const who = i % 2 === 0 ? `consumer-${i % CONSUMERS}` : `provider-${i % PROVIDERS}`;
         const version = `v${Math.max(1, perPacticipant - (i % 10))}`;
         return `${broker.url}/can-i-deploy?pacticipant=${who}&version=${version}&environment=production`;
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
         const body = (await res.json()) as { summary?: { deployable: boolean | null } };
         const ms = performance.now() - start;
         if (res.status !== 200 || !body.summary) throw new Error(`unexpected ${res.status} for ${q}`);
-        if (i >= 50) {
+        if (i >= WARMUP) {
           times.push(ms);
           outcomes[String(body.summary.deployable) as keyof typeof outcomes]++;
         }
