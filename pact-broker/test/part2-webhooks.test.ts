@@ -165,6 +165,17 @@ describe('webhooks', () => {
     expect(text).toContain('200');
     expect(text).toContain('X-Token: **********');
 
+    // The pact's pb:triggered-webhooks link lists the delivery.
+    const pactRes = await api(b.url, 'GET', '/pacts/provider/Orders/consumer/Web/version/1');
+    const viaPact = await fetch(pactRes.body._links['pb:triggered-webhooks'].href, {
+      headers: { Accept: 'application/hal+json' },
+    });
+    expect(
+      (
+        (await viaPact.json()) as { _embedded: { triggeredWebhooks: Delivery[] } }
+      )._embedded.triggeredWebhooks.map((x) => x.uuid),
+    ).toContain(d!.uuid);
+
     // Republishing the same content is not a content change.
     await publishPact(b.url, 'Web', '1', 'Orders', { a: 1 }, { branch: 'main' });
     await new Promise((r) => setTimeout(r, 300));
@@ -186,6 +197,17 @@ describe('webhooks', () => {
     });
     expect(d!.attemptsMade).toBe(3);
     expect(rx.requests.filter((r) => r.path.startsWith('/flaky'))).toHaveLength(3);
+    const verification = (
+      await api(b.url, 'GET', '/pacts/provider/Orders/consumer/Web/latest/verification-results/latest')
+    ).body;
+    const viaVerification = await fetch(verification._links['pb:triggered-webhooks'].href, {
+      headers: { Accept: 'application/hal+json' },
+    });
+    expect(
+      (
+        (await viaVerification.json()) as { _embedded: { triggeredWebhooks: Delivery[] } }
+      )._embedded.triggeredWebhooks.map((x) => x.uuid),
+    ).toEqual([d!.uuid]);
     const detail = await api(b.url, 'GET', `/triggered-webhooks/${d!.uuid}`);
     expect(detail.body.executions.map((e: { status: number }) => e.status)).toEqual([500, 500, 200]);
     expect(bodies('/flaky')[2]).toMatchObject({ providerVersion: 'o1', status: 'success' });

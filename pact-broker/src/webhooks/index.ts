@@ -12,6 +12,7 @@ import { EVENT_NAMES, pactVersionUrl, webhookEvents } from './events.js';
 import {
   type DeliveryRow,
   deleteWebhook,
+  deliveriesForSource,
   executionsOf,
   findDelivery,
   findWebhook,
@@ -466,6 +467,41 @@ export function webhooksModule(): BrokerModule {
           _links: { self: ctx.links.link(ctx.path, { title: 'Deliveries' }) },
         });
       });
+      const triggered = (ctx: RequestContext, rows: DeliveryRow[]) =>
+        halResponse({
+          _embedded: { triggeredWebhooks: rows.map((d) => decorateDelivery(ctx.links, d)) },
+          _links: { self: ctx.links.link(ctx.path, { title: 'Webhooks triggered by this publication' }) },
+        });
+      router.get(
+        '/pacts/provider/:provider/consumer/:consumer/version/:version/triggered-webhooks',
+        async (ctx) =>
+          triggered(
+            ctx,
+            await deliveriesForSource(db, {
+              kind: 'pact',
+              provider: ctx.param('provider'),
+              consumer: ctx.param('consumer'),
+              version: ctx.param('version'),
+            }),
+          ),
+      );
+      router.get(
+        '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number/triggered-webhooks',
+        async (ctx) => {
+          const n = Number(ctx.param('number'));
+          if (!Number.isInteger(n)) throw BrokerError.notFound();
+          return triggered(
+            ctx,
+            await deliveriesForSource(db, {
+              kind: 'verification',
+              provider: ctx.param('provider'),
+              consumer: ctx.param('consumer'),
+              sha: ctx.param('sha'),
+              number: n,
+            }),
+          );
+        },
+      );
       const requireDelivery = async (uuid: string) => {
         const d = await findDelivery(db, uuid);
         if (!d) throw BrokerError.notFound(`No triggered webhook with uuid ${uuid} found`);

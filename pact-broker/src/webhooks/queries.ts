@@ -279,3 +279,31 @@ export async function requeueDelivery(db: Db, id: number, maxAttempts: number): 
     [id, maxAttempts],
   );
 }
+
+/** Deliveries triggered by one consumer version's pact publication, or by one verification result. */
+export async function deliveriesForSource(
+  db: Db,
+  source:
+    | { kind: 'pact'; provider: string; consumer: string; version: string }
+    | { kind: 'verification'; provider: string; consumer: string; sha: string; number: number },
+): Promise<DeliveryRow[]> {
+  if (source.kind === 'pact') {
+    return (
+      await db.query<DeliveryRow>(
+        `${DELIVERY} WHERE p.name = $1 AND c.name = $2 AND d.verification_id IS NULL AND d.context->>'consumerVersionNumber' = $3
+          ORDER BY d.id DESC LIMIT 100`,
+        [source.provider, source.consumer, source.version],
+      )
+    ).rows;
+  }
+  return (
+    await db.query<DeliveryRow>(
+      `${DELIVERY} WHERE d.verification_id = (
+         SELECT x.id FROM verifications x JOIN pact_versions pv ON pv.id = x.pact_version_id
+           JOIN pacticipants xc ON xc.id = pv.consumer_id JOIN pacticipants xp ON xp.id = pv.provider_id
+          WHERE xp.name = $1 AND xc.name = $2 AND pv.sha = $3 AND x.number = $4)
+        ORDER BY d.id DESC`,
+      [source.provider, source.consumer, source.sha, source.number],
+    )
+  ).rows;
+}
