@@ -198,6 +198,19 @@ describe('matrix and can-i-deploy', () => {
     expect(await text.text()).toMatch(/CONSUMER\s+\|.*\n.*\nWeb\s+\| 2/);
   });
 
+  it('serves can-i-deploy and can-i-merge badges as SVG', async () => {
+    const unknown = await fetch(
+      `${b.url}/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production/badge`,
+    );
+    expect(unknown.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await unknown.text()).toContain('can-i-deploy: unknown');
+    const yes = await fetch(`${b.url}/pacticipants/Web/latest-version/prod/can-i-deploy/to/prod/badge`);
+    expect(await yes.text()).toContain('can-i-deploy: yes');
+    const merge = await fetch(`${b.url}/pacticipants/Nope/main-branch/can-i-merge/badge`);
+    expect(merge.status).toBe(200);
+    expect(await merge.text()).toContain('can-i-merge: error');
+  });
+
   it('answers the branch/environment shortcut', async () => {
     const r = await api(
       b.url,
