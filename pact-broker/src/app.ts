@@ -111,6 +111,7 @@ export async function createBroker(
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  deps.listenUrl = url;
   let closing: Promise<void> | undefined;
   return {
     url,

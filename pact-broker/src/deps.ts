@@ -93,4 +93,6 @@ export interface BrokerDeps {
   log: (level: 'info' | 'debug' | 'error', message: string) => void;
   /** Server version reported in X-Pact-Broker-Version. */
   version: string;
+  /** The URL the server really listens on (the bound port, even with --port 0); set once listening. */
+  listenUrl?: string;
 }

@@ -303,8 +303,10 @@ export function webhooksModule(): BrokerModule {
       relays.set(deps, r);
       deps.events = webhookEvents({
         config: config.webhooks,
+        // Deliveries run outside any request, so links come from the configured base URL or the bound address.
         baseUrl: () =>
           config.baseUrl ??
+          deps.listenUrl ??
           `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
         // The row commits with the caller's transaction; poll again shortly after it.
         queued: () => setTimeout(() => r.kick(), 25).unref(),
