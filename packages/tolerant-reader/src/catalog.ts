@@ -1,19 +1,9 @@
 // Where the reader gets contract metadata and JSON Schema artifacts from: an injectable source.
+import type { CompatibilityMode, ContractKind, JsonSchema } from '@accord/contracts';
 import { ReadError } from './errors.js';
 
-/** A JSON Schema document (2020-12), as a plain object. */
-export type JsonSchema = { [key: string]: unknown };
-
-export type ContractKind = 'event' | 'http-request' | 'http-response';
-
-export type CompatibilityMode =
-  | 'backward'
-  | 'forward'
-  | 'full'
-  | 'backward-transitive'
-  | 'forward-transitive'
-  | 'full-transitive'
-  | 'none';
+// The catalog vocabulary is the contracts package's own; re-exported so callers need one import.
+export type { CompatibilityMode, ContractKind, JsonSchema };
 
 /** The part of a catalog entry the reader needs (structurally compatible with @accord/contracts). */
 export interface CatalogContract {
