@@ -1,4 +1,5 @@
 // Feeds OrderPlaced messages to the analytics: from an embedded in-process bus, or from RabbitMQ with a dead-letter queue.
+import { consumeQueue, type QueueConsumer } from '@accord/rabbitmq-consumer';
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Disposition, HandleResult, OrderAnalytics } from './analytics.js';
 import { AnalyticsError } from './errors.js';
@@ -37,10 +38,10 @@ export interface RabbitMqOptions {
 }
 
 /** Declares `<queue>` (bound to OrderPlaced.*) with dead-lettering to `<queue>.dlx` → `<queue>.dead-letter`, and consumes it. */
-export async function consumeRabbitMq(analytics: OrderAnalytics, options: RabbitMqOptions) {
-  const queue = options.queue ?? DEFAULT_QUEUE;
-  const deadLetterExchange = `${queue}.dlx`;
-  const deadLetterQueue = `${queue}.dead-letter`;
+export async function consumeRabbitMq(
+  analytics: OrderAnalytics,
+  options: RabbitMqOptions,
+): Promise<QueueConsumer> {
   let connection: ChannelModel;
   try {
     connection = await amqp.connect(options.url, {
@@ -51,41 +52,19 @@ export async function consumeRabbitMq(analytics: OrderAnalytics, options: Rabbit
       cause,
     });
   }
-  const channel = await connection.createChannel();
-  await channel.assertExchange(options.exchange, 'topic', { durable: true });
-  await channel.assertExchange(deadLetterExchange, 'fanout', { durable: true });
-  await channel.assertQueue(deadLetterQueue, { durable: true });
-  await channel.bindQueue(deadLetterQueue, deadLetterExchange, '');
-  await channel.assertQueue(queue, { durable: true, deadLetterExchange });
-  await channel.bindQueue(queue, options.exchange, DEFAULT_BINDING_KEY);
-  await channel.prefetch(10);
-  let closing = false;
-  const timers = new Set<NodeJS.Timeout>();
-  const { consumerTag } = await channel.consume(queue, (message) => {
-    if (message === null) return;
-    void analytics.handle(message.content).then((result) => {
-      options.onResult?.(result);
-      if (closing) return;
-      // Acknowledged only after counting: a crash before this means a redelivery, which the ledger dedupes.
-      if (result.disposition === 'ack') channel.ack(message);
-      else if (result.disposition === 'dead-letter') channel.nack(message, false, false);
-      else {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (!closing) channel.nack(message, false, true);
-        }, options.retryDelayMs ?? 1000);
-        timers.add(timer);
-      }
-    });
-  });
-  return {
-    queue,
-    deadLetterQueue,
-    async close() {
-      closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      await channel.cancel(consumerTag).catch(() => {});
-      await connection.close().catch(() => {});
+  // Acknowledged only after counting (see consumeQueue): a redelivery after a crash is deduped by the ledger.
+  return consumeQueue(
+    connection,
+    {
+      exchange: options.exchange,
+      queue: options.queue ?? DEFAULT_QUEUE,
+      bindingKeys: [DEFAULT_BINDING_KEY],
+      retryDelayMs: options.retryDelayMs,
     },
-  };
+    async (message) => {
+      const result = await analytics.handle(message.content);
+      options.onResult?.(result);
+      return result.disposition;
+    },
+  );
 }

@@ -1,5 +1,6 @@
 // Consumes OrderPlaced and OrderCancelled from RabbitMQ: a durable queue bound to the orders topic exchange, with a dead-letter exchange and queue.
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { consumeQueue, type QueueConsumer } from '@accord/rabbitmq-consumer';
+import amqp, { type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { DEFAULT_BINDING_KEYS } from './embedded.js';
 import { ShippingError } from './errors.js';
 import type { HandleResult, OrderEventsHandler } from './handler.js';
@@ -17,19 +18,13 @@ export interface RabbitMqConsumerOptions {
   onResult?: (result: HandleResult, message: ConsumeMessage) => void;
 }
 
-export interface RabbitMqConsumer {
-  /** Where unreadable messages go: `<queue>.dead-letter`, through the fanout exchange `<queue>.dlx`. */
-  readonly deadLetterQueue: string;
-  readonly deadLetterExchange: string;
-  close(): Promise<void>;
-}
+/** The running consumer: its queue, where unreadable messages go (`<queue>.dead-letter`) and `close()`. */
+export type RabbitMqConsumer = QueueConsumer;
 
 export async function consumeRabbitMq(
   handler: OrderEventsHandler,
   options: RabbitMqConsumerOptions,
 ): Promise<RabbitMqConsumer> {
-  const deadLetterExchange = `${options.queue}.dlx`;
-  const deadLetterQueue = `${options.queue}.dead-letter`;
   let connection: ChannelModel;
   try {
     connection = await amqp.connect(options.url, {
@@ -40,46 +35,14 @@ export async function consumeRabbitMq(
       cause,
     });
   }
-  const channel: Channel = await connection.createChannel();
-  await channel.assertExchange(options.exchange, 'topic', { durable: true });
-  await channel.assertExchange(deadLetterExchange, 'fanout', { durable: true });
-  await channel.assertQueue(deadLetterQueue, { durable: true });
-  await channel.bindQueue(deadLetterQueue, deadLetterExchange, '');
-  // A rejected (nack, requeue=false) message goes to the DLX with RabbitMQ's x-death header saying where from.
-  await channel.assertQueue(options.queue, { durable: true, deadLetterExchange });
-  for (const key of options.bindingKeys ?? DEFAULT_BINDING_KEYS)
-    await channel.bindQueue(options.queue, options.exchange, key);
-  await channel.prefetch(options.prefetch ?? 10);
-
-  const timers = new Set<NodeJS.Timeout>();
-  let closing = false;
-  const { consumerTag } = await channel.consume(options.queue, (message) => {
-    if (message === null) return;
-    void handler.handle(message.content).then((result) => {
+  // Acknowledged only after the shipment is stored (see consumeQueue): a crash means redelivery, never loss.
+  return consumeQueue(
+    connection,
+    { ...options, bindingKeys: options.bindingKeys ?? DEFAULT_BINDING_KEYS },
+    async (message) => {
+      const result = await handler.handle(message.content);
       options.onResult?.(result, message);
-      if (closing) return;
-      // Acknowledge only after the shipment is stored: a crash before this line means redelivery, never loss.
-      if (result.disposition === 'ack') channel.ack(message);
-      else if (result.disposition === 'dead-letter') channel.nack(message, false, false);
-      else {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (!closing) channel.nack(message, false, true);
-        }, options.retryDelayMs ?? 1000);
-        timers.add(timer);
-      }
-    });
-  });
-
-  return {
-    deadLetterQueue,
-    deadLetterExchange,
-    async close() {
-      closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      // Unacknowledged messages return to the queue when the channel closes.
-      await channel.cancel(consumerTag).catch(() => {});
-      await connection.close().catch(() => {});
+      return result.disposition;
     },
-  };
+  );
 }
