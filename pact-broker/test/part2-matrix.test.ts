@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, cli } from './support/clients.js';
-import { deploy, matrix, publishPact, verify } from './support/part2.js';
+import { deploy, matrix, publishPact, verify } from './support/scenario.js';
 import { startBroker, type TestBroker } from './support/startBroker.js';
 
 describe('matrix and can-i-deploy', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, getThing, pactDoc } from './support/clients.js';
-import { verify } from './support/part2.js';
+import { verify } from './support/scenario.js';
 import { startBroker, type TestBroker } from './support/startBroker.js';
 
 describe('scenario: a consumer change reaches production only once verified', () => {

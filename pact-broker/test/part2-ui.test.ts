@@ -4,7 +4,7 @@
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, getThing, pactDoc, publish } from './support/clients.js';
-import { publishPact, verify } from './support/part2.js';
+import { publishPact, verify } from './support/scenario.js';
 import { startBroker, type TestBroker } from './support/startBroker.js';
 
 describe('HTML pages', () => {

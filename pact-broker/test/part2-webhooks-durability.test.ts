@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildBroker, startChildBroker } from './support/child.js';
 import { api } from './support/clients.js';
-import { publishPact } from './support/part2.js';
 import { type Receiver, startReceiver, until } from './support/receiver.js';
+import { publishPact } from './support/scenario.js';
 import { createTestDatabase, storage } from './support/startBroker.js';
 
 const webhookEnv = {

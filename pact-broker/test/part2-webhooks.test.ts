@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWebhookConfig } from '../src/webhooks/config.js';
 import { api, cli } from './support/clients.js';
-import { deploy, publishPact, verify } from './support/part2.js';
 import { type Receiver, startReceiver, until } from './support/receiver.js';
+import { deploy, publishPact, verify } from './support/scenario.js';
 import { startBroker, type TestBroker } from './support/startBroker.js';
 
 interface Delivery {

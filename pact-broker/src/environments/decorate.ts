@@ -45,3 +45,16 @@ export function decorateEnvironment(l: Links, e: EnvironmentRow) {
     },
   };
 }
+
+export function environmentsResource(l: Links, rows: EnvironmentRow[]) {
+  return {
+    _embedded: { environments: rows.map((e) => decorateEnvironment(l, e)) },
+    _links: {
+      self: l.link('/environments', { title: 'Environments' }),
+      'pb:createEnvironment': l.link('/environments', { title: 'Create an environment' }),
+      'pb:environments': rows.map((e) =>
+        l.link(environmentPath(e.uuid), { title: 'Environment', name: e.name }),
+      ),
+    },
+  };
+}

@@ -3,13 +3,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
-import { authEnabled, authorize, identify } from './auth.js';
+import { authEnabled, authorize, effectiveAccess, identify } from './auth.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
-import type { HttpResponse, Router } from './router.js';
+import type { Router } from './router.js';
+import type { HttpResponse } from './types.js';
 
-export interface ServerOptions {
-  router: Router;
+export interface ServerOptions<D> {
+  router: Router<D>;
+  /** The services every handler receives next to its request context. */
+  deps: D;
   auth: AuthConfig;
   bodyLimit: number;
   baseUrl?: string | undefined;
@@ -56,7 +59,7 @@ function baseUrlFor(req: IncomingMessage, configured: string | undefined): strin
   return `${proto}://${host}`;
 }
 
-export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResponse {
+export function errorResponse(err: unknown, log: ServerOptions<unknown>['log']): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
     const headers: Record<string, string> = { 'Content-Type': 'application/hal+json;charset=utf-8' };
@@ -90,8 +93,8 @@ export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResp
   };
 }
 
-export function createBrokerServer(options: ServerOptions): Server {
-  const { router, auth, bodyLimit, log } = options;
+export function createBrokerServer<D>(options: ServerOptions<D>): Server {
+  const { router, deps, auth, bodyLimit, log } = options;
 
   async function handle(req: IncomingMessage): Promise<HttpResponse> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -99,10 +102,10 @@ export function createBrokerServer(options: ServerOptions): Server {
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const route = router.match(method, rawPath);
+    const { route, params } = router.match(method, rawPath);
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
     const identity =
-      route.access === 'public' || !authEnabled(auth)
+      effectiveAccess(auth, route.access) === 'public' || !authEnabled(auth)
         ? { kind: 'anonymous' as const }
         : identify(auth, req.headers.authorization);
     authorize(auth, identity, route.access);
@@ -111,13 +114,17 @@ export function createBrokerServer(options: ServerOptions): Server {
       method,
       rawPath,
       rawQuery,
-      route.params,
+      params,
       req.headers,
       identity,
       baseUrlFor(req, options.baseUrl),
       body,
     );
-    return route.handler(ctx);
+    if (route.body) ctx.expectBody(route.body, deps);
+    const response = await route.handler(ctx, deps);
+    if (ctx.bodyUnread)
+      log('error', `${route.method} ${route.path}: the handler never read its checked body`);
+    return response;
   }
 
   function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse): void {

@@ -1,8 +1,11 @@
-// The `/` HAL index: every relation the official clients navigate by, plus relations other modules register.
+// The `/` HAL index: every relation the official clients navigate by.
 
-import type { Link, Links } from '../http/hal.js';
-import { halResponse } from '../http/hal.js';
-import type { BrokerModule } from '../module.js';
+import type { Links } from '../http/hal.js';
+import type { Link } from '../http/types.js';
+
+export function indexResource(l: Links): { _links: Record<string, Link | Link[]> } {
+  return { _links: indexLinks(l) };
+}
 
 function indexLinks(l: Links): Record<string, Link | Link[]> {
   const t = (p: string, title: string) => l.template(p, title);
@@ -110,14 +113,3 @@ function indexLinks(l: Links): Record<string, Link | Link[]> {
     ],
   };
 }
-
-export const indexModule: BrokerModule = {
-  name: 'index',
-  register(router, deps) {
-    router.get('/', (ctx) => {
-      const links: Record<string, Link | Link[]> = indexLinks(ctx.links);
-      for (const extra of deps.linkRegistry.index) Object.assign(links, extra(ctx.links));
-      return halResponse({ _links: links });
-    });
-  },
-};

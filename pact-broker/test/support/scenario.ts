@@ -1,4 +1,5 @@
-// Test helpers of the part-2 suites: publish a pact, publish a verification, record deployments, read environments.
+// Test helpers for scenarios over the HTTP API: publish a pact, publish a verification, record deployments and
+// releases, read environments and the matrix.
 
 import { api, getThing, pactDoc, publish } from './clients.js';
 
