@@ -38,7 +38,7 @@ export interface BrokerConfig {
   poolSize: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
   webhookHostWhitelist: string[];
-  /** Webhook delivery settings (part 2, src/webhooks/config.ts). */
+  /** Webhook delivery settings (PACT_BROKER_WEBHOOK_*, src/webhooks/config.ts). */
   webhooks: WebhookConfig;
   /** Let a publish replace different content for an existing consumer version (official allow_dangerous_contract_modification). */
   allowDangerousContractModification: boolean;

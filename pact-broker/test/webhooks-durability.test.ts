@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildBroker, startChildBroker } from './support/child.js';
+import { type ChildBroker, startChildBroker } from './support/childBroker.js';
 import { api } from './support/clients.js';
 import { type Receiver, startReceiver, until } from './support/receiver.js';
 import { publishPact } from './support/scenario.js';
