@@ -28,7 +28,7 @@ async function respond(db: Db, ctx: RequestContext, q: MatrixQuery): Promise<Htt
 async function badge(db: Db, label: string, q: MatrixQuery): Promise<HttpResponse> {
   let deployable: boolean | null | 'error';
   try {
-    deployable = (await runMatrix(db, q)).summary.deployable;
+    deployable = (await runMatrix(db, q)).status.deployable;
   } catch {
     deployable = 'error';
   }
