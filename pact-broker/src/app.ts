@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import type { BrokerConfig } from './config.js';
 import type { MigratableDb } from './db/db.js';
 import { migrate, openDb } from './db/index.js';
-import type { BrokerDeps } from './deps.js';
+import type { BrokerDeps, Log } from './deps.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
+import { createLogger, logTo } from './log.js';
+import { BrokerMetrics } from './metrics/prometheus.js';
 import { routes } from './routes.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
@@ -29,18 +31,14 @@ export const brokerVersion: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-export function consoleLog(level: BrokerConfig['logLevel']): BrokerDeps['log'] {
-  return (l, message) => {
-    if (level === 'silent') return;
-    if (l === 'debug' && level !== 'debug') return;
-    const line = `${new Date().toISOString()} ${l.toUpperCase()} ${message}\n`;
-    (l === 'error' ? process.stderr : process.stdout).write(line);
-  };
+/** The log the command uses: pino at `level`, JSON lines (pretty on a terminal). */
+export function consoleLog(level: BrokerConfig['logLevel']): Log {
+  return logTo(createLogger(level));
 }
 
 export async function createBroker(
   config: BrokerConfig,
-  options: { log?: BrokerDeps['log']; db?: MigratableDb } = {},
+  options: { log?: Log; db?: MigratableDb } = {},
 ): Promise<Broker> {
   const log = options.log ?? consoleLog(config.logLevel);
   // An injected database (tests, embedding) is migrated like one the broker opens itself.
@@ -65,6 +63,7 @@ export async function createBroker(
     }),
     webhookRelay: relay,
     log,
+    metrics: new BrokerMetrics(db),
     version: brokerVersion,
   };
   const router = new Router(routes);
@@ -76,6 +75,10 @@ export async function createBroker(
     baseUrl: config.baseUrl,
     version: brokerVersion,
     log,
+    onRequest: (record) => {
+      deps.metrics.observe(record);
+      log('info', `${record.method} ${record.route} ${record.status}`, { ...record });
+    },
   });
   try {
     await new Promise<void>((resolve, reject) => {

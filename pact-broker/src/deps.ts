@@ -2,6 +2,8 @@
 
 import type { BrokerConfig } from './config.js';
 import type { Db } from './db/db.js';
+import type { Log } from './http/types.js';
+import type { BrokerMetrics } from './metrics/prometheus.js';
 
 /** Domain events, emitted inside the writing transaction (the webhooks folder turns them into outbox rows). */
 export type BrokerEvent =
@@ -43,7 +45,7 @@ export interface BrokerEvents {
   emit(tx: Db, event: BrokerEvent): Promise<void>;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { Log, LogLevel } from './http/types.js';
 
 export interface BrokerDeps {
   db: Db;
@@ -51,7 +53,9 @@ export interface BrokerDeps {
   events: BrokerEvents;
   /** Runs a delivery pass now (after a dead delivery was re-queued); a no-op where the relay is off. */
   webhookRelay: { kick(): void };
-  log: (level: LogLevel, message: string) => void;
+  log: Log;
+  /** Request, database and webhook metrics (Prometheus text on /metrics). */
+  metrics: BrokerMetrics;
   /** Server version reported in X-Pact-Broker-Version. */
   version: string;
   /** The URL the server really listens on (the bound port, even with --port 0); set once listening. */

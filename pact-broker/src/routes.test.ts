@@ -14,6 +14,7 @@ describe('route table', () => {
       'GET    heartbeat      /diagnostic/status/heartbeat',
       'GET    read           /diagnostic/status/dependencies',
       'GET    read           /',
+      'GET    read           /metrics',
       'GET    read           /ui/pacts/provider/:provider/consumer/:consumer/latest',
       'GET    read           /ui/pacts/provider/:provider/consumer/:consumer/version/:version',
       'GET    read           /ui/verifications/provider/:provider/consumer/:consumer',

@@ -8,6 +8,7 @@ import { environmentRoutes } from './environments/routes.js';
 import { forVerificationRoutes } from './for-verification/routes.js';
 import { indexRoutes } from './index-resource/routes.js';
 import { matrixRoutes } from './matrix/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { pactRoutes } from './pact/routes.js';
 import { pacticipantRoutes } from './pacticipants/routes.js';
 import type { Route } from './route.js';
@@ -19,6 +20,7 @@ import { webhookRoutes } from './webhooks/routes.js';
 export const routes: readonly Route[] = [
   ...diagnosticRoutes,
   ...indexRoutes,
+  ...metricsRoutes,
   ...uiRoutes,
   ...pacticipantRoutes,
   ...versionRoutes,

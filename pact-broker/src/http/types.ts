@@ -24,3 +24,18 @@ export type Access = 'read' | 'write' | 'public' | 'heartbeat';
 export type Identity =
   | { kind: 'anonymous' }
   | { kind: 'user' | 'token'; name: string; scope: 'read' | 'write' };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Writes one log event; `fields` become properties of the JSON line (e.g. `reqId`). */
+export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+/** What the server reports about each answered request (one log line, the request metrics). */
+export interface RequestRecord {
+  reqId: string;
+  method: string;
+  /** The matched route's pattern (`/pacticipants/:pacticipant`), or `unmatched`: never the raw path. */
+  route: string;
+  status: number;
+  durationMs: number;
+}
