@@ -3,7 +3,7 @@
 import { type Links, path } from '../http/hal.js';
 import type { EnvironmentRow } from './queries.js';
 
-export function environmentPath(uuid: string): string {
+function environmentPath(uuid: string): string {
   return path`/environments/${uuid}`;
 }
 

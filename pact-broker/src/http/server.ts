@@ -62,7 +62,7 @@ function baseUrlFor(req: IncomingMessage, configured: string | undefined): strin
   return `${proto}://${host}`;
 }
 
-export function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
+function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
     const headers: Record<string, string> = { 'Content-Type': 'application/hal+json;charset=utf-8' };

@@ -31,7 +31,7 @@ function versionHash(l: Links, pacticipant: string, id: number, number: string, 
   };
 }
 
-export function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
+function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
   const c = r.consumer.name;
   const p = r.provider.name;
   const pactVersion = path`/pacts/provider/${p}/consumer/${c}/pact-version/${r.publication.sha}`;

@@ -29,7 +29,7 @@ export interface Notice {
   text: string;
 }
 
-export function describeSelector(s: ResolvedSelector): string {
+function describeSelector(s: ResolvedSelector): string {
   const { pacticipantName: name, selector } = s;
   const number = s.version ? s.version.number : undefined;
   const none = '(no such version exists)';

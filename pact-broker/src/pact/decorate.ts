@@ -8,13 +8,11 @@ import type { PublishPactResult } from './publish.js';
 import type { PactRow } from './queries.js';
 import { pactPath, pactVersionPath } from './urls.js';
 
-export function pactTitle(
-  p: Pick<PactRow, 'consumer_name' | 'provider_name' | 'consumer_version_number'>,
-): string {
+function pactTitle(p: Pick<PactRow, 'consumer_name' | 'provider_name' | 'consumer_version_number'>): string {
   return `Pact between ${p.consumer_name} (${p.consumer_version_number}) and ${p.provider_name}`;
 }
 
-export function pactLink(l: Links, p: PactRow) {
+function pactLink(l: Links, p: PactRow) {
   return l.link(pactPath(p.provider_name, p.consumer_name, p.consumer_version_number), {
     title: pactTitle(p),
     name: pactTitle(p),

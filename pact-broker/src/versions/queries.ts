@@ -244,10 +244,7 @@ export async function versionsWithTag(
   return rows;
 }
 
-export async function providersOfConsumerVersion(
-  db: Db,
-  versionId: number,
-): Promise<Array<{ provider: string }>> {
+async function providersOfConsumerVersion(db: Db, versionId: number): Promise<Array<{ provider: string }>> {
   const { rows } = await db.query<{ provider: string }>(
     `SELECT p.name AS provider FROM pact_publications pp JOIN pacticipants p ON p.id = pp.provider_id
      WHERE pp.consumer_version_id = $1 ORDER BY p.name`,
