@@ -380,30 +380,23 @@ export async function providerVersionsRequiringVerification(
   return rows;
 }
 
+export interface WebhookTestPact {
+  consumer: string;
+  provider: string;
+  /** The consumer version number. */
+  number: string;
+  sha: string;
+  pact_version_id: number;
+  build_url: string | null;
+}
+
 /** The newest publication a webhook would fire for (its consumer and provider, when scoped): a test run's data. */
 export async function latestPactForWebhook(
   db: Db,
   consumerId: number | null,
   providerId: number | null,
-): Promise<
-  | {
-      consumer: string;
-      provider: string;
-      number: string;
-      sha: string;
-      pact_version_id: number;
-      build_url: string | null;
-    }
-  | undefined
-> {
-  const { rows } = await db.query<{
-    consumer: string;
-    provider: string;
-    number: string;
-    sha: string;
-    pact_version_id: number;
-    build_url: string | null;
-  }>(
+): Promise<WebhookTestPact | undefined> {
+  const { rows } = await db.query<WebhookTestPact>(
     `SELECT c.name AS consumer, p.name AS provider, v.number, pv.sha, pp.pact_version_id, v.build_url
        FROM pact_publications pp
        JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id
