@@ -1,5 +1,5 @@
-// Pact routes (folder `pact`, as the content type, next to `pacticipants`): publishing, a consumer version's pact,
-// pact content by SHA, diffs, latest pacts of an integration and the provider-wide lists.
+// Pact routes (the folder is `pact` because biome.json skips every `pacts/` folder, where pact files are written):
+// publishing, a consumer version's pact, pact content by SHA, diffs, latest pacts of an integration, provider lists.
 
 import { route } from '../route.js';
 import { pactBody, publishBody } from './bodies.js';
