@@ -243,6 +243,14 @@ describe('environments, deployments and releases', () => {
     expect(await listed()).toEqual(['2.0.0']);
   });
 
+  it('checks a replacement body in order: malformed JSON (400), then the environment (404), then the fields', async () => {
+    expect((await api(b.url, 'PUT', '/environments/no-such-uuid', '{"name":')).status).toBe(400);
+    expect((await api(b.url, 'PUT', '/environments/no-such-uuid', { name: 'has space' })).status).toBe(404);
+    const test = (await api(b.url, 'GET', '/environments?name=test')).body._embedded.environments[0];
+    const bad = await api(b.url, 'PUT', `/environments/${test.uuid}`, { name: 'has space' });
+    expect(Object.keys(bad.body.errors).sort()).toEqual(['name', 'production']);
+  });
+
   it('answers 404 for unknown versions or environments and 400 for bad PATCH values', async () => {
     const test = (await api(b.url, 'GET', '/environments?name=test')).body._embedded.environments[0];
     expect(

@@ -39,6 +39,7 @@ export const showEnvironment: Handler = async (ctx, { db }) =>
   halResponse(decorateEnvironment(ctx.links, await requireEnvironment(db, ctx.param('uuid'))));
 
 export const replaceEnvironment: Handler<BodyOf<typeof environmentBody>> = async (ctx, { db }) => {
+  ctx.requireJsonObject();
   const existing = await requireEnvironment(db, ctx.param('uuid'));
   const e = await updateEnvironment(db, existing.id, await ctx.body());
   return halResponse(decorateEnvironment(ctx.links, e));

@@ -44,5 +44,7 @@ export const listPactsForVerification: Handler = (ctx, { db }) => {
   return respond(ctx, db, () => parseVerificationQuery(body));
 };
 
-export const queryPactsForVerification: Handler<BodyOf<typeof verificationQueryBody>> = (ctx, { db }) =>
-  respond(ctx, db, () => ctx.body());
+export const queryPactsForVerification: Handler<BodyOf<typeof verificationQueryBody>> = (ctx, { db }) => {
+  ctx.requireJsonObject();
+  return respond(ctx, db, () => ctx.body());
+};

@@ -90,6 +90,14 @@ export class RequestContext<B = unknown> {
     return this.checked;
   }
 
+  /**
+   * Rejects a body that is not a JSON object (400/415) now, before the handler's 404 checks; the rest of the
+   * schema still runs at `body()`. For routes whose resource lookups sit between those two checks.
+   */
+  requireJsonObject(): void {
+    asJsonObject(this.json());
+  }
+
   /** Whether a declared body was never read: a handler bug, reported by the server. */
   get bodyUnread(): boolean {
     return this.schema !== undefined && this.checked === undefined;
@@ -105,13 +113,15 @@ export function objectBody<B, D = unknown>(
     deps: D,
   ) => B | Promise<B>,
 ): BodySchema<B, D> {
-  return (json, check, ctx, deps) => {
-    if (json === undefined) return read({}, check, ctx, deps);
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      throw BrokerError.validation({ body: ['must be a JSON object'] });
-    }
-    return read(json as Record<string, unknown>, check, ctx, deps);
-  };
+  return (json, check, ctx, deps) => read(asJsonObject(json), check, ctx, deps);
+}
+
+function asJsonObject(json: unknown): Record<string, unknown> {
+  if (json === undefined) return {};
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw BrokerError.validation({ body: ['must be a JSON object'] });
+  }
+  return json as Record<string, unknown>;
 }
 
 /** For write routes whose body carries nothing: it must still be a JSON object if sent. */

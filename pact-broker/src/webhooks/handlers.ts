@@ -79,6 +79,7 @@ export const listWebhooks: Handler = async (ctx, { db }) => {
 };
 
 export const createWebhook: Handler<WebhookInput> = async (ctx, { db }) => {
+  ctx.requireJsonObject();
   for (const [kind, name] of scopeOf(ctx)) {
     if ((await pacticipantId(db, name)) === undefined)
       throw BrokerError.notFound(`No ${kind} with name '${name}' found`);
