@@ -121,6 +121,14 @@ describe('PGlite options', () => {
     }
   });
 
+  it('starts from a dump in memory only', async () => {
+    await expect(openPglite({ loadDataDir: template, dataDir: join(root, 'restore') })).rejects.toMatchObject(
+      {
+        code: 'invalid_options',
+      },
+    );
+  });
+
   it('refuses a schema name that is not a plain identifier', async () => {
     await expect(openPglite({ schema: 'x; DROP TABLE y' })).rejects.toMatchObject({
       code: 'invalid_options',

@@ -17,7 +17,7 @@ import type { Db, MigratableDb, QueryResult } from './types.js';
 export interface PgliteOptions {
   /** Data folder (created if missing) that this process then owns until close(); absent means in memory. */
   dataDir?: string | undefined;
-  /** Start from a dump (`dump()`) instead of running initdb: much faster for throwaway databases. */
+  /** In memory only: start from a dump (`dump()`) instead of running initdb, much faster for throwaway databases. */
   loadDataDir?: Blob | File | undefined;
   /** Schema to create and use for every statement (search_path); default public. */
   schema?: string | undefined;
@@ -77,6 +77,13 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     throw new DbError(
       'invalid_options',
       `schema must be a lower-case SQL identifier, got "${options.schema}"`,
+    );
+  }
+  if (options.dataDir !== undefined && options.loadDataDir !== undefined) {
+    // Unpacking a dump into a folder would also unpack the dumped folder's lock over this process's own.
+    throw new DbError(
+      'invalid_options',
+      'loadDataDir starts an in-memory database; it cannot be combined with dataDir',
     );
   }
   const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
