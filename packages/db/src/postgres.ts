@@ -91,17 +91,18 @@ function clientDb(client: pg.PoolClient): Db {
 
 export async function openPostgres(options: PostgresOptions): Promise<MigratableDb> {
   const where = redactUrl(options.url);
-  let protocol: string;
+  let protocol: string | undefined;
   try {
     protocol = new URL(options.url).protocol;
   } catch {
-    throw new DbError(
-      'invalid_options',
-      `the database URL is not a URL; expected postgres://user@host:5432/db`,
-    );
+    protocol = undefined;
   }
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new DbError('invalid_options', `the database URL must start with postgres:// (got ${protocol}//…)`);
+    // Not echoed: a malformed URL may still hold a password.
+    throw new DbError(
+      'invalid_options',
+      'the database URL must look like postgres://user@host:5432/database',
+    );
   }
   if (options.schema !== undefined && !validSchema(options.schema)) {
     throw new DbError(
