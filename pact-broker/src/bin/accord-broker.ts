@@ -15,8 +15,7 @@ function fail(line: string, code: number): never {
   process.exit(code);
 }
 
-async function start(config: BrokerConfig): Promise<Broker> {
-  const log = consoleLog(config.logLevel);
+async function start(config: BrokerConfig, log: ReturnType<typeof consoleLog>): Promise<Broker> {
   let db: MigratableDb | undefined;
   try {
     // Opened here rather than inside createBroker so that a failure after it (the port is taken) can still
@@ -52,24 +51,12 @@ async function main(): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  const broker = await start(config);
-  const storage = config.databaseUrl
-    ? 'postgresql'
-    : config.dataDir
-      ? `pglite ${config.dataDir}`
-      : 'pglite in memory (data is lost on exit)';
-  // The one line tools wait for: it carries the real port, also with --port 0.
-  process.stdout.write(`accord-broker listening on ${broker.url} (storage: ${storage})\n`);
   const log = consoleLog(config.logLevel);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      // A second Ctrl-C means "now": skip the grace period for open connections.
-      fail(`${signal} received again, exiting without waiting for the shutdown to finish`, 1);
-    }
-    stopping = true;
+  let broker: Broker | undefined;
+  let stopping: string | undefined;
+  const shutdown = (b: Broker, signal: string) => {
     log('info', `${signal} received, shutting down`);
-    broker.close().then(
+    b.close().then(
       () => {
         process.stdout.write('accord-broker stopped\n');
         process.exit(0);
@@ -77,8 +64,27 @@ async function main(): Promise<void> {
       (err: unknown) => fail(`shutdown failed: ${firstLine(err)}`, 1),
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const onSignal = (signal: string) => {
+    if (stopping !== undefined) {
+      // A second Ctrl-C means "now": skip the grace period for open connections.
+      fail(`${signal} received again, exiting without waiting for the shutdown to finish`, 1);
+    }
+    stopping = signal;
+    // Before the broker is up, the stop waits for it: start-up is not cut off half-way through a migration.
+    if (broker !== undefined) shutdown(broker, signal);
+  };
+  // Installed before the "listening" line: whoever reads that line may signal at once.
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  broker = await start(config, log);
+  const storage = config.databaseUrl
+    ? 'postgresql'
+    : config.dataDir
+      ? `pglite ${config.dataDir}`
+      : 'pglite in memory (data is lost on exit)';
+  // The one line tools wait for: it carries the real port, also with --port 0.
+  process.stdout.write(`accord-broker listening on ${broker.url} (storage: ${storage})\n`);
+  if (stopping !== undefined) shutdown(broker, stopping);
 }
 
 function firstLine(err: unknown): string {
