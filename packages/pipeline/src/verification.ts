@@ -104,7 +104,8 @@ export function pendingPacts(output: string): Map<string, boolean> {
     if (!sha) continue;
     // Only the notice before the first interaction counts (later text belongs to the results).
     const notice = block.split(/\nVerifying a pact between /)[0]!;
-    out.set(sha, /\bin pending state\b|\bwork in progress\b/i.test(notice));
+    // The broker's notices before verification: "This pact is in pending state …" or "… a 'work in progress' pact".
+    out.set(sha, /This pact is in pending state|'work in progress' pact/.test(notice));
   }
   return out;
 }
@@ -156,7 +157,8 @@ function expectedBody(pact: Json, id: string | undefined, description: string | 
   return isObject(body) && 'content' in body ? body.content : body;
 }
 
-function mismatchesOf(result: Json, pact: Json | undefined): Mismatch[] {
+/** The mismatches of a verification result (its `testResults`), with the expected values from its pact. */
+export function mismatchesOf(result: Json, pact: Json | undefined): Mismatch[] {
   const out: Mismatch[] = [];
   for (const test of Array.isArray(result.testResults) ? result.testResults : []) {
     if (!isObject(test) || test.success !== false) continue;
