@@ -1,9 +1,9 @@
 // `accord diff --base` on a contracts folder that exports a generator: the working side is what its
 // TypeScript source produces now, so an edit without regenerating the committed artifacts is still judged.
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accord, git, object, tempDir, writeJson } from './helpers.js';
 
 /** The workspace's node_modules: tsx (which runs the generator) resolves from the temp repository through it. */
@@ -77,6 +77,8 @@ beforeEach(() => {
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'base');
 });
+
+afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
 describe('accord diff --base with a generator', () => {
   it('passes when the source still produces the published artifacts', async () => {
