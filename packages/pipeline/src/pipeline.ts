@@ -456,8 +456,8 @@ async function stepReport(ctx: Ctx): Promise<{ summary: string; schema: SchemaVe
 interface PlannedStep {
   name: StepName;
   title: string;
-  /** Resolves to a warning when the step passed with something to look at (a pending pact that failed). */
-  run: () => Promise<string | undefined | void>;
+  /** Resolves to a warning (a string) when the step passed with something to look at, e.g. a pending pact that failed. */
+  run: () => Promise<unknown>;
 }
 
 export async function runPipeline(config: PipelineConfig): Promise<PipelineResult> {
@@ -512,9 +512,10 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
   for (const [i, step] of plan.entries()) {
     const started = Date.now();
     reporter.stepStart(i + 1, plan.length, step.title);
-    let warning: string | undefined | void;
+    let warning: string | undefined;
     try {
-      warning = await step.run();
+      const outcome = await step.run();
+      if (typeof outcome === 'string' && outcome !== '') warning = outcome;
     } catch (err) {
       reporter.stepEnd(i + 1, plan.length, step.title, false, Date.now() - started);
       const e =
@@ -525,7 +526,7 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
       if (e.output) reporter.failure(e.output);
       return finish(false, step.name);
     }
-    reporter.stepEnd(i + 1, plan.length, step.title, true, Date.now() - started, warning || undefined);
+    reporter.stepEnd(i + 1, plan.length, step.title, true, Date.now() - started, warning);
   }
   if (summary) reporter.line(`\n${summary}\n`);
   return finish(true);
