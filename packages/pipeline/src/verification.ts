@@ -1,6 +1,7 @@
 // What a provider verification run decided, per pact: the verification results it published (read back from
 // the broker: success, mismatches from `testResults`, the result's URL), which pacts were pending (from the
 // verifier's notices), and the expected value at each mismatch's path (from the pact itself).
+import { stripVTControlCharacters } from 'node:util';
 import type { BrokerTarget } from './pact-cli.js';
 import { shortVersion } from './table.js';
 
@@ -86,15 +87,13 @@ export async function verificationRows(
   return rows;
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 /**
  * Which pacts the verifier said were pending (or work in progress), from its notices: each pact fetched from a
  * broker starts with "The pact at <url> is being verified because …", and a pending one says so. Keyed by
  * the pact version sha in that URL.
  */
 export function pendingPacts(output: string): Map<string, boolean> {
-  const text = output.replace(ANSI, '');
+  const text = stripVTControlCharacters(output);
   const out = new Map<string, boolean>();
   const blocks = text.split(/(?=The pact at \S+ is being verified because)/);
   for (const block of blocks) {

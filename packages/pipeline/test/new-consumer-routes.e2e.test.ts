@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findWorkspaceRoot } from '../src/workspace.js';
 import { cleanEnv } from './support/env.js';
@@ -81,7 +82,7 @@ describe('accord new consumer, for the whole catalog', () => {
         PACT_DO_NOT_TRACK: 'true',
       },
     );
-    const out = verify.out.replace(/\u001b\[[0-9;]*m/g, '');
+    const out = stripVTControlCharacters(verify.out);
     expect(verify.code, out).toBe(0);
     expect(out).toContain(`verifying ${PROVIDER} against ${dirs.length} local pact file(s)`);
     expect(out).not.toContain('FAILED');
