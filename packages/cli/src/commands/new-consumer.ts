@@ -244,7 +244,7 @@ function checkIncluded(requested: readonly string[], included: ReadonlySet<strin
   }
 }
 
-async function commonVars(a: NewConsumerArgs, entry: ContractEntry, version: number) {
+function commonVars(a: NewConsumerArgs, entry: ContractEntry, version: number) {
   return {
     NAME: a.name,
     PROVIDER: a.provider,
@@ -275,7 +275,7 @@ async function planEvent(
   version: number,
   states: ProviderStates | undefined,
 ): Promise<Plan> {
-  const common = await commonVars(a, entry, version);
+  const common = commonVars(a, entry, version);
   const declared = eventExample(states, entry.name);
   if (declared?.given === undefined) {
     throw new CliError(
@@ -336,7 +336,7 @@ async function planHttp(
   version: number,
   states: ProviderStates | undefined,
 ): Promise<Plan> {
-  const common = await commonVars(a, entry, version);
+  const common = commonVars(a, entry, version);
   const all = responseRoutes(entry);
   if (all.length === 0) throw new CliError('BAD_INPUT', `${entry.name} has no HTTP route in the catalog`);
   const wanted = a.routes ?? [];
