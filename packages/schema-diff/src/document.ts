@@ -1,12 +1,19 @@
 // Loads a schema document: detects the dialect, validates it against its meta-schema, indexes anchors, resolves local $refs.
 
-import { Ajv, type ErrorObject } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import { SchemaDiffError } from './errors.js';
+import { type Dialect, detectDialect, META_SCHEMA_URI } from './toolkit/dialect.js';
+import { ajvFor } from './toolkit/validators.js';
 import type { JsonSchema } from './types.js';
 
-export type Dialect = 'draft-07' | '2019-09' | '2020-12';
+export type { Dialect };
+
+export interface LoadOptions {
+  /** Dialect of a document without `$schema`. Default draft-07. */
+  defaultDialect?: Dialect;
+  /** Skip the meta-schema check (for documents derived from one already checked, e.g. a relaxed reader). */
+  trusted?: boolean;
+}
 
 export interface SchemaDocument {
   readonly name: string;
@@ -32,29 +39,8 @@ export interface Node {
   readonly key: string;
 }
 
-export function detectDialect(schema: JsonSchema, name: string): Dialect {
-  const uri = typeof schema === 'object' ? schema.$schema : undefined;
-  if (uri === undefined) return '2020-12';
-  if (typeof uri !== 'string')
-    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: "$schema" must be a string`, '/$schema');
-  if (uri.includes('2020-12')) return '2020-12';
-  if (uri.includes('2019-09')) return '2019-09';
-  if (/draft-0[67]/.test(uri)) return 'draft-07';
-  throw new SchemaDiffError(
-    'UNSUPPORTED_DIALECT',
-    `${name}: unsupported "$schema" ${uri} (supported: draft-06/07, 2019-09, 2020-12)`,
-    '/$schema',
-  );
-}
-
-let validators: Record<Dialect, Ajv> | undefined;
 function metaValidator(dialect: Dialect): (schema: unknown) => ErrorObject | undefined {
-  validators ??= {
-    'draft-07': new Ajv({ strict: false, validateFormats: false }),
-    '2019-09': new Ajv2019({ strict: false, validateFormats: false }),
-    '2020-12': new Ajv2020({ strict: false, validateFormats: false }),
-  };
-  const ajv = validators[dialect];
+  const ajv = ajvFor(dialect, 'meta');
   return (schema) =>
     ajv.validateSchema(schema as object)
       ? undefined
@@ -66,7 +52,7 @@ export const escapePointer = (token: string): string =>
 const unescapePointer = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
-export function loadDocument(schema: unknown, name: string): SchemaDocument {
+export function loadDocument(schema: unknown, name: string, options: LoadOptions = {}): SchemaDocument {
   if (
     typeof schema !== 'boolean' &&
     (typeof schema !== 'object' || schema === null || Array.isArray(schema))
@@ -74,14 +60,15 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     throw new SchemaDiffError('INVALID_SCHEMA', `${name}: a schema must be a JSON object or a boolean`, '');
   }
   const root = schema as JsonSchema;
-  const dialect = detectDialect(root, name);
-  const ajv = metaValidator(dialect);
-  const withoutSchemaUri = typeof root === 'object' && dialect === 'draft-07' ? { ...root } : root;
-  if (typeof withoutSchemaUri === 'object' && dialect === 'draft-07') {
-    // draft-06 documents validate against the draft-07 meta-schema too; normalise the URI ajv looks up.
-    withoutSchemaUri.$schema = 'http://json-schema.org/draft-07/schema#';
+  const dialect = detectDialect(root, name, options.defaultDialect);
+  if (typeof root === 'boolean' && dialect === 'draft-04') {
+    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: draft-04 has no boolean schemas`, '');
   }
-  const err = ajv(withoutSchemaUri);
+  // ajv picks the meta-schema by `$schema`: name the dialect explicitly (also when it was defaulted).
+  const err =
+    options.trusted === true
+      ? undefined
+      : metaValidator(dialect)(typeof root === 'object' ? { ...root, $schema: META_SCHEMA_URI[dialect] } : root);
   if (err !== undefined) {
     const where = err.instancePath ?? '';
     throw new SchemaDiffError(
@@ -120,11 +107,18 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
       return f;
     }
     const obj = value as Record<string, unknown>;
-    const isMap = parentKey === 'properties' || parentKey === 'patternProperties' || parentKey === '$defs';
+    const isMap =
+      parentKey === 'properties' ||
+      parentKey === 'patternProperties' ||
+      parentKey === '$defs' ||
+      parentKey === 'definitions' ||
+      parentKey === 'dependentSchemas' ||
+      parentKey === 'dependencies';
     if (!isMap) {
       if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr: here() });
       if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
-      if (typeof obj.$id === 'string' && obj.$id.startsWith('#')) anchors.set(obj.$id.slice(1), here());
+      const id = dialect === 'draft-04' ? obj.id : obj.$id;
+      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here());
       if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here()}/pattern` });
       if (obj.patternProperties && typeof obj.patternProperties === 'object') {
         for (const source of Object.keys(obj.patternProperties)) {
@@ -154,7 +148,7 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     name,
     root,
     dialect,
-    id: typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#$/, '') : undefined,
+    id: rootId(root, dialect),
     anchors,
     refCache: new Map(),
     nodeCache: new Map(),
@@ -173,6 +167,12 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     }
   }
   return doc;
+}
+
+function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
+  if (typeof root !== 'object') return undefined;
+  const id = dialect === 'draft-04' ? root.id : root.$id;
+  return typeof id === 'string' && !id.startsWith('#') ? id.replace(/#$/, '') : undefined;
 }
 
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
