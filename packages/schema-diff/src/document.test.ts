@@ -20,7 +20,7 @@ describe('input validation', () => {
   it('rejects a schema that violates its meta-schema, naming the document', () => {
     const e = errorOf(() => diffSchemas({ type: 'strin' }, {}, { oldName: 'old.json' }));
     expect(e.code).toBe('INVALID_SCHEMA');
-    expect(e.message).toMatch(/^old\.json: not a valid 2020-12 JSON Schema/);
+    expect(e.message).toMatch(/^old\.json: not a valid draft-07 JSON Schema/);
   });
 
   it('rejects non-schema JSON', () => {
@@ -134,8 +134,8 @@ describe('$ref', () => {
   });
 
   it('treats $ref with sibling keywords as a conjunction in 2020-12', () => {
-    const old = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
-    const next = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };
+    const old = { $schema: d2020, $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
+    const next = { $schema: d2020, $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };
     expect(diffSchemas(old, next).changes.map((c) => c.rule)).toContain('max-length-added');
   });
 });

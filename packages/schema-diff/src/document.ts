@@ -68,7 +68,9 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   const err =
     options.trusted === true
       ? undefined
-      : metaValidator(dialect)(typeof root === 'object' ? { ...root, $schema: META_SCHEMA_URI[dialect] } : root);
+      : metaValidator(dialect)(
+          typeof root === 'object' ? { ...root, $schema: META_SCHEMA_URI[dialect] } : root,
+        );
   if (err !== undefined) {
     const where = err.instancePath ?? '';
     throw new SchemaDiffError(

@@ -237,7 +237,7 @@ export function mutate(doc: Obj, mutations: readonly Mutation[]): Obj {
       case 'enum': {
         const vals = Array.isArray(s.enum) ? [...(s.enum as unknown[])] : ['a'];
         const v = (['a', 'b', 'c', 1, 2, null] as unknown[])[m.pick % 6];
-        const i = vals.findIndex((x) => x === v);
+        const i = vals.indexOf(v);
         if (i >= 0 && vals.length > 1) vals.splice(i, 1);
         else if (i < 0) vals.push(v);
         if (m.n < 0) delete s.enum;

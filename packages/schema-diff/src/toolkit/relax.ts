@@ -30,11 +30,16 @@ export function isRelaxed(schema: unknown, dialect?: Dialect): boolean {
   let closed = false;
   walkSchema(schema, dialect ?? dialectOf(schema), (s, _p, conditional) => {
     if (closed) return false;
-    if (!conditional && isSchemaObject(s) && (s.additionalProperties === false || s.unevaluatedProperties === false))
+    if (
+      !conditional &&
+      isSchemaObject(s) &&
+      (s.additionalProperties === false || s.unevaluatedProperties === false)
+    )
       closed = true;
     return undefined;
   });
   return !closed;
 }
 
-const dialectOf = (schema: Record<string, unknown>): Dialect => detectDialect(schema, 'schema', DEFAULT_DIALECT);
+const dialectOf = (schema: Record<string, unknown>): Dialect =>
+  detectDialect(schema, 'schema', DEFAULT_DIALECT);

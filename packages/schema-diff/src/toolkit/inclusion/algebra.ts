@@ -10,7 +10,6 @@ import {
   canonicalJson,
   EMPTY,
   KINDS,
-  type Kind,
   kindOf,
   Lazy,
   type Mode,
@@ -68,7 +67,7 @@ export class Forms {
     const key = uniq.map((l) => l.id).join('&');
     let l = this.ands.get(key);
     if (l === undefined) {
-      const mode = (uniq.find((x) => x.mode !== "exact")?.mode ?? "upper") as Mode;
+      const mode = (uniq.find((x) => x.mode !== 'exact')?.mode ?? 'upper') as Mode;
       l = this.lazy(
         mode,
         () => uniq.reduce<Canon>((acc, x) => this.intersect(acc, x.get()), TOP),
@@ -407,12 +406,10 @@ export function arrAt(a: ArrAtom, i: number): Lazy[] {
 export function valueFor(parts: readonly ObjPart[], name: string): Lazy[] {
   const out: Lazy[] = [];
   for (const part of parts) {
+    // A declared property also meets every pattern it matches; only additionalProperties skips it.
     const p = part.props.get(name);
-    if (p !== undefined) {
-      out.push(p);
-      continue;
-    }
-    let matched = false;
+    let matched = p !== undefined;
+    if (p !== undefined) out.push(p);
     for (const pat of part.patterns) {
       if (pat.re.test(name)) {
         matched = true;
@@ -447,7 +444,10 @@ export function isMultiple(x: number, m: number): boolean {
   return q === Number.parseInt(String(q), 10);
 }
 
-type FormatDef = RegExp | ((s: string) => boolean) | { type?: string; validate: RegExp | ((x: never) => boolean) };
+type FormatDef =
+  | RegExp
+  | ((s: string) => boolean)
+  | { type?: string; validate: RegExp | ((x: never) => boolean) };
 const FORMATS = fullFormats as unknown as Record<string, FormatDef | boolean | undefined>;
 
 /** The JSON type a format constrains (ajv-formats), or undefined when ajv does not know the format. */
@@ -543,4 +543,3 @@ export function atomEmpty(a: Atom, forms: Forms): boolean {
       return false;
   }
 }
-

@@ -188,17 +188,13 @@ export const isTopAtom = (a: Atom): boolean => {
       return a.ne.length === 0;
     case 'number':
       return (
-        !a.int &&
-        !a.lo &&
-        !a.hi &&
-        a.mult.length + a.notMult.length + a.formats.length + a.ne.length === 0
+        !a.int && !a.lo && !a.hi && a.mult.length + a.notMult.length + a.formats.length + a.ne.length === 0
       );
     case 'string':
       return (
         a.minLen === 0 &&
         a.maxLen === undefined &&
-        a.patterns.length + a.notPatterns.length + a.formats.length + a.notFormats.length + a.ne.length ===
-          0
+        a.patterns.length + a.notPatterns.length + a.formats.length + a.notFormats.length + a.ne.length === 0
       );
     case 'array':
       return (

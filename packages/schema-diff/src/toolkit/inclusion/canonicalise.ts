@@ -3,7 +3,7 @@
 import { nodeAt, resolveRef, type SchemaDocument } from '../../document.js';
 import { type Vocabulary, vocabularyOf } from '../dialect.js';
 import { escapePointer, isSchemaObject, type SchemaObject } from '../walk.js';
-import { atomEmpty, type Forms, formatType, MAX_ATOMS, regex, uniqApprox } from './algebra.js';
+import { atomEmpty, type Forms, formatType, MAX_ATOMS, regex, uniqApprox, valueFor } from './algebra.js';
 import {
   type Approx,
   type ArrAtom,
@@ -117,7 +117,9 @@ export class Canonicaliser {
       parts.push({ atoms: [...atoms.values()], approx: [] });
     }
 
-    if (Array.isArray(s.allOf)) s.allOf.forEach((_, i) => parts.push(this.sameLevel(child('allOf', i), mode)));
+    if (Array.isArray(s.allOf)) {
+      for (let i = 0; i < s.allOf.length; i++) parts.push(this.sameLevel(child('allOf', i), mode));
+    }
     if (Array.isArray(s.anyOf))
       parts.push(f.union(s.anyOf.map((_, i) => this.sameLevel(child('anyOf', i), mode))));
     if (Array.isArray(s.oneOf)) parts.push(this.oneOf(s.oneOf.length, (i) => child('oneOf', i), mode, ptr));
@@ -168,7 +170,9 @@ export class Canonicaliser {
       out = f.intersect(out, p);
       if (out.atoms.length > MAX_ATOMS) {
         approx.push({ keyword: 'allOf', pointer: ptr });
-        return mode === 'upper' ? withApprox({ atoms: TOP.atoms, approx: out.approx }, approx) : withApprox(EMPTY, approx);
+        return mode === 'upper'
+          ? withApprox({ atoms: TOP.atoms, approx: out.approx }, approx)
+          : withApprox(EMPTY, approx);
       }
     }
     return withApprox(out, approx);
@@ -179,7 +183,10 @@ export class Canonicaliser {
     return {
       atoms: [
         ...KINDS.filter((k) => k !== 'object').map(topAtom),
-        { ...(topAtom('object') as ObjAtom), parts: [{ props: new Map([[name, this.forms.bottom]]), patterns: [] }] },
+        {
+          ...(topAtom('object') as ObjAtom),
+          parts: [{ props: new Map([[name, this.forms.bottom]]), patterns: [] }],
+        },
       ],
       approx: [],
     };
@@ -241,8 +248,8 @@ export class Canonicaliser {
       const xs = x.required.includes(name);
       const ys = y.required.includes(name);
       if (!xs && !ys) continue;
-      const vx = this.forms.and(partsValue(x.parts, name));
-      const vy = this.forms.and(partsValue(y.parts, name));
+      const vx = this.forms.and(valueFor(x.parts, name));
+      const vy = this.forms.and(valueFor(y.parts, name));
       if (!xs && vx === this.forms.bottom) return true;
       if (!ys && vy === this.forms.bottom) return true;
       if (xs && ys && this.disjoint(vx.get(), vy.get(), depth + 1)) return true;
@@ -254,7 +261,8 @@ export class Canonicaliser {
 
   private local(s: SchemaObject, ptr: string, mode: Mode): Canon {
     const v = this.vocab;
-    const names = s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+    const names =
+      s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
     const kinds = new Set<Kind>();
     let int = false;
     if (names === undefined) for (const k of KINDS) kinds.add(k);
@@ -388,7 +396,14 @@ export class Canonicaliser {
    * applicators (anyOf, oneOf, if, dependentSchemas) only for an upper bound.
    */
   private evaluated(ptr: string, withBranches: boolean, seen = new Set<string>()) {
-    const out = { names: new Set<string>(), patterns: new Set<string>(), allProps: false, prefix: 0, allItems: false, branchy: false };
+    const out = {
+      names: new Set<string>(),
+      patterns: new Set<string>(),
+      allProps: false,
+      prefix: 0,
+      allItems: false,
+      branchy: false,
+    };
     const visit = (p: string): void => {
       if (seen.has(p)) return;
       seen.add(p);
@@ -396,7 +411,8 @@ export class Canonicaliser {
       if (!isSchemaObject(s)) return;
       const v = this.vocab;
       if (isSchemaObject(s.properties)) for (const n of Object.keys(s.properties)) out.names.add(n);
-      if (isSchemaObject(s.patternProperties)) for (const n of Object.keys(s.patternProperties)) out.patterns.add(n);
+      if (isSchemaObject(s.patternProperties))
+        for (const n of Object.keys(s.patternProperties)) out.patterns.add(n);
       if (s.additionalProperties !== undefined) out.allProps = true;
       if (p !== ptr && s.unevaluatedProperties !== undefined) out.allProps = true;
       if (v.prefixItems) {
@@ -411,7 +427,8 @@ export class Canonicaliser {
         out.branchy = true;
         if (withBranches) out.allItems = true;
       }
-      const sub = (...tokens: Array<string | number>) => `${p}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
+      const sub = (...tokens: Array<string | number>) =>
+        `${p}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
       if (typeof s.$ref === 'string') visit(resolveRef(this.doc, s.$ref, p));
       for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
         if (typeof s[kw] !== 'string') continue;
@@ -424,10 +441,11 @@ export class Canonicaliser {
           }
         } else visit(t);
       }
-      if (Array.isArray(s.allOf)) s.allOf.forEach((_, i) => visit(sub('allOf', i)));
+      if (Array.isArray(s.allOf)) for (let i = 0; i < s.allOf.length; i++) visit(sub('allOf', i));
       const branches: string[] = [];
       for (const kw of ['anyOf', 'oneOf'] as const) {
-        if (Array.isArray(s[kw])) (s[kw] as unknown[]).forEach((_, i) => branches.push(sub(kw, i)));
+        if (Array.isArray(s[kw]))
+          for (let i = 0; i < (s[kw] as unknown[]).length; i++) branches.push(sub(kw, i));
       }
       if (s.if !== undefined) branches.push(sub('if'));
       if (s.then !== undefined) branches.push(sub('then'));
@@ -471,27 +489,10 @@ export class Canonicaliser {
 /** Every non-object value, plus objects with the given constraints. */
 function objectCanon(patch: Partial<ObjAtom>): Canon {
   return {
-    atoms: [...KINDS.filter((k) => k !== 'object').map(topAtom), { ...(topAtom('object') as ObjAtom), ...patch }],
+    atoms: [
+      ...KINDS.filter((k) => k !== 'object').map(topAtom),
+      { ...(topAtom('object') as ObjAtom), ...patch },
+    ],
     approx: [],
   };
-}
-
-function partsValue(parts: readonly ObjPart[], name: string): Lazy[] {
-  const out: Lazy[] = [];
-  for (const part of parts) {
-    const p = part.props.get(name);
-    if (p !== undefined) {
-      out.push(p);
-      continue;
-    }
-    let matched = false;
-    for (const pat of part.patterns) {
-      if (pat.re.test(name)) {
-        matched = true;
-        out.push(pat.c);
-      }
-    }
-    if (!matched && part.additional !== undefined) out.push(part.additional);
-  }
-  return out;
 }

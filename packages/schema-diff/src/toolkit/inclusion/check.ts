@@ -110,7 +110,9 @@ export class InclusionChecker {
     }
     const rs = rc.atoms.filter((a) => a.k === wa.k);
     if (rs.length === 0) {
-      return this.fail('type', wp, rp, `${wa.k} values are not accepted`, () => keep(this.examples.ofAtom(wa)));
+      return this.fail('type', wp, rp, `${wa.k} values are not accepted`, () =>
+        keep(this.examples.ofAtom(wa)),
+      );
     }
     const fails: Failure[] = [];
     for (const ra of rs) {
@@ -214,17 +216,26 @@ export class InclusionChecker {
       const covered = wa.mult.some((d) => isMultiple(d, m)) || (wa.int && isMultiple(1, m));
       if (!covered) {
         return this.fail('multipleOf', wp, rp, `the reader requires multiples of ${m}`, () =>
-          [...ex(), ...wa.mult, ...wa.mult.map((d) => d * 3), m / 2, m + 1, 1].filter((x) => !isMultiple(x, m)),
+          [...ex(), ...wa.mult, ...wa.mult.map((d) => d * 3), m / 2, m + 1, 1].filter(
+            (x) => !isMultiple(x, m),
+          ),
         );
       }
     }
     for (const n of ra.notMult) {
       if (!wa.notMult.some((d) => isMultiple(n, d))) {
-        return this.fail('not', wp, rp, `the reader rejects multiples of ${n}`, () => [0, n, 2 * n, -n, ...ex().map((x) => Math.round(x / n) * n)]);
+        return this.fail('not', wp, rp, `the reader rejects multiples of ${n}`, () => [
+          0,
+          n,
+          2 * n,
+          -n,
+          ...ex().map((x) => Math.round(x / n) * n),
+        ]);
       }
     }
     for (const fmt of ra.formats) {
-      if (!wa.formats.includes(fmt)) return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, ex);
+      if (!wa.formats.includes(fmt))
+        return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, ex);
     }
     return this.excluded(wa, ra, wp, rp);
   }
@@ -233,8 +244,12 @@ export class InclusionChecker {
 
   private strings(wa: StrAtom, ra: StrAtom, wp: string, rp: string): Failure | null {
     if (ra.minLen > wa.minLen) {
-      return this.fail('minLength', wp, rp, `the reader requires at least ${ra.minLen} characters, the writer ${wa.minLen}`, () =>
-        this.within(wa, { maxLen: ra.minLen - 1 }),
+      return this.fail(
+        'minLength',
+        wp,
+        rp,
+        `the reader requires at least ${ra.minLen} characters, the writer ${wa.minLen}`,
+        () => this.within(wa, { maxLen: ra.minLen - 1 }),
       );
     }
     if (ra.maxLen !== undefined && (wa.maxLen === undefined || wa.maxLen > ra.maxLen)) {
@@ -268,7 +283,9 @@ export class InclusionChecker {
     }
     for (const fmt of ra.notFormats) {
       if (wa.notFormats.includes(fmt)) continue;
-      return this.fail('not', wp, rp, `the reader rejects format "${fmt}"`, () => this.within(wa, { formats: [fmt] }));
+      return this.fail('not', wp, rp, `the reader rejects format "${fmt}"`, () =>
+        this.within(wa, { formats: [fmt] }),
+      );
     }
     return this.excluded(wa, ra, wp, rp);
   }
@@ -282,13 +299,21 @@ export class InclusionChecker {
     const arrays = (len: number, at?: number, value?: unknown): unknown[] =>
       [0, 1].map((variant) => e.arrayOfLength(wa, len, variant, 0, at, value)).filter((x) => x !== undefined);
     if (ra.min > wa.min) {
-      return this.fail('minItems', wp, rp, `the reader requires at least ${ra.min} items, the writer ${wa.min}`, () =>
-        Array.from({ length: ra.min - wa.min }, (_, i) => arrays(wa.min + i)).flat(),
+      return this.fail(
+        'minItems',
+        wp,
+        rp,
+        `the reader requires at least ${ra.min} items, the writer ${wa.min}`,
+        () => Array.from({ length: ra.min - wa.min }, (_, i) => arrays(wa.min + i)).flat(),
       );
     }
     if (ra.max !== undefined && wMax > ra.max) {
-      return this.fail('maxItems', wp, rp, `the reader allows at most ${ra.max} items, the writer ${Number.isFinite(wMax) ? wMax : 'any number'}`, () =>
-        arrays((ra.max as number) + 1),
+      return this.fail(
+        'maxItems',
+        wp,
+        rp,
+        `the reader allows at most ${ra.max} items, the writer ${Number.isFinite(wMax) ? wMax : 'any number'}`,
+        () => arrays((ra.max as number) + 1),
       );
     }
     const n = Math.max(wa.prefix.length, ra.prefix.length);
@@ -318,14 +343,18 @@ export class InclusionChecker {
         let proven = wa.contains.some((x) => x.min >= c.min && this.lazy(x.c, c.c) === null);
         if (!proven) {
           let count = 0;
-          for (let i = 0; i < wa.min && count < c.min; i++) if (this.lazy(f.and(arrAt(wa, i)), c.c) === null) count++;
+          for (let i = 0; i < wa.min && count < c.min; i++)
+            if (this.lazy(f.and(arrAt(wa, i)), c.c) === null) count++;
           proven = count >= c.min;
         }
         if (!proven) {
-          return this.fail(c.min === 1 ? 'contains' : 'minContains', wp, rp, `the reader requires ${c.min} matching item(s)`, () => [
-            ...e.ofAtom(wa),
-            ...arrays(wa.min),
-          ]);
+          return this.fail(
+            c.min === 1 ? 'contains' : 'minContains',
+            wp,
+            rp,
+            `the reader requires ${c.min} matching item(s)`,
+            () => [...e.ofAtom(wa), ...arrays(wa.min)],
+          );
         }
       }
       if (c.max !== undefined && wMax > c.max) {
@@ -362,7 +391,14 @@ export class InclusionChecker {
     }
     for (const k of ra.required) {
       if (wa.required.includes(k)) continue;
-      return this.fail('required', wp, rp, `the reader requires "${k}", the writer may omit it`, () => objects({}, [k]), [k]);
+      return this.fail(
+        'required',
+        wp,
+        rp,
+        `the reader requires "${k}", the writer may omit it`,
+        () => objects({}, [k]),
+        [k],
+      );
     }
     const explicit = new Set<string>([...wa.required, ...ra.required]);
     for (const part of [...wa.parts, ...ra.parts]) for (const k of part.props.keys()) explicit.add(k);
@@ -447,8 +483,10 @@ export class InclusionChecker {
     const f = this.forms;
     for (const rpart of ra.parts) {
       const sources: Array<{ kind: 'pattern'; src: string; c: Lazy } | { kind: 'additional'; c: Lazy }> = [];
-      for (const p of rpart.patterns) if (p.c !== f.top) sources.push({ kind: 'pattern', src: p.src, c: p.c });
-      if (rpart.additional !== undefined && rpart.additional !== f.top) sources.push({ kind: 'additional', c: rpart.additional });
+      for (const p of rpart.patterns)
+        if (p.c !== f.top) sources.push({ kind: 'pattern', src: p.src, c: p.c });
+      if (rpart.additional !== undefined && rpart.additional !== f.top)
+        sources.push({ kind: 'additional', c: rpart.additional });
       for (const source of sources) {
         const holds = (wpart: (typeof wa.parts)[number] | undefined): boolean => {
           const wAdd = wpart === undefined ? f.top : (wpart.additional ?? f.top);
@@ -472,7 +510,9 @@ export class InclusionChecker {
         const names =
           source.kind === 'pattern'
             ? regexExamples(source.src).slice(0, 6)
-            : ['x', 'extra', 'unknownProperty', 'z9', '_'].filter((n) => !rpart.patterns.some((p) => p.re.test(n)));
+            : ['x', 'extra', 'unknownProperty', 'z9', '_'].filter(
+                (n) => !rpart.patterns.some((p) => p.re.test(n)),
+              );
         for (const q of wa.parts.flatMap((p) => p.patterns)) names.push(...regexExamples(q.src).slice(0, 3));
         const candidateNames = names.filter((n) => !explicit.has(n));
         return this.fail(

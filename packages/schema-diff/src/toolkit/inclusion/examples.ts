@@ -1,5 +1,5 @@
 // Builds concrete values inside a canonical form (checked by membership): the raw material of witnesses.
-import { arrAt, codePoints, type Forms, formatHolds, isMultiple, valueFor } from './algebra.js';
+import { arrAt, type Forms, valueFor } from './algebra.js';
 import type { ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { regexExamples } from './regex.js';
 
@@ -94,7 +94,8 @@ export class Examples {
     const out: number[] = [0, 1, -1, 2, 10, 0.5, -0.5, 1.5];
     const lo = a.lo?.v;
     const hi = a.hi?.v;
-    for (const b of [lo, hi]) if (b !== undefined) out.push(b, b + 1, b - 1, b + 0.5, b - 0.5, Math.ceil(b), Math.floor(b));
+    for (const b of [lo, hi])
+      if (b !== undefined) out.push(b, b + 1, b - 1, b + 0.5, b - 0.5, Math.ceil(b), Math.floor(b));
     if (lo !== undefined && hi !== undefined) out.push((lo + hi) / 2, Math.round((lo + hi) / 2));
     for (const m of a.mult) {
       const base = lo === undefined ? 0 : Math.ceil(lo / m) * m;
@@ -130,7 +131,14 @@ export class Examples {
   }
 
   /** An array of `len` items, position `at` (if given) holding `value`; undefined when no item fits somewhere. */
-  arrayOfLength(a: ArrAtom, len: number, variant: number, depth: number, at?: number, value?: unknown): unknown[] | undefined {
+  arrayOfLength(
+    a: ArrAtom,
+    len: number,
+    variant: number,
+    depth: number,
+    at?: number,
+    value?: unknown,
+  ): unknown[] | undefined {
     const xs: unknown[] = [];
     const used = new Set<string>();
     for (let i = 0; i < len; i++) {
@@ -144,7 +152,9 @@ export class Examples {
       if (missing) pos = [...pos, missing.c];
       const options = this.ofLazy(this.forms.and(pos), depth + 1);
       const fresh = options.filter((o) => !used.has(JSON.stringify(o)));
-      const choice = a.unique ? fresh[variant % Math.max(1, fresh.length)] : options[variant % Math.max(1, options.length)];
+      const choice = a.unique
+        ? fresh[variant % Math.max(1, fresh.length)]
+        : options[variant % Math.max(1, options.length)];
       if (choice === undefined && options.length === 0) return undefined;
       const v = choice ?? options[0];
       xs.push(v);
@@ -163,10 +173,17 @@ export class Examples {
   }
 
   /** A member object: required names (and `overrides`) set, more optional names added up to minProperties. */
-  objectWith(a: ObjAtom, variant: number, depth: number, overrides: Record<string, unknown> = {}, omit: readonly string[] = []): Record<string, unknown> | undefined {
+  objectWith(
+    a: ObjAtom,
+    variant: number,
+    depth: number,
+    overrides: Record<string, unknown> = {},
+    omit: readonly string[] = [],
+  ): Record<string, unknown> | undefined {
     const o: Record<string, unknown> = {};
     const set = (k: string, v: unknown) => {
-      if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__')
+        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
       else o[k] = v;
     };
     for (const [k, v] of Object.entries(overrides)) set(k, v);
@@ -191,11 +208,3 @@ export class Examples {
     return o;
   }
 }
-
-/** Numbers of an atom that are not multiples of m, for witnesses. */
-export function nonMultiples(a: NumAtom, m: number, base: number[]): number[] {
-  return base.flatMap((x) => [x, x + m / 2, x + 1, x + 0.5]).filter((x) => !isMultiple(x, m));
-}
-
-export const lengthOf = codePoints;
-export { formatHolds };

@@ -57,7 +57,12 @@ export class InclusionContext {
   }
 
   /** The failing branch of L(writer) ⊆ L(reader) at the given pointers, or null when inclusion holds. */
-  failure(writer: SchemaDocument, reader: SchemaDocument, writerPointer = '', readerPointer = ''): Failure | null {
+  failure(
+    writer: SchemaDocument,
+    reader: SchemaDocument,
+    writerPointer = '',
+    readerPointer = '',
+  ): Failure | null {
     const w = this.canonicaliser(writer).at(writerPointer, 'upper');
     const r = this.canonicaliser(reader).at(readerPointer, 'lower');
     return this.checker.lazy(w, r);

@@ -29,7 +29,7 @@ export function parseRegex(source: string): Node[][] | undefined {
   const peek = () => cps[i];
   const eat = () => cps[i++]!;
 
-  const escape = (inClass: boolean): CharSet | number => {
+  const escaped = (inClass: boolean): CharSet | number => {
     const c = eat();
     switch (String.fromCodePoint(c)) {
       case 'd':
@@ -90,7 +90,7 @@ export function parseRegex(source: string): Node[][] | undefined {
     while (peek() !== undefined && (peek() !== 93 || first)) {
       first = false;
       let lo: CharSet | number = eat();
-      if (lo === 92) lo = escape(true);
+      if (lo === 92) lo = escaped(true);
       if (typeof lo !== 'number') {
         if (lo.negated) throw new Unsupported();
         set.ranges.push(...lo.ranges);
@@ -99,7 +99,7 @@ export function parseRegex(source: string): Node[][] | undefined {
       if (peek() === 45 && cps[i + 1] !== 93 && cps[i + 1] !== undefined) {
         eat();
         let hi: CharSet | number = eat();
-        if (hi === 92) hi = escape(true);
+        if (hi === 92) hi = escaped(true);
         if (typeof hi !== 'number') throw new Unsupported();
         set.ranges.push([lo, hi]);
       } else set.ranges.push([lo, lo]);
@@ -120,7 +120,18 @@ export function parseRegex(source: string): Node[][] | undefined {
         continue;
       } else if (c === 94) node = { t: 'start' };
       else if (c === 36) node = { t: 'end' };
-      else if (c === 46) node = { t: 'set', set: { ranges: [[10, 10], [13, 13], [0x2028, 0x2029]], negated: true } };
+      else if (c === 46)
+        node = {
+          t: 'set',
+          set: {
+            ranges: [
+              [10, 10],
+              [13, 13],
+              [0x2028, 0x2029],
+            ],
+            negated: true,
+          },
+        };
       else if (c === 91) node = { t: 'set', set: klass() };
       else if (c === 40) {
         if (peek() === 63) {
@@ -134,7 +145,7 @@ export function parseRegex(source: string): Node[][] | undefined {
         node = { t: 'alt', options: alternation() };
         if (eat() !== 41) throw new Unsupported();
       } else if (c === 92) {
-        const e = escape(false);
+        const e = escaped(false);
         node = { t: 'set', set: typeof e === 'number' ? { ranges: [[e, e]], negated: false } : e };
       } else if (c === 42 || c === 43 || c === 63 || c === 123) throw new Unsupported();
       else node = { t: 'set', set: { ranges: [[c, c]], negated: false } };
@@ -209,7 +220,8 @@ export function regexExamples(source: string, minLen = 0, maxLen = Number.POSITI
       }
     }
   }
-  for (const s of ['', 'a', 'x', '0', 'ab', 'a b']) for (const p of pad(s, source, minLen)) if (re.test(p)) out.add(p);
+  for (const s of ['', 'a', 'x', '0', 'ab', 'a b'])
+    for (const p of pad(s, source, minLen)) if (re.test(p)) out.add(p);
   return [...out].filter((s) => [...s].length <= maxLen).sort((a, b) => a.length - b.length);
 }
 
@@ -275,7 +287,12 @@ export function anchoredPrefix(source: string): string | undefined {
   if (ast === undefined || ast.length !== 1) return undefined;
   let out = '';
   for (const n of ast[0]!.slice(1)) {
-    if (n.t === 'set' && !n.set.negated && n.set.ranges.length === 1 && n.set.ranges[0]![0] === n.set.ranges[0]![1])
+    if (
+      n.t === 'set' &&
+      !n.set.negated &&
+      n.set.ranges.length === 1 &&
+      n.set.ranges[0]![0] === n.set.ranges[0]![1]
+    )
       out += String.fromCodePoint(n.set.ranges[0]![0]);
     else break;
   }
