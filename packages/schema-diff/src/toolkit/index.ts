@@ -64,7 +64,14 @@ export function checkInclusion(
   }
   const accepts = compileInstanceValidator(w.dialect, w.root);
   const rejects = compileInstanceValidator(r.dialect, r.root);
-  return includes(w, r, (x) => accepts(x) && !rejects(x));
+  return includes(w, r, (x) => {
+    try {
+      return accepts(x) && !rejects(x);
+    } catch (e) {
+      if (e instanceof RangeError) return false; // unguarded $ref cycle: ajv recurses forever
+      throw e;
+    }
+  });
 }
 
 /**

@@ -39,8 +39,15 @@ export class Forms {
     this.bottom = new Lazy(-1, 'exact', () => EMPTY, '', -1);
   }
 
-  lazy(mode: Mode, compute: () => Canon, pointer: string, side: number, flipped: () => Lazy): Lazy {
-    const l = new Lazy(this.next++, mode, compute, pointer, side);
+  lazy(
+    mode: Mode,
+    compute: () => Canon,
+    pointer: string,
+    side: number,
+    flipped: () => Lazy,
+    source?: Lazy['source'],
+  ): Lazy {
+    const l = new Lazy(this.next++, mode, compute, pointer, side, source);
     this.flipOf.set(l.id, flipped);
     return l;
   }
@@ -292,7 +299,8 @@ export class Forms {
         });
         const rest = this.and(a.rest);
         if (rest !== this.top) {
-          if (a.prefix.length === 0) arr({ contains: [{ c: this.not(rest), min: 1 }] });
+          if (rest === this.bottom) arr({ min: a.prefix.length + 1 });
+          else if (a.prefix.length === 0) arr({ contains: [{ c: this.not(rest), min: 1 }] });
           else unrepresentable('items');
         }
         for (const c of a.contains) {

@@ -1,6 +1,8 @@
 // Canonical forms of JSON Schemas: a union of per-type atoms, each a conjunction of constraints of that type.
 // Subschemas (property values, items) are Lazy: canonicalised on demand, so recursive schemas stay finite.
 
+import type { SchemaDocument } from '../../document.js';
+
 export type Mode = 'upper' | 'lower';
 export const flip = (m: Mode): Mode => (m === 'upper' ? 'lower' : 'upper');
 
@@ -105,6 +107,8 @@ export class Lazy {
     /** Where it comes from, for messages. */
     readonly pointer: string,
     readonly side: number,
+    /** The subschema it was made from, when it is one (for the equal-subschema shortcut). */
+    readonly source?: { readonly schema: unknown; readonly doc: SchemaDocument },
   ) {}
   get(): Canon {
     if (this.value !== undefined) return this.value;

@@ -56,6 +56,7 @@ export class Canonicaliser {
           pointer,
           this.side,
           () => this.at(pointer, flip(mode)),
+          { schema, doc: this.doc },
         );
       }
       this.lazies.set(key, l);

@@ -1,6 +1,8 @@
 // The inclusion check L(writer) ⊆ L(reader) on canonical forms. Sound: it returns no failure only when inclusion
 // holds (writer forms over-approximate, reader forms under-approximate). A failure carries candidate witnesses:
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
+
+import { HAS_REF } from '../../document.js';
 import { arrAt, type Forms, isMultiple, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { canonicalJson, topAtom } from './atoms.js';
@@ -45,6 +47,10 @@ export class InclusionChecker {
     const key = `${w.id}|${r.id}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
+    if (w.source && r.source && sameSubschema(w.source, r.source)) {
+      this.memo.set(key, null);
+      return null;
+    }
     if (this.active.has(key)) {
       // Coinduction: a pair met again below itself (recursive schemas) is assumed to hold on the way round.
       this.assumptions++;
@@ -108,6 +114,7 @@ export class InclusionChecker {
       const kw = wa.k === 'const' ? 'enum' : 'type';
       return this.fail(kw, wp, rp, `${show(out)} is not accepted`, () => [out]);
     }
+    if (this.provablyEmpty(wa)) return null;
     const rs = rc.atoms.filter((a) => a.k === wa.k);
     if (rs.length === 0) {
       return this.fail('type', wp, rp, `${wa.k} values are not accepted`, () =>
@@ -127,6 +134,26 @@ export class InclusionChecker {
       approx: fails.flatMap((x) => x.approx),
       candidates: () => keep([...fails.flatMap((x) => x.candidates()), ...this.examples.ofAtom(wa)]),
     };
+  }
+
+  /** Deeper emptiness than the algebra's cheap test: a required member or a required item that cannot exist. */
+  private provablyEmpty(a: Atom): boolean {
+    const f = this.forms;
+    const empty = (l: Lazy): boolean => l === f.bottom || (l !== f.top && l.get().atoms.length === 0);
+    if (a.k === 'object') return a.required.some((k) => empty(f.and(valueFor(a.parts, k))));
+    if (a.k === 'array') {
+      for (let i = 0; i < a.min; i++) if (empty(f.and(arrAt(a, i)))) return true;
+      const max = effectiveMaxItems(a, f);
+      for (const c of a.contains) {
+        if (c.min < 1) continue;
+        let possible = false;
+        for (let i = 0; i <= a.prefix.length && i < max && !possible; i++) {
+          if (!empty(f.and([...arrAt(a, i), c.c]))) possible = true;
+        }
+        if (!possible) return true;
+      }
+    }
+    return false;
   }
 
   /** All members of a small finite atom (consts, null, booleans, short integer ranges). */
@@ -357,7 +384,12 @@ export class InclusionChecker {
           );
         }
       }
-      if (c.max !== undefined && wMax > c.max) {
+      // Every item the reader counts is one the writer counts, and the writer counts at most c.max of them.
+      const bounded = wa.contains.some(
+        (x) =>
+          x.max !== undefined && x.max <= (c.max as number) && this.lazy(f.flip(c.c), f.flip(x.c)) === null,
+      );
+      if (c.max !== undefined && wMax > c.max && !bounded) {
         const max = c.max;
         return this.fail('maxContains', wp, rp, `the reader allows at most ${max} matching item(s)`, () => {
           const out: unknown[] = [];
@@ -391,6 +423,7 @@ export class InclusionChecker {
     }
     for (const k of ra.required) {
       if (wa.required.includes(k)) continue;
+      // A writer that can never carry the name only writes objects without it: still a break.
       return this.fail(
         'required',
         wp,
@@ -402,9 +435,11 @@ export class InclusionChecker {
     }
     const explicit = new Set<string>([...wa.required, ...ra.required]);
     for (const part of [...wa.parts, ...ra.parts]) for (const k of part.props.keys()) explicit.add(k);
+    const writerHas = (k: string): boolean =>
+      !valueFor(wa.parts, k).includes(f.bottom) && wa.names.every((l) => f.memberLazy(l, k));
     for (const k of explicit) {
       const wv = valueFor(wa.parts, k);
-      if (wv.includes(f.bottom)) continue;
+      if (!writerHas(k)) continue;
       const sub = this.lazy(f.and(wv), f.and(valueFor(ra.parts, k)));
       if (sub !== null) {
         return {
@@ -533,6 +568,30 @@ export class InclusionChecker {
     }
     return null;
   }
+}
+
+const equalMemo = new WeakMap<object, WeakMap<object, boolean>>();
+
+/** Textually equal subschemas without references (same dialect) accept the same documents. */
+function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
+  if (a.doc.dialect !== b.doc.dialect) return false;
+  const x = a.schema;
+  const y = b.schema;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return x === y;
+  const fx = a.doc.flags.get(x);
+  const fy = b.doc.flags.get(y);
+  if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
+  let inner = equalMemo.get(x);
+  if (inner === undefined) {
+    inner = new WeakMap();
+    equalMemo.set(x, inner);
+  }
+  let eq = inner.get(y);
+  if (eq === undefined) {
+    eq = canonicalJson(x) === canonicalJson(y);
+    inner.set(y, eq);
+  }
+  return eq;
 }
 
 function effectiveLo(a: NumAtom): { v: number; excl: boolean } | undefined {
