@@ -3,7 +3,7 @@
 import { loadDocument, nodeAt, type SchemaDocument } from './document.js';
 import { InclusionContext, includes } from './toolkit/inclusion/includes.js';
 import { relaxSchema } from './toolkit/relax.js';
-import { compileInstanceValidator } from './toolkit/validators.js';
+import { compileInstanceValidator, pruneForInstance } from './toolkit/validators.js';
 import type {
   Change,
   CompatibilityMode,
@@ -87,13 +87,18 @@ function verdictFor(
   const backward = direction === 'backward';
   const writer = backward ? oldDoc : newDoc;
   const reader = readerView(backward ? newDoc : oldDoc, strictReaders);
-  let accepts: ((x: unknown) => boolean) | undefined;
-  let rejects: ((x: unknown) => boolean) | undefined;
   const verify = (instance: unknown): boolean => {
-    accepts ??= compileInstanceValidator(writer.dialect, writer.root);
-    rejects ??= compileInstanceValidator(reader.dialect, reader.root);
     try {
-      return accepts(instance) && !rejects(instance);
+      const accepts = compileInstanceValidator(
+        writer.dialect,
+        pruneForInstance(writer.root, writer.dialect, instance),
+      );
+      if (!accepts(instance)) return false;
+      const rejects = compileInstanceValidator(
+        reader.dialect,
+        pruneForInstance(reader.root, reader.dialect, instance),
+      );
+      return !rejects(instance);
     } catch (e) {
       // A $ref cycle that never descends into the instance: behaviour undefined by the spec, ajv recurses forever.
       if (e instanceof RangeError) return false;

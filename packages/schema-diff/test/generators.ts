@@ -132,6 +132,7 @@ export const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ node: Schema }>((tie)
       unevaluatedProperties: fc.oneof(fc.constant(false), plainLeaf),
     }),
     fc.record({ not: plainLeaf }),
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
     fc.record({ if: plainLeaf, then: tie('node'), else: tie('node') }, { requiredKeys: ['if'] }),
   ),
 })).node;

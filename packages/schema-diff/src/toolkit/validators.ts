@@ -5,6 +5,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Dialect } from './dialect.js';
+import { escapePointer, isSchemaObject, mapSchema, type SchemaObject, walkSchema } from './walk.js';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 export type Purpose = 'meta' | 'instance';
@@ -70,4 +71,62 @@ export function ajvFor(dialect: Dialect, purpose: Purpose): AnyAjv {
 export function compileInstanceValidator(dialect: Dialect, schema: unknown): (instance: unknown) => boolean {
   const validate = create(dialect, 'instance').compile(schema as object);
   return (instance) => validate(instance) === true;
+}
+
+/**
+ * A copy of `root` that validates `instance` exactly as `root` does, without the subschemas that cannot apply to
+ * it: `properties` (and dependentSchemas / dependentRequired / dependencies) entries whose name is a key nowhere
+ * in the instance, then definitions no remaining `$ref` reaches. Keeps ajv's compile time proportional to the
+ * witness, not to the document.
+ */
+export function pruneForInstance(root: unknown, dialect: Dialect, instance: unknown): unknown {
+  if (typeof root !== 'object' || root === null) return root;
+  const keys = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) collect(x);
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        keys.add(k);
+        collect(x);
+      }
+    }
+  };
+  collect(instance);
+  // Whatever a $ref, $anchor or $id names must stay where it is: keep every ancestor of such a target.
+  const pinned = new Set<string>();
+  let remote = false;
+  const pin = (pointer: string): void => {
+    let p = pointer;
+    while (!pinned.has(p)) {
+      pinned.add(p);
+      if (p === '') break;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  };
+  walkSchema(root, dialect, (s, pointer) => {
+    if (isSchemaObject(s)) {
+      for (const k of ['$ref', '$dynamicRef', '$recursiveRef'] as const) {
+        const ref = s[k];
+        if (typeof ref !== 'string') continue;
+        if (ref.startsWith('#/')) pin(decodeURIComponent(ref.slice(1)));
+        else if (ref !== '#' && !ref.startsWith('#')) remote = true;
+      }
+      if ('$anchor' in s || '$dynamicAnchor' in s || (pointer !== '' && ('$id' in s || 'id' in s)))
+        pin(pointer);
+    }
+    return undefined;
+  });
+  if (remote) return root;
+  const keep = (pointer: string): boolean => pinned.has(pointer);
+  return mapSchema(root, dialect, (copy, pointer) => {
+    for (const kw of ['properties', 'dependentSchemas', 'dependentRequired', 'dependencies']) {
+      const map = copy[kw];
+      if (!isSchemaObject(map)) continue;
+      const pruned: SchemaObject = {};
+      for (const [name, sub] of Object.entries(map)) {
+        if (keys.has(name) || keep(`${pointer}/${kw}/${escapePointer(name)}`)) pruned[name] = sub;
+      }
+      copy[kw] = pruned;
+    }
+  });
 }

@@ -7,7 +7,13 @@ import { arrAt, type Forms, isMultiple, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { canonicalJson, topAtom } from './atoms.js';
 import type { Examples } from './examples.js';
-import { isUniversalPattern, patternsDisjoint, regexExamples } from './regex.js';
+import {
+  isUniversalPattern,
+  patternIncludes,
+  patternsDisjoint,
+  patternsDisjointExactly,
+  regexExamples,
+} from './regex.js';
 
 export interface Failure {
   /** The keyword whose constraint the writer does not meet. */
@@ -20,7 +26,7 @@ export interface Failure {
   /** Approximations in the forms compared: when set, a failure without a checked witness is undecidable. */
   approx: Approx[];
   /** Lazily built candidate witnesses at this level (members of the writer form, not of the reader form). */
-  candidates: () => unknown[];
+  candidates: () => Iterable<unknown>;
 }
 
 const show = (v: unknown): string => {
@@ -85,7 +91,7 @@ export class InclusionChecker {
     wp: string,
     rp: string,
     message: string,
-    candidates: () => unknown[],
+    candidates: () => Iterable<unknown>,
     path: Array<string | number> = [],
   ): Failure {
     return { keyword, writerPointer: wp, readerPointer: rp, path, message, approx: [], candidates };
@@ -94,19 +100,18 @@ export class InclusionChecker {
   /** One writer atom against the whole reader form (a union). */
   private atomIn(wa: Atom, rc: Canon, wp: string, rp: string): Failure | null {
     const f = this.forms;
-    const keep = (vs: unknown[]): unknown[] => {
-      const out: unknown[] = [];
+    function* keep(vs: Iterable<unknown>): Iterable<unknown> {
       const seen = new Set<string>();
       for (const v of vs) {
         if (v === undefined) continue;
         const k = canonicalJson(v);
-        if (seen.has(k) || !f.memberAtom(wa, v) || f.member(rc, v)) continue;
+        if (seen.has(k)) continue;
         seen.add(k);
-        out.push(v);
-        if (out.length >= MAX_CANDIDATES) break;
+        if (!f.memberAtom(wa, v) || f.member(rc, v)) continue;
+        yield v;
+        if (seen.size >= MAX_CANDIDATES * 4) return;
       }
-      return out;
-    };
+    }
     const finite = this.finiteMembers(wa);
     if (finite !== undefined) {
       const out = finite.find((v) => !f.member(rc, v));
@@ -132,7 +137,13 @@ export class InclusionChecker {
       ...first,
       message: rs.length > 1 ? `${first.message} (and no other branch accepts it)` : first.message,
       approx: fails.flatMap((x) => x.approx),
-      candidates: () => keep([...fails.flatMap((x) => x.candidates()), ...this.examples.ofAtom(wa)]),
+      candidates: () =>
+        keep(
+          (function* (examples: Examples) {
+            for (const x of fails) yield* x.candidates();
+            yield* examples.ofAtom(wa);
+          })(this.examples),
+        ),
     };
   }
 
@@ -291,12 +302,21 @@ export class InclusionChecker {
     }
     for (const p of ra.patterns) {
       if (wa.patterns.includes(p) || isUniversalPattern(p)) continue;
-      return this.fail('pattern', wp, rp, `the reader requires pattern ${show(p)}`, () =>
-        this.within(wa, { notPatterns: [p] }),
-      );
+      const proofs = wa.patterns.map((q) => patternIncludes(q, p));
+      if (proofs.some((x) => x.result === 'yes')) continue;
+      const examples = proofs.flatMap((x) => (x.result === 'no' ? [x.example] : []));
+      if (wa.patterns.length === 0) {
+        const any = patternIncludes('', p);
+        if (any.result === 'no') examples.push(any.example);
+      }
+      return this.fail('pattern', wp, rp, `the reader requires pattern ${show(p)}`, () => [
+        ...examples,
+        ...this.within(wa, { notPatterns: [p] }),
+      ]);
     }
     for (const p of ra.notPatterns) {
       if (wa.notPatterns.includes(p)) continue;
+      if (wa.patterns.some((q) => patternsDisjointExactly(q, p).result === 'yes')) continue;
       return this.fail('not', wp, rp, `the reader rejects strings matching ${show(p)}`, () => [
         ...this.within(wa, { patterns: [p] }),
         ...regexExamples(p, wa.minLen, wa.maxLen),
@@ -323,15 +343,23 @@ export class InclusionChecker {
     const f = this.forms;
     const e = this.examples;
     const wMax = effectiveMaxItems(wa, f);
-    const arrays = (len: number, at?: number, value?: unknown): unknown[] =>
-      [0, 1].map((variant) => e.arrayOfLength(wa, len, variant, 0, at, value)).filter((x) => x !== undefined);
+    const arrays = function* (len: number, at?: number, value?: unknown): Iterable<unknown> {
+      for (const variant of [0, 1]) {
+        const x = e.arrayOfLength(wa, len, variant, 0, at, value);
+        if (x !== undefined) yield x;
+      }
+    };
     if (ra.min > wa.min) {
       return this.fail(
         'minItems',
         wp,
         rp,
         `the reader requires at least ${ra.min} items, the writer ${wa.min}`,
-        () => Array.from({ length: ra.min - wa.min }, (_, i) => arrays(wa.min + i)).flat(),
+        () =>
+          lazyFlatMap(
+            Array.from({ length: ra.min - wa.min }, (_, i) => wa.min + i),
+            (len) => arrays(len),
+          ),
       );
     }
     if (ra.max !== undefined && wMax > ra.max) {
@@ -352,7 +380,7 @@ export class InclusionChecker {
         return {
           ...sub,
           path: [i, ...sub.path],
-          candidates: () => sub.candidates().flatMap((c) => arrays(len, i, c)),
+          candidates: () => lazyFlatMap(sub.candidates(), (c) => arrays(len, i, c)),
         };
       }
     }
@@ -412,8 +440,15 @@ export class InclusionChecker {
   private objects(wa: ObjAtom, ra: ObjAtom, wp: string, rp: string): Failure | null {
     const f = this.forms;
     const e = this.examples;
-    const objects = (overrides: Record<string, unknown> = {}, omit: string[] = []): unknown[] =>
-      [0, 1].map((variant) => e.objectWith(wa, variant, 0, overrides, omit)).filter((x) => x !== undefined);
+    const objects = function* (
+      overrides: Record<string, unknown> = {},
+      omit: string[] = [],
+    ): Iterable<unknown> {
+      for (const variant of [0, 1]) {
+        const x = e.objectWith(wa, variant, 0, overrides, omit);
+        if (x !== undefined) yield x;
+      }
+    };
     const wMin = Math.max(wa.min, wa.required.length);
     if (ra.min > wMin) {
       return this.fail('minProperties', wp, rp, `the reader requires at least ${ra.min} properties`, () => [
@@ -445,7 +480,7 @@ export class InclusionChecker {
         return {
           ...sub,
           path: [k, ...sub.path],
-          candidates: () => sub.candidates().flatMap((c) => objects({ [k]: c })),
+          candidates: () => lazyFlatMap(sub.candidates(), (c) => objects({ [k]: c })),
         };
       }
     }
@@ -484,13 +519,11 @@ export class InclusionChecker {
             ...sub,
             keyword: 'propertyNames',
             candidates: () =>
-              sub
-                .candidates()
-                .filter((n): n is string => typeof n === 'string' && !explicit.has(n))
-                .flatMap((n) => {
-                  const v = e.ofLazy(f.and(valueFor(wa.parts, n)));
-                  return v.length === 0 ? [] : objects({ [n]: v[0] });
-                }),
+              lazyFlatMap(sub.candidates(), (n) => {
+                if (typeof n !== 'string' || explicit.has(n)) return [];
+                const v = e.ofLazy(f.and(valueFor(wa.parts, n)));
+                return v.length === 0 ? [] : objects({ [n]: v[0] });
+              }),
           };
         }
       }
@@ -513,7 +546,7 @@ export class InclusionChecker {
     explicit: Set<string>,
     wp: string,
     rp: string,
-    objects: (overrides?: Record<string, unknown>) => unknown[],
+    objects: (overrides?: Record<string, unknown>) => Iterable<unknown>,
   ): Failure | null {
     const f = this.forms;
     for (const rpart of ra.parts) {
@@ -531,11 +564,17 @@ export class InclusionChecker {
               if (patternsDisjoint(q.src, source.src)) continue;
               if (this.lazy(q.c, source.c) !== null) return false;
             }
-            if (wPatterns.some((q) => q.src === source.src)) return true;
+            if (
+              wPatterns.some(
+                (q) => q.src === source.src || patternIncludes(source.src, q.src).result === 'yes',
+              )
+            )
+              return true;
             return this.lazy(wAdd, source.c) === null;
           }
           for (const q of wPatterns) {
-            if (rpart.patterns.some((p) => p.src === q.src)) continue;
+            if (rpart.patterns.some((p) => p.src === q.src || patternIncludes(q.src, p.src).result === 'yes'))
+              continue;
             if (this.lazy(q.c, source.c) !== null) return false;
           }
           return this.lazy(wAdd, source.c) === null;
@@ -558,16 +597,20 @@ export class InclusionChecker {
             ? `the writer may send properties matching ${show(source.src)} that the reader's schema for them rejects`
             : 'the writer may send undeclared properties that the reader constrains',
           () =>
-            candidateNames.flatMap((name) => {
+            lazyFlatMap(candidateNames, (name) => {
               const sub = this.lazy(f.and(valueFor(wa.parts, name)), f.and(valueFor(ra.parts, name)));
               if (sub === null) return [];
-              return sub.candidates().flatMap((c) => objects({ [name]: c }));
+              return lazyFlatMap(sub.candidates(), (c) => objects({ [name]: c }));
             }),
         );
       }
     }
     return null;
   }
+}
+
+function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Iterable<unknown> {
+  for (const x of xs) yield* f(x);
 }
 
 const equalMemo = new WeakMap<object, WeakMap<object, boolean>>();

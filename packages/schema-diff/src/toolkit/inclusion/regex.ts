@@ -299,10 +299,227 @@ export function anchoredPrefix(source: string): string | undefined {
   return out;
 }
 
-/** Sufficient test that no string matches both patterns (different literal prefixes after `^`). */
+/** Sufficient test that no string matches both patterns (different literal prefixes after `^`, or automata). */
 export function patternsDisjoint(a: string, b: string): boolean {
   const pa = anchoredPrefix(a);
   const pb = anchoredPrefix(b);
-  if (pa === undefined || pb === undefined || pa === '' || pb === '') return false;
-  return !pa.startsWith(pb) && !pb.startsWith(pa);
+  if (
+    pa !== undefined &&
+    pb !== undefined &&
+    pa !== '' &&
+    pb !== '' &&
+    !pa.startsWith(pb) &&
+    !pb.startsWith(pa)
+  )
+    return true;
+  return patternsDisjointExactly(a, b).result === 'yes';
+}
+
+// ---- automata: inclusion and disjointness of patterns ---------------------------------------------------
+
+interface Nfa {
+  /** Per state: epsilon moves and labelled moves. */
+  eps: number[][];
+  moves: Array<Array<{ set: CharSet; to: number }>>;
+  start: number;
+  accept: number;
+}
+
+const MAX_STATES = 4000;
+const MAX_REPEAT = 40;
+const ANY: CharSet = { ranges: [], negated: true };
+
+/** Whole-string automaton of a pattern (search semantics: unanchored ends match anything). */
+function automaton(source: string): Nfa | undefined {
+  const ast = parseRegex(source);
+  if (ast === undefined) return undefined;
+  const nfa: Nfa = { eps: [], moves: [], start: 0, accept: 0 };
+  const state = (): number => {
+    nfa.eps.push([]);
+    nfa.moves.push([]);
+    if (nfa.eps.length > MAX_STATES) throw new RangeError('automaton too large');
+    return nfa.eps.length - 1;
+  };
+  // Anchors are supported at the very start/end of each top-level alternative only.
+  const inner = (n: Node): boolean =>
+    n.t === 'start' ||
+    n.t === 'end' ||
+    (n.t === 'alt' && n.options.some((o) => o.some(inner))) ||
+    (n.t === 'rep' && inner(n.node));
+  const build = (nodes: Node[], from: number): number => {
+    let cur = from;
+    for (const n of nodes) cur = buildNode(n, cur);
+    return cur;
+  };
+  const buildNode = (n: Node, from: number): number => {
+    switch (n.t) {
+      case 'start':
+      case 'end':
+        throw new RangeError('anchor inside the pattern');
+      case 'set': {
+        const to = state();
+        nfa.moves[from]!.push({ set: n.set, to });
+        return to;
+      }
+      case 'alt': {
+        const end = state();
+        for (const opt of n.options) {
+          const s = state();
+          nfa.eps[from]!.push(s);
+          nfa.eps[build(opt, s)]!.push(end);
+        }
+        return end;
+      }
+      case 'rep': {
+        if (n.min > MAX_REPEAT || (Number.isFinite(n.max) && n.max > MAX_REPEAT))
+          throw new RangeError('repeat too large');
+        let cur = from;
+        for (let i = 0; i < n.min; i++) cur = buildNode(n.node, cur);
+        if (!Number.isFinite(n.max)) {
+          const loop = state();
+          nfa.eps[cur]!.push(loop);
+          const back = buildNode(n.node, loop);
+          nfa.eps[back]!.push(loop);
+          return loop;
+        }
+        const end = state();
+        nfa.eps[cur]!.push(end);
+        for (let i = n.min; i < n.max; i++) {
+          cur = buildNode(n.node, cur);
+          nfa.eps[cur]!.push(end);
+        }
+        return end;
+      }
+    }
+  };
+  try {
+    nfa.start = state();
+    nfa.accept = state();
+    for (const opt of ast) {
+      let nodes = opt;
+      const anchoredStart = nodes[0]?.t === 'start';
+      if (anchoredStart) nodes = nodes.slice(1);
+      const anchoredEnd = nodes.at(-1)?.t === 'end';
+      if (anchoredEnd) nodes = nodes.slice(0, -1);
+      if (nodes.some(inner)) return undefined;
+      let cur = state();
+      nfa.eps[nfa.start]!.push(cur);
+      if (!anchoredStart)
+        cur = buildNode(
+          { t: 'rep', node: { t: 'set', set: ANY }, min: 0, max: Number.POSITIVE_INFINITY },
+          cur,
+        );
+      cur = build(nodes, cur);
+      if (!anchoredEnd)
+        cur = buildNode(
+          { t: 'rep', node: { t: 'set', set: ANY }, min: 0, max: Number.POSITIVE_INFINITY },
+          cur,
+        );
+      nfa.eps[cur]!.push(nfa.accept);
+    }
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+  return nfa;
+}
+
+function closure(nfa: Nfa, states: Iterable<number>): number[] {
+  const out = new Set<number>();
+  const stack = [...states];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    if (out.has(s)) continue;
+    out.add(s);
+    for (const t of nfa.eps[s]!) stack.push(t);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+const inSet = (set: CharSet, c: number): boolean =>
+  set.ranges.some(([lo, hi]) => c >= lo && c <= hi) !== set.negated;
+
+/** Representative code points: one per class of characters no pattern distinguishes. */
+function alphabet(nfas: Nfa[]): number[] {
+  const cuts = new Set<number>([0, 0x10ffff + 1]);
+  for (const nfa of nfas) {
+    for (const moves of nfa.moves) {
+      for (const { set } of moves) {
+        for (const [lo, hi] of set.ranges) {
+          cuts.add(lo);
+          cuts.add(hi + 1);
+        }
+      }
+    }
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const reps: number[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const lo = sorted[i]!;
+    const hi = sorted[i + 1]! - 1;
+    // Prefer a printable character of the class.
+    const printable = [97, 48, 65, 95, 45, 32].find((c) => c >= lo && c <= hi);
+    reps.push(printable ?? (lo >= 0xd800 && lo <= 0xdfff ? Math.min(hi, 0xe000) : lo));
+  }
+  return reps.filter((c) => c < 0xd800 || c > 0xdfff);
+}
+
+function step(nfa: Nfa, states: number[], c: number): number[] {
+  const next: number[] = [];
+  for (const s of states) for (const m of nfa.moves[s]!) if (inSet(m.set, c)) next.push(m.to);
+  return closure(nfa, next);
+}
+
+type Search = { result: 'yes' } | { result: 'no'; example: string } | { result: 'unknown' };
+
+/** Breadth-first search of the product automaton for a string the predicate marks as a counterexample. */
+function search(nfas: Nfa[], bad: (accepting: boolean[]) => boolean): Search {
+  const sigma = alphabet(nfas);
+  const start = nfas.map((n) => closure(n, [n.start]));
+  const key = (sets: number[][]) => sets.map((s) => s.join(',')).join('|');
+  const seen = new Set<string>([key(start)]);
+  const queue: Array<{ sets: number[][]; text: string }> = [{ sets: start, text: '' }];
+  while (queue.length > 0) {
+    const { sets, text } = queue.shift()!;
+    const accepting = sets.map((s, i) => s.includes(nfas[i]!.accept));
+    if (bad(accepting)) return { result: 'no', example: text };
+    for (const c of sigma) {
+      const next = sets.map((s, i) => step(nfas[i]!, s, c));
+      if (next[0]!.length === 0) continue;
+      const k = key(next);
+      if (seen.has(k)) continue;
+      if (seen.size > MAX_STATES) return { result: 'unknown' };
+      seen.add(k);
+      queue.push({ sets: next, text: text + String.fromCodePoint(c) });
+    }
+  }
+  return { result: 'yes' };
+}
+
+/**
+ * Does every string matching `a` match `b`? `no` comes with a string that matches `a` and not `b` (checked with
+ * RegExp); `unknown` when a pattern is outside the supported subset or the automaton grows too large.
+ */
+export function patternIncludes(a: string, b: string): Search {
+  if (a === b || isUniversalPattern(b)) return { result: 'yes' };
+  const na = automaton(a);
+  const nb = automaton(b);
+  if (na === undefined || nb === undefined) return { result: 'unknown' };
+  const r = search([na, nb], ([x, y]) => x === true && y === false);
+  if (r.result === 'no' && !(new RegExp(a, 'u').test(r.example) && !new RegExp(b, 'u').test(r.example))) {
+    return { result: 'unknown' };
+  }
+  return r;
+}
+
+/** Can no string match both patterns? `no` comes with a string matching both. */
+export function patternsDisjointExactly(a: string, b: string): Search {
+  const na = automaton(a);
+  const nb = automaton(b);
+  if (na === undefined || nb === undefined) return { result: 'unknown' };
+  const r = search([na, nb], ([x, y]) => x === true && y === true);
+  if (r.result === 'no' && !(new RegExp(a, 'u').test(r.example) && new RegExp(b, 'u').test(r.example))) {
+    return { result: 'unknown' };
+  }
+  return r;
 }
