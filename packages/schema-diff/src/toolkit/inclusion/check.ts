@@ -122,7 +122,7 @@ export class InclusionChecker {
     if (this.provablyEmpty(wa)) return null;
     const rs = rc.atoms.filter((a) => a.k === wa.k);
     if (rs.length === 0) {
-      return this.fail('type', wp, rp, `${wa.k} values are not accepted`, () =>
+      return this.fail('type', wp, rp, `the reader accepts no ${wa.k} here`, () =>
         keep(this.examples.ofAtom(wa)),
       );
     }
