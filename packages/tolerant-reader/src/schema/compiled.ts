@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import type { CatalogSource, JsonSchema } from '../catalog.js';
 import { ReadError } from '../errors.js';
 import { compileProjector, type Projector } from './projector.js';
-import { relaxSchema } from './relax.js';
+import { relaxedArtifact } from './relax.js';
 
 export interface CompiledVersion {
   readonly contract: string;
@@ -91,7 +91,7 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
     typeof artifact.$id === 'string' ? artifact.$id : `urn:accord:contract:${contract}:v${version}`;
   const relaxedId = `urn:accord:reader:${encodeURIComponent(contract)}:v${version}`;
   const strictSchema = { ...artifact, $id: strictId };
-  const relaxedSchema = relaxSchema(strictSchema, relaxedId);
+  const relaxedSchema = relaxedArtifact(strictSchema, relaxedId);
   const check = rt.check.getSchema(strictId) ?? rt.check.compile(strictSchema);
   const strict = rt.withDefaults.getSchema(strictId) ?? rt.withDefaults.compile(strictSchema);
   const relaxed = rt.plain.compile(relaxedSchema);

@@ -1,6 +1,7 @@
 // Compiles a schema once into a projection function: copies what the schema knows, drops (or collects) the rest.
+
+import { escapePointer, isSchemaObject, resolvePointer } from '@accord/schema-diff/toolkit';
 import type { JsonSchema } from '../catalog.js';
-import { escapePointer, isSchemaObject, resolvePointer } from './walk.js';
 
 /** A property the target schema does not know, found at `path` (JSON Pointer of its parent object). */
 export interface UnknownProperty {
