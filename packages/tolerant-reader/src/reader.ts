@@ -1,4 +1,5 @@
 // createReader: reads one contract at the version a consumer was written against, across version skew.
+import { checkInclusion } from '@accord/schema-diff/toolkit';
 import type { ErrorObject } from 'ajv';
 import { type CatalogContract, type CatalogSource, type ContractKind, requireContract } from './catalog.js';
 import { defaultCatalog } from './default-catalog.js';
@@ -253,6 +254,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
   const target = compiledVersion(catalog, name, readerVersion);
   const targetProject = target.projector(passThroughKey);
   const plans = new Map<number, VersionPlan>();
+  const knownVersions = new Set(contract.versions.map((v) => v.version));
   const base = { contract: name, readerVersion };
 
   const planFor = (producerVersion: number): VersionPlan => {
@@ -272,6 +274,38 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     extra: Omit<NonNullable<ConstructorParameters<typeof ReadError>[2]>, 'raw'> = {},
   ): never => {
     throw new ReadError(code, `${name} v${readerVersion}: ${message}`, { ...base, raw, ...extra });
+  };
+
+  const proofs = new Map<string, boolean>();
+  /**
+   * Proven once per version pair with the schema-diff inclusion checker: every message `from` accepts (read
+   * tolerantly) is one `to` accepts (read tolerantly). Then projecting onto `to` and filling its defaults gives a
+   * valid `to` message, and the validation after projection can be skipped.
+   */
+  const proven = (from: CompiledVersion, to: CompiledVersion, writer: 'closed' | 'relaxed'): boolean => {
+    const key = `${from.version}>${to.version}|${writer}`;
+    let p = proofs.get(key);
+    if (p === undefined) {
+      try {
+        const written = writer === 'closed' ? from.strictSchema : from.relaxedSchema;
+        p = to.projectionIsExact && checkInclusion(written, to.relaxedSchema).verdict === 'holds';
+      } catch {
+        p = false;
+      }
+      proofs.set(key, p);
+    }
+    return p;
+  };
+
+  /** Projects onto a version whose validation is implied (see `proven`), filling its defaults. */
+  const projectInto = (
+    compiled: CompiledVersion,
+    value: unknown,
+    unknowns: UnknownProperty[] | undefined,
+  ) => {
+    const projected = compiled.fillingProjector(passThroughKey)(value, unknowns, '');
+    if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
+    return projected;
   };
 
   /** Projects onto a version, then validates (filling defaults) with its closed artifact. */
@@ -347,6 +381,10 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
               validationErrors: errors,
             });
           }
+          if (proven(producer, target, 'relaxed')) {
+            result = projectInto(target, value, unknowns);
+            break;
+          }
         }
         const r = resolveInto(target, value, unknowns);
         if (!r.ok) {
@@ -360,9 +398,12 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         break;
       }
       case 'older': {
-        if (contract.versions.some((v) => v.version === producerVersion)) {
+        // An exact message of its version (the usual case) can take the proven steps below.
+        let exact = false;
+        if (knownVersions.has(producerVersion)) {
           const producer = compiledVersion(catalog, name, producerVersion);
-          if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
+          exact = producer.closedCheck(value) === true;
+          if (!exact && !producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
               ...at,
@@ -372,7 +413,15 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
           }
         }
         let current = value;
+        // Without an upcaster, each step's input is a valid message of its `from` version.
+        let previous = exact ? compiledVersion(catalog, name, producerVersion) : undefined;
         for (const step of plan.steps) {
+          const next = compiledVersion(catalog, name, step.to);
+          if (!step.upcaster && previous !== undefined && proven(previous, next, 'closed')) {
+            current = projectInto(next, current, unknowns);
+            previous = next;
+            continue;
+          }
           const stepInfo = { ...at, step: { from: step.from, to: step.to } };
           if (step.upcaster) {
             try {
@@ -389,7 +438,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
               );
             }
           }
-          const r = resolveInto(compiledVersion(catalog, name, step.to), current, unknowns);
+          const r = resolveInto(next, current, unknowns);
           if (!r.ok) {
             fail(
               'UPCAST_FAILED',
@@ -403,6 +452,8 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
             );
           }
           current = (r as { value: unknown }).value;
+          // Validated against the closed artifact: an exact message of `next` from here on.
+          previous = next;
         }
         result = current;
         upcasts = plan.steps;

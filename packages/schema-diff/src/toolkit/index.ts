@@ -62,10 +62,13 @@ export function checkInclusion(
       trusted: true,
     });
   }
-  const accepts = compileInstanceValidator(w.dialect, w.root);
-  const rejects = compileInstanceValidator(r.dialect, r.root);
+  let accepts: ((x: unknown) => boolean) | undefined;
+  let rejects: ((x: unknown) => boolean) | undefined;
   return includes(w, r, (x) => {
     try {
+      // Compiled only when a candidate witness needs checking.
+      accepts ??= compileInstanceValidator(w.dialect, w.root);
+      rejects ??= compileInstanceValidator(r.dialect, r.root);
       return accepts(x) && !rejects(x);
     } catch (e) {
       if (e instanceof RangeError) return false; // unguarded $ref cycle: ajv recurses forever
