@@ -100,8 +100,9 @@ function verdictFor(
       );
       return !rejects(instance);
     } catch (e) {
-      // A $ref cycle that never descends into the instance: behaviour undefined by the spec, ajv recurses forever.
-      if (e instanceof RangeError) return false;
+      // A $ref cycle that never descends into the instance (ajv recurses forever), or a document ajv cannot
+      // compile: the candidate cannot be checked, so it is not shown.
+      if (e instanceof Error) return false;
       throw e;
     }
   };

@@ -21,6 +21,12 @@ export interface SchemaDocument {
   readonly dialect: Dialect;
   readonly id: string | undefined;
   readonly anchors: ReadonlyMap<string, string>;
+  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference). */
+  readonly bases: ReadonlyMap<string, string>;
+  /** Schema resources by absolute URI (the root and every embedded `$id`) → pointer. */
+  readonly resources: ReadonlyMap<string, string>;
+  /** Anchors by `resourceURI#name` → pointer. */
+  readonly scopedAnchors: ReadonlyMap<string, string>;
   /** Memo of resolved $ref strings and of nodes by pointer (documents are immutable once loaded). */
   readonly refCache: Map<string, string>;
   readonly nodeCache: Map<string, Node>;
@@ -80,6 +86,13 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     );
   }
   const anchors = new Map<string, string>();
+  const bases = new Map<string, string>();
+  const resources = new Map<string, string>();
+  const scopedAnchors = new Map<string, string>();
+  const idKeyword = dialect === 'draft-04' ? 'id' : '$id';
+  const rootBase = absolute(typeof root === 'object' ? root[idKeyword] : undefined, DOCUMENT_BASE);
+  resources.set(rootBase, '');
+  const baseStack: string[] = [rootBase];
   const refs: Array<{ ref: string; ptr: string }> = [];
   const regexes: Array<{ source: string; ptr: string }> = [];
   const flags = new WeakMap<object, number>();
@@ -109,6 +122,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       return f;
     }
     const obj = value as Record<string, unknown>;
+    let pushedBase = false;
     const isMap =
       parentKey === 'properties' ||
       parentKey === 'patternProperties' ||
@@ -117,7 +131,27 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       parentKey === 'dependentSchemas' ||
       parentKey === 'dependencies';
     if (!isMap) {
-      if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr: here() });
+      // Up to draft-07 `$ref` overrides its siblings, `$id` included.
+      const ownId = dialect.startsWith('draft') && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
+      if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
+        const base = absolute(ownId, baseStack.at(-1)!);
+        resources.set(base, here());
+        baseStack.push(base);
+        pushedBase = true;
+      }
+      const base = baseStack.at(-1)!;
+      if (typeof obj.$ref === 'string') {
+        refs.push({ ref: obj.$ref, ptr: here() });
+        bases.set(here(), base);
+      }
+      for (const k of ['$dynamicRef', '$recursiveRef'])
+        if (typeof obj[k] === 'string') bases.set(here(), base);
+      for (const k of ['$anchor', '$dynamicAnchor']) {
+        if (typeof obj[k] === 'string') scopedAnchors.set(`${base}#${obj[k]}`, here());
+      }
+      if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
+        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here());
+      }
       if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
       const id = dialect === 'draft-04' ? obj.id : obj.$id;
       if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here());
@@ -142,6 +176,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       path.pop();
     }
     flags.set(obj, f);
+    if (pushedBase) baseStack.pop();
     return f;
   };
 
@@ -152,6 +187,9 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     dialect,
     id: rootId(root, dialect),
     anchors,
+    bases,
+    resources,
+    scopedAnchors,
     refCache: new Map(),
     nodeCache: new Map(),
     flags,
@@ -179,19 +217,30 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
 
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
-  const hit = doc.refCache.get(ref);
+  const base = doc.bases.get(from) ?? doc.resources.keys().next().value!;
+  const key = `${base}\u0000${ref}`;
+  const hit = doc.refCache.get(key);
   if (hit !== undefined) return hit;
-  const target = resolveUncached(doc, ref, from);
-  doc.refCache.set(ref, target);
+  const target = resolveUncached(doc, ref, from, base);
+  doc.refCache.set(key, target);
   return target;
 }
 
-function resolveUncached(doc: SchemaDocument, ref: string, from: string): string {
-  let fragment: string | undefined;
-  if (ref.startsWith('#')) fragment = ref.slice(1);
-  else if (doc.id !== undefined && (ref === doc.id || ref.startsWith(`${doc.id}#`))) {
-    fragment = ref.slice(doc.id.length + 1);
+/** Resolves `uri` against `base` (RFC 3986), without the fragment. */
+function absolute(uri: unknown, base: string): string {
+  if (typeof uri !== 'string') return base;
+  try {
+    const u = new URL(uri, base);
+    u.hash = '';
+    return u.href.replace(/#$/, '');
+  } catch {
+    return base;
   }
+}
+
+const DOCUMENT_BASE = 'urn:accord:document';
+
+function resolveUncached(doc: SchemaDocument, ref: string, from: string, base: string): string {
   const fail = (why: string): never => {
     throw new SchemaDiffError(
       'UNRESOLVABLE_REF',
@@ -199,14 +248,27 @@ function resolveUncached(doc: SchemaDocument, ref: string, from: string): string
       from,
     );
   };
-  if (fragment === undefined) return fail('only local references (#… or the document $id) are supported');
-  fragment = decodeURIComponent(fragment);
-  if (fragment === '') return '';
+  let resource: string;
+  let fragment: string;
+  try {
+    const u = new URL(ref, base);
+    fragment = decodeURIComponent(u.hash.replace(/^#/, ''));
+    u.hash = '';
+    resource = u.href.replace(/#$/, '');
+  } catch {
+    return fail('not a URI reference');
+  }
+  const at = doc.resources.get(resource);
+  if (at === undefined) {
+    return fail('only references inside the document are supported (#…, its $id, or an embedded $id)');
+  }
+  if (fragment === '') return at;
   if (!fragment.startsWith('/')) {
-    const anchored = doc.anchors.get(fragment);
+    const anchored =
+      doc.scopedAnchors.get(`${resource}#${fragment}`) ?? (at === '' ? doc.anchors.get(fragment) : undefined);
     return anchored ?? fail(`no $anchor "${fragment}"`);
   }
-  let cur: unknown = doc.root;
+  let cur: unknown = nodeAt(doc, at).schema;
   for (const raw of fragment.slice(1).split('/')) {
     const token = unescapePointer(raw);
     if (typeof cur !== 'object' || cur === null || !(token in (cur as object)))
@@ -216,7 +278,7 @@ function resolveUncached(doc: SchemaDocument, ref: string, from: string): string
   if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null || Array.isArray(cur))) {
     return fail('target is not a schema');
   }
-  return fragment;
+  return `${at}${fragment}`;
 }
 
 export function nodeAt(doc: SchemaDocument, ptr: string): Node {

@@ -32,12 +32,19 @@ function create(dialect: Dialect, purpose: Purpose): AnyAjv {
       break;
     }
     case 'draft-06':
-      ajv = new Ajv(options);
-      ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+    case 'draft-07': {
+      // ajv's copies of these meta-schemas require a non-empty, unique `enum`; the specification only says it
+      // SHOULD be (validation spec draft-06/07 §6.1.2), so a valid `enum: []` must not be refused.
+      ajv = new Ajv({ ...options, meta: false });
+      const meta = structuredClone(require(`ajv/dist/refs/json-schema-${dialect}.json`)) as Record<
+        string,
+        any
+      >;
+      meta.properties.enum = { type: 'array', items: true };
+      ajv.addMetaSchema(meta);
+      (ajv.opts as { defaultMeta?: string }).defaultMeta = meta.$id;
       break;
-    case 'draft-07':
-      ajv = new Ajv(options);
-      break;
+    }
     case '2019-09':
       ajv = new Ajv2019(options);
       break;
@@ -69,7 +76,7 @@ export function ajvFor(dialect: Dialect, purpose: Purpose): AnyAjv {
  * two versions often share one `$id`, and nothing compiled for one diff should leak into the next.
  */
 export function compileInstanceValidator(dialect: Dialect, schema: unknown): (instance: unknown) => boolean {
-  const validate = create(dialect, 'instance').compile(schema as object);
+  const validate = create(dialect, 'instance').compile(ajvCompilable(schema, dialect) as object);
   return (instance) => validate(instance) === true;
 }
 
@@ -95,6 +102,8 @@ export function pruneForInstance(root: unknown, dialect: Dialect, instance: unkn
   // Whatever a $ref, $anchor or $id names must stay where it is: keep every ancestor of such a target.
   const pinned = new Set<string>();
   let remote = false;
+  // Inside an embedded resource `#/…` is relative to it: leave such documents whole.
+  const embedded = false;
   const pin = (pointer: string): void => {
     let p = pointer;
     while (!pinned.has(p)) {
@@ -116,7 +125,7 @@ export function pruneForInstance(root: unknown, dialect: Dialect, instance: unkn
     }
     return undefined;
   });
-  if (remote) return root;
+  if (remote || embedded) return root;
   const keep = (pointer: string): boolean => pinned.has(pointer);
   return mapSchema(root, dialect, (copy, pointer) => {
     for (const kw of ['properties', 'dependentSchemas', 'dependentRequired', 'dependencies']) {
@@ -127,6 +136,22 @@ export function pruneForInstance(root: unknown, dialect: Dialect, instance: unkn
         if (keys.has(name) || keep(`${pointer}/${kw}/${escapePointer(name)}`)) pruned[name] = sub;
       }
       copy[kw] = pruned;
+    }
+  });
+}
+
+/** ajv refuses to compile `enum: []` (valid: it accepts nothing); the equivalent `not: {}` it compiles. */
+function ajvCompilable(schema: unknown, dialect: Dialect): unknown {
+  let empty = false;
+  walkSchema(schema, dialect, (s) => {
+    if (isSchemaObject(s) && Array.isArray(s.enum) && s.enum.length === 0) empty = true;
+    return empty ? false : undefined;
+  });
+  if (!empty) return schema;
+  return mapSchema(schema, dialect, (copy) => {
+    if (Array.isArray(copy.enum) && copy.enum.length === 0) {
+      delete copy.enum;
+      copy.allOf = [...(Array.isArray(copy.allOf) ? copy.allOf : []), { not: {} }];
     }
   });
 }

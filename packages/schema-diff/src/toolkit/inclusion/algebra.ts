@@ -159,6 +159,7 @@ export class Forms {
           mult: union2(x.mult, o.mult),
           notMult: union2(x.notMult, o.notMult),
           formats: union2(x.formats, o.formats),
+          declared: union2(x.declared, o.declared),
           ne: union2(x.ne, o.ne),
         };
         const lo = maxLo(x.lo, o.lo);
@@ -176,6 +177,7 @@ export class Forms {
           notPatterns: union2(x.notPatterns, o.notPatterns),
           formats: union2(x.formats, o.formats),
           notFormats: union2(x.notFormats, o.notFormats),
+          declared: union2(x.declared, o.declared),
           ne: union2(x.ne, o.ne),
         };
         const max = minOpt(x.maxLen, o.maxLen);

@@ -37,6 +37,8 @@ export interface NumAtom {
   mult: number[];
   notMult: number[];
   formats: string[];
+  /** Formats a writer declares: they discharge the same format on the reader and constrain nothing else. */
+  declared: string[];
   ne: string[];
 }
 export interface StrAtom {
@@ -47,6 +49,8 @@ export interface StrAtom {
   notPatterns: string[];
   formats: string[];
   notFormats: string[];
+  /** Formats a writer declares: they discharge the same format on the reader and constrain nothing else. */
+  declared: string[];
   ne: string[];
 }
 export interface Contains {
@@ -142,9 +146,18 @@ export function topAtom(k: Kind): Atom {
     case 'boolean':
       return { k, ne: [] };
     case 'number':
-      return { k, int: false, mult: [], notMult: [], formats: [], ne: [] };
+      return { k, int: false, mult: [], notMult: [], formats: [], declared: [], ne: [] };
     case 'string':
-      return { k, minLen: 0, patterns: [], notPatterns: [], formats: [], notFormats: [], ne: [] };
+      return {
+        k,
+        minLen: 0,
+        patterns: [],
+        notPatterns: [],
+        formats: [],
+        notFormats: [],
+        declared: [],
+        ne: [],
+      };
     case 'array':
       return { k, min: 0, prefix: [], rest: [], unique: false, contains: [], ne: [] };
     case 'object':

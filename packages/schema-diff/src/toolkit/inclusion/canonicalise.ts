@@ -193,12 +193,14 @@ export class Canonicaliser {
     };
   }
 
+  /** Within one schema resource the dynamic scope holds only it, so a dynamic reference resolves statically. */
   private staticTarget(ref: string, from: string): string | undefined {
-    if (ref === '#') return '';
-    if (!ref.startsWith('#')) return undefined;
-    const name = ref.slice(1);
-    if (name.startsWith('/')) return resolveRef(this.doc, ref, from);
-    return this.doc.anchors.get(name);
+    if (this.doc.resources.size > 1) return undefined;
+    try {
+      return resolveRef(this.doc, ref, from);
+    } catch {
+      return undefined;
+    }
   }
 
   private oneOf(n: number, at: (i: number) => string, mode: Mode, ptr: string): Canon {
@@ -317,7 +319,10 @@ export class Canonicaliser {
           if (m === 1) a.int = true;
           else a.mult = [m];
         }
-        if (typeof s.format === 'string' && formatType(s.format) === 'number') a.formats = [s.format];
+        if (typeof s.format === 'string' && formatType(s.format) === 'number') {
+          if (mode === 'lower') a.formats = [s.format];
+          else a.declared = [s.format];
+        }
         return a;
       }
       case 'string': {
@@ -327,7 +332,12 @@ export class Canonicaliser {
         if (min !== undefined) a.minLen = min;
         if (max !== undefined) a.maxLen = max;
         if (typeof s.pattern === 'string') a.patterns = [s.pattern];
-        if (typeof s.format === 'string' && formatType(s.format) === 'string') a.formats = [s.format];
+        // format is an assertion for ajv-formats and an annotation for the 2019-09+ specification: readers
+        // assert it (a subset either way), writers only declare it (a superset either way).
+        if (typeof s.format === 'string' && formatType(s.format) === 'string') {
+          if (mode === 'lower') a.formats = [s.format];
+          else a.declared = [s.format];
+        }
         return a;
       }
       case 'array': {

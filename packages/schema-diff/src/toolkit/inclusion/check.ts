@@ -272,7 +272,7 @@ export class InclusionChecker {
       }
     }
     for (const fmt of ra.formats) {
-      if (!wa.formats.includes(fmt))
+      if (!wa.formats.includes(fmt) && !wa.declared.includes(fmt))
         return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, ex);
     }
     return this.excluded(wa, ra, wp, rp);
@@ -323,7 +323,7 @@ export class InclusionChecker {
       ]);
     }
     for (const fmt of ra.formats) {
-      if (wa.formats.includes(fmt)) continue;
+      if (wa.formats.includes(fmt) || wa.declared.includes(fmt)) continue;
       return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, () =>
         this.within(wa, { notFormats: [fmt] }),
       );

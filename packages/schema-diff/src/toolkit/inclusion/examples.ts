@@ -109,7 +109,7 @@ export class Examples {
   strings(a: StrAtom): string[] {
     const out: string[] = [];
     const max = a.maxLen ?? Number.POSITIVE_INFINITY;
-    for (const f of a.formats) out.push(...(FORMAT_SAMPLES[f] ?? []));
+    for (const f of [...a.formats, ...a.declared]) out.push(...(FORMAT_SAMPLES[f] ?? []));
     for (const p of a.patterns) out.push(...regexExamples(p, a.minLen, max));
     for (const s of PLAIN) out.push(s);
     if (a.minLen > 0) out.push('a'.repeat(a.minLen), 'x'.repeat(a.minLen));
