@@ -132,6 +132,7 @@ describe('false alarms before', () => {
   });
   it('if/then/else is compared by what it accepts', () => {
     const base = { type: 'object', properties: { kind: { enum: ['card', 'cash'] } }, required: ['kind'] };
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
     const cond = { if: { properties: { kind: { const: 'card' } } }, then: { required: ['pan'] } };
     holds({ ...base, ...cond }, base, 'backward');
     expect(fails(base, { ...base, ...cond }, 'backward')).toEqual({ kind: 'card' });

@@ -5,7 +5,15 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Dialect } from './dialect.js';
-import { escapePointer, isSchemaObject, mapSchema, type SchemaObject, walkSchema } from './walk.js';
+import {
+  escapePointer,
+  isSchemaObject,
+  mapSchema,
+  type SchemaObject,
+  slotPointer,
+  subschemas,
+  walkSchema,
+} from './walk.js';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 export type Purpose = 'meta' | 'instance';
@@ -36,10 +44,10 @@ function create(dialect: Dialect, purpose: Purpose): AnyAjv {
       // ajv's copies of these meta-schemas require a non-empty, unique `enum`; the specification only says it
       // SHOULD be (validation spec draft-06/07 §6.1.2), so a valid `enum: []` must not be refused.
       ajv = new Ajv({ ...options, meta: false });
-      const meta = structuredClone(require(`ajv/dist/refs/json-schema-${dialect}.json`)) as Record<
-        string,
-        any
-      >;
+      const meta = structuredClone(require(`ajv/dist/refs/json-schema-${dialect}.json`)) as {
+        $id: string;
+        properties: Record<string, unknown>;
+      };
       meta.properties.enum = { type: 'array', items: true };
       ajv.addMetaSchema(meta);
       (ajv.opts as { defaultMeta?: string }).defaultMeta = meta.$id;
@@ -86,7 +94,12 @@ export function compileInstanceValidator(dialect: Dialect, schema: unknown): (in
  * in the instance, then definitions no remaining `$ref` reaches. Keeps ajv's compile time proportional to the
  * witness, not to the document.
  */
-export function pruneForInstance(root: unknown, dialect: Dialect, instance: unknown): unknown {
+export function pruneForInstance(
+  root: unknown,
+  dialect: Dialect,
+  instance: unknown,
+  options: { weakenExcept?: ReadonlySet<string> } = {},
+): unknown {
   if (typeof root !== 'object' || root === null) return root;
   const keys = new Set<string>();
   const collect = (v: unknown): void => {
@@ -127,18 +140,86 @@ export function pruneForInstance(root: unknown, dialect: Dialect, instance: unkn
   });
   if (remote || embedded) return root;
   const keep = (pointer: string): boolean => pinned.has(pointer);
-  return mapSchema(root, dialect, (copy, pointer) => {
-    for (const kw of ['properties', 'dependentSchemas', 'dependentRequired', 'dependencies']) {
-      const map = copy[kw];
-      if (!isSchemaObject(map)) continue;
-      const pruned: SchemaObject = {};
-      for (const [name, sub] of Object.entries(map)) {
-        if (keys.has(name) || keep(`${pointer}/${kw}/${escapePointer(name)}`)) pruned[name] = sub;
-      }
-      copy[kw] = pruned;
+  // Copy without descending into entries that are dropped (the bulk of a large document).
+  const DROPPABLE = new Set(['properties', 'dependentSchemas', 'dependentRequired', 'dependencies']);
+  const weakenExcept = options.weakenExcept;
+  // Subschemas whose acceptance is simply part of their parent's (no not/if/oneOf/contains above, not a
+  // definition that a $ref could reach from elsewhere): replacing them by `true` only widens the document.
+  const MONOTONE = new Set([
+    'properties',
+    'patternProperties',
+    'additionalProperties',
+    'items',
+    'prefixItems',
+    'additionalItems',
+    'allOf',
+    'anyOf',
+  ]);
+  const copySchema = (schema: unknown, pointer: string, monotone = true): unknown => {
+    if (!isSchemaObject(schema)) return schema;
+    const out: SchemaObject = {};
+    const slots = subschemas(schema, dialect);
+    for (const [k, v] of Object.entries(schema)) {
+      if (ANNOTATIONS.has(k) && !pinned.has(`${pointer}/${k}`)) continue;
+      out[k] = v;
     }
-  });
+    for (const kw of DROPPABLE) {
+      const map = schema[kw];
+      if (!isSchemaObject(map)) continue;
+      const kept: SchemaObject = {};
+      for (const [name, sub] of Object.entries(map)) {
+        const pinnedHere = keep(`${pointer}/${kw}/${escapePointer(name)}`);
+        if (!keys.has(name) && !pinnedHere) continue;
+        // Off the witness's path a reader's property may be widened to `true`: rejection still proves rejection.
+        kept[name] =
+          weakenExcept !== undefined &&
+          monotone &&
+          kw === 'properties' &&
+          !pinnedHere &&
+          !weakenExcept.has(name)
+            ? true
+            : sub;
+      }
+      out[kw] = kept;
+    }
+    for (const slot of slots) {
+      const holder = out[slot.keyword];
+      if (slot.key === undefined) {
+        if (holder !== undefined)
+          out[slot.keyword] = copySchema(
+            slot.schema,
+            slotPointer(pointer, slot),
+            monotone && MONOTONE.has(slot.keyword),
+          );
+        continue;
+      }
+      if (holder === undefined) continue;
+      const container = holder as Record<string | number, unknown>;
+      if (!(slot.key in container) || container[slot.key] === true) continue;
+      if (container === schema[slot.keyword])
+        out[slot.keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
+      (out[slot.keyword] as Record<string | number, unknown>)[slot.key] = copySchema(
+        slot.schema,
+        slotPointer(pointer, slot),
+        monotone && MONOTONE.has(slot.keyword),
+      );
+    }
+    return out;
+  };
+  return copySchema(root, '');
 }
+
+/** Keywords that never affect validation (ajv runs without useDefaults here); dropped from the checking copy. */
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'examples',
+  '$comment',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'default',
+]);
 
 /** ajv refuses to compile `enum: []` (valid: it accepts nothing); the equivalent `not: {}` it compiles. */
 function ajvCompilable(schema: unknown, dialect: Dialect): unknown {

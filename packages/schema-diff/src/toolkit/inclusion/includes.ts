@@ -73,7 +73,12 @@ export function includes(
   writer: SchemaDocument,
   reader: SchemaDocument,
   verify: (instance: unknown) => boolean,
-  options: { maxCandidates?: number; context?: InclusionContext } = {},
+  options: {
+    maxCandidates?: number;
+    context?: InclusionContext;
+    /** Called with the failing branch's instance path before candidates are checked. */
+    onFailure?: (path: Array<string | number>) => void;
+  } = {},
 ): InclusionResult {
   const ctx = options.context ?? new InclusionContext();
   let failure: Failure | null;
@@ -86,6 +91,7 @@ export function includes(
     throw e;
   }
   if (failure === null) return { verdict: 'holds' };
+  options.onFailure?.(failure.path);
   const max = options.maxCandidates ?? 8;
   let tried = 0;
   for (const candidate of failure.candidates()) {
