@@ -253,8 +253,18 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
   // Compile the reader's own version now: misconfiguration fails at startup, not on the first message.
   const target = compiledVersion(catalog, name, readerVersion);
   const targetProject = target.projector(passThroughKey);
+  const targetFilling = target.fillingProjector(passThroughKey);
   const plans = new Map<number, VersionPlan>();
   const knownVersions = new Set(contract.versions.map((v) => v.version));
+  const compiledByVersion = new Map<number, CompiledVersion>();
+  const compiledAt = (version: number): CompiledVersion => {
+    let c = compiledByVersion.get(version);
+    if (c === undefined) {
+      c = compiledVersion(catalog, name, version);
+      compiledByVersion.set(version, c);
+    }
+    return c;
+  };
   const base = { contract: name, readerVersion };
 
   const planFor = (producerVersion: number): VersionPlan => {
@@ -276,14 +286,15 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     throw new ReadError(code, `${name} v${readerVersion}: ${message}`, { ...base, raw, ...extra });
   };
 
-  const proofs = new Map<string, boolean>();
+  const proofs = new Map<number, boolean>();
   /**
    * Proven once per version pair with the schema-diff inclusion checker: every message `from` accepts (read
    * tolerantly) is one `to` accepts (read tolerantly). Then projecting onto `to` and filling its defaults gives a
    * valid `to` message, and the validation after projection can be skipped.
    */
   const proven = (from: CompiledVersion, to: CompiledVersion, writer: 'closed' | 'relaxed'): boolean => {
-    const key = `${from.version}>${to.version}|${writer}`;
+    // Versions are small integers: a numeric key avoids building a string per read.
+    const key = (from.version * 4096 + to.version) * 2 + (writer === 'closed' ? 1 : 0);
     let p = proofs.get(key);
     if (p === undefined) {
       try {
@@ -303,7 +314,11 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     value: unknown,
     unknowns: UnknownProperty[] | undefined,
   ) => {
-    const projected = compiled.fillingProjector(passThroughKey)(value, unknowns, '');
+    const projected = (compiled === target ? targetFilling : compiled.fillingProjector(passThroughKey))(
+      value,
+      unknowns,
+      '',
+    );
     if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
     return projected;
   };
@@ -372,7 +387,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
       case 'newer': {
         if (plan.kind === 'newer' && plan.producerKnown) {
           // Known producer version: the message must be a well-formed message of that version first.
-          const producer = compiledVersion(catalog, name, producerVersion);
+          const producer = compiledAt(producerVersion);
           if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
@@ -401,7 +416,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         // An exact message of its version (the usual case) can take the proven steps below.
         let exact = false;
         if (knownVersions.has(producerVersion)) {
-          const producer = compiledVersion(catalog, name, producerVersion);
+          const producer = compiledAt(producerVersion);
           exact = producer.closedCheck(value) === true;
           if (!exact && !producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
@@ -414,9 +429,9 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         }
         let current = value;
         // Without an upcaster, each step's input is a valid message of its `from` version.
-        let previous = exact ? compiledVersion(catalog, name, producerVersion) : undefined;
+        let previous = exact ? compiledAt(producerVersion) : undefined;
         for (const step of plan.steps) {
-          const next = compiledVersion(catalog, name, step.to);
+          const next = compiledAt(step.to);
           if (!step.upcaster && previous !== undefined && proven(previous, next, 'closed')) {
             current = projectInto(next, current, unknowns);
             previous = next;

@@ -57,6 +57,8 @@ function copyBefore(input: Record<string, unknown>, stop: string): Record<string
   return copy;
 }
 
+const IDENTITY: Projector = (v) => v;
+
 /** A fresh copy of a default value per use (ajv inserts a new literal each time, too). */
 function cloner(value: unknown): () => unknown {
   if (value === null || typeof value !== 'object') return () => value;
@@ -180,10 +182,9 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     const anyChildNode = [...props.values()].some((n) => n !== null) || patterns.some((p) => p.node !== null);
     if (!closed && !anyChildNode && additional === 'keep' && defaults.length === 0) return null;
 
-    // Plain-object lookups are faster than a Map on this path; names come from the schema, never from data.
-    const known: Record<string, Node | undefined> = Object.create(null);
-    for (const [k, n] of props) known[k] = n;
-    const isKnown = (k: string): boolean => props.has(k);
+    // One lookup per member: identity projections are stored as a marker instead of null.
+    const known = new Map<string, Projector>();
+    for (const [k, n] of props) known.set(k, n ?? IDENTITY);
     const fills = defaults.map((d) => ({ key: d.key, make: cloner(d.value) }));
     const child = (path: string, key: string, unknowns: UnknownProperty[] | undefined): string =>
       unknowns === undefined ? '' : `${path}/${escapePointer(key)}`;
@@ -197,9 +198,9 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
         if (!hasOwn(input, key)) continue;
         const v = input[key];
         let projected: unknown;
-        if (isKnown(key)) {
-          const node = known[key];
-          projected = node === null || node === undefined ? v : node(v, unknowns, child(path, key, unknowns));
+        const node = known.get(key);
+        if (node !== undefined) {
+          projected = node === IDENTITY ? v : node(v, unknowns, child(path, key, unknowns));
         } else {
           const pattern = patterns.length === 0 ? undefined : matchPattern(patterns, key);
           if (pattern !== undefined) {
