@@ -160,3 +160,18 @@ describe('draft-07', () => {
     expect(diffSchemas(old, next).changes).toEqual([]);
   });
 });
+
+describe('dialect URIs', () => {
+  it('reads the "latest" meta-schema URI as the default dialect and OpenAPI 3.1 as 2020-12', () => {
+    const latest = { $schema: 'http://json-schema.org/schema#', type: 'array', items: [{ type: 'string' }] };
+    expect(diffSchemas(latest, latest).compatible).toBe(true);
+    const oas = {
+      $schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+    };
+    expect(diffSchemas(oas, { ...oas, prefixItems: [{ type: 'integer' }] }).verdicts.backward.verdict).toBe(
+      'fails',
+    );
+  });
+});

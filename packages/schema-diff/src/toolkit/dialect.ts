@@ -31,6 +31,10 @@ export function detectDialect(schema: unknown, name: string, fallback: Dialect =
   if (uri.includes('2019-09')) return '2019-09';
   const draft = /draft-0([467])\b/.exec(uri);
   if (draft) return `draft-0${draft[1]}` as Dialect;
+  // "The latest" meta-schema URI of older tooling names no draft: read it like a document without $schema.
+  if (/^https?:\/\/json-schema\.org\/schema#?$/.test(uri)) return fallback;
+  // OpenAPI 3.1's dialect is 2020-12 plus annotation keywords.
+  if (/^https:\/\/spec\.openapis\.org\/oas\/3\.1\/dialect\//.test(uri)) return '2020-12';
   throw new SchemaDiffError(
     'UNSUPPORTED_DIALECT',
     `${name}: unsupported "$schema" ${uri} (supported: draft-04, draft-06, draft-07, 2019-09, 2020-12)`,

@@ -98,7 +98,7 @@ export class InclusionChecker {
   }
 
   /** One writer atom against the whole reader form (a union). */
-  private atomIn(wa: Atom, rc: Canon, wp: string, rp: string): Failure | null {
+  private atomIn(wa: Atom, rc: Canon, wp: string, rp: string, splitDepth = 0): Failure | null {
     const f = this.forms;
     function* keep(vs: Iterable<unknown>): Iterable<unknown> {
       const seen = new Set<string>();
@@ -131,6 +131,37 @@ export class InclusionChecker {
       const fail = this.atom(wa, ra, wp, rp);
       if (fail === null) return null;
       fails.push(fail);
+    }
+    // No single reader branch covers the writer's objects: split them on a member some branch requires
+    // (with it / without it) and cover each half separately — how dependencies and if/then split objects.
+    if (wa.k === 'object' && splitDepth < 3) {
+      const name = rs
+        .flatMap((ra) => (ra as ObjAtom).required)
+        .find((k) => !wa.required.includes(k) && !valueFor(wa.parts, k).includes(f.bottom));
+      if (name !== undefined) {
+        const halves: Atom[] = [
+          { ...wa, required: [...wa.required, name] },
+          { ...wa, parts: [...wa.parts, { props: new Map([[name, f.bottom]]), patterns: [] }] },
+        ];
+        const failed = halves
+          .map((half) => this.atomIn(half, rc, wp, rp, splitDepth + 1))
+          .filter((x): x is Failure => x !== null);
+        if (failed.length === 0) return null;
+        const whole = fails;
+        const examples = this.examples;
+        return {
+          ...failed[0]!,
+          approx: [...failed.flatMap((x) => x.approx), ...whole.flatMap((x) => x.approx)],
+          candidates: () =>
+            keep(
+              (function* () {
+                for (const x of failed) yield* x.candidates();
+                for (const x of whole) yield* x.candidates();
+                yield* examples.ofAtom(wa);
+              })(),
+            ),
+        };
+      }
     }
     const first = fails[0]!;
     return {
@@ -440,12 +471,35 @@ export class InclusionChecker {
   private objects(wa: ObjAtom, ra: ObjAtom, wp: string, rp: string): Failure | null {
     const f = this.forms;
     const e = this.examples;
+    // Members the reader's atom requires (and the writer may carry) put a candidate inside that atom rather than
+    // another branch of the reader (e.g. past a dependency's trigger), where this failure shows.
+    const triggers = (
+      overrides: Record<string, unknown>,
+      omit: string[],
+    ): Record<string, unknown> | undefined => {
+      const extra: Record<string, unknown> = { ...overrides };
+      let added = false;
+      for (const k of ra.required) {
+        if (Object.hasOwn(extra, k) || omit.includes(k) || wa.required.includes(k)) continue;
+        if (valueFor(wa.parts, k).includes(f.bottom)) continue;
+        const v = e.ofLazy(f.and(valueFor(wa.parts, k)));
+        if (v.length === 0) continue;
+        extra[k] = v[0];
+        added = true;
+      }
+      return added ? extra : undefined;
+    };
     const objects = function* (
       overrides: Record<string, unknown> = {},
       omit: string[] = [],
     ): Iterable<unknown> {
       for (const variant of [0, 1]) {
         const x = e.objectWith(wa, variant, 0, overrides, omit);
+        if (x !== undefined) yield x;
+      }
+      const withTriggers = triggers(overrides, omit);
+      if (withTriggers !== undefined) {
+        const x = e.objectWith(wa, 0, 0, withTriggers, omit);
         if (x !== undefined) yield x;
       }
     };
