@@ -24,7 +24,10 @@ export interface CompiledVersion {
   readonly closedCheck: ValidateFunction;
   /** Projection onto this version, compiled on first use per pass-through key. */
   projector(passThroughKey: string | undefined): Projector;
-  /** Projection that also fills declared defaults, for reads that need no validation after it. */
+  /**
+   * Projection that also fills declared defaults, for reads that need no validation after it. It edits the value
+   * in place: pass only a private copy.
+   */
   fillingProjector(passThroughKey: string | undefined): Projector;
   /**
    * The reader-side copy (the toolkit's relaxation), for proofs: a message valid under a version whose relaxed
@@ -123,6 +126,8 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
       p = compileProjector(strictSchema, {
         passThroughKey,
         fillDefaults,
+        // Used on a reader's private parsed copy when no validation follows: no need to copy.
+        inPlace: fillDefaults,
         branchTest: (pointer) => {
           const v = rt.plainCheck.getSchema(`${relaxedId}#${pointer}`);
           return v === undefined ? () => false : (value) => v(value) === true;

@@ -29,6 +29,8 @@ export interface ProjectorOptions {
    * through properties, items, $ref and allOf; not inside anyOf/oneOf). Used when no validation follows.
    */
   fillDefaults?: boolean;
+  /** Edit the value in place instead of copying (only for a private value nothing else holds). */
+  inPlace?: boolean;
 }
 
 type Node = Projector | null; // null: identity (no closed object anywhere below)
@@ -72,6 +74,7 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
   const memo = new Map<object, { node: Node; pending: boolean; ref: { current: Node } }>();
   const passThroughKey = options.passThroughKey;
   const fillDefaults = options.fillDefaults === true;
+  const inPlace = options.inPlace === true;
 
   /** The local JSON Pointer a $ref points to, or undefined for external refs (not projected). */
   function localPointer(ref: string): string | undefined {
@@ -209,7 +212,8 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
             projected = additional === 'keep' ? v : additional(v, unknowns, child(path, key, unknowns));
           } else {
             // Dropped: not a member of the target version.
-            out ??= copyBefore(input, key);
+            if (inPlace) delete input[key];
+            else out ??= copyBefore(input, key);
             if (unknowns === undefined) continue;
             if (key === passThroughKey && v !== null && typeof v === 'object' && !Array.isArray(v)) {
               // Already a pass-through bag from an earlier step: keep its entries, do not nest it.
@@ -223,6 +227,10 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
         }
         if (out !== undefined) setKey(out, key, projected);
         else if (projected !== v) {
+          if (inPlace) {
+            setKey(input, key, projected);
+            continue;
+          }
           out = copyBefore(input, key);
           setKey(out, key, projected);
         }
@@ -255,6 +263,10 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
         const projected = node === null ? v : node(v, unknowns, unknowns === undefined ? '' : `${path}/${i}`);
         if (out !== undefined) out[i] = projected;
         else if (projected !== v) {
+          if (inPlace) {
+            value[i] = projected;
+            continue;
+          }
           out = value.slice(0, i);
           out[i] = projected;
         }
