@@ -2,7 +2,7 @@
 // one schema walk, the tolerant-reader relaxation, canonical forms and the inclusion checker.
 import { type LoadOptions, loadDocument, type SchemaDocument } from '../document.js';
 import { DEFAULT_DIALECT, type Dialect } from './dialect.js';
-import type { Approx, Atom, Canon, Mode } from './inclusion/atoms.js';
+import type { Canon, Mode } from './inclusion/atoms.js';
 import { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
 import { relaxSchema } from './relax.js';
 import { compileInstanceValidator } from './validators.js';
@@ -84,7 +84,3 @@ export function checkInclusion(
 export function canonicalise(doc: SchemaDocument, pointer = '', mode: Mode = 'upper'): Canon {
   return new InclusionContext().canonicaliser(doc).at(pointer, mode).get();
 }
-
-export type { Dialect as JsonSchemaDialect };
-export type CanonicalAtom = Atom;
-export type ApproximationNote = Approx;
