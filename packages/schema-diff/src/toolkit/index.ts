@@ -1,7 +1,7 @@
 // Public entry point of the JSON Schema toolkit (`@accord/schema-diff/toolkit`): dialects, document loading, the
 // one schema walk, the tolerant-reader relaxation, canonical forms and the inclusion checker.
 import { type LoadOptions, loadDocument, type SchemaDocument } from '../document.js';
-import { DEFAULT_DIALECT, type Dialect } from './dialect.js';
+import { DEFAULT_DIALECT } from './dialect.js';
 import type { Canon, Mode } from './inclusion/atoms.js';
 import { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
 import { relaxSchema } from './relax.js';
