@@ -133,7 +133,7 @@ describe('bindPact: HTTP', () => {
       {
         interaction: 'as text',
         via: 'GET /orders/1',
-        reason: 'the 200 response body of GET /orders/1: the body is text/plain, not JSON',
+        reason: 'the 200 response body of GET /orders/1 (Order) is text/plain, not JSON',
       },
     ]);
   });

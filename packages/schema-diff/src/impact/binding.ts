@@ -191,7 +191,7 @@ function bindMessage(
     const unmatched = (reason: string, via?: string) =>
       out.unmatched.push({ interaction: interaction.description, via, reason });
     if (part.body?.notJson) {
-      unmatched(part.body.notJson, 'message');
+      unmatched(`the message body ${part.body.notJson}`, 'message');
       continue;
     }
     const id = identifyMessage(part, events);
@@ -260,10 +260,11 @@ function bindHttp(interaction: PactInteraction, contracts: readonly ContractBind
       continue;
     }
     if (part.body.notJson) {
+      const names = [...new Set(hits.map((h) => h.c.name))].join(', ');
       out.unmatched.push({
         interaction: interaction.description,
         via: operation,
-        reason: `${where}: ${part.body.notJson}`,
+        reason: `${where} (${names}) ${part.body.notJson}`,
       });
       continue;
     }

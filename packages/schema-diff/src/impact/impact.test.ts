@@ -194,9 +194,9 @@ describe('analyseImpact', () => {
         [1, ['$.data.total'], ['analytics:same']],
       ]);
       expect(impact.consumers.map((c) => [c.consumer, c.verdict])).toEqual([
-        ['shipping', 'breaks'],
         ['analytics', 'breaks'],
         ['next', 'ahead'],
+        ['shipping', 'breaks'],
       ]);
     });
 

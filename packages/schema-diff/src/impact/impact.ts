@@ -248,6 +248,13 @@ export function analyseImpact(input: ContractChange, consumers: readonly Consume
     }
     out.push(impact);
   }
+  const byName = (a: ConsumerRef, b: ConsumerRef) =>
+    a.consumer.localeCompare(b.consumer) || a.version.localeCompare(b.version);
+  for (const ci of changes) {
+    ci.hits.sort(byName);
+    ci.unaffected.sort(byName);
+  }
+  out.sort(byName);
   return {
     contract: input.contract.name,
     version: input.version,

@@ -8,7 +8,7 @@ export interface PactBody {
   /** Parsed example; undefined when there is no body or it is not JSON (see `notJson`). */
   content: unknown;
   contentType: string | undefined;
-  /** Why the body cannot be read as JSON (a text, XML or binary body), when it cannot. */
+  /** Why the body cannot be read as JSON, as a predicate: `is text/plain, not JSON`. */
   notJson?: string;
   rules: BodyRule[];
 }
@@ -113,7 +113,7 @@ function bodyOf(
   }
   const body: PactBody = { content: undefined, contentType, rules: bodyRules(rules) };
   if (!isJsonType(contentType)) {
-    body.notJson = `the body is ${contentType}, not JSON`;
+    body.notJson = `is ${contentType}, not JSON`;
     return body;
   }
   try {
@@ -122,7 +122,7 @@ function bodyOf(
     else if ((encoded === 'JSON' || encoded === 'json' || encoded === true) && typeof content === 'string')
       content = JSON.parse(content);
   } catch (e) {
-    body.notJson = `the ${String(encoded)}-encoded body does not parse as JSON: ${(e as Error).message}`;
+    body.notJson = `is ${String(encoded)}-encoded and does not parse as JSON: ${(e as Error).message}`;
     return body;
   }
   body.content = content;
