@@ -59,7 +59,7 @@ describe('fieldUsage', () => {
       ]),
     );
     expect(readers).toEqual({
-      '$.id': ['web@production', 'ops@test'],
+      '$.id': ['ops@test', 'web@production'],
       '$.legacyId': ['ops@test'],
       '$.address': ['web@production'],
       '$.address.city': ['web@production'],
@@ -70,8 +70,8 @@ describe('fieldUsage', () => {
       { path: '$.extra', readers: [expect.objectContaining({ consumer: 'ops' })] },
     ]);
     expect(report.consumers.map((c) => [c.consumer, c.reliedPaths])).toEqual([
-      ['web', 4],
       ['ops', 4],
+      ['web', 4],
     ]);
   });
 });

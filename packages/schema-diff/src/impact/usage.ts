@@ -101,6 +101,11 @@ export function fieldUsage(input: UsageInput, consumers: readonly ConsumerVersio
       }
     }
   }
+  const byName = (a: ConsumerRef, b: ConsumerRef) =>
+    a.consumer.localeCompare(b.consumer) || a.version.localeCompare(b.version);
+  for (const f of fields) f.readers.sort(byName);
+  for (const list of undeclared.values()) list.sort(byName);
+  who.sort(byName);
   return {
     contract: input.contract.name,
     version: input.version,
