@@ -28,10 +28,14 @@ let url = '';
 let work = '';
 
 async function startBroker(): Promise<string> {
-  const child = spawn(process.execPath, [BROKER_BIN, '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
-    env: cleanEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BROKER_BIN, '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'],
+    {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   broker = child;
   let log = '';
   return new Promise((resolve, reject) => {
@@ -55,7 +59,10 @@ interface Result {
   stderr: string;
 }
 
-async function accord(args: string[], opts: { cwd?: string; broker?: string | undefined } = {}): Promise<Result> {
+async function accord(
+  args: string[],
+  opts: { cwd?: string; broker?: string | undefined } = {},
+): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const brokerUrl = 'broker' in opts ? opts.broker : url;
@@ -101,27 +108,44 @@ interface Impacted {
     failing: unknown[];
   };
 }
-const who = (refs: Ref[]) => refs.map((r) => `${r.consumer} ${r.version} [${r.places.map((p) => p.label).join(', ')}]`);
+const who = (refs: Ref[]) =>
+  refs.map((r) => `${r.consumer} ${r.version} [${r.places.map((p) => p.label).join(', ')}]`);
+
+type JsonObject = Record<string, unknown>;
+/** The object at a path of keys inside a schema document. */
+const at = (doc: JsonObject, ...keys: string[]): JsonObject =>
+  keys.reduce<JsonObject>((o, k) => o[k] as JsonObject, doc);
 
 /** A committed artifact with an edit, written as the next version (its `$id` names it). */
-function nextVersion(contract: string, from: number, edit: (schema: Record<string, any>) => void): string {
-  const schema = JSON.parse(readFileSync(join(ROOT, 'contracts', 'schemas', contract, `v${from}.schema.json`), 'utf8'));
+function nextVersion(contract: string, from: number, edit: (schema: JsonObject) => void): string {
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'contracts', 'schemas', contract, `v${from}.schema.json`), 'utf8'),
+  );
   schema.$id = String(schema.$id).replace(`/v${from}.schema.json`, `/v${from + 1}.schema.json`);
   edit(schema);
   const file = join(work, `${contract}-v${from + 1}.schema.json`);
   writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`);
   return file;
 }
-const artifact = (contract: string, v: number) => join(ROOT, 'contracts', 'schemas', contract, `v${v}.schema.json`);
-const removeRequired = (obj: Record<string, any>, name: string) => {
-  delete obj.properties[name];
-  obj.required = obj.required.filter((r: string) => r !== name);
+const artifact = (contract: string, v: number) =>
+  join(ROOT, 'contracts', 'schemas', contract, `v${v}.schema.json`);
+/** Removes a required property from the object schema at `keys`. */
+const removeRequired = (doc: JsonObject, keys: string[], name: string) => {
+  const obj = at(doc, ...keys);
+  delete at(obj, 'properties')[name];
+  obj.required = (obj.required as string[]).filter((r) => r !== name);
 };
 
 beforeAll(async () => {
-  for (const file of [BROKER_BIN, PACT_BROKER_CLI, ...['checkout-web', 'shipping-service', 'analytics-service'].map(consumerPact)]) {
+  for (const file of [
+    BROKER_BIN,
+    PACT_BROKER_CLI,
+    ...['checkout-web', 'shipping-service', 'analytics-service'].map(consumerPact),
+  ]) {
     if (!existsSync(file))
-      throw new Error(`${file} is missing: run \`npx turbo run build pact\` (turbo runs them before this test)`);
+      throw new Error(
+        `${file} is missing: run \`npx turbo run build pact\` (turbo runs them before this test)`,
+      );
   }
   work = mkdtempSync(join(tmpdir(), 'accord-impact-'));
   url = await startBroker();
@@ -171,21 +195,23 @@ afterAll(() => {
 describe('accord diff --broker: a removed field checkout-web relies on', () => {
   let next = '';
   beforeAll(() => {
-    next = nextVersion('Order', 1, (s) => removeRequired(s.properties.shippingAddress, 'postalCode'));
+    next = nextVersion('Order', 1, (s) => removeRequired(s, ['properties', 'shippingAddress'], 'postalCode'));
   });
 
   it('the PR comment names checkout-web and legacy-web (V2 pact), the versions and where they run', async () => {
     const r = await accord(['diff', artifact('Order', 1), next, '--format', 'markdown']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '#### Consumer impact: ❌ breaks checkout-web (production, test, main branch) and legacy-web (production (released), latest version)',
+      '#### Consumer impact: ❌ breaks checkout-web (production, test, main branch) and legacy-web (production (released), latest (no main branch))',
     );
     expect(r.stdout).toContain('| Consumer | Where it runs | What it reads that changes | Verdict |');
     expect(r.stdout).toContain(
       '| checkout-web `cw-1` | production | Order v1 → v2: `$.shippingAddress.postalCode` (`required-property-removed`) | ❌ breaks |',
     );
     expect(r.stdout).toContain('| checkout-web `cw-2` | test, main branch |');
-    expect(r.stdout).toMatch(/\| mobile-app `3\.1\.0` \| production \(released\) \| nothing that changes: relies on 3 paths of Order \| ✅ not affected \|/);
+    expect(r.stdout).toMatch(
+      /\| mobile-app `3\.1\.0` \| production \(released\) \| nothing that changes: relies on 3 paths of Order \| ✅ not affected \|/,
+    );
     // The impact comes right after the verdict line, before the diff's details.
     expect(r.stdout.indexOf('#### Consumer impact')).toBeLessThan(r.stdout.indexOf('**Breaking changes**'));
   });
@@ -197,11 +223,11 @@ describe('accord diff --broker: a removed field checkout-web relies on', () => {
     expect(who(change!.hits)).toEqual([
       'checkout-web cw-1 [production]',
       'checkout-web cw-2 [test, main branch]',
-      'legacy-web 1.4.0 [production (released), latest version]',
+      'legacy-web 1.4.0 [production (released), latest (no main branch)]',
     ]);
     expect(change!.hits.every((h) => h.paths.join() === '$.shippingAddress.postalCode')).toBe(true);
     expect(who(change!.unaffected)).toEqual([
-      'admin-console ac-1 [test [eu-1], latest version]',
+      'admin-console ac-1 [test [eu-1], latest (no main branch)]',
       'mobile-app 3.1.0 [production (released)]',
       'mobile-app 3.2.0 [main branch]',
     ]);
@@ -209,9 +235,25 @@ describe('accord diff --broker: a removed field checkout-web relies on', () => {
 
   it('--fail-on impact fails when a consumer in a counted environment is hit', async () => {
     expect((await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact'])).code).toBe(1);
-    const prodOnly = await json(['diff', artifact('Order', 1), next, '--fail-on', 'impact', '--impact-in', 'production']);
+    const prodOnly = await json([
+      'diff',
+      artifact('Order', 1),
+      next,
+      '--fail-on',
+      'impact',
+      '--impact-in',
+      'production',
+    ]);
     expect(prodOnly.code).toBe(1);
-    const unknown = await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact', '--impact-in', 'staging']);
+    const unknown = await accord([
+      'diff',
+      artifact('Order', 1),
+      next,
+      '--fail-on',
+      'impact',
+      '--impact-in',
+      'staging',
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('--impact-in names "staging", which the broker does not know');
   });
@@ -224,14 +266,18 @@ describe('accord diff --broker: a removed field checkout-web relies on', () => {
       "ops-dashboard: an order's invoice as text: the 200 response body of GET /orders/5b2b0a7e-3c1d-4f0a-9d7e-2f6a8c4b1e90 (Order) is text/plain, not JSON",
     ]);
     const md = await accord(['diff', artifact('Order', 1), next, '--format', 'markdown']);
-    expect(md.stdout).toContain('**Not mapped to a contract** — what these interactions rely on is not checked:');
+    expect(md.stdout).toContain(
+      '**Not mapped to a contract** — what these interactions rely on is not checked:',
+    );
   });
 });
 
 describe('accord diff --broker: a removed field no pact uses', () => {
   let next = '';
   beforeAll(() => {
-    next = nextVersion('OrderCancelled', 1, (s) => removeRequired(s.properties.data.properties.refund, 'currency'));
+    next = nextVersion('OrderCancelled', 1, (s) =>
+      removeRequired(s, ['properties', 'data', 'properties', 'refund'], 'currency'),
+    );
   });
 
   it('is a schema break that hits nobody; the consumers reading the contract are named as not affected', async () => {
@@ -239,10 +285,14 @@ describe('accord diff --broker: a removed field no pact uses', () => {
     expect(code).toBe(1);
     expect(doc.compatible).toBe(false);
     const [change] = doc.impact.contracts[0]!.changes;
-    expect(change).toMatchObject({ rule: 'required-property-removed', at: ['$.data.refund.currency'], hits: [] });
+    expect(change).toMatchObject({
+      rule: 'required-property-removed',
+      at: ['$.data.refund.currency'],
+      hits: [],
+    });
     // admin-console's V4 message names the contract in its metadata.
     expect(who(change!.unaffected)).toEqual([
-      'admin-console ac-1 [test [eu-1], latest version]',
+      'admin-console ac-1 [test [eu-1], latest (no main branch)]',
       'shipping-service sh-1 [production, test, main branch]',
     ]);
     const md = await accord(['diff', artifact('OrderCancelled', 1), next, '--format', 'markdown']);
@@ -252,15 +302,23 @@ describe('accord diff --broker: a removed field no pact uses', () => {
   });
 
   it('passes with --fail-on impact', async () => {
-    const r = await accord(['diff', artifact('OrderCancelled', 1), next, '--fail-on', 'impact', '--format', 'markdown']);
+    const r = await accord([
+      'diff',
+      artifact('OrderCancelled', 1),
+      next,
+      '--fail-on',
+      'impact',
+      '--format',
+      'markdown',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('none: a schema break that hits nobody there passes');
   });
 });
 
 describe('accord diff --broker: an event field change', () => {
-  const widen = (s: Record<string, any>) => {
-    s.properties.data.properties.items.items.properties.quantity.type = 'number';
+  const widen = (s: JsonObject) => {
+    at(s, 'properties', 'data', 'properties', 'items', 'items', 'properties', 'quantity').type = 'number';
   };
 
   it('names the event consumers: shipping-service on v2, analytics-service on v1 through the tolerant reader, the V3 message pact', async () => {
@@ -285,7 +343,10 @@ describe('accord diff --broker: an event field change', () => {
     cpSync(join(ROOT, 'contracts', 'schemas'), join(repo, 'contracts', 'schemas'), { recursive: true });
     cpSync(join(ROOT, 'contracts', 'catalog.json'), join(repo, 'contracts', 'catalog.json'));
     const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'ignore' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+        stdio: 'ignore',
+      });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'contracts');
@@ -301,17 +362,24 @@ describe('accord diff --broker: an event field change', () => {
 
     const { code, doc } = await json(['diff', '--base', 'main'], { cwd: repo });
     expect(code).toBe(1);
-    const changes = doc.impact.contracts[0]!.changes.map((c) => [c.against, c.rule, c.hits.map((h) => `${h.consumer}:${h.view}`)]);
+    const changes = doc.impact.contracts[0]!.changes.map((c) => [
+      c.against,
+      c.rule,
+      c.hits.map((h) => `${h.consumer}:${h.view}`),
+    ]);
     expect(changes).toEqual([
       [2, 'type-widened', ['fulfilment-worker:same', 'shipping-service:same']],
       [1, 'type-widened', ['analytics-service:same']],
     ]);
-    const md = await accord(['diff', '--base', 'main', '--format', 'markdown', '--fail-on', 'impact', '--impact-in', 'production'], {
-      cwd: repo,
-    });
+    const md = await accord(
+      ['diff', '--base', 'main', '--format', 'markdown', '--fail-on', 'impact', '--impact-in', 'production'],
+      {
+        cwd: repo,
+      },
+    );
     expect(md.code).toBe(1);
     expect(md.stdout).toContain(
-      '#### Consumer impact: ❌ breaks analytics-service (production (released), main branch), fulfilment-worker (test, latest version) and shipping-service (production, test, main branch)',
+      '#### Consumer impact: ❌ breaks analytics-service (production (released), main branch), fulfilment-worker (test, latest (no main branch)) and shipping-service (production, test, main branch)',
     );
   });
 });
@@ -319,7 +387,7 @@ describe('accord diff --broker: an event field change', () => {
 describe('accord diff --broker: V3 and V4 pacts on an HTTP response', () => {
   it('an id pattern change hits the V3 eachLike reader and the V4 arrayContains reader as well as checkout-web', async () => {
     const next = nextVersion('OrderList', 1, (s) => {
-      s.properties.orders.items.properties.id.pattern = '^ord_[0-9a-z]{20}$';
+      at(s, 'properties', 'orders', 'items', 'properties', 'id').pattern = '^ord_[0-9a-z]{20}$';
     });
     const { doc } = await json(['diff', artifact('OrderList', 1), next]);
     const [change] = doc.impact.contracts[0]!.changes;
@@ -336,22 +404,34 @@ describe('accord diff --broker: V3 and V4 pacts on an HTTP response', () => {
 
 describe('accord diff: without a broker, or with one that does not answer', () => {
   it('no broker: the diff works as today, with no impact section', async () => {
-    const next = nextVersion('Order', 1, (s) => removeRequired(s.properties.shippingAddress, 'postalCode'));
+    const next = nextVersion('Order', 1, (s) =>
+      removeRequired(s, ['properties', 'shippingAddress'], 'postalCode'),
+    );
     const r = await accord(['diff', artifact('Order', 1), next, '--format', 'json'], { broker: undefined });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).impact).toBeUndefined();
-    const impact = await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact'], { broker: undefined });
+    const impact = await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact'], {
+      broker: undefined,
+    });
     expect(impact.code).toBe(2);
     expect(impact.stdout).toContain('--fail-on impact needs a Pact Broker');
   });
 
   it('an unreachable broker is reported in the output; it fails --fail-on impact, not the plain diff', async () => {
-    const next = nextVersion('Order', 1, (s) => removeRequired(s.properties.shippingAddress, 'postalCode'));
+    const next = nextVersion('Order', 1, (s) =>
+      removeRequired(s, ['properties', 'shippingAddress'], 'postalCode'),
+    );
     const dead = 'http://127.0.0.1:9';
-    const plain = await accord(['diff', artifact('Order', 1), next, '--format', 'markdown'], { broker: dead });
+    const plain = await accord(['diff', artifact('Order', 1), next, '--format', 'markdown'], {
+      broker: dead,
+    });
     expect(plain.code).toBe(1);
-    expect(plain.stdout).toContain('#### Consumer impact: ❌ could not be judged: the Pact Broker at http://127.0.0.1:9 is not reachable');
-    expect((await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact'], { broker: dead })).code).toBe(2);
+    expect(plain.stdout).toContain(
+      '#### Consumer impact: ❌ could not be judged: the Pact Broker at http://127.0.0.1:9 is not reachable',
+    );
+    expect(
+      (await accord(['diff', artifact('Order', 1), next, '--fail-on', 'impact'], { broker: dead })).code,
+    ).toBe(2);
   });
 });
 
@@ -367,16 +447,23 @@ describe('accord usage', () => {
     expect(postal?.readers.map((x) => `${x.consumer} [${x.places.map((p) => p.label).join(', ')}]`)).toEqual([
       'checkout-web [production]',
       'checkout-web [test, main branch]',
-      'legacy-web [production (released), latest version]',
+      'legacy-web [production (released), latest (no main branch)]',
     ]);
-    expect(doc.unread).toEqual(['$.cancellation.comment', '$.items[*].name', '$.notes', '$.shippingAddress.line2']);
+    expect(doc.unread).toEqual([
+      '$.cancellation.comment',
+      '$.items[*].name',
+      '$.notes',
+      '$.shippingAddress.line2',
+    ]);
   });
 
   it('markdown: a table per environment and the fields safe to remove', async () => {
     const r = await accord(['usage', 'OrderCancelled', '--format', 'markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| Field | Required | production | test | main branch |');
-    expect(r.stdout).toContain('| `$.data.orderId` | yes | shipping-service sh-1 | admin-console ac-1<br>shipping-service sh-1 |');
+    expect(r.stdout).toContain(
+      '| `$.data.orderId` | yes | shipping-service sh-1 | admin-console ac-1<br>shipping-service sh-1 |',
+    );
     expect(r.stdout).toMatch(/\*\*Nobody reads\*\* .*`\$\.data\.refund\.currency`.*: safe to remove in v2/);
   });
 

@@ -30,10 +30,9 @@ describe('.github/workflows/schema-diff.yml', () => {
 
   it('gives only the diff step the Pact Broker URL and token, from secrets', () => {
     const diff = steps.find((s) => s.id === 'diff');
-    expect(diff?.env).toMatchObject({
-      PACT_BROKER_BASE_URL: '${{ secrets.PACT_BROKER_BASE_URL }}',
-      PACT_BROKER_TOKEN: '${{ secrets.PACT_BROKER_TOKEN }}',
-    });
+    const env = (diff?.env ?? {}) as Record<string, string>;
+    expect(env.PACT_BROKER_BASE_URL).toMatch(/^\$\{\{ secrets\.PACT_BROKER_BASE_URL \}\}$/);
+    expect(env.PACT_BROKER_TOKEN).toMatch(/^\$\{\{ secrets\.PACT_BROKER_TOKEN \}\}$/);
     expect(wf.env?.PACT_BROKER_TOKEN).toBeUndefined();
   });
 

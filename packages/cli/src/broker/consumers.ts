@@ -219,9 +219,10 @@ export async function readProviderConsumers(
 /** Production environments first, then the others, then the main branch. */
 const placeRank = (p: Place): number => (p.kind === 'main-branch' ? 2 : p.production ? 0 : 1);
 
-/** `production`, `production (released)`, `test [eu-1]`, `main branch`, `latest version`. */
+/** `production`, `production (released)`, `test [eu-1]`, `main branch`, `latest (no main branch)`. */
 export function placeLabel(p: Place): string {
-  if (p.kind === 'main-branch') return p.branch === undefined ? 'latest version' : `${p.branch} branch`;
+  if (p.kind === 'main-branch')
+    return p.branch === undefined ? 'latest (no main branch)' : `${p.branch} branch`;
   const instance = p.applicationInstance === undefined ? '' : ` [${p.applicationInstance}]`;
   return `${p.environment}${instance}${p.how === 'released' ? ' (released)' : ''}`;
 }
