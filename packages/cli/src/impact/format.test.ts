@@ -44,3 +44,34 @@ describe('withImpact', () => {
     );
   });
 });
+
+describe('unmatched interactions in the comment', () => {
+  it('versions of a consumer sharing the same pact share one line', () => {
+    const place = {
+      kind: 'environment' as const,
+      environment: 'test',
+      production: false,
+      how: 'deployed' as const,
+    };
+    const unmatched = [
+      { interaction: 'a health check', via: 'GET /health', reason: 'no contract route matches GET /health' },
+    ];
+    const impact = {
+      ...emptyImpact('http://broker', 'breaking' as const, undefined),
+      consumers: [
+        { consumer: 'ops', version: 'o1', places: [place], reads: [], unmatched },
+        {
+          consumer: 'ops',
+          version: 'o2',
+          places: [{ kind: 'main-branch' as const, branch: 'main' }],
+          reads: [],
+          unmatched,
+        },
+      ],
+    };
+    const out = withImpact('markdown', '### x\n', impact);
+    expect(out).toContain(
+      '- ops `o1` (test), `o2` (main branch): "a health check" (GET /health): no contract route matches GET /health',
+    );
+  });
+});

@@ -183,15 +183,28 @@ function perChange(impact: ImpactReport, md: boolean): string[] {
   return out;
 }
 
+/** One line per consumer interaction that maps to no contract; versions sharing the same pact share a line. */
 function unmatchedLines(impact: ImpactReport, md: boolean): string[] {
   const c = md ? code : (s: string) => s;
-  return impact.consumers.flatMap((v) =>
-    v.unmatched.map(
-      (u) =>
-        `${v.consumer} ${c(v.version)} (${where(v.places)}): "${md ? cell(u.interaction) : u.interaction}"${u.via ? ` (${u.via})` : ''}: ${md ? cell(u.reason) : u.reason}`,
-    ),
-  );
+  const t = md ? cell : (s: string) => s;
+  const groups = new Map<string, { consumer: string; what: string; versions: string[] }>();
+  for (const v of impact.consumers) {
+    for (const u of v.unmatched) {
+      const what = `"${t(u.interaction)}"${u.via ? ` (${t(u.via)})` : ''}: ${t(u.reason)}`;
+      const key = `${v.consumer}\u0000${what}`;
+      const g = groups.get(key) ?? { consumer: v.consumer, what, versions: [] };
+      g.versions.push(`${c(v.version)} (${where(v.places)})`);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map((g) => `${g.consumer} ${g.versions.join(', ')}: ${g.what}`);
 }
+
+/** GitHub comments are limited in size: long lists end with a count. */
+const capped = (lines: string[], max: number): string[] =>
+  lines.length <= max
+    ? lines
+    : [...lines.slice(0, max), `… and ${lines.length - max} more (see --format json)`];
 
 export function impactMarkdown(impact: ImpactReport): string {
   if (impact.nothingToCheck) return '#### Consumer impact: ✅ no breaking change, so no consumer to check\n';
@@ -212,7 +225,7 @@ export function impactMarkdown(impact: ImpactReport): string {
   if (changes.length > 0) out.push('**Per breaking change**', '', ...changes.map((l) => `- ${l}`), '');
   for (const u of impact.unbound) out.push(`- ⚠️ ${cell(u)}`);
   if (impact.unbound.length > 0) out.push('');
-  const unmatched = unmatchedLines(impact, true);
+  const unmatched = capped(unmatchedLines(impact, true), 25);
   if (unmatched.length > 0) {
     out.push(
       '**Not mapped to a contract** — what these interactions rely on is not checked:',
