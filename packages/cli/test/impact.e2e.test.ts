@@ -105,6 +105,7 @@ interface Impacted {
       }>;
     }>;
     unmatched: Array<{ consumer: string; interaction: string; reason: string }>;
+    unmappedPacts: Array<{ consumer: string; version: string; interactions: number }>;
     failing: unknown[];
   };
 }
@@ -269,6 +270,12 @@ describe('accord diff --broker: a removed field checkout-web relies on', () => {
     expect(md.stdout).toContain(
       '**Not mapped to a contract** — what these interactions rely on is not checked:',
     );
+    expect(md.stdout).toContain(
+      '- ops-dashboard `od-1`: **the whole pact maps to no contract** (3 interactions)',
+    );
+    expect(doc.impact).toMatchObject({
+      unmappedPacts: [{ consumer: 'ops-dashboard', version: 'od-1', interactions: 3 }],
+    });
   });
 });
 

@@ -197,7 +197,21 @@ function unmatchedLines(impact: ImpactReport, md: boolean): string[] {
       groups.set(key, g);
     }
   }
-  return [...groups.values()].map((g) => `${g.consumer} ${g.versions.join(', ')}: ${g.what}`);
+  const lines = [...groups.values()].map((g) => `${g.consumer} ${g.versions.join(', ')}: ${g.what}`);
+  const whole = unmappedPacts(impact).map((u) => {
+    const what = 'the whole pact maps to no contract';
+    return `${u.consumer} ${c(u.version)}: ${md ? `**${what}**` : what} (${plural(u.interactions, 'interaction')})`;
+  });
+  return [...whole, ...lines];
+}
+
+/** Consumer versions whose pact has interactions but none of them maps to a contract. */
+function unmappedPacts(
+  impact: ImpactReport,
+): Array<{ consumer: string; version: string; interactions: number }> {
+  return impact.consumers
+    .filter((v) => v.reads.length === 0 && v.unmatched.length > 0)
+    .map((v) => ({ consumer: v.consumer, version: v.version, interactions: v.unmatched.length }));
 }
 
 /** GitHub comments are limited in size: long lists end with a count. */
@@ -311,6 +325,7 @@ export function impactJson(impact: ImpactReport): unknown {
         ...u,
       })),
     ),
+    unmappedPacts: unmappedPacts(impact),
     unbound: impact.unbound,
     notes: impact.notes,
     failing: impact.failing,
