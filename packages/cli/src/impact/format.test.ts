@@ -75,3 +75,15 @@ describe('unmatched interactions in the comment', () => {
     );
   });
 });
+
+describe('a change that cannot be joined with pacts', () => {
+  it('says so in the headline instead of claiming nobody is hit', () => {
+    const unbound = {
+      ...emptyImpact('http://broker', 'breaking' as const, undefined),
+      unbound: ['cannot tell which contract a.json and b.json are versions of'],
+    };
+    expect(withImpact('markdown', '### x\n', unbound)).toContain(
+      '#### Consumer impact: ❌ could not be judged: cannot tell which contract a.json and b.json are versions of',
+    );
+  });
+});

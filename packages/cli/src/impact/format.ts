@@ -104,6 +104,8 @@ const VERDICT_TEXT: Record<Verdict, string> = {
 
 function headline(impact: ImpactReport, all: Row[]): { ok: boolean; text: string } {
   if (impact.error !== undefined) return { ok: false, text: `could not be judged: ${impact.error}` };
+  if (impact.contracts.length === 0 && impact.unbound.length > 0)
+    return { ok: false, text: `could not be judged: ${impact.unbound.join('; ')}` };
   const broken = all.filter((r) => r.verdict === 'breaks');
   if (broken.length === 0) {
     const readers = all.length;
