@@ -18,6 +18,13 @@ import { CliError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 import { formatMarkdown, formatMarkdownError } from '../format/markdown.js';
 import { formatText } from '../format/text.js';
+import {
+  diffWithImpact,
+  IMPACT_HELP,
+  IMPACT_OPTIONS,
+  type ImpactArgs,
+  parseImpactArgs,
+} from '../impact/options.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -41,14 +48,18 @@ Options:
   -h, --help                    this help
 
 Every breaking direction comes with a witness: a document the writer's schema accepts and the reader's rejects
-(checked with ajv). Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired
-waiver, 2 bad input.
+(checked with ajv).
+
+${IMPACT_HELP}
+Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired waiver, 2 bad input.
+With --fail-on impact: 1 only for a consumer hit in a counted place (or a published-version problem), 2 when the
+impact cannot be judged.
 `;
 
 const FORMATS = { text: formatText, markdown: formatMarkdown, json: formatJson } as const;
 type Format = keyof typeof FORMATS;
 
-export interface DiffArgs {
+export interface DiffArgs extends ImpactArgs {
   files: string[];
   base?: string;
   direction?: DirectionOption;
@@ -85,6 +96,7 @@ export function parseDiffArgs(args: readonly string[]): DiffArgs {
     strictReaders: v['strict-readers'] === true,
     contracts: (v.contracts as string | undefined) ?? 'contracts',
     help: v.help === true,
+    ...parseImpactArgs(v),
   };
   if (direction !== undefined) out.direction = direction as DirectionOption;
   if (dialect !== undefined) out.defaultDialect = dialect;
@@ -120,6 +132,7 @@ function parse(args: readonly string[]) {
       waivers: { type: 'string' },
       contracts: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...IMPACT_OPTIONS,
     },
   });
 }
@@ -186,7 +199,8 @@ export const diffCommand: Command = {
       if (e instanceof CliError && args.format === 'markdown') io.stdout(formatMarkdownError(e.message));
       throw e;
     }
-    io.stdout(FORMATS[args.format](report));
-    return report.compatible ? 0 : 1;
+    const { output, exitCode } = await diffWithImpact(args, report, FORMATS[args.format](report), io);
+    io.stdout(output);
+    return exitCode;
   },
 };
