@@ -221,6 +221,9 @@ export async function remainingNumbers(db: Db): Promise<Record<string, string[]>
     'SELECT p.name, v.number FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id ORDER BY p.name, v.ord',
   );
   const out: Record<string, string[]> = {};
-  for (const r of rows) (out[r.name] ??= []).push(r.number);
+  for (const r of rows) {
+    out[r.name] ??= [];
+    out[r.name]!.push(r.number);
+  }
   return out;
 }
