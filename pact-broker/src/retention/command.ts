@@ -95,7 +95,11 @@ function parse(argv: string[], env: Env): CleanCommand | 'help' {
   if (format !== 'text' && format !== 'json')
     throw new BrokerError('config', `clean: --format must be text or json, got "${format}"`);
   const keep = flags.has('keep') ? parseKeepSelectors(flags.get('keep')!, '--keep') : undefined;
-  const databaseUrl = flags.get('database-url') ?? env.PACT_BROKER_DATABASE_URL;
+  if (flags.has('database-url') && flags.has('data-dir'))
+    throw new BrokerError('config', 'clean: give --database-url or --data-dir, not both');
+  // A flag names the database more surely than the environment: it wins over either variable.
+  const databaseUrl =
+    flags.get('database-url') ?? (flags.has('data-dir') ? undefined : env.PACT_BROKER_DATABASE_URL);
   const dataDir = flags.get('data-dir') ?? env.PACT_BROKER_DATA_DIR;
   if (!databaseUrl && !dataDir) {
     throw new BrokerError(
