@@ -18,20 +18,38 @@ export function dayCutoff(now: Date, days: number): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
 }
 
-// Branch heads, derived as everywhere in this broker: the branch's version with the highest order.
-const HEADS = `heads AS (
+// Branch heads, derived as everywhere in this broker: the branch's version with the highest order. Among given
+// versions only their own branches matter, since a version can only be the head of a branch it is on.
+function heads(among: string | undefined): string {
+  const which =
+    among === undefined
+      ? ''
+      : `WHERE b.id IN (SELECT branch_id FROM branch_versions WHERE version_id = ANY(${among}::int[]))`;
+  return `heads AS (
   SELECT b.id AS branch_id, b.name, b.pacticipant_id, h.version_id
   FROM branches b
   CROSS JOIN LATERAL (SELECT bv.version_id FROM branch_versions bv WHERE bv.branch_id = b.id
-                      ORDER BY bv.version_ord DESC LIMIT 1) h)`;
+                      ORDER BY bv.version_ord DESC LIMIT 1) h
+  ${which})`;
+}
 
 /**
  * The versions one selector matches, one row per match the way the official query produces rows (a version with
  * two tags is two rows of `{tag: true}`), so counting the rows gives the official per-selector count.
  */
-function selectorRows(s: KeepSelector, p: Params, now: Date): string {
+function selectorRows(s: KeepSelector, p: Params, now: Date, among?: string): string {
   const joins: string[] = [];
   const where: string[] = [];
+  // Deciding only for given versions: a `latest` group still needs all of its pacticipant's versions.
+  const grouped =
+    s.latest === true && s.mainBranch !== true && s.branch !== true && typeof s.branch !== 'string';
+  if (among !== undefined) {
+    where.push(
+      grouped
+        ? `v.pacticipant_id IN (SELECT pacticipant_id FROM versions WHERE id = ANY(${among}::int[]))`
+        : `v.id = ANY(${among}::int[])`,
+    );
+  }
   if (s.pacticipantName !== undefined)
     where.push(`v.pacticipant_id = (SELECT id FROM pacticipants WHERE name = ${p.add(s.pacticipantName)})`);
   if (s.environmentName !== undefined) {
@@ -87,20 +105,25 @@ function selectorRows(s: KeepSelector, p: Params, now: Date): string {
     const group = s.tag === true ? 'v.pacticipant_id, t.name' : 'v.pacticipant_id';
     return `SELECT lv.id FROM versions lv
       JOIN (SELECT v.pacticipant_id, max(v.ord) AS ord ${matched} GROUP BY ${group}) m
-        ON m.pacticipant_id = lv.pacticipant_id AND m.ord = lv.ord`;
+        ON m.pacticipant_id = lv.pacticipant_id AND m.ord = lv.ord
+      ${among === undefined ? '' : `WHERE lv.id = ANY(${among}::int[])`}`;
   }
   return `SELECT v.id ${matched}`;
 }
 
-/** `WITH heads AS (…), keep AS (the union of the selectors)` for a statement that reads `keep(id)`. */
-function withKeep(selectors: readonly KeepSelector[], p: Params, now: Date): string {
-  const union = selectors.map((s) => `(${selectorRows(s, p, now)})`).join('\nUNION\n');
-  return `WITH ${HEADS},\nkeep AS (${union})`;
+/**
+ * `WITH heads AS (…), keep AS (the union of the selectors)` for a statement that reads `keep(id)`; with `among`
+ * (a parameter holding version ids), `keep` is decided for those versions only, at a cost that does not grow with
+ * the rest of the database.
+ */
+function withKeep(selectors: readonly KeepSelector[], p: Params, now: Date, among?: string): string {
+  const union = selectors.map((s) => `(${selectorRows(s, p, now, among)})`).join('\nUNION\n');
+  return `WITH ${heads(among)},\nkeep AS (${union})`;
 }
 
 export async function countKeptBySelector(db: Queryable, s: KeepSelector, now: Date): Promise<number> {
   const p = new Params();
-  const sql = `WITH ${HEADS} SELECT count(*)::int AS n FROM (${selectorRows(s, p, now)}) s`;
+  const sql = `WITH ${heads(undefined)} SELECT count(*)::int AS n FROM (${selectorRows(s, p, now)}) s`;
   return (await db.query<{ n: number }>(sql, p.values)).rows[0]!.n;
 }
 
@@ -143,7 +166,7 @@ export async function lockVersionsStillNotKept(
   await tx.query('SELECT id FROM versions WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [ids]);
   const p = new Params();
   const candidates = p.add(ids);
-  const sql = `${withKeep(selectors, p, now)}
+  const sql = `${withKeep(selectors, p, now, candidates)}
     SELECT v.id FROM versions v
     WHERE v.id = ANY(${candidates}::int[]) AND NOT EXISTS (SELECT 1 FROM keep k WHERE k.id = v.id)
     ORDER BY v.id`;
