@@ -1,7 +1,14 @@
 // `accord diff`: compare two schema files, or every contract against a git base ref; waivers; text/markdown/json.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DirectionOption, diffSchemas, SchemaDiffError } from '@accord/schema-diff';
+import {
+  DIALECTS,
+  type Dialect,
+  type DirectionOption,
+  diffSchemas,
+  isDialect,
+  SchemaDiffError,
+} from '@accord/schema-diff';
 import { defaultWaiverFile, runBase } from '../diff/base.js';
 import { readJsonFile } from '../diff/files.js';
 import { openGit } from '../diff/git.js';
@@ -28,11 +35,14 @@ ones in the contract's compatibility mode, published versions must be unchanged 
 Options:
   --format text|markdown|json   output format (default text)
   --strict-readers              judge readers as written (default: tolerant readers ignore unknown properties)
+  --default-dialect DIALECT     dialect of a schema without "$schema": draft-04, draft-06, draft-07 (default), 2019-09, 2020-12
   --waivers FILE                waiver file (JSON or YAML); with --base, <DIR>/schema-waivers.json is read if present
   --contracts DIR               contracts folder relative to the repository top level (default contracts)
   -h, --help                    this help
 
-Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired waiver, 2 bad input.
+Every breaking direction comes with a witness: a document the writer's schema accepts and the reader's rejects
+(checked with ajv). Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired
+waiver, 2 bad input.
 `;
 
 const FORMATS = { text: formatText, markdown: formatMarkdown, json: formatJson } as const;
@@ -44,6 +54,7 @@ export interface DiffArgs {
   direction?: DirectionOption;
   format: Format;
   strictReaders: boolean;
+  defaultDialect?: Dialect;
   waivers?: string;
   contracts: string;
   help: boolean;
@@ -64,6 +75,10 @@ export function parseDiffArgs(args: readonly string[]): DiffArgs {
   if (direction !== undefined && !['backward', 'forward', 'full'].includes(direction)) {
     throw new CliError('USAGE', `--direction must be backward, forward or full (got "${direction}")`);
   }
+  const dialect = v['default-dialect'] as string | undefined;
+  if (dialect !== undefined && !isDialect(dialect)) {
+    throw new CliError('USAGE', `--default-dialect must be one of ${DIALECTS.join(', ')} (got "${dialect}")`);
+  }
   const out: DiffArgs = {
     files: parsed.positionals,
     format: format as Format,
@@ -72,6 +87,7 @@ export function parseDiffArgs(args: readonly string[]): DiffArgs {
     help: v.help === true,
   };
   if (direction !== undefined) out.direction = direction as DirectionOption;
+  if (dialect !== undefined) out.defaultDialect = dialect;
   if (typeof v.base === 'string') out.base = v.base;
   if (typeof v.waivers === 'string') out.waivers = v.waivers;
   if (out.help) return out;
@@ -100,6 +116,7 @@ function parse(args: readonly string[]) {
       direction: { type: 'string' },
       format: { type: 'string' },
       'strict-readers': { type: 'boolean' },
+      'default-dialect': { type: 'string' },
       waivers: { type: 'string' },
       contracts: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -117,6 +134,7 @@ function compareFiles(args: DiffArgs, io: Io): Comparison {
       newName: newFile,
       direction: args.direction ?? 'full',
       strictReaders: args.strictReaders,
+      ...(args.defaultDialect === undefined ? {} : { defaultDialect: args.defaultDialect }),
     });
     return {
       oldLabel: oldFile,
