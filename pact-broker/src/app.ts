@@ -1,7 +1,6 @@
 // Builds a broker: opens and migrates storage, wires the services (webhook outbox and relay) into the route
 // table's handlers, and starts/stops the HTTP server.
 
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrokerConfig } from './config.js';
@@ -13,6 +12,7 @@ import { createBrokerServer } from './http/server.js';
 import { createLogger, logTo } from './log.js';
 import { BrokerMetrics } from './metrics/prometheus.js';
 import { routes } from './routes.js';
+import { brokerVersion } from './version.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
 import { targetPolicy } from './webhooks/ssrf.js';
@@ -27,13 +27,30 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-export const brokerVersion: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export { brokerVersion } from './version.js';
 
 /** The log the command uses: pino at `level`, JSON lines (pretty on a terminal). */
 export function consoleLog(level: BrokerConfig['logLevel']): Log {
   return logTo(createLogger(level));
+}
+
+/** The effective configuration as one log line (log_configuration_on_startup), without secrets. */
+function configurationForLog(config: BrokerConfig): Record<string, unknown> {
+  const { auth, webhooks, settings, databaseUrl, ...rest } = config;
+  return {
+    ...rest,
+    databaseUrl: databaseUrl?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:*****@'),
+    auth: {
+      basicAuthUsers: [auth.writeUser?.username, auth.readUser?.username].filter(Boolean),
+      writeTokens: auth.writeTokens.length,
+      readTokens: auth.readTokens.length,
+      allowPublicRead: auth.allowPublicRead,
+      publicHeartbeat: auth.publicHeartbeat,
+      publicBadges: auth.publicBadges,
+    },
+    webhooks: { ...webhooks, certificates: webhooks.certificates.length },
+    settings: { ...settings, noEffect: undefined },
+  };
 }
 
 export async function createBroker(
@@ -96,6 +113,8 @@ export async function createBroker(
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   deps.listenUrl = url;
+  for (const line of config.settings.noEffect) log('info', line);
+  if (config.settings.logConfigurationOnStartup) log('info', 'configuration', configurationForLog(config));
   if (config.webhooks.relay) relay.start();
   let closing: Promise<void> | undefined;
   return {

@@ -9,13 +9,8 @@ import { decodeMetadata } from '../pact/urls.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { BodyOf, Handler } from '../route.js';
 import { requireVersion } from '../versions/handlers.js';
-import {
-  addTag,
-  addVersionToBranch,
-  branchesOfVersion,
-  findOrCreateVersion,
-  tagsOfVersion,
-} from '../versions/queries.js';
+import { addBranch, createTag } from '../versions/inference.js';
+import { branchesOfVersion, findOrCreateVersion, tagsOfVersion } from '../versions/queries.js';
 import type { verificationBody } from './bodies.js';
 import {
   consumerVersionVerificationsResource,
@@ -43,15 +38,19 @@ async function requirePactVersion(db: Db, ctx: RequestContext) {
 }
 
 /** Stores a result for the pact content (creating the provider version) and emits the verification event. */
-export const publishVerification: Handler<BodyOf<typeof verificationBody>> = async (ctx, { db, events }) => {
+export const publishVerification: Handler<BodyOf<typeof verificationBody>> = async (
+  ctx,
+  { db, events, config },
+) => {
   const input = await ctx.body();
   const { provider, consumer, pv } = await requirePactVersion(db, ctx);
   // Metadata of a pacts-for-verification URL: whether the pact was WIP or pending when it was handed out.
   const meta = decodeMetadata(ctx.params.metadata);
   const verification = await db.transaction(async (tx) => {
     const version = (await findOrCreateVersion(tx, provider.id, input.providerVersion)).row;
-    if (input.branch) await addVersionToBranch(tx, provider.id, input.branch, version);
-    for (const t of input.tags) await addTag(tx, version, t);
+    // Branch and tags in the body (an extension) take the same rules as the PUTs a verifier makes first.
+    if (input.branch) await addBranch(tx, config.settings, provider.id, input.branch, version);
+    for (const t of input.tags) await createTag(tx, config.settings, version, t);
     const branches = await branchesOfVersion(tx, version.id);
     const v = await insertVerification(tx, {
       pactVersionId: pv.id,

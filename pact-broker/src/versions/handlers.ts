@@ -18,6 +18,7 @@ import {
   tagsResource,
   versionsResource,
 } from './decorate.js';
+import { addBranch, createTag, maybeDeployForTag } from './inference.js';
 import {
   addTag,
   addVersionToBranch,
@@ -154,8 +155,12 @@ export const showVersionTag: Handler = async (ctx, { db }) => {
   return halResponse(tagResource(ctx.links, p.name, v.number, tag));
 };
 
-/** Tags a version, creating the pacticipant and version if missing: 201 with Location when the tag is new. */
-export const addVersionTag: Handler = async (ctx, { db }) => {
+/**
+ * Tags a version, creating the pacticipant and version if missing: 201 with Location when the tag is new. A new tag
+ * runs the first-tag-as-branch and main-branch rules; every PUT records a deployment when the tag names an
+ * environment (create_deployed_versions_for_tags), as upstream.
+ */
+export const addVersionTag: Handler = async (ctx, { db, config }) => {
   const name = checkName('pacticipant', ctx.param('pacticipant'));
   const number = checkName('version', ctx.param('version'));
   const tagName = checkName('tag', ctx.param('tag'));
@@ -163,7 +168,12 @@ export const addVersionTag: Handler = async (ctx, { db }) => {
   const { tag, created } = await db.transaction(async (tx) => {
     const p = (await findOrCreatePacticipant(tx, name)).row;
     const v = (await findOrCreateVersion(tx, p.id, number)).row;
-    return addTag(tx, v, tagName);
+    const existing = await findTag(tx, v.id, tagName);
+    const result = existing
+      ? { tag: existing, created: false }
+      : await createTag(tx, config.settings, v, tagName);
+    await maybeDeployForTag(tx, config.settings, p, v, tagName);
+    return result;
   });
   const body = tagResource(ctx.links, name, number, tag);
   return halResponse(body, created ? 201 : 200, created ? { Location: body._links.self.href } : {});
@@ -233,8 +243,8 @@ export const showBranchVersion: Handler = async (ctx, { db }) => {
   return halResponse(branchVersionResource(ctx.links, p.name, b.name, v));
 };
 
-/** Adds a version to a branch, creating pacticipant, version and branch if missing. */
-export const addBranchVersion: Handler = async (ctx, { db }) => {
+/** Adds a version to a branch, creating pacticipant, version and branch if missing (and detecting the main branch). */
+export const addBranchVersion: Handler = async (ctx, { db, config }) => {
   const name = checkName('pacticipant', ctx.param('pacticipant'));
   const branchName = checkName('branch', ctx.param('branch'));
   const number = checkName('version', ctx.param('version'));
@@ -242,7 +252,7 @@ export const addBranchVersion: Handler = async (ctx, { db }) => {
   const { v, created } = await db.transaction(async (tx) => {
     const p = (await findOrCreatePacticipant(tx, name)).row;
     const v = (await findOrCreateVersion(tx, p.id, number)).row;
-    const { created } = await addVersionToBranch(tx, p.id, branchName, v);
+    const { created } = await addBranch(tx, config.settings, p.id, branchName, v);
     return { v, created };
   });
   const body = branchVersionResource(ctx.links, name, branchName, v);

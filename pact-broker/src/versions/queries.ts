@@ -137,12 +137,17 @@ export async function deleteBranch(db: Db, branchId: number): Promise<void> {
   await db.query('DELETE FROM branches WHERE id = $1', [branchId]);
 }
 
-/** Adds a version to a branch, creating the branch if needed; `created` tells whether the link is new. */
+/**
+ * Adds a version to a branch, creating the branch if needed; `created` tells whether the link is new. The branch's
+ * `updated_at` moves at most once a minute (what stale-branch cleaning reads). `autoCreated` marks a branch the
+ * broker inferred from a tag.
+ */
 export async function addVersionToBranch(
   db: Db,
   pacticipantId: number,
   branchName: string,
   version: VersionRow,
+  autoCreated = false,
 ): Promise<{ branch: BranchRow; created: boolean }> {
   await db.query('INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
     pacticipantId,
@@ -150,9 +155,14 @@ export async function addVersionToBranch(
   ]);
   const branch = (await findBranch(db, pacticipantId, branchName))!;
   const { rows } = await db.query(
-    `INSERT INTO branch_versions (branch_id, version_id, version_ord) VALUES ($1, $2, $3)
+    `INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
      ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id`,
-    [branch.id, version.id, version.ord],
+    [branch.id, version.id, version.ord, autoCreated],
+  );
+  await db.query(
+    `UPDATE branches SET updated_at = clock_timestamp()
+      WHERE id = $1 AND updated_at < clock_timestamp() - interval '60 seconds'`,
+    [branch.id],
   );
   return { branch, created: rows.length > 0 };
 }

@@ -18,7 +18,7 @@ import {
   executionResource,
   webhooksResource,
 } from './decorate.js';
-import { executeRequest } from './deliver.js';
+import { deliveryOptions, executeRequest } from './deliver.js';
 import { pactVersionUrl } from './events.js';
 import {
   type DeliveryRow,
@@ -159,7 +159,13 @@ async function execute(
 ) {
   const context = await testContext(db, config.baseUrl ?? ctx.baseUrl, w);
   const rendered = renderRequest(w.request, context);
-  const result = await executeRequest(targetPolicy(config), rendered, config.webhooks.timeoutMs);
+  const result = await executeRequest(
+    targetPolicy(config),
+    rendered,
+    config.webhooks.timeoutMs,
+    undefined,
+    deliveryOptions(config.webhooks),
+  );
   return halResponse(executionResource(rendered, result), result.success ? 200 : 500);
 }
 
