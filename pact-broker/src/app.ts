@@ -12,6 +12,7 @@ import { createBrokerServer } from './http/server.js';
 import { createLogger, logTo } from './log.js';
 import { BrokerMetrics } from './metrics/prometheus.js';
 import { routes } from './routes.js';
+import { seedExampleData } from './seed/index.js';
 import { brokerVersion } from './version.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
@@ -63,6 +64,14 @@ export async function createBroker(
     options.db ??
     (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   if (options.db) await migrate(options.db);
+  // As upstream, a failing seed is logged and the broker starts anyway.
+  if (config.settings.seedExampleData) {
+    await seedExampleData(db).then(
+      (seeded) =>
+        seeded && log('info', 'Seeded the example data (PACT_BROKER_SEED_EXAMPLE_DATA=false turns it off)'),
+      (err: unknown) => log('error', `Seeding the example data failed: ${(err as Error).message}`),
+    );
+  }
   const relay = new Relay(db, config.webhooks, targetPolicy(config), log);
   const deps: BrokerDeps = {
     db,
@@ -77,6 +86,8 @@ export async function createBroker(
         `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
       // The row commits with the caller's transaction; poll again shortly after it.
       queued: () => setTimeout(() => relay.kick(), 25).unref(),
+      expandCurrentlyDeployedProviderVersions:
+        config.settings.features.expandCurrentlyDeployedProviderVersions,
     }),
     webhookRelay: relay,
     log,
@@ -89,7 +100,8 @@ export async function createBroker(
     deps,
     auth: config.auth,
     bodyLimit: config.bodyLimit,
-    baseUrl: config.baseUrl,
+    baseUrls: config.baseUrls?.length ? config.baseUrls : config.baseUrl ? [config.baseUrl] : [],
+    securityHeaders: config.settings.useRackProtection,
     version: brokerVersion,
     log,
     onRequest: (record) => {

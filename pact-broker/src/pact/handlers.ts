@@ -3,7 +3,7 @@
 import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
-import { halResponse, noContent, textResponse } from '../http/hal.js';
+import { halResponse, noContent, path, textResponse } from '../http/hal.js';
 import type { HttpResponse } from '../http/types.js';
 import { duplicateMessage, potentialDuplicates } from '../pacticipants/duplicates.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
@@ -31,6 +31,7 @@ import {
 import { type ConflictMode, type PublishPactResult, publishPact } from './publish.js';
 import {
   deletePublication,
+  deletePublications,
   findPactVersion,
   type LatestFilter,
   latestPact,
@@ -178,10 +179,61 @@ export const mergePact = putPact(true);
 
 export const showPact: Handler = async (ctx, { db }) => pactResponse(ctx, await requirePact(db, ctx));
 
+/** What a pact deletion answers upstream: 200 with the index and, while one remains, the latest pact. */
+async function afterDeletion(
+  db: Db,
+  ctx: RequestContext,
+  provider: PacticipantRow,
+  consumer: PacticipantRow,
+) {
+  const latest = await latestPact(db, provider.id, consumer.id, { kind: 'any' });
+  return halResponse({
+    _links: {
+      index: { href: ctx.baseUrl },
+      ...(latest
+        ? {
+            'pb:latest-pact-version': ctx.links.link(
+              path`/pacts/provider/${provider.name}/consumer/${consumer.name}/latest`,
+              { title: 'Latest pact' },
+            ),
+          }
+        : {}),
+    },
+  });
+}
+
 export const removePact: Handler = async (ctx, { db }) => {
   const pact = await requirePact(db, ctx);
   await deletePublication(db, pact.publication_id);
-  return noContent();
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  return afterDeletion(db, ctx, provider, consumer);
+};
+
+/**
+ * DELETE of a pact list: the publications it lists. As upstream, the main-branch lists pass no branch name, so
+ * deleting one of them deletes every publication of the integration; the plain list answers 204, the others 200.
+ */
+const removeList =
+  (filter: (ctx: RequestContext) => LatestFilter, withBody: boolean): Handler =>
+  async (ctx, { db }) => {
+    const { provider, consumer } = await requireIntegration(db, ctx);
+    await deletePublications(db, provider.id, consumer.id, filter(ctx));
+    return withBody ? afterDeletion(db, ctx, provider, consumer) : noContent();
+  };
+
+export const removePactVersions = removeList(() => ({ kind: 'any' }), false);
+export const removeTaggedPactVersions = removeList(filterFromPath, true);
+export const removeBranchPactVersions = removeList(filterFromPath, true);
+export const removeMainBranchPactVersions = removeList(() => ({ kind: 'any' }), true);
+
+export const showDiffBetweenVersions: Handler = async (ctx, { db }) => {
+  const pact = await requirePact(db, ctx);
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  const other = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('otherVersion'));
+  if (!other) throw notFoundPact(ctx);
+  return textResponse(
+    `${diffPacts(JSON.parse(other.content) as PactDoc, JSON.parse(pact.content) as PactDoc)}\n`,
+  );
 };
 
 export const showPreviousDistinctPact: Handler = async (ctx, { db }) => {
@@ -228,7 +280,6 @@ export const showLatestPact = latestOf(() => ({ kind: 'any' }));
 export const showLatestUntaggedPact = latestOf(() => ({ kind: 'untagged' }));
 export const showLatestTaggedPact = latestOf(filterFromPath);
 export const showLatestBranchPact = latestOf(filterFromPath);
-export const showLatestMainBranchPact = latestOf(() => ({ kind: 'mainBranch' }));
 
 const integrationList =
   (filter: (ctx: RequestContext) => LatestFilter, title: string): Handler =>
@@ -250,6 +301,14 @@ export const listBranchPactVersions = integrationList(
 export const listMainBranchPactVersions = integrationList(
   () => ({ kind: 'mainBranch' }),
   'Pact versions for the consumer main branch',
+);
+export const listLatestBranchPactVersions = integrationList(
+  (ctx) => ({ kind: 'branchHead', branch: ctx.param('branch') }),
+  'Latest pact version for consumer version branch',
+);
+export const listLatestMainBranchPactVersions = integrationList(
+  () => ({ kind: 'mainBranchHead' }),
+  'Latest pact version for the consumer main branch',
 );
 
 const providerList =

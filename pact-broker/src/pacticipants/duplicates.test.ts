@@ -12,6 +12,7 @@ describe('potentialDuplicates', () => {
     }
     expect(potentialDuplicates('BarThing', existing)).toEqual(['Bar Thing']);
     expect(potentialDuplicates('Foo Thing', existing)).toEqual([]);
+    expect(potentialDuplicates('S', ['Api'])).toEqual([]);
     expect(nameWords('ABCDef')).toEqual(['abc', 'def']);
   });
 

@@ -20,8 +20,8 @@ export function nameWords(name: string): string[] {
 /** Existing names `name` would duplicate; none when `name` itself exists. */
 export function potentialDuplicates(name: string, existing: string[]): string[] {
   if (existing.includes(name)) return [];
-  const words = nameWords(name).join('\u0000');
-  return existing.filter((e) => nameWords(e).join('\u0000') === words);
+  const words = JSON.stringify(nameWords(name));
+  return existing.filter((e) => JSON.stringify(nameWords(e)) === words);
 }
 
 /** The official message for a new name that looks like existing ones. */

@@ -1,9 +1,11 @@
 // Handlers of the version, tag and branch routes.
 
 import type { Db } from '../db/db.js';
+import { findEnvironmentByUuid } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent } from '../http/hal.js';
+import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
@@ -26,6 +28,7 @@ import {
   branchHasVersion,
   branchVersions,
   deleteBranch,
+  deleteBranchesExcept,
   deleteTag,
   deleteVersion,
   findBranch,
@@ -39,6 +42,7 @@ import {
   tagsOfVersion,
   type VersionRow,
   versionDetails,
+  versionsInEnvironment,
   listVersions as versionsOf,
   versionsWithTag,
 } from './queries.js';
@@ -267,4 +271,40 @@ export const removeBranchVersion: Handler = async (ctx, { db }) => {
     throw BrokerError.notFound(`Version ${v.number} is not on branch ${b.name}`);
   }
   return noContent();
+};
+
+/** The versions of a pacticipant ever deployed or released to an environment (by uuid), newest first. */
+export const listEnvironmentVersions: Handler = async (ctx, { db }) => {
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const env = await findEnvironmentByUuid(db, ctx.param('uuid'));
+  if (!env) throw BrokerError.notFound(`No environment with uuid '${ctx.param('uuid')}' found`);
+  const page = requestedPage(ctx);
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await versionsInEnvironment(db, p.id, env.id, limit, offset);
+  const body = versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows));
+  const paging = pageParts(page, total, ctx.links.url(ctx.path));
+  body._links.self.title = `Versions for ${p.name} in environment ${env.display_name ?? env.name}`;
+  return halResponse({
+    ...body,
+    ...(paging.page ? { page: paging.page } : {}),
+    _links: { ...body._links, ...paging.links },
+  });
+};
+
+/** Deletes every branch but the main one and `?exclude[]=…` (202 with a notice, as upstream). */
+export const removeBranches: Handler = async (ctx, { db }) => {
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const keep = [...ctx.query.entries()].filter(([k]) => /^exclude(\[\d*\])?$/.test(k)).map(([, v]) => v);
+  const { deleted, remaining } = await db.transaction((tx) => deleteBranchesExcept(tx, p.id, keep));
+  return halResponse(
+    {
+      notices: [
+        {
+          type: 'success',
+          text: `Scheduled deletion of ${deleted} branches for pacticipant ${p.name}. Remaining branches are: ${remaining.join(', ')}`,
+        },
+      ],
+    },
+    202,
+  );
 };

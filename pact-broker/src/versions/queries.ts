@@ -280,3 +280,49 @@ export async function versionDetails(db: Db, versionId: number): Promise<Version
   ]);
   return { tags, branches, providers, environments };
 }
+
+/** Versions of a pacticipant ever deployed or released to an environment, newest first. */
+export async function versionsInEnvironment(
+  db: Db,
+  pacticipantId: number,
+  environmentId: number,
+  limit: number | null,
+  offset: number,
+): Promise<{ rows: VersionRow[]; total: number }> {
+  const where = `FROM versions v WHERE v.pacticipant_id = $1 AND v.id IN (
+      SELECT version_id FROM deployed_versions WHERE environment_id = $2 AND pacticipant_id = $1
+      UNION SELECT version_id FROM released_versions WHERE environment_id = $2 AND pacticipant_id = $1)`;
+  const [{ rows }, count] = await Promise.all([
+    db.query<VersionRow>(`SELECT ${VERSION_COLS} ${where} ORDER BY v.id DESC LIMIT $3 OFFSET $4`, [
+      pacticipantId,
+      environmentId,
+      limit,
+      offset,
+    ]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [pacticipantId, environmentId]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/**
+ * Deletes every branch of a pacticipant except its main branch and `keep` (the versions stay); returns how many
+ * went and the names left, oldest update first.
+ */
+export async function deleteBranchesExcept(
+  tx: Db,
+  pacticipantId: number,
+  keep: string[],
+): Promise<{ deleted: number; remaining: string[] }> {
+  const { rows } = await tx.query(
+    `DELETE FROM branches b USING pacticipants p
+      WHERE p.id = b.pacticipant_id AND b.pacticipant_id = $1
+        AND b.name IS DISTINCT FROM p.main_branch AND NOT (b.name = ANY($2::text[]))
+      RETURNING b.id`,
+    [pacticipantId, keep],
+  );
+  const left = await tx.query<{ name: string }>(
+    'SELECT name FROM branches WHERE pacticipant_id = $1 ORDER BY updated_at, id',
+    [pacticipantId],
+  );
+  return { deleted: rows.length, remaining: left.rows.map((r) => r.name) };
+}
