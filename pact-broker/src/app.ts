@@ -109,6 +109,11 @@ export async function createBroker(
       log('info', `${record.method} ${record.route} ${record.status}`, { ...record });
     },
   });
+  // Behind a load balancer the keep-alive must outlast its idle timeout (the official image's Puma setting).
+  if (config.settings.keepAliveTimeoutSeconds) {
+    server.keepAliveTimeout = config.settings.keepAliveTimeoutSeconds * 1000;
+    server.headersTimeout = server.keepAliveTimeout + 1000;
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -44,6 +44,8 @@ export interface BrokerSettings {
   features: { disablePactsForVerification: boolean; expandCurrentlyDeployedProviderVersions: boolean };
   wip: WipSettings;
   logConfigurationOnStartup: boolean;
+  /** PACT_BROKER_PUMA_PERSISTENT_TIMEOUT (seconds): how long an idle keep-alive connection stays open. */
+  keepAliveTimeoutSeconds?: number | undefined;
   /** `name has no effect …` lines to log at start, one per such variable that is set. */
   noEffect: string[];
 }
@@ -125,7 +127,6 @@ const NO_EFFECT: Record<string, string> = {
   PACT_BROKER_DATABASE_POOL_TIMEOUT: 'the pg pool waits for a free connection',
   PACT_BROKER_DATABASE_CONNECT_MAX_RETRIES: 'the first connection is not retried',
   PACT_BROKER_DATABASE_STATEMENT_TIMEOUT: 'statements are not cut off by the broker',
-  PACT_BROKER_PUMA_PERSISTENT_TIMEOUT: 'Puma keep-alive setting',
   RACK_ENV: 'accord-broker always behaves as RACK_ENV=production',
 };
 
@@ -208,6 +209,9 @@ export function parseSettings(env: Env): BrokerSettings {
       ),
     },
     logConfigurationOnStartup: officialBool(env, 'PACT_BROKER_LOG_CONFIGURATION_ON_STARTUP', true),
+    keepAliveTimeoutSeconds: env.PACT_BROKER_PUMA_PERSISTENT_TIMEOUT?.trim()
+      ? officialInt(env, 'PACT_BROKER_PUMA_PERSISTENT_TIMEOUT', 0, 1)
+      : undefined,
     noEffect,
   };
 }
