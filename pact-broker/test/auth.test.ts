@@ -50,7 +50,9 @@ describe('auth', () => {
     expect((await api(b.url, 'GET', '/', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await api(b.url, 'GET', '/diagnostic/status/heartbeat')).status).toBe(401);
     expect((await api(b.url, 'GET', '/diagnostic/status/heartbeat', undefined, reader)).status).toBe(200);
-    const badge = await fetch(`${b.url}/pacts/provider/P/consumer/C/latest/badge.svg`, { redirect: 'manual' });
+    const badge = await fetch(`${b.url}/pacts/provider/P/consumer/C/latest/badge.svg`, {
+      redirect: 'manual',
+    });
     expect(badge.status).toBe(307);
   });
 
@@ -68,7 +70,11 @@ describe('auth', () => {
 
   it('PACT_BROKER_PUBLIC_HEARTBEAT and PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS=false turn the defaults round', async () => {
     const other = await startBroker({
-      auth: { writeUser: { username: 'admin', password: 's3cret' }, publicHeartbeat: true, publicBadges: false },
+      auth: {
+        writeUser: { username: 'admin', password: 's3cret' },
+        publicHeartbeat: true,
+        publicBadges: false,
+      },
     });
     try {
       expect((await api(other.url, 'GET', '/diagnostic/status/heartbeat')).status).toBe(200);

@@ -204,7 +204,9 @@ describe('matrix and can-i-deploy', () => {
       return { status: r.status, location: r.headers.get('location') };
     };
     expect(
-      await badge('/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production/badge'),
+      await badge(
+        '/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production/badge',
+      ),
     ).toEqual({
       status: 307,
       location: 'https://img.shields.io/badge/can--i--deploy-main%20to%20production-red.svg',

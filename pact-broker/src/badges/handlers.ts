@@ -3,7 +3,7 @@
 import type { RequestContext } from '../http/context.js';
 import { negotiate } from '../http/negotiate.js';
 import type { Handler } from '../route.js';
-import { type Badge, type PactStatus, pactBadge, pactStatus } from './decorate.js';
+import { type Badge, pactBadge, pactStatus } from './decorate.js';
 import { pactBadgeResponse } from './deliver.js';
 import {
   type BadgePact,
@@ -15,7 +15,7 @@ import {
 } from './queries.js';
 
 /** The official static images: `pact` on the left, the status on the right. */
-function offlineBadge(pact: BadgePact | undefined, status: PactStatus, full: Badge): Badge {
+function offlineBadge(pact: BadgePact | undefined, full: Badge): Badge {
   return { ...full, left: pact ? 'pact' : 'pact not found' };
 }
 
@@ -41,7 +41,7 @@ const pactBadgeFor =
     return pactBadgeResponse(
       config.settings.badges,
       badge,
-      offlineBadge(pact, status, badge),
+      offlineBadge(pact, badge),
       comment(ctx, pact, v),
     );
   };
@@ -70,7 +70,7 @@ export const showMatrixBadge: Handler = async (ctx, { db, config }) => {
   return pactBadgeResponse(
     config.settings.badges,
     badge,
-    offlineBadge(pact, status, badge),
+    offlineBadge(pact, badge),
     comment(ctx, pact, v),
   );
 };
