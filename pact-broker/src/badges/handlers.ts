@@ -38,12 +38,7 @@ const pactBadgeFor =
       : undefined;
     const status = pactStatus(pact?.sha, v);
     const badge = pactBadge(pact, status, badgeOptions(ctx));
-    return pactBadgeResponse(
-      config.settings.badges,
-      badge,
-      offlineBadge(pact, badge),
-      comment(ctx, pact, v),
-    );
+    return pactBadgeResponse(config.settings.badges, badge, offlineBadge(pact, badge), comment(ctx, pact, v));
   };
 
 export const showLatestPactBadge = pactBadgeFor(() => ({ kind: 'any' }));
@@ -67,10 +62,5 @@ export const showMatrixBadge: Handler = async (ctx, { db, config }) => {
     : undefined;
   const status = pactStatus(pact?.sha, v);
   const badge = pactBadge(pact, status, { ...badgeOptions(ctx), consumerTag, providerTag });
-  return pactBadgeResponse(
-    config.settings.badges,
-    badge,
-    offlineBadge(pact, badge),
-    comment(ctx, pact, v),
-  );
+  return pactBadgeResponse(config.settings.badges, badge, offlineBadge(pact, badge), comment(ctx, pact, v));
 };
