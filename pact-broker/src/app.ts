@@ -64,14 +64,6 @@ export async function createBroker(
     options.db ??
     (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   if (options.db) await migrate(options.db);
-  // As upstream, a failing seed is logged and the broker starts anyway.
-  if (config.settings.seedExampleData) {
-    await seedExampleData(db).then(
-      (seeded) =>
-        seeded && log('info', 'Seeded the example data (PACT_BROKER_SEED_EXAMPLE_DATA=false turns it off)'),
-      (err: unknown) => log('error', `Seeding the example data failed: ${(err as Error).message}`),
-    );
-  }
   const relay = new Relay(db, config.webhooks, targetPolicy(config), log);
   const deps: BrokerDeps = {
     db,
@@ -130,6 +122,14 @@ export async function createBroker(
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   deps.listenUrl = url;
+  // Once the port is ours, so a start that fails writes nothing; as upstream, a failing seed is only logged.
+  if (config.settings.seedExampleData) {
+    await seedExampleData(db).then(
+      (seeded) =>
+        seeded && log('info', 'Seeded the example data (PACT_BROKER_SEED_EXAMPLE_DATA=false turns it off)'),
+      (err: unknown) => log('error', `Seeding the example data failed: ${(err as Error).message}`),
+    );
+  }
   for (const line of config.settings.noEffect) log('info', line);
   if (config.settings.logConfigurationOnStartup) log('info', 'configuration', configurationForLog(config));
   if (config.webhooks.relay) relay.start();
