@@ -219,6 +219,8 @@ describe('official broker parity', () => {
       expect((await api(b.url, 'DELETE', '/pacticipants/Other/labels/temp')).status).toBe(204);
       const plain = await fetch(`${b.url}/pacticipants/Web/labels/x`, { method: 'PUT' });
       expect(plain.status).toBe(415);
+      const options = await fetch(`${b.url}/pacticipants/Web/labels/x`, { method: 'OPTIONS' });
+      expect(options.headers.get('access-control-allow-methods')).toBe('GET, PUT, DELETE, OPTIONS');
     });
 
     it('a label-scoped webhook fires for labelled consumers only, with the labels as a template value', async () => {

@@ -165,6 +165,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     const q = url.indexOf('?');
     const rawPath = extensionToAccept(req, q < 0 ? url : url.slice(0, q));
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    if (method === 'OPTIONS') return answerOptions(req, rawPath);
     const { route, params } = router.match(method, rawPath);
     matched.route = route.path;
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
@@ -189,6 +190,20 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     if (ctx.bodyUnread)
       log('error', `${route.method} ${route.path}: the handler never read its checked body`, { reqId });
     return response;
+  }
+
+  /** OPTIONS names the methods of the resource (the official resources' answer), for read credentials. */
+  function answerOptions(req: IncomingMessage, rawPath: string): HttpResponse {
+    let allow: string;
+    try {
+      router.match('OPTIONS', rawPath);
+      allow = '';
+    } catch (err) {
+      if (!(err instanceof BrokerError) || err.code !== 'method_not_allowed') throw err;
+      allow = String(err.extra?.allow ?? '');
+    }
+    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
+    return { status: 200, headers: { 'Access-Control-Allow-Methods': `${allow}, OPTIONS` } };
   }
 
   function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse, reqId: string): void {
