@@ -84,6 +84,10 @@ describe('official broker parity', () => {
       expect(pacts.stdout).toContain('Pact between Web (1) and Orders');
       const latest = await run(['list-latest-pact-versions']);
       expect(latest.stdout).toMatch(/Web.*"1".*Orders/);
+      // The official routing: the deprecated spellings answer; `…/consumer/C/branch` is no route.
+      expect((await api(b.url, 'GET', '/pact/provider/Orders/consumer/Web/version/1')).status).toBe(200);
+      expect((await api(b.url, 'GET', '/pacts/provider/Orders/consumer/Web/versions/1')).status).toBe(200);
+      expect((await api(b.url, 'GET', '/pacts/provider/Orders/consumer/Web/branch')).status).toBe(404);
     });
 
     it('a publish with only a tag makes the tag the branch (not user-created) and leaves the main branch', async () => {
