@@ -1,7 +1,6 @@
 // Builds a broker: opens and migrates storage, wires the services (webhook outbox and relay) into the route
 // table's handlers, and starts/stops the HTTP server.
 
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrokerConfig } from './config.js';
@@ -14,6 +13,8 @@ import { createLogger, logTo } from './log.js';
 import { BrokerMetrics } from './metrics/prometheus.js';
 import { CleanSchedule } from './retention/schedule.js';
 import { routes } from './routes.js';
+import { seedExampleData } from './seed/index.js';
+import { brokerVersion } from './version.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
 import { targetPolicy } from './webhooks/ssrf.js';
@@ -28,13 +29,30 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-export const brokerVersion: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export { brokerVersion } from './version.js';
 
 /** The log the command uses: pino at `level`, JSON lines (pretty on a terminal). */
 export function consoleLog(level: BrokerConfig['logLevel']): Log {
   return logTo(createLogger(level));
+}
+
+/** The effective configuration as one log line (log_configuration_on_startup), without secrets. */
+function configurationForLog(config: BrokerConfig): Record<string, unknown> {
+  const { auth, webhooks, settings, databaseUrl, ...rest } = config;
+  return {
+    ...rest,
+    databaseUrl: databaseUrl?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:*****@'),
+    auth: {
+      basicAuthUsers: [auth.writeUser?.username, auth.readUser?.username].filter(Boolean),
+      writeTokens: auth.writeTokens.length,
+      readTokens: auth.readTokens.length,
+      allowPublicRead: auth.allowPublicRead,
+      publicHeartbeat: auth.publicHeartbeat,
+      publicBadges: auth.publicBadges,
+    },
+    webhooks: { ...webhooks, certificates: webhooks.certificates.length },
+    settings: { ...settings, noEffect: undefined },
+  };
 }
 
 export async function createBroker(
@@ -61,6 +79,8 @@ export async function createBroker(
         `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
       // The row commits with the caller's transaction; poll again shortly after it.
       queued: () => setTimeout(() => relay.kick(), 25).unref(),
+      expandCurrentlyDeployedProviderVersions:
+        config.settings.features.expandCurrentlyDeployedProviderVersions,
     }),
     webhookRelay: relay,
     log,
@@ -73,7 +93,8 @@ export async function createBroker(
     deps,
     auth: config.auth,
     bodyLimit: config.bodyLimit,
-    baseUrl: config.baseUrl,
+    baseUrls: config.baseUrls?.length ? config.baseUrls : config.baseUrl ? [config.baseUrl] : [],
+    securityHeaders: config.settings.useRackProtection,
     version: brokerVersion,
     log,
     onRequest: (record) => {
@@ -81,6 +102,11 @@ export async function createBroker(
       log('info', `${record.method} ${record.route} ${record.status}`, { ...record });
     },
   });
+  // Behind a load balancer the keep-alive must outlast its idle timeout (the official image's Puma setting).
+  if (config.settings.keepAliveTimeoutSeconds) {
+    server.keepAliveTimeout = config.settings.keepAliveTimeoutSeconds * 1000;
+    server.headersTimeout = server.keepAliveTimeout + 1000;
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -97,6 +123,16 @@ export async function createBroker(
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   deps.listenUrl = url;
+  // Once the port is ours, so a start that fails writes nothing; as upstream, a failing seed is only logged.
+  if (config.settings.seedExampleData) {
+    await seedExampleData(db).then(
+      (seeded) =>
+        seeded && log('info', 'Seeded the example data (PACT_BROKER_SEED_EXAMPLE_DATA=false turns it off)'),
+      (err: unknown) => log('error', `Seeding the example data failed: ${(err as Error).message}`),
+    );
+  }
+  for (const line of config.settings.noEffect) log('info', line);
+  if (config.settings.logConfigurationOnStartup) log('info', 'configuration', configurationForLog(config));
   if (config.webhooks.relay) relay.start();
   // The optional data clean (PACT_BROKER_DATABASE_CLEAN_ENABLED); brokers sharing a database take turns by lock.
   const cleanSchedule = config.clean.enabled ? new CleanSchedule(db, config.clean, log) : undefined;

@@ -2,6 +2,8 @@
 
 import { BrokerError } from './errors.js';
 import { type CleanSettings, parseCleanSettings } from './retention/settings.js';
+import { type BrokerSettings, officialBool, officialList, parseSettings } from './settings.js';
+import { brokerVersion } from './version.js';
 import { parseWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 
 export interface Credentials {
@@ -20,8 +22,15 @@ export interface AuthConfig {
   readTokens: string[];
   /** Anonymous reads (GET/HEAD/OPTIONS and POST for-verification) when credentials are configured. */
   allowPublicRead: boolean;
-  /** Anonymous heartbeat (default true: load balancers probe it without credentials). */
+  /** Anonymous heartbeat (PACT_BROKER_PUBLIC_HEARTBEAT, default false as upstream). */
   publicHeartbeat: boolean;
+  /** Badges without credentials (PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS, default true as in the official image). */
+  publicBadges: boolean;
+  /**
+   * PACT_BROKER_BASIC_AUTH_ENABLED when set; otherwise basic auth is on exactly when the read-write user is
+   * configured (the official Docker image's rule: read-only credentials alone do not switch it on).
+   */
+  basicAuthEnabled?: boolean | undefined;
 }
 
 export interface BrokerConfig {
@@ -30,8 +39,13 @@ export interface BrokerConfig {
   /** PGlite data folder; absent with no databaseUrl means an in-memory database. */
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
-  /** Fixed base for absolute links; otherwise built from the request's Host header. */
+  /** Fixed base for absolute links (the first of baseUrls); otherwise built from the request's Host header. */
   baseUrl?: string | undefined;
+  /**
+   * Every configured base URL (PACT_BROKER_BASE_URL and PACT_BROKER_BASE_URLS, space separated): with several, a
+   * request gets the one matching its own base URL, else the first.
+   */
+  baseUrls?: string[] | undefined;
   auth: AuthConfig;
   /** Largest accepted request body in bytes (413 beyond it). */
   bodyLimit: number;
@@ -47,6 +61,8 @@ export interface BrokerConfig {
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** The data clean and its optional schedule (PACT_BROKER_DATABASE_CLEAN_*, src/retention/settings.ts). */
   clean: CleanSettings;
+  /** The official broker's behaviour settings, with their official names and defaults (src/settings.ts). */
+  settings: BrokerSettings;
 }
 
 export const usage = `Usage: accord-broker [options]
@@ -71,16 +87,35 @@ function isLogLevel(value: string): value is BrokerConfig['logLevel'] {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  return /^(1|true|yes|on)$/i.test(value.trim());
+function list(value: string | undefined): string[] {
+  return officialList(value) ?? [];
 }
 
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[,\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** PACT_BROKER_DATABASE_URL, or one built from the official parts (_HOST, _PORT, _NAME, _USERNAME, _PASSWORD). */
+function databaseUrl(env: Env): string | undefined {
+  // The official image can read the URL from another variable (Heroku's DATABASE_URL).
+  const indirect = env.PACT_BROKER_DATABASE_URL_ENVIRONMENT_VARIABLE_NAME;
+  const url = indirect ? env[indirect] : env.PACT_BROKER_DATABASE_URL;
+  if (url) return url;
+  const adapter = env.PACT_BROKER_DATABASE_ADAPTER?.trim();
+  if (adapter && !/^postgres(ql)?$/i.test(adapter))
+    throw new BrokerError(
+      'config',
+      `PACT_BROKER_DATABASE_ADAPTER=${adapter} is not supported: use PostgreSQL, or --data-dir for embedded storage`,
+    );
+  const host = env.PACT_BROKER_DATABASE_HOST;
+  const name = env.PACT_BROKER_DATABASE_NAME;
+  if (!host && !name) return undefined;
+  const user = env.PACT_BROKER_DATABASE_USERNAME;
+  const password = env.PACT_BROKER_DATABASE_PASSWORD;
+  const auth = user
+    ? `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@`
+    : '';
+  const port = env.PACT_BROKER_DATABASE_PORT ? `:${env.PACT_BROKER_DATABASE_PORT}` : '';
+  const ssl = env.PACT_BROKER_DATABASE_SSLMODE
+    ? `?sslmode=${encodeURIComponent(env.PACT_BROKER_DATABASE_SSLMODE)}`
+    : '';
+  return `postgres://${auth}${host ?? 'localhost'}${port}/${encodeURIComponent(name ?? '')}${ssl}`;
 }
 
 function int(name: string, value: string, min: number): number {
@@ -115,26 +150,42 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
     if (value === undefined) throw new BrokerError('config', `--${name} needs a value`);
     flags[name] = value;
   }
-  const logLevel = flags['log-level'] ?? env.PACT_BROKER_LOG_LEVEL ?? 'info';
+  // The official levels, any case; `fatal` is logged as `error`, `silent` is ours.
+  const givenLevel = (flags['log-level'] ?? env.PACT_BROKER_LOG_LEVEL ?? 'info').toLowerCase();
+  const logLevel = givenLevel === 'fatal' ? 'error' : givenLevel;
   if (!isLogLevel(logLevel)) {
-    throw new BrokerError('config', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+    throw new BrokerError('config', `--log-level must be one of ${LOG_LEVELS.join(', ')}, fatal`);
   }
-  const baseUrl = flags['base-url'] ?? env.PACT_BROKER_BASE_URL;
-  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
-    throw new BrokerError('config', `base URL must be an http(s) URL, got "${baseUrl}"`);
+  const baseUrls = [
+    ...new Set(
+      [...list(flags['base-url'] ?? env.PACT_BROKER_BASE_URL), ...list(env.PACT_BROKER_BASE_URLS)].map((u) =>
+        u.replace(/\/+$/, ''),
+      ),
+    ),
+  ];
+  for (const u of baseUrls) {
+    if (!/^https?:\/\/[^/]+/.test(u))
+      throw new BrokerError('config', `base URL must be an http(s) URL, got "${u}"`);
   }
+  const portVariable = env.PACT_BROKER_PORT_ENVIRONMENT_VARIABLE_NAME ?? 'PACT_BROKER_PORT';
+  const writeUser = credentials(
+    env.PACT_BROKER_BASIC_AUTH_USERNAME,
+    env.PACT_BROKER_BASIC_AUTH_PASSWORD,
+    'PACT_BROKER_BASIC_AUTH_USERNAME/PASSWORD',
+  );
+  const explicitBasicAuth = env.PACT_BROKER_BASIC_AUTH_ENABLED?.trim()
+    ? officialBool(env, 'PACT_BROKER_BASIC_AUTH_ENABLED', false)
+    : undefined;
   return {
-    port: int('--port', flags.port ?? env.PACT_BROKER_PORT ?? '9292', 0),
+    port: int('--port', flags.port ?? env[portVariable] ?? '9292', 0),
     host: flags.host ?? env.PACT_BROKER_HOST ?? '127.0.0.1',
     dataDir: flags['data-dir'] ?? env.PACT_BROKER_DATA_DIR,
-    databaseUrl: flags['database-url'] ?? env.PACT_BROKER_DATABASE_URL,
-    baseUrl: baseUrl?.replace(/\/+$/, ''),
+    databaseUrl: flags['database-url'] ?? databaseUrl(env),
+    baseUrl: baseUrls[0],
+    baseUrls,
     auth: {
-      writeUser: credentials(
-        env.PACT_BROKER_BASIC_AUTH_USERNAME,
-        env.PACT_BROKER_BASIC_AUTH_PASSWORD,
-        'PACT_BROKER_BASIC_AUTH_USERNAME/PASSWORD',
-      ),
+      writeUser,
+      basicAuthEnabled: explicitBasicAuth,
       readUser: credentials(
         env.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME,
         env.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD,
@@ -142,21 +193,41 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
       ),
       writeTokens: list(env.PACT_BROKER_WRITE_TOKENS),
       readTokens: list(env.PACT_BROKER_READ_TOKENS),
-      allowPublicRead: bool(env.PACT_BROKER_ALLOW_PUBLIC_READ, false),
-      publicHeartbeat: bool(env.PACT_BROKER_PUBLIC_HEARTBEAT, true),
+      allowPublicRead: officialBool(env, 'PACT_BROKER_ALLOW_PUBLIC_READ', false),
+      publicHeartbeat: officialBool(env, 'PACT_BROKER_PUBLIC_HEARTBEAT', false),
+      publicBadges: officialBool(env, 'PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS', true),
     },
     bodyLimit: int('--body-limit', flags['body-limit'] ?? env.PACT_BROKER_BODY_LIMIT ?? '10485760', 1),
-    poolSize: int('PACT_BROKER_DATABASE_POOL_SIZE', env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10', 1),
+    poolSize: int(
+      'PACT_BROKER_DATABASE_MAX_CONNECTIONS',
+      env.PACT_BROKER_DATABASE_MAX_CONNECTIONS ?? env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10',
+      1,
+    ),
     webhookHostWhitelist: list(env.PACT_BROKER_WEBHOOK_HOST_WHITELIST),
-    webhooks: parseWebhookConfig(env),
-    allowDangerousContractModification: bool(env.PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION, false),
+    webhooks: parseWebhookConfig(env, brokerVersion),
+    allowDangerousContractModification: officialBool(
+      env,
+      'PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION',
+      false,
+    ),
     logLevel,
     clean: parseCleanSettings(env),
+    settings: parseSettings(env),
   };
 }
 
-/** A config for embedding and tests: everything defaulted, in-memory storage, open auth. */
+/**
+ * A config for embedding and tests: everything defaulted, in-memory storage, open auth, and no example data
+ * (the `accord-broker` command seeds it by default, as the official broker does).
+ */
 export function defaultConfig(overrides: Partial<BrokerConfig> = {}): BrokerConfig {
   const base = parseConfig([], {}) as BrokerConfig;
-  return { ...base, port: 0, logLevel: 'silent', ...overrides, auth: { ...base.auth, ...overrides.auth } };
+  return {
+    ...base,
+    port: 0,
+    logLevel: 'silent',
+    ...overrides,
+    auth: { ...base.auth, ...overrides.auth },
+    settings: { ...base.settings, seedExampleData: false, ...overrides.settings },
+  };
 }

@@ -38,6 +38,12 @@ export type BrokerEvent =
       verificationNumber: number;
       success: boolean;
       buildUrl: string | null;
+      /**
+       * From the verified URL's metadata: the consumer versions whose selectors chose the pact, each with its
+       * selectors' tags (one webhook delivery each, as upstream), or the consumer version a webhook's pactUrl named.
+       */
+      selectedConsumerVersions?: Array<{ id: number; tags: string[] }> | undefined;
+      consumerVersionNumber?: string | undefined;
     };
 
 /** Publishing code emits through this interface, so pacts and verifications do not depend on webhooks. */

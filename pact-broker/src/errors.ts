@@ -6,6 +6,7 @@ export type BrokerErrorCode =
   | 'forbidden' // 403
   | 'not_found' // 404
   | 'method_not_allowed' // 405
+  | 'not_acceptable' // 406
   | 'conflict' // 409
   | 'payload_too_large' // 413
   | 'unsupported_media_type' // 415
@@ -51,6 +52,7 @@ export const statusForCode: Record<BrokerErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  not_acceptable: 406,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

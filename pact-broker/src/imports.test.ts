@@ -59,6 +59,8 @@ describe('module layout', () => {
       'http/auth.ts → errors.ts',
       'http/context.ts → errors.ts',
       'http/context.ts → validation/index.ts',
+      'http/negotiate.ts → errors.ts',
+      'http/pagination.ts → errors.ts',
       'http/router.ts → errors.ts',
       'http/server.ts → config.ts',
       'http/server.ts → errors.ts',

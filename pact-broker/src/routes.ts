@@ -2,15 +2,20 @@
 // (method, pattern, named handler, access, body schema), grouped by feature folder. Literal segments beat
 // parameters wherever a line sits; the order only decides the Allow header of a 405.
 
+import { badgeRoutes } from './badges/routes.js';
 import { deploymentRoutes } from './deployments/routes.js';
 import { diagnosticRoutes } from './diagnostic/routes.js';
 import { environmentRoutes } from './environments/routes.js';
 import { forVerificationRoutes } from './for-verification/routes.js';
+import { groupRoutes } from './groups/routes.js';
 import { indexRoutes } from './index-resource/routes.js';
+import { integrationRoutes } from './integrations/routes.js';
+import { labelRoutes } from './labels/routes.js';
 import { matrixRoutes } from './matrix/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { pactRoutes } from './pact/routes.js';
 import { pacticipantRoutes } from './pacticipants/routes.js';
+import { providerStateRoutes } from './provider-states/routes.js';
 import type { Route } from './route.js';
 import { uiRoutes } from './ui/routes.js';
 import { verificationRoutes } from './verifications/routes.js';
@@ -23,12 +28,17 @@ export const routes: readonly Route[] = [
   ...metricsRoutes,
   ...uiRoutes,
   ...pacticipantRoutes,
+  ...labelRoutes,
   ...versionRoutes,
   ...pactRoutes,
+  ...providerStateRoutes,
+  ...badgeRoutes,
   ...verificationRoutes,
   ...forVerificationRoutes,
   ...environmentRoutes,
   ...deploymentRoutes,
   ...matrixRoutes,
   ...webhookRoutes,
+  ...integrationRoutes,
+  ...groupRoutes,
 ];

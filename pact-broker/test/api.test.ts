@@ -235,7 +235,12 @@ describe('broker HTTP API', () => {
       expect(await version('/pacts/provider/S/consumer/R/latest/prod')).toBe('1');
       expect(await version('/pacts/provider/S/consumer/R/latest-untagged')).toBe('3');
       expect(await version('/pacts/provider/S/consumer/R/branch/main/latest')).toBe('2');
-      expect(await version('/pacts/provider/S/consumer/R/branch/latest')).toBe('2');
+      const mainHead = await api(b.url, 'GET', '/pacts/provider/S/consumer/R/branch/latest/versions');
+      expect(mainHead.body._links['pb:pact-versions']).toHaveLength(1);
+      expect(mainHead.body._links['pb:pact-versions'][0].href).toMatch(/version\/2$/);
+      // As upstream, `branch/latest` names a branch called "latest".
+      const latestBranch = await api(b.url, 'GET', '/pacts/provider/S/consumer/R/branch/latest');
+      expect(latestBranch.body._links['pb:pact-versions']).toEqual([]);
       expect((await api(b.url, 'GET', '/pacts/provider/S/consumer/R/latest/nope')).status).toBe(404);
     });
 

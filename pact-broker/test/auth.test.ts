@@ -1,4 +1,5 @@
-// End-to-end: basic-auth users, bearer tokens with read/write scope, public read, open heartbeat; CLI credentials.
+// End-to-end: basic-auth users, bearer tokens with read/write scope, public read, the heartbeat and badge settings;
+// CLI credentials.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ describe('auth', () => {
     await open?.close();
   });
 
-  it('401 with a Basic challenge for missing or wrong credentials; heartbeat stays open', async () => {
+  it('401 with a Basic challenge for missing or wrong credentials, also on the heartbeat; badges stay public', async () => {
     const none = await api(b.url, 'GET', '/');
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Basic realm="Restricted area"');
@@ -47,15 +48,39 @@ describe('auth', () => {
       401,
     );
     expect((await api(b.url, 'GET', '/', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await api(b.url, 'GET', '/diagnostic/status/heartbeat')).status).toBe(200);
+    expect((await api(b.url, 'GET', '/diagnostic/status/heartbeat')).status).toBe(401);
+    expect((await api(b.url, 'GET', '/diagnostic/status/heartbeat', undefined, reader)).status).toBe(200);
+    const badge = await fetch(`${b.url}/pacts/provider/P/consumer/C/latest/badge.svg`, {
+      redirect: 'manual',
+    });
+    expect(badge.status).toBe(307);
   });
 
-  it('read-only user and read token may read and ask for pacts to verify, but get 403 on writes', async () => {
-    for (const h of [reader, { Authorization: 'Bearer read-token' }]) {
+  it('read-only user and read token may read and ask for pacts to verify; writes get 401 and 403', async () => {
+    for (const [h, status] of [
+      [reader, 401],
+      [{ Authorization: 'Bearer read-token' }, 403],
+    ] as const) {
       expect((await api(b.url, 'GET', '/pacticipants/C', undefined, h)).status).toBe(200);
       expect((await api(b.url, 'POST', '/pacts/provider/P/for-verification', {}, h)).status).toBe(200);
-      expect((await api(b.url, 'PUT', '/pacticipants/C/versions/1/tags/x', {}, h)).status).toBe(403);
-      expect((await api(b.url, 'DELETE', '/pacticipants/C', undefined, h)).status).toBe(403);
+      expect((await api(b.url, 'PUT', '/pacticipants/C/versions/1/tags/x', {}, h)).status).toBe(status);
+      expect((await api(b.url, 'DELETE', '/pacticipants/C', undefined, h)).status).toBe(status);
+    }
+  });
+
+  it('PACT_BROKER_PUBLIC_HEARTBEAT and PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS=false turn the defaults round', async () => {
+    const other = await startBroker({
+      auth: {
+        writeUser: { username: 'admin', password: 's3cret' },
+        publicHeartbeat: true,
+        publicBadges: false,
+      },
+    });
+    try {
+      expect((await api(other.url, 'GET', '/diagnostic/status/heartbeat')).status).toBe(200);
+      expect((await api(other.url, 'GET', '/pacts/provider/P/consumer/C/latest/badge')).status).toBe(401);
+    } finally {
+      await other.close();
     }
   });
 

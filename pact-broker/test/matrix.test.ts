@@ -198,17 +198,25 @@ describe('matrix and can-i-deploy', () => {
     expect(await text.text()).toMatch(/CONSUMER\s+\|.*\n.*\nWeb\s+\| 2/);
   });
 
-  it('serves can-i-deploy and can-i-merge badges as SVG', async () => {
-    const unknown = await fetch(
-      `${b.url}/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production/badge`,
+  it('redirects can-i-deploy and can-i-merge badges to shields.io with the official texts', async () => {
+    const badge = async (p: string) => {
+      const r = await fetch(`${b.url}${p}`, { redirect: 'manual' });
+      return { status: r.status, location: r.headers.get('location') };
+    };
+    expect(
+      await badge(
+        '/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production/badge',
+      ),
+    ).toEqual({
+      status: 307,
+      location: 'https://img.shields.io/badge/can--i--deploy-main%20to%20production-red.svg',
+    });
+    expect((await badge('/pacticipants/Web/latest-version/prod/can-i-deploy/to/prod/badge')).location).toBe(
+      'https://img.shields.io/badge/can--i--deploy-prod%20to%20prod-brightgreen.svg',
     );
-    expect(unknown.headers.get('content-type')).toContain('image/svg+xml');
-    expect(await unknown.text()).toContain('can-i-deploy: unknown');
-    const yes = await fetch(`${b.url}/pacticipants/Web/latest-version/prod/can-i-deploy/to/prod/badge`);
-    expect(await yes.text()).toContain('can-i-deploy: yes');
-    const merge = await fetch(`${b.url}/pacticipants/Nope/main-branch/can-i-merge/badge`);
-    expect(merge.status).toBe(200);
-    expect(await merge.text()).toContain('can-i-merge: error');
+    expect((await badge('/pacticipants/Nope/main-branch/can-i-merge/badge')).location).toBe(
+      'https://img.shields.io/badge/pacticipant-not%20found-lightgrey.svg',
+    );
   });
 
   it('answers the branch/environment shortcut', async () => {

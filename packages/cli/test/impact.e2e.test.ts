@@ -150,7 +150,8 @@ beforeAll(async () => {
   }
   work = mkdtempSync(join(tmpdir(), 'accord-impact-'));
   url = await startBroker();
-  // Main branches first, one publication to create the provider, then the rest side by side.
+  // Main branches first, one publication to create the provider, then the rest side by side. Those not declared
+  // here get `main` as their main branch from their first `--branch main` publication, as upstream.
   await Promise.all(
     ['checkout-web', 'shipping-service', 'analytics-service', 'mobile-app'].map((name) =>
       pb('create-or-update-pacticipant', '--name', name, '--main-branch', 'main'),
@@ -228,7 +229,7 @@ describe('accord diff --broker: a removed field checkout-web relies on', () => {
     ]);
     expect(change!.hits.every((h) => h.paths.join() === '$.shippingAddress.postalCode')).toBe(true);
     expect(who(change!.unaffected)).toEqual([
-      'admin-console ac-1 [test [eu-1], latest (no main branch)]',
+      'admin-console ac-1 [test [eu-1], main branch]',
       'mobile-app 3.1.0 [production (released)]',
       'mobile-app 3.2.0 [main branch]',
     ]);
@@ -299,7 +300,7 @@ describe('accord diff --broker: a removed field no pact uses', () => {
     });
     // admin-console's V4 message names the contract in its metadata.
     expect(who(change!.unaffected)).toEqual([
-      'admin-console ac-1 [test [eu-1], latest (no main branch)]',
+      'admin-console ac-1 [test [eu-1], main branch]',
       'shipping-service sh-1 [production, test, main branch]',
     ]);
     const md = await accord(['diff', artifact('OrderCancelled', 1), next, '--format', 'markdown']);
@@ -386,7 +387,7 @@ describe('accord diff --broker: an event field change', () => {
     );
     expect(md.code).toBe(1);
     expect(md.stdout).toContain(
-      '#### Consumer impact: ❌ breaks analytics-service (production (released), main branch), fulfilment-worker (test, latest (no main branch)) and shipping-service (production, test, main branch)',
+      '#### Consumer impact: ❌ breaks analytics-service (production (released), main branch), fulfilment-worker (test, main branch) and shipping-service (production, test, main branch)',
     );
   });
 });

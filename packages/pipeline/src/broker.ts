@@ -74,7 +74,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // (`${pactbroker.pactUrl}`) from its configured port, which must not be 0.
   const port = options.port !== 0 && (await portIsFree(options.port)) ? options.port : await freePort();
   // The broker reads PACT_BROKER_BASE_URL as its link base: an inherited value would point links elsewhere.
-  const env = { ...process.env, ...options.env };
+  // No example data: the pipeline's broker holds only the workspace's contracts.
+  const env: NodeJS.ProcessEnv = { ...process.env, PACT_BROKER_SEED_EXAMPLE_DATA: 'false', ...options.env };
   delete env.PACT_BROKER_BASE_URL;
   const child = spawn(
     process.execPath,

@@ -98,11 +98,13 @@ export async function insertDeployed(
   v: VersionKey,
   environmentId: number,
   instance: string,
+  /** Recorded by the broker from a tag named like the environment, not by record-deployment. */
+  autoCreated = false,
 ): Promise<DeployedRow> {
   await db.query(
-    `INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [uuid, v.version_id, v.pacticipant_id, environmentId, instance],
+    `INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance, auto_created)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [uuid, v.version_id, v.pacticipant_id, environmentId, instance, autoCreated],
   );
   return (await findDeployedByUuid(db, uuid))!;
 }

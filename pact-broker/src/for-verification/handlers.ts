@@ -1,6 +1,6 @@
 // Handlers of the pacts-for-verification routes.
 
-import type { Db } from '../db/db.js';
+import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse } from '../http/hal.js';
@@ -14,19 +14,19 @@ import { parseVerificationQuery, type VerificationQuery } from './selectors.js';
 /** Looks the provider up first (404), then reads the query (400 for bad options), then resolves the pacts. */
 async function respond(
   ctx: RequestContext,
-  db: Db,
+  { db, config }: BrokerDeps,
   query: () => VerificationQuery | Promise<VerificationQuery>,
 ) {
   const providerName = ctx.param('provider');
   const provider = await findPacticipant(db, providerName);
   if (!provider) throw BrokerError.notFound(`No provider with name '${providerName}' found`);
   const q = await query();
-  const pacts = await pactsForVerification(db, provider, q);
+  const pacts = await pactsForVerification(db, provider, q, config.settings.wip);
   return halResponse(pactsForVerificationResource(ctx.links, provider, q, pacts));
 }
 
 /** GET takes flat query options (no selectors, so the default selectors apply). */
-export const listPactsForVerification: Handler = (ctx, { db }) => {
+export const listPactsForVerification: Handler = (ctx, deps) => {
   const body: Record<string, unknown> = {};
   for (const k of [
     'providerVersionBranch',
@@ -41,10 +41,10 @@ export const listPactsForVerification: Handler = (ctx, { db }) => {
   if (pending !== null) body.includePendingStatus = pending === 'true';
   const tags = [...ctx.query.getAll('providerVersionTags[]'), ...ctx.query.getAll('provider_version_tags[]')];
   if (tags.length) body.providerVersionTags = tags;
-  return respond(ctx, db, () => parseVerificationQuery(body));
+  return respond(ctx, deps, () => parseVerificationQuery(body));
 };
 
-export const queryPactsForVerification: Handler<BodyOf<typeof verificationQueryBody>> = (ctx, { db }) => {
+export const queryPactsForVerification: Handler<BodyOf<typeof verificationQueryBody>> = (ctx, deps) => {
   ctx.requireJsonObject();
-  return respond(ctx, db, () => ctx.body());
+  return respond(ctx, deps, () => ctx.body());
 };

@@ -127,6 +127,7 @@ export async function pactsForConsumerVersions(
 export interface SuccessRow {
   pact_version_id: number;
   created_at: Date;
+  execution_date: Date;
   wip: boolean;
   branches: string[];
   tags: string[];
@@ -140,7 +141,7 @@ export async function successfulVerifications(
 ): Promise<SuccessRow[]> {
   if (pactVersionIds.length === 0) return [];
   const { rows } = await db.query<SuccessRow>(
-    `SELECT vr.pact_version_id, vr.created_at, vr.wip,
+    `SELECT vr.pact_version_id, vr.created_at, vr.execution_date, vr.wip,
        coalesce((SELECT array_agg(b.name) FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
                  WHERE bv.version_id = vr.provider_version_id), '{}') AS branches,
        coalesce((SELECT array_agg(t.name) FROM tags t WHERE t.version_id = vr.provider_version_id), '{}') AS tags
@@ -169,4 +170,19 @@ export async function tagFirstUsedAt(db: Db, pacticipantId: number, name: string
     [pacticipantId, name],
   );
   return rows[0]?.first ?? undefined;
+}
+
+/**
+ * Ages in whole days of the provider's publications from the last `days` days whose content no provider version
+ * has verified successfully, youngest first (what the dynamic WIP window is computed from).
+ */
+export async function unverifiedPublicationAges(db: Db, providerId: number, days: number): Promise<number[]> {
+  const { rows } = await db.query<{ age: number }>(
+    `SELECT (CURRENT_DATE - pp.created_at::date)::int AS age FROM pact_publications pp
+      WHERE pp.provider_id = $1 AND pp.created_at >= CURRENT_DATE - $2::int
+        AND NOT EXISTS (SELECT 1 FROM verifications x WHERE x.pact_version_id = pp.pact_version_id AND x.success)
+      ORDER BY age`,
+    [providerId, days],
+  );
+  return rows.map((r) => r.age);
 }

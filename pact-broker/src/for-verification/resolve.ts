@@ -5,6 +5,7 @@ import { findCurrentVersions } from '../deployments/queries.js';
 import { findEnvironmentByName } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
+import type { WipSettings } from '../settings.js';
 import {
   allTaggedPacts,
   branchCreatedAt,
@@ -18,6 +19,7 @@ import {
   type SuccessRow,
   successfulVerifications,
   tagFirstUsedAt,
+  unverifiedPublicationAges,
 } from './queries.js';
 import type { Selector, VerificationQuery } from './selectors.js';
 
@@ -221,7 +223,39 @@ interface PendingContext {
   successes: Map<number, SuccessRow[]>;
   branchCreated?: Date | undefined;
   tagFirstUse: Map<string, Date | undefined>;
+  /** On the branch path, the WIP checks ignore verifications executed before this (the look-back window). */
+  wipVerifiedSince?: Date | undefined;
 }
+
+const DAY_MS = 86_400_000;
+
+/** Today at 00:00 UTC minus `days` days. */
+function daysAgo(days: number, now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * DAY_MS);
+}
+
+/**
+ * PACT_BROKER_DYNAMIC_WIP_WINDOW: the 80th percentile of the ages of unverified publications in the look-back
+ * range, kept within the minimum and maximum window; the default window when there are none (or on error).
+ */
+async function dynamicWipStart(db: Db, providerId: number, wip: WipSettings): Promise<Date> {
+  try {
+    const ages = await unverifiedPublicationAges(db, providerId, wip.maxLookbackDays);
+    if (ages.length === 0) return daysAgo(wip.defaultWindowDays);
+    const p80 = ages[Math.max(Math.ceil(ages.length * 0.8) - 1, 0)]!;
+    return daysAgo(Math.min(Math.max(p80, wip.minWindowDays), wip.maxLookbackDays));
+  } catch {
+    return daysAgo(wip.defaultWindowDays);
+  }
+}
+
+export const DEFAULT_WIP: WipSettings = {
+  dynamicWindow: false,
+  maxLookbackDays: 14,
+  minWindowDays: 7,
+  defaultWindowDays: 7,
+  verifiedByOtherBranchLookbackDays: 30,
+};
 
 /**
  * Whether content is pending for the provider version being verified. `ignoreWip` leaves out WIP verifications
@@ -233,7 +267,16 @@ function isPending(
   pactVersionId: number,
   ignoreWip: boolean,
 ): boolean {
-  const successes = (ctx.successes.get(pactVersionId) ?? []).filter((s) => !(ignoreWip && s.wip));
+  const successes = (ctx.successes.get(pactVersionId) ?? []).filter(
+    (s) =>
+      !(ignoreWip && s.wip) &&
+      !(
+        ignoreWip &&
+        q.providerVersionBranch &&
+        ctx.wipVerifiedSince &&
+        s.execution_date < ctx.wipVerifiedSince
+      ),
+  );
   if (q.providerVersionBranch) {
     const b = q.providerVersionBranch;
     return !successes.some(
@@ -255,6 +298,7 @@ export async function pactsForVerification(
   db: Db,
   provider: PacticipantRow,
   q: VerificationQuery,
+  wip: WipSettings = DEFAULT_WIP,
 ): Promise<VerifiablePact[]> {
   for (const s of q.selectors) {
     if (s.environment && !(await findEnvironmentByName(db, s.environment))) {
@@ -304,6 +348,8 @@ export async function pactsForVerification(
   // WIP candidates: pacts of every consumer branch head and tag head published since the WIP date.
   const wipCandidates = new Map<number, CandidateRow>();
   const wipEnabled = q.includeWipPactsSince && (q.providerVersionBranch || q.providerVersionTags.length > 0);
+  const wipSince =
+    wipEnabled && wip.dynamicWindow ? await dynamicWipStart(db, provider.id, wip) : q.includeWipPactsSince;
   if (wipEnabled) {
     const ids = consumers.map((c) => c.id);
     const rows = [
@@ -311,7 +357,8 @@ export async function pactsForVerification(
       ...(await latestTaggedPacts(db, provider.id, ids, null)),
     ];
     for (const row of rows) {
-      if (row.created_at < q.includeWipPactsSince!) continue;
+      // Strictly after the start date, as upstream.
+      if (row.created_at <= wipSince!) continue;
       if (byContent.has(row.pact_version_id)) continue;
       const prev = wipCandidates.get(row.pact_version_id);
       if (!prev || prev.consumer_version_ord < row.consumer_version_ord)
@@ -332,6 +379,7 @@ export async function pactsForVerification(
       ? await branchCreatedAt(db, provider.id, q.providerVersionBranch)
       : undefined,
     tagFirstUse: new Map(),
+    wipVerifiedSince: new Date(Date.now() - wip.verifiedByOtherBranchLookbackDays * DAY_MS),
   };
   for (const t of q.providerVersionTags) pctx.tagFirstUse.set(t, await tagFirstUsedAt(db, provider.id, t));
   const reason: VerifiablePact['pendingReason'] = q.providerVersionBranch

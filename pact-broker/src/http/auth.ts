@@ -11,8 +11,17 @@ function same(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
+/** Basic auth is on as PACT_BROKER_BASIC_AUTH_ENABLED says, else when the read-write user is configured. */
+function basicAuthOn(auth: AuthConfig): boolean {
+  return auth.basicAuthEnabled ?? Boolean(auth.writeUser);
+}
+
 export function authEnabled(auth: AuthConfig): boolean {
-  return Boolean(auth.writeUser || auth.readUser || auth.writeTokens.length || auth.readTokens.length);
+  return (
+    (basicAuthOn(auth) && Boolean(auth.writeUser || auth.readUser)) ||
+    auth.writeTokens.length > 0 ||
+    auth.readTokens.length > 0
+  );
 }
 
 /** Resolves the Authorization header; wrong credentials are a 401 even where anonymous access would do. */
@@ -29,6 +38,7 @@ export function identify(auth: AuthConfig, header: string | undefined): Identity
     const i = decoded.indexOf(':');
     const user = i < 0 ? decoded : decoded.slice(0, i);
     const pass = i < 0 ? '' : decoded.slice(i + 1);
+    if (!basicAuthOn(auth)) throw unauthorized();
     if (auth.writeUser && same(user, auth.writeUser.username) && same(pass, auth.writeUser.password)) {
       return { kind: 'user', name: user, scope: 'write' };
     }
@@ -51,9 +61,13 @@ function unauthorized(): BrokerError {
   });
 }
 
-/** The heartbeat's access follows PACT_BROKER_PUBLIC_HEARTBEAT; every other level is as declared. */
-export function effectiveAccess(auth: AuthConfig, access: Access): Exclude<Access, 'heartbeat'> {
+/**
+ * The heartbeat's access follows PACT_BROKER_PUBLIC_HEARTBEAT, the badges' PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS;
+ * every other level is as declared.
+ */
+export function effectiveAccess(auth: AuthConfig, access: Access): Exclude<Access, 'heartbeat' | 'badge'> {
   if (access === 'heartbeat') return auth.publicHeartbeat ? 'public' : 'read';
+  if (access === 'badge') return auth.publicBadges ? 'public' : 'read';
   return access;
 }
 
@@ -66,6 +80,8 @@ export function authorize(auth: AuthConfig, identity: Identity, declared: Access
     throw unauthorized();
   }
   if (access === 'write' && identity.scope !== 'write') {
-    throw new BrokerError('forbidden', 'These credentials may only read');
+    // The official broker's write app accepts only the write user: read-only basic credentials get a challenge.
+    if (identity.kind === 'user') throw unauthorized();
+    throw new BrokerError('forbidden', 'This token may only read');
   }
 }

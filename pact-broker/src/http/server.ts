@@ -16,7 +16,10 @@ export interface ServerOptions<D> {
   deps: D;
   auth: AuthConfig;
   bodyLimit: number;
-  baseUrl?: string | undefined;
+  /** Configured base URLs (none: each request's own). */
+  baseUrls: string[];
+  /** Rack::Protection's headers on every response (PACT_BROKER_USE_RACK_PROTECTION). */
+  securityHeaders: boolean;
   version: string;
   log: Log;
   /** Called once per answered request (after the response is written). */
@@ -51,15 +54,46 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function baseUrlFor(req: IncomingMessage, configured: string | undefined): string {
-  if (configured) return configured;
-  const proto = String(req.headers['x-forwarded-proto'] ?? 'http')
-    .split(',')[0]!
-    .trim();
-  const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost')
-    .split(',')[0]!
-    .trim();
+function requestBaseUrl(req: IncomingMessage, forwarded: boolean): string {
+  const first = (v: unknown) => String(v).split(',')[0]!.trim();
+  const proto =
+    forwarded && req.headers['x-forwarded-proto'] ? first(req.headers['x-forwarded-proto']) : 'http';
+  const host =
+    forwarded && req.headers['x-forwarded-host']
+      ? first(req.headers['x-forwarded-host'])
+      : first(req.headers.host ?? 'localhost');
   return `${proto}://${host}`;
+}
+
+/**
+ * The base of absolute links: the request's own (forwarded headers first) when none is configured, the configured
+ * one when there is one; with several, the one matching the request (with, then without forwarded headers), else
+ * the first (the official set_base_url rule).
+ */
+function baseUrlFor(req: IncomingMessage, configured: string[]): string {
+  if (configured.length === 1) return configured[0]!;
+  const own = requestBaseUrl(req, true);
+  if (configured.length === 0) return own;
+  return (
+    configured.find((u) => u === own) ??
+    configured.find((u) => u === requestBaseUrl(req, false)) ??
+    configured[0]!
+  );
+}
+
+/** `.csv`, `.svg`, `.json` and `.yaml` at the end of a path stand for an Accept header, as upstream. */
+const EXTENSION_TYPES: Record<string, string> = {
+  csv: 'text/csv',
+  svg: 'image/svg+xml',
+  json: 'application/hal+json',
+  yaml: 'application/yaml',
+};
+
+function extensionToAccept(req: IncomingMessage, rawPath: string): string {
+  const m = /\.(csv|svg|json|yaml)$/.exec(rawPath);
+  if (!m) return rawPath;
+  req.headers.accept = EXTENSION_TYPES[m[1]!]!;
+  return rawPath.slice(0, -m[0].length);
 }
 
 function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
@@ -112,6 +146,12 @@ export function requestId(headers: IncomingMessage['headers']): string {
   return randomUUID();
 }
 
+const SECURITY_HEADERS = {
+  'X-Frame-Options': 'SAMEORIGIN',
+  'X-Content-Type-Options': 'nosniff',
+  'X-XSS-Protection': '1; mode=block',
+};
+
 export function createBrokerServer<D>(options: ServerOptions<D>): Server {
   const { router, deps, auth, bodyLimit, log } = options;
 
@@ -123,8 +163,9 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawPath = extensionToAccept(req, q < 0 ? url : url.slice(0, q));
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    if (method === 'OPTIONS') return answerOptions(req, rawPath);
     const { route, params } = router.match(method, rawPath);
     matched.route = route.path;
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
@@ -141,7 +182,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       params,
       req.headers,
       identity,
-      baseUrlFor(req, options.baseUrl),
+      baseUrlFor(req, options.baseUrls),
       body,
     );
     if (route.body) ctx.expectBody(route.body, deps);
@@ -151,10 +192,25 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     return response;
   }
 
+  /** OPTIONS names the methods of the resource (the official resources' answer), for read credentials. */
+  function answerOptions(req: IncomingMessage, rawPath: string): HttpResponse {
+    let allow: string;
+    try {
+      router.match('OPTIONS', rawPath);
+      allow = '';
+    } catch (err) {
+      if (!(err instanceof BrokerError) || err.code !== 'method_not_allowed') throw err;
+      allow = String(err.extra?.allow ?? '');
+    }
+    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
+    return { status: 200, headers: { 'Access-Control-Allow-Methods': `${allow}, OPTIONS` } };
+  }
+
   function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse, reqId: string): void {
     const headers: Record<string, string> = {
       'X-Pact-Broker-Version': options.version,
       'X-Request-Id': reqId,
+      ...(options.securityHeaders ? SECURITY_HEADERS : {}),
       ...(r.headers ?? {}),
     };
     let payload: string | Buffer | undefined;

@@ -17,9 +17,10 @@ export interface Link {
 
 /**
  * Who may call a route: `read` = read-only users and public read may call it, `write` = write credentials,
- * `public` = no credentials, `heartbeat` = public unless PACT_BROKER_PUBLIC_HEARTBEAT=false, then read.
+ * `public` = no credentials, `heartbeat` = public when PACT_BROKER_PUBLIC_HEARTBEAT=true, else read,
+ * `badge` = public unless PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS=false, then read.
  */
-export type Access = 'read' | 'write' | 'public' | 'heartbeat';
+export type Access = 'read' | 'write' | 'public' | 'heartbeat' | 'badge';
 
 export type Identity =
   | { kind: 'anonymous' }

@@ -1,56 +1,67 @@
-// The `/` HAL index: every relation the official clients navigate by.
+// The `/` HAL index: every relation the official index lists, with its href, title and templated flag.
 
 import type { Links } from '../http/hal.js';
 import type { Link } from '../http/types.js';
 
-export function indexResource(l: Links): { _links: Record<string, Link | Link[]> } {
-  return { _links: indexLinks(l) };
+export function indexResource(
+  l: Links,
+  options: { disablePactsForVerification: boolean } = { disablePactsForVerification: false },
+): { _links: Record<string, Link | Link[]> } {
+  const links = indexLinks(l);
+  // PACT_BROKER_FEATURES=disable_pacts_for_verification hides the relations (the route stays served).
+  if (options.disablePactsForVerification) {
+    delete links['pb:provider-pacts-for-verification'];
+    delete links['beta:provider-pacts-for-verification'];
+  }
+  return { _links: links };
 }
 
 function indexLinks(l: Links): Record<string, Link | Link[]> {
   const t = (p: string, title: string) => l.template(p, title);
   const s = (p: string, title: string) => l.link(p, { title, templated: false });
   const pp = '/pacts/provider/{provider}';
+  const pc = `${pp}/consumer/{consumer}`;
   return {
-    self: s('/', 'Index'),
-    'pb:publish-pact': t(`${pp}/consumer/{consumer}/version/{consumerApplicationVersion}`, 'Publish a pact'),
+    self: { href: l.baseUrl, title: 'Index', templated: false },
+    'pb:publish-pact': t(`${pc}/version/{consumerApplicationVersion}`, 'Publish a pact'),
     'pb:publish-contracts': s('/contracts/publish', 'Publish contracts'),
     'pb:latest-pact-versions': s('/pacts/latest', 'Latest pact versions'),
-    'pb:tagged-pact-versions': t(
-      `${pp}/consumer/{consumer}/tag/{tag}`,
+    // Not templated upstream, although it is a template: kept as the official index has it.
+    'pb:tagged-pact-versions': s(
+      `${pc}/tag/{tag}`,
       'All versions of a pact for a given consumer, provider and consumer version tag',
     ),
     'pb:branch-pact-versions': t(
-      `${pp}/consumer/{consumer}/branch/{branch}`,
-      'All versions of a pact for a given consumer, provider and consumer version branch',
+      `${pc}/branch/{branch}`,
+      'All versions of pacts for a provider, for a named consumers branch',
     ),
     'pb:latest-branch-pact-versions': t(
-      `${pp}/consumer/{consumer}/branch/{branch}/latest`,
-      'Latest version of a pact for a given consumer, provider and consumer version branch',
+      `${pc}/branch/{branch}/latest/versions`,
+      'Latest version of pact for a provider, for a named consumers branch',
     ),
     'pb:main-branch-pact-versions': t(
-      `${pp}/consumer/{consumer}/branch`,
-      'All versions of a pact for a given consumer, provider and the consumer main branch',
+      `${pc}/branch/versions`,
+      'All versions of pacts for a provider, for a named consumers main branch',
     ),
     'pb:latest-main-branch-pact-versions': t(
-      `${pp}/consumer/{consumer}/branch/latest`,
-      'Latest version of a pact for a given consumer, provider and the consumer main branch',
+      `${pc}/branch/latest/versions`,
+      'Latest version of pact for a provider, for a named consumers main branch',
     ),
     'pb:provider-pacts-with-main-branch': t(
       `${pp}/branch`,
-      'All pact versions for the provider from the consumers main branch',
+      'All pacts for a provider, for any consumers main branch',
     ),
     'pb:provider-pacts-with-branch': t(
       `${pp}/branch/{branch}`,
-      'All pact versions for the provider from the consumer branch',
+      'All pacts for a provider, for any consumers named branch',
     ),
     'pb:latest-provider-pacts-with-main-branch': t(
       `${pp}/branch/latest`,
-      'Latest pact versions for the provider from the consumers main branch',
+      'Latest pact for a provider, for any consumers main branch',
     ),
     'pb:latest-provider-pacts-with-branch': t(
       `${pp}/branch/{branch}/latest`,
-      'Latest pact versions for the provider from the consumer branch',
+      'Latest pacts for a provider, for any consumers named branch',
     ),
     'pb:pacticipants': s('/pacticipants', 'Pacticipants'),
     'pb:pacticipant': t('/pacticipants/{pacticipant}', 'Fetch pacticipant by name'),
@@ -88,7 +99,7 @@ function indexLinks(l: Links): Record<string, Link | Link[]> {
       '/pacticipants/{pacticipant}/versions/{version}',
       'Get, create or delete a pacticipant version',
     ),
-    'pb:metrics': s('/metrics', 'Get Pact Broker metrics'),
+    'pb:metrics': l.link('/metrics', { title: 'Get Pact Broker metrics' }),
     'pb:can-i-deploy-pacticipant-version-to-tag': t(
       '/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}',
       'Determine if an application version can be safely deployed to an environment identified by the given tag',
@@ -102,14 +113,14 @@ function indexLinks(l: Links): Record<string, Link | Link[]> {
       'Pact versions to be verified for the specified provider',
     ),
     'beta:provider-pacts-for-verification': {
-      ...t(`${pp}/for-verification`, 'DEPRECATED - please use pb:provider-pacts-for-verification'),
       name: 'beta',
-    } as Link,
-    'pb:environments': s('/environments', 'Environments'),
-    'pb:environment': t('/environments/{uuid}', 'Environment'),
+      ...t(`${pp}/for-verification`, 'DEPRECATED - please use pb:provider-pacts-for-verification'),
+    },
     curies: [
       { name: 'pb', href: l.url('/doc/{rel}?context=index'), templated: true },
       { name: 'beta', href: l.url('/doc/{rel}?context=index'), templated: true },
     ],
+    'pb:environments': s('/environments', 'Environments'),
+    'pb:environment': t('/environments/{uuid}', 'Environment'),
   };
 }

@@ -7,4 +7,10 @@ import { showIntegrationsPage } from '../ui/handlers.js';
 import { indexResource } from './decorate.js';
 
 export const showIndex: Handler = (ctx, deps) =>
-  wantsHtml(ctx.headers) ? showIntegrationsPage(ctx, deps) : halResponse(indexResource(ctx.links));
+  wantsHtml(ctx.headers)
+    ? showIntegrationsPage(ctx, deps)
+    : halResponse(
+        indexResource(ctx.links, {
+          disablePactsForVerification: deps.config.settings.features.disablePactsForVerification,
+        }),
+      );

@@ -9,6 +9,7 @@ import {
   canIMerge,
   canIMergeBadge,
   showCanIDeploy,
+  showIntegrationMatrix,
   showMatrix,
 } from './handlers.js';
 
@@ -19,11 +20,12 @@ const mainBranch = '/pacticipants/:pacticipant/main-branch/can-i-merge';
 
 export const matrixRoutes = [
   route('GET', '/matrix', showMatrix, 'read'),
+  route('GET', '/matrix/provider/:provider/consumer/:consumer', showIntegrationMatrix, 'read'),
   route('GET', '/can-i-deploy', showCanIDeploy, 'read'),
   route('GET', toEnvironment, canIDeployBranchToEnvironment, 'read'),
   route('GET', toTag, canIDeployTagToTag, 'read'),
   route('GET', mainBranch, canIMerge, 'read'),
-  route('GET', `${toEnvironment}/badge`, canIDeployBranchToEnvironmentBadge, 'read'),
-  route('GET', `${toTag}/badge`, canIDeployTagToTagBadge, 'read'),
-  route('GET', `${mainBranch}/badge`, canIMergeBadge, 'read'),
+  route('GET', `${toEnvironment}/badge`, canIDeployBranchToEnvironmentBadge, 'badge'),
+  route('GET', `${toTag}/badge`, canIDeployTagToTagBadge, 'badge'),
+  route('GET', `${mainBranch}/badge`, canIMergeBadge, 'badge'),
 ];

@@ -4,7 +4,8 @@ import type { MetricCounts } from './queries.js';
 
 type Distribution = Array<{ n: number; count: number }>;
 
-const date = (d: Date | null) => (d ? d.toISOString() : null);
+/** The official timestamp format, e.g. 2026-08-13T09:41:32+00:00. */
+const date = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, '+00:00') : null);
 const distribution = (rows: Distribution) => Object.fromEntries(rows.map((r) => [String(r.n), r.count]));
 
 export function metricsResource(c: MetricCounts, revisions: Distribution, verifications: Distribution) {
@@ -32,10 +33,10 @@ export function metricsResource(c: MetricCounts, revisions: Distribution, verifi
       last: date(c.last_verification),
     },
     verificationResultsPerPactVersion: { distribution: distribution(verifications) },
-    // Every branch here is one a client named (the broker creates none by itself).
+    // A branch the broker inferred from a first tag is not user-created.
     pacticipantVersions: {
       count: c.versions,
-      withUserCreatedBranchCount: c.versions_with_branch,
+      withUserCreatedBranchCount: c.versions_with_user_created_branch,
       withBranchCount: c.versions_with_branch,
       withBranchSetCount: c.versions_with_branch,
     },
@@ -52,7 +53,7 @@ export function metricsResource(c: MetricCounts, revisions: Distribution, verifi
     environments: { count: c.environments },
     deployedVersions: {
       count: c.deployed_versions,
-      userCreatedCount: c.deployed_versions,
+      userCreatedCount: c.user_created_deployed_versions,
       currentlyDeployedCount: c.currently_deployed,
     },
     releasedVersions: { count: c.released_versions, currentlySupportedCount: c.currently_supported },

@@ -20,6 +20,7 @@ export interface MetricCounts {
   last_verification: Date | null;
   versions: number;
   versions_with_branch: number;
+  versions_with_user_created_branch: number;
   webhooks: number;
   tags: number;
   distinct_tags: number;
@@ -28,6 +29,7 @@ export interface MetricCounts {
   executions: number;
   environments: number;
   deployed_versions: number;
+  user_created_deployed_versions: number;
   currently_deployed: number;
   released_versions: number;
   currently_supported: number;
@@ -46,7 +48,8 @@ export async function metricCounts(db: Db): Promise<MetricCounts> {
        (SELECT count(*)::int FROM pacticipants) AS pacticipants,
        (SELECT count(*)::int FROM pacticipants WHERE main_branch IS NOT NULL) AS pacticipants_with_main_branch,
        (SELECT count(*)::int FROM (SELECT DISTINCT consumer_id, provider_id FROM pact_publications) i) AS integrations,
-       (SELECT count(*)::int FROM pact_publications) AS pact_publications,
+       -- Upstream keeps a row per revision; here a revision overwrites its row and counts up \`revision\`.
+       (SELECT coalesce(sum(revision), 0)::int FROM pact_publications) AS pact_publications,
        (SELECT created_at FROM pact_publications ORDER BY id LIMIT 1) AS first_publication,
        (SELECT created_at FROM pact_publications ORDER BY id DESC LIMIT 1) AS last_publication,
        (SELECT count(*)::int FROM pact_versions) AS pact_versions,
@@ -59,6 +62,8 @@ export async function metricCounts(db: Db): Promise<MetricCounts> {
        (SELECT created_at FROM verifications ORDER BY id DESC LIMIT 1) AS last_verification,
        (SELECT count(*)::int FROM versions) AS versions,
        (SELECT count(DISTINCT version_id)::int FROM branch_versions) AS versions_with_branch,
+       (SELECT count(DISTINCT version_id)::int FROM branch_versions WHERE NOT auto_created)
+         AS versions_with_user_created_branch,
        (SELECT count(*)::int FROM webhooks) AS webhooks,
        (SELECT count(*)::int FROM tags) AS tags,
        (SELECT count(DISTINCT name)::int FROM tags) AS distinct_tags,
@@ -67,6 +72,7 @@ export async function metricCounts(db: Db): Promise<MetricCounts> {
        (SELECT count(*)::int FROM webhook_executions) AS executions,
        (SELECT count(*)::int FROM environments) AS environments,
        (SELECT count(*)::int FROM deployed_versions) AS deployed_versions,
+       (SELECT count(*)::int FROM deployed_versions WHERE NOT auto_created) AS user_created_deployed_versions,
        (SELECT count(*)::int FROM deployed_versions WHERE currently_deployed) AS currently_deployed,
        (SELECT count(*)::int FROM released_versions) AS released_versions,
        (SELECT count(*)::int FROM released_versions WHERE support_ended_at IS NULL) AS currently_supported`,

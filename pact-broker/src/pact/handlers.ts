@@ -3,19 +3,21 @@
 import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
-import { halResponse, noContent, textResponse } from '../http/hal.js';
+import { halResponse, noContent, path, textResponse } from '../http/hal.js';
 import type { HttpResponse } from '../http/types.js';
+import { duplicateMessage, potentialDuplicates } from '../pacticipants/duplicates.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
-import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
-import type { BodyOf, Handler } from '../route.js';
-import { checkName } from '../validation/index.js';
 import {
-  addTag,
-  addVersionToBranch,
-  findOrCreateVersion,
-  findVersion,
-  setBuildUrl,
-} from '../versions/queries.js';
+  findOrCreatePacticipant,
+  findPacticipant,
+  type PacticipantRow,
+  pacticipantNames,
+} from '../pacticipants/queries.js';
+import type { BodyOf, Handler } from '../route.js';
+import type { BrokerSettings } from '../settings.js';
+import { checkName } from '../validation/index.js';
+import { addBranch, createTag } from '../versions/inference.js';
+import { findOrCreateVersion, findVersion, setBuildUrl } from '../versions/queries.js';
 import type { pactBody, publishBody } from './bodies.js';
 import { diffPacts, type PactDoc } from './content.js';
 import {
@@ -29,6 +31,7 @@ import {
 import { type ConflictMode, type PublishPactResult, publishPact } from './publish.js';
 import {
   deletePublication,
+  deletePublications,
   findPactVersion,
   type LatestFilter,
   latestPact,
@@ -76,15 +79,47 @@ function filterFromPath(ctx: RequestContext): LatestFilter {
   return { kind: 'any' };
 }
 
-export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx, { db, events }) => {
+/**
+ * Messages for names that do not exist yet but look like existing ones (check_for_potential_duplicate_pacticipant_names);
+ * the full name list is read only when a name is new.
+ */
+async function duplicateNameMessages(
+  tx: Db,
+  settings: BrokerSettings,
+  names: string[],
+  baseUrl: string,
+): Promise<string[]> {
+  if (!settings.checkForPotentialDuplicatePacticipantNames) return [];
+  const messages: string[] = [];
+  let existing: string[] | undefined;
+  for (const name of [...new Set(names)]) {
+    if (await findPacticipant(tx, name)) continue;
+    existing ??= await pacticipantNames(tx);
+    const duplicates = potentialDuplicates(name, existing);
+    if (duplicates.length) messages.push(duplicateMessage(name, duplicates, baseUrl));
+  }
+  return messages;
+}
+
+export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx, { db, events, config }) => {
   const { pacticipantName, versionNumber, branch, tags, buildUrl, contracts } = await ctx.body();
+  const { settings } = config;
   const result = await db.transaction(async (tx) => {
+    const names = [pacticipantName, ...contracts.map((c) => c.providerName)];
+    const duplicates = await duplicateNameMessages(tx, settings, names, ctx.baseUrl);
+    if (duplicates.length) {
+      throw new BrokerError('conflict', duplicates[0]!, {
+        errors: { contracts: duplicates },
+        extra: { notices: duplicates.map((text) => ({ type: 'error', text })) },
+      });
+    }
     const consumer = (await findOrCreatePacticipant(tx, pacticipantName)).row;
     const existed = await findVersion(tx, consumer.id, versionNumber);
     const { row: created } = await findOrCreateVersion(tx, consumer.id, versionNumber);
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
-    if (branch) await addVersionToBranch(tx, consumer.id, branch, created);
-    for (const t of tags) await addTag(tx, created, t);
+    // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
+    if (branch) await addBranch(tx, settings, consumer.id, branch, created);
+    for (const t of tags) await createTag(tx, settings, created, t);
     const version = (await findVersion(tx, consumer.id, versionNumber))!;
     // Providers in name order, so concurrent multi-provider publishes lock rows in the same order.
     const ordered = [...contracts].sort((a, b) =>
@@ -99,6 +134,7 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
         version,
         content: contract.content,
         mode: contract.mode,
+        requestBranch: branch ?? null,
       });
       published.push({ providerName: contract.providerName, result: r });
     }
@@ -121,11 +157,20 @@ const putPact =
         : 'reject';
     const content = await ctx.body();
     const r = await db.transaction(async (tx) => {
+      const duplicates = await duplicateNameMessages(
+        tx,
+        config.settings,
+        [consumerName, providerName],
+        ctx.baseUrl,
+      );
+      // The official pact resource answers this conflict as plain text.
+      if (duplicates.length) return { conflict: duplicates.join('\n') } as const;
       const consumer = (await findOrCreatePacticipant(tx, consumerName)).row;
       const provider = (await findOrCreatePacticipant(tx, providerName)).row;
       const version = (await findOrCreateVersion(tx, consumer.id, number)).row;
       return publishPact(tx, events, { consumer, provider, version, content, mode });
     });
+    if ('conflict' in r) return textResponse(r.conflict, 409);
     return pactResponse(ctx, r.pact, r.outcome === 'created' ? 201 : 200);
   };
 
@@ -134,10 +179,61 @@ export const mergePact = putPact(true);
 
 export const showPact: Handler = async (ctx, { db }) => pactResponse(ctx, await requirePact(db, ctx));
 
+/** What a pact deletion answers upstream: 200 with the index and, while one remains, the latest pact. */
+async function afterDeletion(
+  db: Db,
+  ctx: RequestContext,
+  provider: PacticipantRow,
+  consumer: PacticipantRow,
+) {
+  const latest = await latestPact(db, provider.id, consumer.id, { kind: 'any' });
+  return halResponse({
+    _links: {
+      index: { href: ctx.baseUrl },
+      ...(latest
+        ? {
+            'pb:latest-pact-version': ctx.links.link(
+              path`/pacts/provider/${provider.name}/consumer/${consumer.name}/latest`,
+              { title: 'Latest pact' },
+            ),
+          }
+        : {}),
+    },
+  });
+}
+
 export const removePact: Handler = async (ctx, { db }) => {
   const pact = await requirePact(db, ctx);
   await deletePublication(db, pact.publication_id);
-  return noContent();
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  return afterDeletion(db, ctx, provider, consumer);
+};
+
+/**
+ * DELETE of a pact list: the publications it lists. As upstream, the main-branch lists pass no branch name, so
+ * deleting one of them deletes every publication of the integration; the plain list answers 204, the others 200.
+ */
+const removeList =
+  (filter: (ctx: RequestContext) => LatestFilter, withBody: boolean): Handler =>
+  async (ctx, { db }) => {
+    const { provider, consumer } = await requireIntegration(db, ctx);
+    await deletePublications(db, provider.id, consumer.id, filter(ctx));
+    return withBody ? afterDeletion(db, ctx, provider, consumer) : noContent();
+  };
+
+export const removePactVersions = removeList(() => ({ kind: 'any' }), false);
+export const removeTaggedPactVersions = removeList(filterFromPath, true);
+export const removeBranchPactVersions = removeList(filterFromPath, true);
+export const removeMainBranchPactVersions = removeList(() => ({ kind: 'any' }), true);
+
+export const showDiffBetweenVersions: Handler = async (ctx, { db }) => {
+  const pact = await requirePact(db, ctx);
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  const other = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('otherVersion'));
+  if (!other) throw notFoundPact(ctx);
+  return textResponse(
+    `${diffPacts(JSON.parse(other.content) as PactDoc, JSON.parse(pact.content) as PactDoc)}\n`,
+  );
 };
 
 export const showPreviousDistinctPact: Handler = async (ctx, { db }) => {
@@ -184,7 +280,6 @@ export const showLatestPact = latestOf(() => ({ kind: 'any' }));
 export const showLatestUntaggedPact = latestOf(() => ({ kind: 'untagged' }));
 export const showLatestTaggedPact = latestOf(filterFromPath);
 export const showLatestBranchPact = latestOf(filterFromPath);
-export const showLatestMainBranchPact = latestOf(() => ({ kind: 'mainBranch' }));
 
 const integrationList =
   (filter: (ctx: RequestContext) => LatestFilter, title: string): Handler =>
@@ -206,6 +301,14 @@ export const listBranchPactVersions = integrationList(
 export const listMainBranchPactVersions = integrationList(
   () => ({ kind: 'mainBranch' }),
   'Pact versions for the consumer main branch',
+);
+export const listLatestBranchPactVersions = integrationList(
+  (ctx) => ({ kind: 'branchHead', branch: ctx.param('branch') }),
+  'Latest pact version for consumer version branch',
+);
+export const listLatestMainBranchPactVersions = integrationList(
+  () => ({ kind: 'mainBranchHead' }),
+  'Latest pact version for the consumer main branch',
 );
 
 const providerList =

@@ -33,6 +33,11 @@ export interface PublishPactInput {
   version: VersionRow;
   content: PactDoc;
   mode: ConflictMode;
+  /**
+   * The branch the publish request named (null: none), which is what the official broker hands publication
+   * webhooks as ${pactbroker.consumerVersionBranch}; absent (PUT of a pact): the version's newest branch.
+   */
+  requestBranch?: string | null;
 }
 
 export interface PublishPactResult {
@@ -126,7 +131,8 @@ export async function publishPact(
       providerId: provider.id,
       consumerVersion: version.number,
       consumerVersionId: version.id,
-      consumerVersionBranch: branches[0]?.name ?? null,
+      consumerVersionBranch:
+        input.requestBranch !== undefined ? input.requestBranch : (branches.at(-1)?.name ?? null),
       consumerVersionTags: tags.map((t) => t.name),
       pactPublicationId: publicationId,
       pactVersionId: pactVersion.id,

@@ -134,7 +134,14 @@ export type LatestFilter =
   | { kind: 'tag'; tag: string }
   | { kind: 'untagged' }
   | { kind: 'branch'; branch: string }
-  | { kind: 'mainBranch' };
+  | { kind: 'mainBranch' }
+  /** Only the head version of the branch (or of the consumer's main branch), if it published this pact. */
+  | { kind: 'branchHead'; branch: string }
+  | { kind: 'mainBranchHead' };
+
+const HEAD_OF = (branchCondition: string) => ` AND pp.consumer_version_id = (
+  SELECT bv.version_id FROM branches b JOIN branch_versions bv ON bv.branch_id = b.id
+   WHERE b.pacticipant_id = pp.consumer_id AND ${branchCondition} ORDER BY bv.version_ord DESC LIMIT 1)`;
 
 function filterSql(f: LatestFilter, param: number): { sql: string; params: unknown[] } {
   switch (f.kind) {
@@ -162,6 +169,10 @@ function filterSql(f: LatestFilter, param: number): { sql: string; params: unkno
                WHERE bv.version_id = pp.consumer_version_id AND b.name = c.main_branch)`,
         params: [],
       };
+    case 'branchHead':
+      return { sql: HEAD_OF(`b.name = $${param}`), params: [f.branch] };
+    case 'mainBranchHead':
+      return { sql: HEAD_OF('b.name = c.main_branch'), params: [] };
   }
 }
 
@@ -281,4 +292,20 @@ export async function latestPactForSha(
 
 export async function deletePublication(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM pact_publications WHERE id = $1', [id]);
+}
+
+/** Deletes the integration's publications of consumer versions matching the filter (all of them for `any`). */
+export async function deletePublications(
+  db: Db,
+  providerId: number,
+  consumerId: number,
+  filter: LatestFilter,
+): Promise<number> {
+  const f = filterSql(filter, 3);
+  const { rows } = await db.query(
+    `DELETE FROM pact_publications pp USING pacticipants c
+      WHERE c.id = pp.consumer_id AND pp.provider_id = $1 AND pp.consumer_id = $2${f.sql} RETURNING pp.id`,
+    [providerId, consumerId, ...f.params],
+  );
+  return rows.length;
 }

@@ -6,7 +6,9 @@ import { pactBody, publishBody } from './bodies.js';
 import {
   listBranchPactVersions,
   listBranchProviderPacts,
+  listLatestBranchPactVersions,
   listLatestBranchProviderPacts,
+  listLatestMainBranchPactVersions,
   listLatestMainBranchProviderPacts,
   listLatestPacts,
   listLatestProviderPacts,
@@ -19,11 +21,15 @@ import {
   listTaggedProviderPacts,
   mergePact,
   publishContracts,
+  removeBranchPactVersions,
+  removeMainBranchPactVersions,
   removePact,
+  removePactVersions,
+  removeTaggedPactVersions,
   replacePact,
+  showDiffBetweenVersions,
   showDiffWithPreviousDistinct,
   showLatestBranchPact,
-  showLatestMainBranchPact,
   showLatestPact,
   showLatestTaggedPact,
   showLatestUntaggedPact,
@@ -38,30 +44,48 @@ const pact = `${integration}/version/:version`;
 const pactVersion = `${integration}/pact-version/:sha`;
 const provider = '/pacts/provider/:provider';
 
+/** The official deprecated spellings of the pact resource, answered by the same handlers. */
+const aliases = [
+  `${integration}/versions/:version`,
+  '/pact/provider/:provider/consumer/:consumer/version/:version',
+];
+
 export const pactRoutes = [
   route('POST', '/contracts/publish', publishContracts, 'write', publishBody),
 
-  route('PUT', pact, replacePact, 'write', pactBody),
-  route('PATCH', pact, mergePact, 'write', pactBody),
-  route('GET', pact, showPact, 'read'),
-  route('DELETE', pact, removePact, 'write'),
+  ...[pact, ...aliases].flatMap((p) => [
+    route('PUT', p, replacePact, 'write', pactBody),
+    route('PATCH', p, mergePact, 'write', pactBody),
+    route('GET', p, showPact, 'read'),
+    route('DELETE', p, removePact, 'write'),
+  ]),
   route('GET', `${pact}/previous-distinct`, showPreviousDistinctPact, 'read'),
   route('GET', `${pact}/diff/previous-distinct`, showDiffWithPreviousDistinct, 'read'),
+  route('GET', `${pact}/diff/version/:otherVersion`, showDiffBetweenVersions, 'read'),
 
   route('GET', pactVersion, showPactVersion, 'read'),
   route('GET', `${pactVersion}/metadata/:metadata`, showPactVersion, 'read'),
   route('GET', `${pactVersion}/diff/pact-version/:other`, showPactVersionDiff, 'read'),
 
   route('GET', `${integration}/latest`, showLatestPact, 'read'),
+  route('GET', '/pact/provider/:provider/consumer/:consumer/latest', showLatestPact, 'read'),
   route('GET', `${integration}/latest-untagged`, showLatestUntaggedPact, 'read'),
   route('GET', `${integration}/latest/:tag`, showLatestTaggedPact, 'read'),
   route('GET', `${integration}/branch/:branch/latest`, showLatestBranchPact, 'read'),
-  route('GET', `${integration}/branch/latest`, showLatestMainBranchPact, 'read'),
 
   route('GET', `${integration}/versions`, listPactVersions, 'read'),
+  route('DELETE', `${integration}/versions`, removePactVersions, 'write'),
   route('GET', `${integration}/tag/:tag`, listTaggedPactVersions, 'read'),
+  route('DELETE', `${integration}/tag/:tag`, removeTaggedPactVersions, 'write'),
+  // `branch/latest` is a branch named "latest" here, as upstream routes it.
   route('GET', `${integration}/branch/:branch`, listBranchPactVersions, 'read'),
-  route('GET', `${integration}/branch`, listMainBranchPactVersions, 'read'),
+  route('DELETE', `${integration}/branch/:branch`, removeBranchPactVersions, 'write'),
+  route('GET', `${integration}/branch/versions`, listMainBranchPactVersions, 'read'),
+  route('DELETE', `${integration}/branch/versions`, removeMainBranchPactVersions, 'write'),
+  route('GET', `${integration}/branch/latest/versions`, listLatestMainBranchPactVersions, 'read'),
+  route('DELETE', `${integration}/branch/latest/versions`, removeMainBranchPactVersions, 'write'),
+  route('GET', `${integration}/branch/:branch/latest/versions`, listLatestBranchPactVersions, 'read'),
+  route('DELETE', `${integration}/branch/:branch/latest/versions`, removeBranchPactVersions, 'write'),
   route('GET', integration, listPactVersions, 'read'),
 
   route('GET', `${provider}/latest`, listLatestProviderPacts, 'read'),

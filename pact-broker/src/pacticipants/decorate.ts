@@ -1,6 +1,8 @@
 // JSON shapes for pacticipant resources (after the official pacticipant decorator).
 
 import { type Links, path } from '../http/hal.js';
+import type { Link } from '../http/types.js';
+import { embeddedLabel } from '../labels/decorate.js';
 import type { VersionRow } from '../versions/queries.js';
 import type { PacticipantRow } from './queries.js';
 
@@ -8,11 +10,12 @@ export function pacticipantLink(l: Links, name: string) {
   return l.link(path`/pacticipants/${name}`, { title: name, name });
 }
 
-/** A pacticipant with its latest version embedded (loaded by the handler). */
+/** A pacticipant with its latest version and its labels (by name) embedded (loaded by the handler). */
 export function decoratePacticipant(
   l: Links,
   p: PacticipantRow,
   latest: Pick<VersionRow, 'number'> | undefined,
+  labels: string[] = [],
 ): Record<string, unknown> {
   const base = path`/pacticipants/${p.name}`;
   const latestEmbedded = latest
@@ -37,7 +40,7 @@ export function decoratePacticipant(
     updatedAt: p.updated_at.toISOString(),
     _embedded: {
       ...(latestEmbedded ? { latestVersion: latestEmbedded, 'latest-version': latestEmbedded } : {}),
-      labels: [],
+      labels: labels.map((name) => embeddedLabel(l, p.name, name)),
     },
     _links: {
       self: l.link(base),
@@ -68,15 +71,25 @@ export function decoratePacticipant(
   };
 }
 
+/** A list of pacticipants (`/pacticipants`, `/pacticipants/label/{l}`), with the page summary when paginated. */
 export function pacticipantsResource(
   l: Links,
   rows: PacticipantRow[],
   items: Array<Record<string, unknown>>,
+  self = '/pacticipants',
+  paging: { page?: Record<string, number>; links: Record<string, Link> } = { links: {} },
 ) {
   const links = rows.map((p) => pacticipantLink(l, p.name));
   return {
     _embedded: { pacticipants: items },
     pacticipants: items,
-    _links: { self: l.link('/pacticipants'), 'pb:pacticipants': links, pacticipants: links },
+    ...(paging.page ? { page: paging.page } : {}),
+    _links: {
+      self: l.link(self),
+      'pb:pacticipants': links,
+      pacticipants: links,
+      'pb:pacticipants-with-label': l.template('/pacticipants/label/{label}', 'Find pacticipants by label'),
+      ...paging.links,
+    },
   };
 }

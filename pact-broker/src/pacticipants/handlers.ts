@@ -4,6 +4,8 @@ import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, path } from '../http/hal.js';
+import type { HttpResponse } from '../http/types.js';
+import { labelsOf } from '../labels/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import { checkName } from '../validation/index.js';
 import { latestVersion } from '../versions/queries.js';
@@ -19,21 +21,40 @@ import {
 } from './queries.js';
 
 /** The pacticipant named in the URL, or a 404 (shared by every folder whose routes name one). */
-export async function requirePacticipant(db: Db, name: string): Promise<PacticipantRow> {
+export async function requirePacticipant(
+  db: Db,
+  name: string,
+  role: 'pacticipant' | 'provider' | 'consumer' = 'pacticipant',
+): Promise<PacticipantRow> {
   const p = await findPacticipant(db, name);
-  if (!p) throw BrokerError.notFound(`No pacticipant with name '${name}' found`);
+  if (!p) throw BrokerError.notFound(`No ${role} with name '${name}' found`);
   return p;
 }
 
 async function show(db: Db, ctx: RequestContext, p: PacticipantRow) {
-  return decoratePacticipant(ctx.links, p, await latestVersion(db, p.id));
+  const [latest, labels] = await Promise.all([latestVersion(db, p.id), labelsOf(db, p.id)]);
+  return decoratePacticipant(
+    ctx.links,
+    p,
+    latest,
+    labels.map((x) => x.name),
+  );
 }
 
-export const listPacticipants: Handler = async (ctx, { db }) => {
-  const rows = await allPacticipants(db);
+/** A list of pacticipants as `/pacticipants` shows it (also the pacticipants with a label). */
+export async function showPacticipants(
+  ctx: RequestContext,
+  db: Db,
+  rows: PacticipantRow[],
+  self?: string,
+  paging?: Parameters<typeof pacticipantsResource>[4],
+): Promise<HttpResponse> {
   const items = await Promise.all(rows.map((p) => show(db, ctx, p)));
-  return halResponse(pacticipantsResource(ctx.links, rows, items));
-};
+  return halResponse(pacticipantsResource(ctx.links, rows, items, self, paging));
+}
+
+export const listPacticipants: Handler = async (ctx, { db }) =>
+  showPacticipants(ctx, db, await allPacticipants(db));
 
 export const createPacticipant: Handler<BodyOf<typeof newPacticipantBody>> = async (ctx, { db }) => {
   const { name, fields } = await ctx.body();

@@ -42,6 +42,11 @@ export async function findOrCreatePacticipant(
   return { row, created: false };
 }
 
+export async function pacticipantNames(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM pacticipants');
+  return rows.map((r) => r.name);
+}
+
 export async function listPacticipants(db: Db): Promise<PacticipantRow[]> {
   const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants ORDER BY lower(name), name');
   return rows;

@@ -3,19 +3,14 @@
 import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
-import { halResponse } from '../http/hal.js';
-import { findPactVersion, latestPact } from '../pact/queries.js';
+import { halResponse, noContent } from '../http/hal.js';
+import { findPactVersion, type LatestFilter, latestPact, pactForConsumerVersion } from '../pact/queries.js';
 import { decodeMetadata } from '../pact/urls.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { BodyOf, Handler } from '../route.js';
 import { requireVersion } from '../versions/handlers.js';
-import {
-  addTag,
-  addVersionToBranch,
-  branchesOfVersion,
-  findOrCreateVersion,
-  tagsOfVersion,
-} from '../versions/queries.js';
+import { addBranch, createTag } from '../versions/inference.js';
+import { branchesOfVersion, findOrCreateVersion, tagsOfVersion } from '../versions/queries.js';
 import type { verificationBody } from './bodies.js';
 import {
   consumerVersionVerificationsResource,
@@ -24,9 +19,11 @@ import {
   verificationsResource,
 } from './decorate.js';
 import {
+  deleteVerification,
   insertVerification,
   latestVerificationForPactVersion,
   latestVerificationsForConsumerVersion,
+  type VerificationRow,
   verificationByNumber,
   verificationsForPactVersion,
 } from './queries.js';
@@ -42,16 +39,37 @@ async function requirePactVersion(db: Db, ctx: RequestContext) {
   return { provider, consumer, pv };
 }
 
+/** The consumer versions in a verifiable pact URL's selectors (`s[].cv`), each with its selectors' tags (`s[].t`). */
+function selectedConsumerVersions(
+  meta: Record<string, unknown>,
+): Array<{ id: number; tags: string[] }> | undefined {
+  if (!Array.isArray(meta.s)) return undefined;
+  const byId = new Map<number, string[]>();
+  for (const s of meta.s as unknown[]) {
+    if (!s || typeof s !== 'object') continue;
+    const { cv, t } = s as { cv?: unknown; t?: unknown };
+    if (typeof cv !== 'number') continue;
+    const tags = byId.get(cv) ?? [];
+    if (typeof t === 'string' && !tags.includes(t)) tags.push(t);
+    byId.set(cv, tags);
+  }
+  return [...byId].map(([id, tags]) => ({ id, tags }));
+}
+
 /** Stores a result for the pact content (creating the provider version) and emits the verification event. */
-export const publishVerification: Handler<BodyOf<typeof verificationBody>> = async (ctx, { db, events }) => {
+export const publishVerification: Handler<BodyOf<typeof verificationBody>> = async (
+  ctx,
+  { db, events, config },
+) => {
   const input = await ctx.body();
   const { provider, consumer, pv } = await requirePactVersion(db, ctx);
   // Metadata of a pacts-for-verification URL: whether the pact was WIP or pending when it was handed out.
   const meta = decodeMetadata(ctx.params.metadata);
   const verification = await db.transaction(async (tx) => {
     const version = (await findOrCreateVersion(tx, provider.id, input.providerVersion)).row;
-    if (input.branch) await addVersionToBranch(tx, provider.id, input.branch, version);
-    for (const t of input.tags) await addTag(tx, version, t);
+    // Branch and tags in the body (an extension) take the same rules as the PUTs a verifier makes first.
+    if (input.branch) await addBranch(tx, config.settings, provider.id, input.branch, version);
+    for (const t of input.tags) await createTag(tx, config.settings, version, t);
     const branches = await branchesOfVersion(tx, version.id);
     const v = await insertVerification(tx, {
       pactVersionId: pv.id,
@@ -62,7 +80,8 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
       buildUrl: input.buildUrl,
       testResults: input.testResults,
       verifiedBy: input.verifiedBy,
-      wip: meta.w === true,
+      // Metadata values are strings upstream (w=true also marks the pactUrl given to publication webhooks).
+      wip: meta.w === true || meta.w === 'true',
       pactPending: typeof meta.p === 'boolean' ? meta.p : null,
       providerVersionBranch: branches[0]?.name ?? null,
     });
@@ -83,6 +102,8 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
       verificationNumber: v.number,
       success: v.success,
       buildUrl: v.build_url,
+      selectedConsumerVersions: selectedConsumerVersions(meta),
+      consumerVersionNumber: typeof meta.cvn === 'string' ? meta.cvn : undefined,
     });
     return v;
   });
@@ -97,30 +118,60 @@ export const listVerifications: Handler = async (ctx, { db }) => {
   return halResponse(verificationsResource(ctx.links, ctx.path, list));
 };
 
-export const showLatestVerification: Handler = async (ctx, { db }) => {
+/** A verification found from the URL: the route's lookup, shown on GET and deleted (204) on DELETE. */
+const verificationResource = (find: (ctx: RequestContext, db: Db) => Promise<VerificationRow>) => ({
+  show: (async (ctx, { db }) => halResponse(decorateVerification(ctx.links, await find(ctx, db)))) as Handler,
+  remove: (async (ctx, { db }) => {
+    const v = await find(ctx, db);
+    await db.transaction((tx) => deleteVerification(tx, v.id));
+    return noContent();
+  }) as Handler,
+});
+
+const latestOfContent = verificationResource(async (ctx, db) => {
   const { pv } = await requirePactVersion(db, ctx);
   const v = await latestVerificationForPactVersion(db, pv.id);
   if (!v) throw BrokerError.notFound('This pact has not been verified');
-  return halResponse(decorateVerification(ctx.links, v));
-};
+  return v;
+});
+export const showLatestVerification = latestOfContent.show;
+export const removeLatestVerification = latestOfContent.remove;
 
-export const showVerification: Handler = async (ctx, { db }) => {
+const byNumber = verificationResource(async (ctx, db) => {
   const { pv } = await requirePactVersion(db, ctx);
   const n = Number(ctx.param('number'));
   if (!Number.isInteger(n) || n < 1) throw BrokerError.notFound('Verification numbers are positive integers');
   const v = await verificationByNumber(db, pv.id, n);
   if (!v) throw BrokerError.notFound(`No verification result ${n} for this pact`);
-  return halResponse(decorateVerification(ctx.links, v));
-};
+  return v;
+});
+export const showVerification = byNumber.show;
+export const removeVerification = byNumber.remove;
 
-export const showLatestPactVerification: Handler = async (ctx, { db }) => {
-  const provider = await requirePacticipant(db, ctx.param('provider'));
-  const consumer = await requirePacticipant(db, ctx.param('consumer'));
-  const pact = await latestPact(db, provider.id, consumer.id, { kind: 'any' });
-  const v = pact ? await latestVerificationForPactVersion(db, pact.pact_version_id) : undefined;
-  if (!v) throw BrokerError.notFound('The latest pact has not been verified');
-  return halResponse(decorateVerification(ctx.links, v));
-};
+/** The newest verification of the content of a pact the URL names (a consumer version, the latest, by tag). */
+const ofPact = (filter: (ctx: RequestContext) => LatestFilter | { version: string }) =>
+  verificationResource(async (ctx, db) => {
+    const provider = await requirePacticipant(db, ctx.param('provider'));
+    const consumer = await requirePacticipant(db, ctx.param('consumer'));
+    const f = filter(ctx);
+    const pact =
+      'version' in f
+        ? await pactForConsumerVersion(db, provider.id, consumer.id, f.version)
+        : await latestPact(db, provider.id, consumer.id, f);
+    const v = pact ? await latestVerificationForPactVersion(db, pact.pact_version_id) : undefined;
+    if (!v) throw BrokerError.notFound('The pact has not been verified');
+    return v;
+  });
+
+const latestOfLatest = ofPact(() => ({ kind: 'any' }));
+export const showLatestPactVerification = latestOfLatest.show;
+export const removeLatestPactVerification = latestOfLatest.remove;
+const latestOfTagged = ofPact((ctx) => ({ kind: 'tag', tag: ctx.param('tag') }));
+export const showLatestTaggedPactVerification = latestOfTagged.show;
+export const removeLatestTaggedPactVerification = latestOfTagged.remove;
+const latestOfVersion = ofPact((ctx) => ({ version: ctx.param('version') }));
+export const showLatestVersionPactVerification = latestOfVersion.show;
+export const removeLatestVersionPactVerification = latestOfVersion.remove;
 
 export const showConsumerVersionVerifications: Handler = async (ctx, { db }) => {
   const consumer = await requirePacticipant(db, ctx.param('consumer'));

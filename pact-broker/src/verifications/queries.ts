@@ -123,3 +123,9 @@ export async function latestVerificationsForConsumerVersion(
   );
   return rows;
 }
+
+/** Deletes a verification and the webhook deliveries it triggered. */
+export async function deleteVerification(tx: Db, id: number): Promise<void> {
+  await tx.query('DELETE FROM webhook_deliveries WHERE verification_id = $1', [id]);
+  await tx.query('DELETE FROM verifications WHERE id = $1', [id]);
+}

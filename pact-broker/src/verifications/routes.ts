@@ -5,13 +5,21 @@ import { verificationBody } from './bodies.js';
 import {
   listVerifications,
   publishVerification,
+  removeLatestPactVerification,
+  removeLatestTaggedPactVerification,
+  removeLatestVerification,
+  removeLatestVersionPactVerification,
+  removeVerification,
   showConsumerVersionVerifications,
   showLatestPactVerification,
+  showLatestTaggedPactVerification,
   showLatestVerification,
+  showLatestVersionPactVerification,
   showVerification,
 } from './handlers.js';
 
-const pactVersion = '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha';
+const integration = '/pacts/provider/:provider/consumer/:consumer';
+const pactVersion = `${integration}/pact-version/:sha`;
 
 export const verificationRoutes = [
   route('POST', `${pactVersion}/verification-results`, publishVerification, 'write', verificationBody),
@@ -23,13 +31,37 @@ export const verificationRoutes = [
     verificationBody,
   ),
   route('GET', `${pactVersion}/verification-results`, listVerifications, 'read'),
-  route('GET', `${pactVersion}/verification-results/latest`, showLatestVerification, 'read'),
-  route('GET', `${pactVersion}/verification-results/:number`, showVerification, 'read'),
   route(
     'GET',
-    '/pacts/provider/:provider/consumer/:consumer/latest/verification-results/latest',
-    showLatestPactVerification,
+    `${integration}/version/:version/verification-results/latest`,
+    showLatestVersionPactVerification,
     'read',
+  ),
+  route(
+    'DELETE',
+    `${integration}/version/:version/verification-results/latest`,
+    removeLatestVersionPactVerification,
+    'write',
+  ),
+  route('GET', `${pactVersion}/verification-results/latest`, showLatestVerification, 'read'),
+  route('DELETE', `${pactVersion}/verification-results/latest`, removeLatestVerification, 'write'),
+  ...[pactVersion, `${pactVersion}/metadata/:metadata`].flatMap((p) => [
+    route('GET', `${p}/verification-results/:number`, showVerification, 'read'),
+    route('DELETE', `${p}/verification-results/:number`, removeVerification, 'write'),
+  ]),
+  route('GET', `${integration}/latest/verification-results/latest`, showLatestPactVerification, 'read'),
+  route('DELETE', `${integration}/latest/verification-results/latest`, removeLatestPactVerification, 'write'),
+  route(
+    'GET',
+    `${integration}/latest/:tag/verification-results/latest`,
+    showLatestTaggedPactVerification,
+    'read',
+  ),
+  route(
+    'DELETE',
+    `${integration}/latest/:tag/verification-results/latest`,
+    removeLatestTaggedPactVerification,
+    'write',
   ),
   route(
     'GET',

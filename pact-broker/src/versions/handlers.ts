@@ -1,9 +1,11 @@
 // Handlers of the version, tag and branch routes.
 
 import type { Db } from '../db/db.js';
+import { findEnvironmentByUuid } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent } from '../http/hal.js';
+import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
@@ -18,6 +20,7 @@ import {
   tagsResource,
   versionsResource,
 } from './decorate.js';
+import { addBranch, createTag, maybeDeployForTag } from './inference.js';
 import {
   addTag,
   addVersionToBranch,
@@ -25,6 +28,7 @@ import {
   branchHasVersion,
   branchVersions,
   deleteBranch,
+  deleteBranchesExcept,
   deleteTag,
   deleteVersion,
   findBranch,
@@ -38,6 +42,7 @@ import {
   tagsOfVersion,
   type VersionRow,
   versionDetails,
+  versionsInEnvironment,
   listVersions as versionsOf,
   versionsWithTag,
 } from './queries.js';
@@ -154,8 +159,12 @@ export const showVersionTag: Handler = async (ctx, { db }) => {
   return halResponse(tagResource(ctx.links, p.name, v.number, tag));
 };
 
-/** Tags a version, creating the pacticipant and version if missing: 201 with Location when the tag is new. */
-export const addVersionTag: Handler = async (ctx, { db }) => {
+/**
+ * Tags a version, creating the pacticipant and version if missing: 201 with Location when the tag is new. A new tag
+ * runs the first-tag-as-branch and main-branch rules; every PUT records a deployment when the tag names an
+ * environment (create_deployed_versions_for_tags), as upstream.
+ */
+export const addVersionTag: Handler = async (ctx, { db, config }) => {
   const name = checkName('pacticipant', ctx.param('pacticipant'));
   const number = checkName('version', ctx.param('version'));
   const tagName = checkName('tag', ctx.param('tag'));
@@ -163,7 +172,12 @@ export const addVersionTag: Handler = async (ctx, { db }) => {
   const { tag, created } = await db.transaction(async (tx) => {
     const p = (await findOrCreatePacticipant(tx, name)).row;
     const v = (await findOrCreateVersion(tx, p.id, number)).row;
-    return addTag(tx, v, tagName);
+    const existing = await findTag(tx, v.id, tagName);
+    const result = existing
+      ? { tag: existing, created: false }
+      : await createTag(tx, config.settings, v, tagName);
+    await maybeDeployForTag(tx, config.settings, p, v, tagName);
+    return result;
   });
   const body = tagResource(ctx.links, name, number, tag);
   return halResponse(body, created ? 201 : 200, created ? { Location: body._links.self.href } : {});
@@ -233,8 +247,8 @@ export const showBranchVersion: Handler = async (ctx, { db }) => {
   return halResponse(branchVersionResource(ctx.links, p.name, b.name, v));
 };
 
-/** Adds a version to a branch, creating pacticipant, version and branch if missing. */
-export const addBranchVersion: Handler = async (ctx, { db }) => {
+/** Adds a version to a branch, creating pacticipant, version and branch if missing (and detecting the main branch). */
+export const addBranchVersion: Handler = async (ctx, { db, config }) => {
   const name = checkName('pacticipant', ctx.param('pacticipant'));
   const branchName = checkName('branch', ctx.param('branch'));
   const number = checkName('version', ctx.param('version'));
@@ -242,7 +256,7 @@ export const addBranchVersion: Handler = async (ctx, { db }) => {
   const { v, created } = await db.transaction(async (tx) => {
     const p = (await findOrCreatePacticipant(tx, name)).row;
     const v = (await findOrCreateVersion(tx, p.id, number)).row;
-    const { created } = await addVersionToBranch(tx, p.id, branchName, v);
+    const { created } = await addBranch(tx, config.settings, p.id, branchName, v);
     return { v, created };
   });
   const body = branchVersionResource(ctx.links, name, branchName, v);
@@ -257,4 +271,40 @@ export const removeBranchVersion: Handler = async (ctx, { db }) => {
     throw BrokerError.notFound(`Version ${v.number} is not on branch ${b.name}`);
   }
   return noContent();
+};
+
+/** The versions of a pacticipant ever deployed or released to an environment (by uuid), newest first. */
+export const listEnvironmentVersions: Handler = async (ctx, { db }) => {
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const env = await findEnvironmentByUuid(db, ctx.param('uuid'));
+  if (!env) throw BrokerError.notFound(`No environment with uuid '${ctx.param('uuid')}' found`);
+  const page = requestedPage(ctx);
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await versionsInEnvironment(db, p.id, env.id, limit, offset);
+  const body = versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows));
+  const paging = pageParts(page, total, ctx.links.url(ctx.path));
+  body._links.self.title = `Versions for ${p.name} in environment ${env.display_name ?? env.name}`;
+  return halResponse({
+    ...body,
+    ...(paging.page ? { page: paging.page } : {}),
+    _links: { ...body._links, ...paging.links },
+  });
+};
+
+/** Deletes every branch but the main one and `?exclude[]=…` (202 with a notice, as upstream). */
+export const removeBranches: Handler = async (ctx, { db }) => {
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const keep = [...ctx.query.entries()].filter(([k]) => /^exclude(\[\d*\])?$/.test(k)).map(([, v]) => v);
+  const { deleted, remaining } = await db.transaction((tx) => deleteBranchesExcept(tx, p.id, keep));
+  return halResponse(
+    {
+      notices: [
+        {
+          type: 'success',
+          text: `Scheduled deletion of ${deleted} branches for pacticipant ${p.name}. Remaining branches are: ${remaining.join(', ')}`,
+        },
+      ],
+    },
+    202,
+  );
 };

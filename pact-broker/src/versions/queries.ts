@@ -137,12 +137,17 @@ export async function deleteBranch(db: Db, branchId: number): Promise<void> {
   await db.query('DELETE FROM branches WHERE id = $1', [branchId]);
 }
 
-/** Adds a version to a branch, creating the branch if needed; `created` tells whether the link is new. */
+/**
+ * Adds a version to a branch, creating the branch if needed; `created` tells whether the link is new. The branch's
+ * `updated_at` moves at most once a minute (what stale-branch cleaning reads). `autoCreated` marks a branch the
+ * broker inferred from a tag.
+ */
 export async function addVersionToBranch(
   db: Db,
   pacticipantId: number,
   branchName: string,
   version: VersionRow,
+  autoCreated = false,
 ): Promise<{ branch: BranchRow; created: boolean }> {
   await db.query('INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
     pacticipantId,
@@ -150,9 +155,14 @@ export async function addVersionToBranch(
   ]);
   const branch = (await findBranch(db, pacticipantId, branchName))!;
   const { rows } = await db.query(
-    `INSERT INTO branch_versions (branch_id, version_id, version_ord) VALUES ($1, $2, $3)
+    `INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
      ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id`,
-    [branch.id, version.id, version.ord],
+    [branch.id, version.id, version.ord, autoCreated],
+  );
+  await db.query(
+    `UPDATE branches SET updated_at = clock_timestamp()
+      WHERE id = $1 AND updated_at < clock_timestamp() - interval '60 seconds'`,
+    [branch.id],
   );
   return { branch, created: rows.length > 0 };
 }
@@ -269,4 +279,50 @@ export async function versionDetails(db: Db, versionId: number): Promise<Version
     allEnvironmentsBrief(db),
   ]);
   return { tags, branches, providers, environments };
+}
+
+/** Versions of a pacticipant ever deployed or released to an environment, newest first. */
+export async function versionsInEnvironment(
+  db: Db,
+  pacticipantId: number,
+  environmentId: number,
+  limit: number | null,
+  offset: number,
+): Promise<{ rows: VersionRow[]; total: number }> {
+  const where = `FROM versions v WHERE v.pacticipant_id = $1 AND v.id IN (
+      SELECT version_id FROM deployed_versions WHERE environment_id = $2 AND pacticipant_id = $1
+      UNION SELECT version_id FROM released_versions WHERE environment_id = $2 AND pacticipant_id = $1)`;
+  const [{ rows }, count] = await Promise.all([
+    db.query<VersionRow>(`SELECT ${VERSION_COLS} ${where} ORDER BY v.id DESC LIMIT $3 OFFSET $4`, [
+      pacticipantId,
+      environmentId,
+      limit,
+      offset,
+    ]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [pacticipantId, environmentId]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/**
+ * Deletes every branch of a pacticipant except its main branch and `keep` (the versions stay); returns how many
+ * went and the names left, oldest update first.
+ */
+export async function deleteBranchesExcept(
+  tx: Db,
+  pacticipantId: number,
+  keep: string[],
+): Promise<{ deleted: number; remaining: string[] }> {
+  const { rows } = await tx.query(
+    `DELETE FROM branches b USING pacticipants p
+      WHERE p.id = b.pacticipant_id AND b.pacticipant_id = $1
+        AND b.name IS DISTINCT FROM p.main_branch AND NOT (b.name = ANY($2::text[]))
+      RETURNING b.id`,
+    [pacticipantId, keep],
+  );
+  const left = await tx.query<{ name: string }>(
+    'SELECT name FROM branches WHERE pacticipant_id = $1 ORDER BY updated_at, id',
+    [pacticipantId],
+  );
+  return { deleted: rows.length, remaining: left.rows.map((r) => r.name) };
 }

@@ -159,3 +159,46 @@ export function executionResource(rendered: RenderedRequest, result: ExecutionRe
     _links: {},
   };
 }
+
+/** `/pacts/provider/{p}/consumer/{c}/webhooks/status`: the latest delivery per webhook, with a summary. */
+export function pactWebhooksStatusResource(
+  l: Links,
+  selfPath: string,
+  consumer: string,
+  provider: string,
+  rows: DeliveryRow[],
+  latestPact: { consumer_version_number: string; name: string } | undefined,
+) {
+  const entries = rows.map((d) => decorateDelivery(l, d));
+  const count = (status: string) => entries.filter((e) => e.status === status).length;
+  const retrying = count('retrying');
+  const notRun = count('not_run');
+  return {
+    summary: {
+      successful: count('success'),
+      failed: count('failure'),
+      ...(retrying ? { retrying } : {}),
+      ...(notRun ? { notRun } : {}),
+    },
+    _embedded: { triggeredWebhooks: entries },
+    _links: {
+      self: l.link(selfPath, { title: 'Webhooks status' }),
+      'pb:error-logs': entries
+        .filter((e) => e.status === 'failure' || e.status === 'retrying')
+        .map((e) => ({ ...e._links['pb:logs'], title: 'Error logs', name: e.request.url })),
+      'pb:pact-webhooks': l.link(path`/pacts/provider/${provider}/consumer/${consumer}/webhooks`, {
+        title: `Webhooks for the pact between ${consumer} and ${provider}`,
+      }),
+      ...(latestPact && rows.length
+        ? {
+            'pb:pact-version': l.link(
+              path`/pacts/provider/${provider}/consumer/${consumer}/version/${latestPact.consumer_version_number}`,
+              { title: 'Pact', name: latestPact.name },
+            ),
+          }
+        : {}),
+      'pb:consumer': l.link(path`/pacticipants/${consumer}`, { title: 'Consumer', name: consumer }),
+      'pb:provider': l.link(path`/pacticipants/${provider}`, { title: 'Provider', name: provider }),
+    },
+  };
+}

@@ -10,8 +10,10 @@ import {
   consumerVersionOfPact,
   deployedProviderVersions,
   insertDelivery,
+  labelList,
   matchingWebhooks,
   providerVersionsRequiringVerification,
+  versionIdByNumber,
   versionInfo,
   type WebhookRow,
 } from './queries.js';
@@ -51,18 +53,28 @@ function statuses(success: boolean | null): TemplateContext {
       };
 }
 
+/**
+ * The pact-version URL webhooks get as ${pactbroker.pactUrl}. For a publication it names the consumer version and
+ * its tags and, as upstream, marks a verification published through it as work in progress (`w`).
+ */
 export function pactVersionUrl(
   baseUrl: string,
   provider: string,
   consumer: string,
   sha: string,
-  consumerVersion?: string,
+  consumerVersion?: { number: string; tags: string[]; wip: boolean },
 ): string {
   const base = `${baseUrl}${path`/pacts/provider/${provider}/consumer/${consumer}/pact-version/${sha}`}`;
-  return consumerVersion === undefined
-    ? base
-    : `${base}/metadata/${Buffer.from(JSON.stringify({ cvn: consumerVersion })).toString('base64url')}`;
+  if (consumerVersion === undefined) return base;
+  const meta = {
+    cvn: consumerVersion.number,
+    ...(consumerVersion.tags.length ? { cvt: consumerVersion.tags } : {}),
+    ...(consumerVersion.wip ? { w: 'true' } : {}),
+  };
+  return `${base}/metadata/${Buffer.from(JSON.stringify(meta)).toString('base64url')}`;
 }
+
+const DEPLOYED_PARAM = '${pactbroker.currentlyDeployedProviderVersionNumber}';
 
 export interface WebhookEventsOptions {
   config: WebhookConfig;
@@ -70,6 +82,28 @@ export interface WebhookEventsOptions {
   baseUrl: () => string;
   /** Called after a delivery was queued (the relay polls soon after the commit). */
   queued: () => void;
+  /**
+   * PACT_BROKER_FEATURES=expand_currently_deployed_provider_versions: a webhook that uses
+   * ${pactbroker.currentlyDeployedProviderVersionNumber} fires once per currently deployed provider version.
+   */
+  expandCurrentlyDeployedProviderVersions?: boolean;
+}
+
+/**
+ * The consumer versions a verification reports to: those in the verified URL's selectors (tags from the
+ * selectors); else the one the URL named (`cvn`); else the newest that published the content (its own tags).
+ */
+async function verifiedConsumerVersions(
+  tx: Db,
+  event: Extract<BrokerEvent, { type: 'provider_verification_published' }>,
+): Promise<Array<{ id: number; tags?: string[] }>> {
+  if (event.selectedConsumerVersions?.length) return event.selectedConsumerVersions;
+  const named =
+    event.consumerVersionNumber === undefined
+      ? undefined
+      : await versionIdByNumber(tx, event.consumerId, event.consumerVersionNumber);
+  const id = named ?? (await consumerVersionOfPact(tx, event.pactVersionId));
+  return id === undefined ? [] : [{ id }];
 }
 
 export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
@@ -86,16 +120,23 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
     },
   ) => {
     for (const webhook of hooks.filter((h) => h.events.includes(eventName))) {
-      const context = { ...ctx, eventName };
-      await insertDelivery(tx, {
-        uuid: randomUUID(),
-        webhook,
-        eventName,
-        ...ids,
-        context,
-        request: renderRequest(webhook.request, context),
-        maxAttempts: o.config.maxAttempts,
-      });
+      // Without the feature (or the parameter) the parameter renders empty, as upstream.
+      const deployed =
+        o.expandCurrentlyDeployedProviderVersions && JSON.stringify(webhook.request).includes(DEPLOYED_PARAM)
+          ? await deployedProviderVersions(tx, ids.providerId)
+          : [];
+      for (const number of deployed.length ? deployed : ['']) {
+        const context = { ...ctx, eventName, currentlyDeployedProviderVersionNumber: number };
+        await insertDelivery(tx, {
+          uuid: randomUUID(),
+          webhook,
+          eventName,
+          ...ids,
+          context,
+          request: renderRequest(webhook.request, context),
+          maxAttempts: o.config.maxAttempts,
+        });
+      }
     }
   };
 
@@ -116,52 +157,49 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
       const common: TemplateContext = {
         consumerName: event.consumer,
         providerName: event.provider,
-        consumerLabels: '',
-        providerLabels: '',
-        currentlyDeployedProviderVersionNumber: await deployedProviderVersions(tx, event.providerId),
+        consumerLabels: await labelList(tx, event.consumerId),
+        providerLabels: await labelList(tx, event.providerId),
       };
       if (event.type === 'provider_verification_published') {
-        const cvId = await consumerVersionOfPact(tx, event.pactVersionId);
-        const cv = cvId === undefined ? undefined : await versionInfo(tx, cvId);
-        const pactUrl = pactVersionUrl(
-          base,
-          event.provider,
-          event.consumer,
-          event.pactVersionSha,
-          cv?.number,
-        );
-        const ctx: TemplateContext = {
-          ...common,
-          ...statuses(event.success),
-          pactUrl,
-          verificationResultUrl: `${pactVersionUrl(base, event.provider, event.consumer, event.pactVersionSha)}/verification-results/${event.verificationNumber}`,
-          consumerVersionNumber: cv?.number ?? '',
-          consumerVersionBranch: cv?.branch ?? '',
-          consumerVersionTags: (cv?.tags ?? []).join(', '),
-          providerVersionNumber: event.providerVersion,
-          providerVersionBranch: event.providerVersionBranch ?? '',
-          providerVersionTags: event.providerVersionTags.join(', '),
-          providerVersionDescriptions: '',
-          buildUrl: event.buildUrl ?? '',
-        };
         const ids = {
           consumerId: event.consumerId,
           providerId: event.providerId,
           pactVersionId: event.pactVersionId,
           verificationId: event.verificationId,
         };
-        for (const n of names) await queue(tx, hooks, n, ctx, ids);
+        // One set of deliveries per consumer version the verified content was selected for, each reporting to
+        // its own consumer version (commit status), with the tags of the selectors that chose it.
+        for (const selected of await verifiedConsumerVersions(tx, event)) {
+          const cv = await versionInfo(tx, selected.id);
+          const ctx: TemplateContext = {
+            ...common,
+            ...statuses(event.success),
+            pactUrl: pactVersionUrl(base, event.provider, event.consumer, event.pactVersionSha, {
+              number: cv?.number ?? '',
+              tags: [],
+              wip: false,
+            }),
+            verificationResultUrl: `${pactVersionUrl(base, event.provider, event.consumer, event.pactVersionSha)}/verification-results/${event.verificationNumber}`,
+            consumerVersionNumber: cv?.number ?? '',
+            consumerVersionBranch: cv?.branch ?? '',
+            consumerVersionTags: (selected.tags ?? cv?.tags ?? []).join(', '),
+            providerVersionNumber: event.providerVersion,
+            providerVersionBranch: event.providerVersionBranch ?? '',
+            providerVersionTags: event.providerVersionTags.join(', '),
+            providerVersionDescriptions: '',
+            buildUrl: event.buildUrl ?? '',
+          };
+          for (const n of names) await queue(tx, hooks, n, ctx, ids);
+        }
       } else {
         const ctx: TemplateContext = {
           ...common,
           ...statuses(null),
-          pactUrl: pactVersionUrl(
-            base,
-            event.provider,
-            event.consumer,
-            event.pactVersionSha,
-            event.consumerVersion,
-          ),
+          pactUrl: pactVersionUrl(base, event.provider, event.consumer, event.pactVersionSha, {
+            number: event.consumerVersion,
+            tags: event.consumerVersionTags,
+            wip: true,
+          }),
           verificationResultUrl: '',
           consumerVersionNumber: event.consumerVersion,
           consumerVersionBranch: event.consumerVersionBranch ?? '',

@@ -6,6 +6,8 @@ import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, textResponse } from '../http/hal.js';
+import { latestPact } from '../pact/queries.js';
+import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findPacticipant } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { webhookBody } from './bodies.js';
@@ -16,9 +18,10 @@ import {
   deliveryLogsText,
   deliveryWithExecutions,
   executionResource,
+  pactWebhooksStatusResource,
   webhooksResource,
 } from './decorate.js';
-import { executeRequest } from './deliver.js';
+import { deliveryOptions, executeRequest } from './deliver.js';
 import { pactVersionUrl } from './events.js';
 import {
   type DeliveryRow,
@@ -29,6 +32,7 @@ import {
   findDelivery,
   findWebhook,
   insertWebhook,
+  latestDeliveriesOfIntegration,
   latestPactForWebhook,
   latestVerificationOf,
   requeueDelivery,
@@ -143,7 +147,11 @@ async function testContext(
     consumerName: pact.consumer,
     providerName: pact.provider,
     consumerVersionNumber: pact.number,
-    pactUrl: pactVersionUrl(baseUrl, pact.provider, pact.consumer, pact.sha, pact.number),
+    pactUrl: pactVersionUrl(baseUrl, pact.provider, pact.consumer, pact.sha, {
+      number: pact.number,
+      tags: [],
+      wip: true,
+    }),
     providerVersionNumber: verification?.provider_version ?? '',
     verificationResultUrl: verification ? `${url}/verification-results/${verification.number}` : '',
     githubVerificationStatus: verification ? (verification.success ? 'success' : 'failure') : 'pending',
@@ -159,7 +167,13 @@ async function execute(
 ) {
   const context = await testContext(db, config.baseUrl ?? ctx.baseUrl, w);
   const rendered = renderRequest(w.request, context);
-  const result = await executeRequest(targetPolicy(config), rendered, config.webhooks.timeoutMs);
+  const result = await executeRequest(
+    targetPolicy(config),
+    rendered,
+    config.webhooks.timeoutMs,
+    undefined,
+    deliveryOptions(config.webhooks),
+  );
   return halResponse(executionResource(rendered, result), result.success ? 200 : 500);
 }
 
@@ -236,4 +250,25 @@ export const retryDelivery: Handler = async (ctx, { db, config, webhookRelay }) 
   await requeueDelivery(db, d.id, config.webhooks.maxAttempts);
   webhookRelay.kick();
   return halResponse(decorateDelivery(ctx.links, (await findDelivery(db, d.uuid))!));
+};
+
+/** The latest delivery of each webhook for an integration's latest pact (none when it has no pact). */
+export const showPactWebhooksStatus: Handler = async (ctx, { db }) => {
+  const provider = await requirePacticipant(db, ctx.param('provider'), 'provider');
+  const consumer = await requirePacticipant(db, ctx.param('consumer'), 'consumer');
+  const pact = await latestPact(db, provider.id, consumer.id, { kind: 'any' });
+  const rows = pact ? await latestDeliveriesOfIntegration(db, consumer.id, provider.id) : [];
+  const name = pact
+    ? `Pact between ${consumer.name} (${pact.consumer_version_number}) and ${provider.name}`
+    : '';
+  return halResponse(
+    pactWebhooksStatusResource(
+      ctx.links,
+      ctx.path,
+      consumer.name,
+      provider.name,
+      rows,
+      pact ? { consumer_version_number: pact.consumer_version_number, name } : undefined,
+    ),
+  );
 };

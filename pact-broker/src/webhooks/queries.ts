@@ -42,7 +42,10 @@ export async function findWebhook(db: Db, uuid: string): Promise<WebhookRow | un
   return (await db.query<WebhookRow>(`${WEBHOOK} WHERE w.uuid = $1`, [uuid])).rows[0];
 }
 
-/** Enabled webhooks for an event between these pacticipants (unscoped ones match every pacticipant). */
+/**
+ * Enabled webhooks for an event between these pacticipants, after the official matching rules: a webhook names
+ * each side by pacticipant, by label (matched against the side's current labels) or not at all (any).
+ */
 export async function matchingWebhooks(
   db: Db,
   events: string[],
@@ -52,13 +55,27 @@ export async function matchingWebhooks(
   return (
     await db.query<WebhookRow>(
       `${WEBHOOK} WHERE w.enabled AND w.events && $1::text[]
-          AND (w.consumer_id IS NULL OR w.consumer_id = $2) AND (w.provider_id IS NULL OR w.provider_id = $3)
-          -- Pacticipant labels do not exist in this broker yet, so a label-scoped webhook matches nothing.
-          AND w.consumer_label IS NULL AND w.provider_label IS NULL
+          AND CASE WHEN w.consumer_id IS NOT NULL THEN w.consumer_id = $2
+                   WHEN w.consumer_label IS NOT NULL THEN EXISTS (
+                     SELECT 1 FROM labels l WHERE l.pacticipant_id = $2 AND l.name = w.consumer_label)
+                   ELSE true END
+          AND CASE WHEN w.provider_id IS NOT NULL THEN w.provider_id = $3
+                   WHEN w.provider_label IS NOT NULL THEN EXISTS (
+                     SELECT 1 FROM labels l WHERE l.pacticipant_id = $3 AND l.name = w.provider_label)
+                   ELSE true END
         ORDER BY w.id`,
       [events, consumerId, providerId],
     )
   ).rows;
+}
+
+/** A pacticipant's label names joined with ", " (${pactbroker.consumerLabels} / providerLabels). */
+export async function labelList(db: Db, pacticipantId: number): Promise<string> {
+  const { rows } = await db.query<{ name: string }>(
+    'SELECT name FROM labels WHERE pacticipant_id = $1 ORDER BY name',
+    [pacticipantId],
+  );
+  return rows.map((r) => r.name).join(', ');
 }
 
 export interface WebhookFields {
@@ -179,6 +196,23 @@ export async function listDeliveries(
       `${DELIVERY} WHERE ($1::text IS NULL OR d.webhook_uuid = $1) AND ($2::text IS NULL OR d.status = $2)
         ORDER BY d.id DESC LIMIT $3`,
       [filter.webhookUuid ?? null, filter.status ?? null, filter.limit],
+    )
+  ).rows;
+}
+
+/** The newest delivery of each webhook and event for an integration (what its webhook status reports). */
+export async function latestDeliveriesOfIntegration(
+  db: Db,
+  consumerId: number,
+  providerId: number,
+): Promise<DeliveryRow[]> {
+  return (
+    await db.query<DeliveryRow>(
+      `${DELIVERY} WHERE d.id IN (
+         SELECT DISTINCT ON (webhook_uuid, event_name) id FROM webhook_deliveries
+          WHERE consumer_id = $1 AND provider_id = $2 ORDER BY webhook_uuid, event_name, id DESC)
+        ORDER BY d.id`,
+      [consumerId, providerId],
     )
   ).rows;
 }
@@ -328,14 +362,26 @@ export async function versionInfo(db: Db, versionId: number): Promise<VersionInf
   return r ? { number: r.number, branch: r.branch, tags: r.tags ?? [] } : undefined;
 }
 
-/** The provider's currently deployed version numbers, comma separated. */
-export async function deployedProviderVersions(db: Db, providerId: number): Promise<string> {
+/** The provider's distinct currently deployed version numbers. */
+export async function deployedProviderVersions(db: Db, providerId: number): Promise<string[]> {
   const { rows } = await db.query<{ number: string }>(
     `SELECT DISTINCT v.number FROM deployed_versions d JOIN versions v ON v.id = d.version_id
       WHERE d.pacticipant_id = $1 AND d.currently_deployed ORDER BY v.number`,
     [providerId],
   );
-  return rows.map((r) => r.number).join(', ');
+  return rows.map((r) => r.number);
+}
+
+export async function versionIdByNumber(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    'SELECT id FROM versions WHERE pacticipant_id = $1 AND number = $2',
+    [pacticipantId, number],
+  );
+  return rows[0]?.id;
 }
 
 /** The newest consumer version that published this content: the one a verification result is reported for. */

@@ -1,23 +1,19 @@
 // The outbox relay: claims due deliveries (several processes share the work), sends them, and schedules retries
-// with exponential backoff and jitter until the try limit, after which a delivery is dead with its last error.
+// on the official retry schedule until it runs out, after which a delivery is dead with its last error.
 
 import type { Db } from '../db/db.js';
 import type { Log } from '../deps.js';
 import type { WebhookConfig } from './config.js';
-import { executeRequest } from './deliver.js';
+import { deliveryOptions, executeRequest } from './deliver.js';
 import { claimDue, finishAttempt, insertExecution } from './queries.js';
 import type { TargetPolicy } from './ssrf.js';
 
 const BATCH = 10;
 
-/** Delay before try n+1 after n failed tries: base·2^(n-1) capped, with "equal jitter" (half fixed, half random). */
-export function backoffMs(
-  config: Pick<WebhookConfig, 'backoffMs' | 'backoffMaxMs'>,
-  failedTries: number,
-  random = Math.random,
-): number {
-  const exp = Math.min(config.backoffMaxMs, config.backoffMs * 2 ** Math.max(0, failedTries - 1));
-  return Math.round(exp / 2 + random() * (exp / 2));
+/** Delay before try n+1 after n failed tries: entry n of the schedule (its last entry once it runs out). */
+export function retryDelayMs(config: Pick<WebhookConfig, 'retryScheduleMs'>, failedTries: number): number {
+  const s = config.retryScheduleMs;
+  return s[Math.min(Math.max(failedTries, 1), s.length) - 1] ?? 0;
 }
 
 export class Relay {
@@ -64,7 +60,13 @@ export class Relay {
       if (batch.length === 0) return;
       await Promise.all(
         batch.map(async (d) => {
-          const result = await executeRequest(this.policy, d.request, this.config.timeoutMs);
+          const result = await executeRequest(
+            this.policy,
+            d.request,
+            this.config.timeoutMs,
+            undefined,
+            deliveryOptions(this.config),
+          );
           const last = d.attempts >= d.max_attempts;
           await insertExecution(this.db, d.id, {
             attempt: d.attempts,
@@ -77,7 +79,7 @@ export class Relay {
           await finishAttempt(this.db, d, {
             success: result.success,
             error: result.error,
-            retryInMs: result.success || last ? null : backoffMs(this.config, d.attempts),
+            retryInMs: result.success || last ? null : retryDelayMs(this.config, d.attempts),
           });
           this.log(
             result.success ? 'debug' : 'info',

@@ -16,6 +16,7 @@ import {
   retryDelivery,
   showDelivery,
   showDeliveryLogs,
+  showPactWebhooksStatus,
   showWebhook,
 } from './handlers.js';
 
@@ -28,6 +29,14 @@ export const webhookRoutes = [
   route('POST', '/webhooks/provider/:provider', createWebhook, 'write', webhookBody),
   route('GET', '/webhooks/consumer/:consumer', listWebhooks, 'read'),
   route('POST', '/webhooks/consumer/:consumer', createWebhook, 'write', webhookBody),
+  route('GET', '/pacts/provider/:provider/consumer/:consumer/webhooks', listWebhooks, 'read'),
+  route('POST', '/pacts/provider/:provider/consumer/:consumer/webhooks', createWebhook, 'write', webhookBody),
+  route(
+    'GET',
+    '/pacts/provider/:provider/consumer/:consumer/webhooks/status',
+    showPactWebhooksStatus,
+    'read',
+  ),
   route('GET', '/webhooks/:uuid', showWebhook, 'read'),
   route('PUT', '/webhooks/:uuid', putWebhook, 'write', webhookBody),
   route('DELETE', '/webhooks/:uuid', removeWebhook, 'write'),

@@ -28,6 +28,7 @@ export function startChildBroker(args: string[], env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       PACT_BROKER_LOG_LEVEL: 'silent',
+      PACT_BROKER_SEED_EXAMPLE_DATA: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

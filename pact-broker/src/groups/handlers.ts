@@ -1,0 +1,38 @@
+// Handlers of the network routes: the group CSV, the relationships CSV and the network page.
+
+import { BrokerError } from '../errors.js';
+import { path, textResponse } from '../http/hal.js';
+import { negotiate, wantsHtml } from '../http/negotiate.js';
+import { requirePacticipant } from '../pacticipants/handlers.js';
+import type { Handler } from '../route.js';
+import { groupOf, networkPage, relationshipsCsv } from './decorate.js';
+import { allEdges, latestPactEdges } from './queries.js';
+
+/** `?maxPacticipants=N` when it is an integer, else no limit (as upstream). */
+function maxPacticipants(raw: string | null): number | undefined {
+  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** CSV only: a HAL or JSON Accept header is a 406, as upstream. */
+export const showGroup: Handler = async (ctx, { db }) => {
+  negotiate(ctx.headers, ['text/csv'] as const);
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const group = groupOf(await allEdges(db), p.id, maxPacticipants(ctx.query.get('maxPacticipants')));
+  return textResponse(relationshipsCsv(group), 200, 'text/csv');
+};
+
+export const showRelationships: Handler = async (ctx, { db }) => {
+  negotiate(ctx.headers, ['text/csv'] as const);
+  return textResponse(relationshipsCsv(await latestPactEdges(db)), 200, 'text/csv');
+};
+
+/** The network page for browsers (the official UI path); API clients get 404 here, as upstream. */
+export const showNetworkPage: Handler = async (ctx, { db, config }) => {
+  if (!wantsHtml(ctx.headers)) throw BrokerError.notFound();
+  const p = await requirePacticipant(db, ctx.param('pacticipant'));
+  const max =
+    maxPacticipants(ctx.query.get('maxPacticipants')) ?? config.settings.networkDiagramMaxPacticipants;
+  const group = groupOf(await allEdges(db), p.id, max);
+  const csv = `${path`/groups/${p.name}`}.csv?maxPacticipants=${max}`;
+  return textResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`), 200, 'text/html');
+};

@@ -1,0 +1,52 @@
+// Official pagination of list resources: `?page=&size=` (or the older pageNumber/pageSize), the `page` summary and
+// the next/previous links. Without either parameter a list is not paginated.
+
+import { BrokerError } from '../errors.js';
+import type { RequestContext } from './context.js';
+import type { Link } from './types.js';
+
+export interface Page {
+  number: number;
+  size: number;
+}
+
+/** The requested page, or undefined for an unpaginated list; 400 naming the parameter for non-integers or < 1. */
+export function requestedPage(ctx: RequestContext): Page | undefined {
+  const [pageKey, sizeKey] =
+    ctx.query.has('page') || ctx.query.has('size') ? ['page', 'size'] : ['pageNumber', 'pageSize'];
+  const rawPage = ctx.query.get(pageKey);
+  const rawSize = ctx.query.get(sizeKey);
+  if (rawPage === null && rawSize === null) return undefined;
+  const errors: Record<string, string[]> = {};
+  const read = (key: string, raw: string | null, fallback: number) => {
+    if (raw === null || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) errors[key] = ['must be an integer'];
+    else if (Number(raw) < 1) errors[key] = ['must be greater than or equal to 1'];
+    return Number(raw);
+  };
+  const number = read(pageKey, rawPage, 1);
+  const size = read(sizeKey, rawSize, 100);
+  if (Object.keys(errors).length) throw BrokerError.validation(errors);
+  return { number, size };
+}
+
+/** LIMIT/OFFSET of a page (everything when unpaginated). */
+export function limitOffset(page: Page | undefined): { limit: number | null; offset: number } {
+  return page ? { limit: page.size, offset: (page.number - 1) * page.size } : { limit: null, offset: 0 };
+}
+
+/** The `page` property and next/previous links of a paginated response (nothing when unpaginated). */
+export function pageParts(
+  page: Page | undefined,
+  total: number,
+  selfUrl: string,
+): { page?: Record<string, number>; links: Record<string, Link> } {
+  if (!page) return { links: {} };
+  const totalPages = Math.ceil(total / page.size);
+  const links: Record<string, Link> = {};
+  if (page.number < totalPages)
+    links.next = { href: `${selfUrl}?size=${page.size}&page=${page.number + 1}`, title: 'Next page' };
+  if (page.number > 1)
+    links.previous = { href: `${selfUrl}?size=${page.size}&page=${page.number - 1}`, title: 'Previous page' };
+  return { page: { number: page.number, size: page.size, totalElements: total, totalPages }, links };
+}
