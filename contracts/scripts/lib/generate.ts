@@ -7,6 +7,7 @@ import {
   buildOutputs,
   GENERATED_DIR,
   GenerateError,
+  OPENAPI_DIR,
   SCHEMAS_DIR,
   sha256,
 } from './artifacts.js';
@@ -49,7 +50,11 @@ export async function generate(root: string): Promise<GenerateResult> {
   const outputs = await buildOutputs(artifacts);
   const result: GenerateResult = { written: [], deleted: [], locked: [] };
   const expected = new Set(outputs.map((o) => o.path));
-  for (const file of [...listOwnedFiles(root, SCHEMAS_DIR), ...listOwnedFiles(root, GENERATED_DIR)]) {
+  for (const file of [
+    ...listOwnedFiles(root, SCHEMAS_DIR),
+    ...listOwnedFiles(root, GENERATED_DIR),
+    ...listOwnedFiles(root, OPENAPI_DIR),
+  ]) {
     if (!expected.has(file)) {
       rmSync(join(root, file));
       result.deleted.push(file);
