@@ -1,4 +1,4 @@
--- Core tables of part 1: pacticipants, versions, branches, tags, pact content and publications, verifications.
+-- Core tables: pacticipants, versions, branches, tags, pact content and publications, verifications.
 
 CREATE TABLE pacticipants (
   id serial PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Part 2: environments, deployed versions and released versions (record-deployment / record-release), plus matrix indexes.
+-- Environments, deployed versions and released versions (record-deployment / record-release), plus matrix indexes.
 
 CREATE TABLE environments (
   id serial PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Part 2: webhooks, their outbox of triggered deliveries (written in the triggering transaction) and execution logs.
+-- Webhooks, their outbox of triggered deliveries (written in the triggering transaction) and execution logs.
 
 CREATE TABLE webhooks (
   id serial PRIMARY KEY,

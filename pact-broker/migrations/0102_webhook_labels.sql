@@ -1,3 +1,3 @@
--- Part 2: webhooks may be scoped to pacticipants by label (consumer: { label }, provider: { label }).
+-- Webhooks may be scoped to pacticipants by label (consumer: { label }, provider: { label }).
 
 ALTER TABLE webhooks ADD COLUMN consumer_label text, ADD COLUMN provider_label text;

@@ -1,3 +1,3 @@
--- Part 2: lets the matrix find a consumer's providers with an index skip scan (one probe per integration).
+-- Lets the matrix find a consumer's providers with an index skip scan (one probe per integration).
 
 CREATE INDEX pact_publications_consumer_provider ON pact_publications (consumer_id, provider_id);

@@ -1,4 +1,5 @@
-// Builds a broker: opens and migrates storage, wires the route modules, and starts/stops the HTTP server.
+// Builds a broker: opens and migrates storage, wires the services (webhook outbox and relay) into the route
+// table's handlers, and starts/stops the HTTP server.
 
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -6,41 +7,15 @@ import type { AddressInfo } from 'node:net';
 import type { BrokerConfig } from './config.js';
 import type { MigratableDb } from './db/db.js';
 import { migrate, openDb } from './db/index.js';
-import { deploymentsModule } from './deployments/index.js';
-import { type BrokerDeps, noDeployments, noEvents } from './deps.js';
-import { diagnosticModule } from './diagnostic/index.js';
-import { environmentsModule } from './environments/index.js';
-import { forVerificationModule } from './for-verification/index.js';
+import type { BrokerDeps, Log } from './deps.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
-import { indexModule } from './index-resource/index.js';
-import { matrixModule } from './matrix/index.js';
-import type { BrokerModule } from './module.js';
-import { pactsModule } from './pact/index.js';
-import { pacticipantsModule } from './pacticipants/index.js';
-import { uiModule } from './ui/index.js';
-import { verificationsModule } from './verifications/index.js';
-import { versionsModule } from './versions/index.js';
-import { webhooksModule } from './webhooks/index.js';
-
-/**
- * Every route module, in registration order. Part 2 adds its modules here (one line each); a module's `setup`
- * may replace `deps.events` (webhooks) or `deps.deployments` (deployed/released versions).
- */
-export const modules: BrokerModule[] = [
-  diagnosticModule,
-  uiModule, // before indexModule: answers `/` for browsers, delegates the rest to the index
-  indexModule,
-  pacticipantsModule,
-  versionsModule,
-  pactsModule,
-  verificationsModule,
-  forVerificationModule,
-  environmentsModule,
-  deploymentsModule,
-  matrixModule,
-  webhooksModule(),
-];
+import { createLogger, logTo } from './log.js';
+import { BrokerMetrics } from './metrics/prometheus.js';
+import { routes } from './routes.js';
+import { webhookEvents } from './webhooks/events.js';
+import { Relay } from './webhooks/relay.js';
+import { targetPolicy } from './webhooks/ssrf.js';
 
 export interface Broker {
   /** Base URL the server listens on, e.g. http://127.0.0.1:9292 (real port even with port 0). */
@@ -56,18 +31,14 @@ export const brokerVersion: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-export function consoleLog(level: BrokerConfig['logLevel']): BrokerDeps['log'] {
-  return (l, message) => {
-    if (level === 'silent') return;
-    if (l === 'debug' && level !== 'debug') return;
-    const line = `${new Date().toISOString()} ${l.toUpperCase()} ${message}\n`;
-    (l === 'error' ? process.stderr : process.stdout).write(line);
-  };
+/** The log the command uses: pino at `level`, JSON lines (pretty on a terminal). */
+export function consoleLog(level: BrokerConfig['logLevel']): Log {
+  return logTo(createLogger(level));
 }
 
 export async function createBroker(
   config: BrokerConfig,
-  options: { log?: BrokerDeps['log']; modules?: BrokerModule[]; db?: MigratableDb } = {},
+  options: { log?: Log; db?: MigratableDb } = {},
 ): Promise<Broker> {
   const log = options.log ?? consoleLog(config.logLevel);
   // An injected database (tests, embedding) is migrated like one the broker opens itself.
@@ -75,43 +46,57 @@ export async function createBroker(
     options.db ??
     (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   if (options.db) await migrate(options.db);
+  const relay = new Relay(db, config.webhooks, targetPolicy(config), log);
   const deps: BrokerDeps = {
     db,
     config,
-    events: noEvents,
-    deployments: noDeployments,
-    linkRegistry: { index: [], version: [] },
+    // Publishing writes one outbox row per matching webhook in its own transaction; the relay sends them.
+    events: webhookEvents({
+      config: config.webhooks,
+      // Deliveries run outside any request, so links come from the configured base URL or the bound address.
+      baseUrl: () =>
+        config.baseUrl ??
+        deps.listenUrl ??
+        `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+      // The row commits with the caller's transaction; poll again shortly after it.
+      queued: () => setTimeout(() => relay.kick(), 25).unref(),
+    }),
+    webhookRelay: relay,
     log,
+    metrics: new BrokerMetrics(db),
     version: brokerVersion,
   };
-  const list = options.modules ?? modules;
-  const router = new Router();
-  try {
-    for (const m of list) await m.setup?.(deps);
-    for (const m of list) m.register(router, deps);
-  } catch (err) {
-    await db.close().catch(() => {});
-    throw err;
-  }
+  const router = new Router(routes);
   const server = createBrokerServer({
     router,
+    deps,
     auth: config.auth,
     bodyLimit: config.bodyLimit,
     baseUrl: config.baseUrl,
     version: brokerVersion,
     log,
+    onRequest: (record) => {
+      deps.metrics.observe(record);
+      log('info', `${record.method} ${record.route} ${record.status}`, { ...record });
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   deps.listenUrl = url;
+  if (config.webhooks.relay) relay.start();
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -128,7 +113,7 @@ export async function createBroker(
           // keep-alive timeout; give in-flight requests a grace period, then drop what is left.
           setTimeout(() => server.closeAllConnections(), 3000).unref();
         });
-        for (const m of [...list].reverse()) await m.close?.(deps);
+        await relay.close();
         await db.close();
       })();
       return closing;

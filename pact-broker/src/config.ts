@@ -38,11 +38,12 @@ export interface BrokerConfig {
   poolSize: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
   webhookHostWhitelist: string[];
-  /** Webhook delivery settings (part 2, src/webhooks/config.ts). */
+  /** Webhook delivery settings (PACT_BROKER_WEBHOOK_*, src/webhooks/config.ts). */
   webhooks: WebhookConfig;
   /** Let a publish replace different content for an existing consumer version (official allow_dangerous_contract_modification). */
   allowDangerousContractModification: boolean;
-  logLevel: 'silent' | 'info' | 'debug';
+  /** silent, error, warn, info (one line per request) or debug. */
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
 export const usage = `Usage: accord-broker [options]
@@ -53,11 +54,17 @@ export const usage = `Usage: accord-broker [options]
   --database-url <url>   PostgreSQL URL instead of PGlite (env PACT_BROKER_DATABASE_URL)
   --base-url <url>       base of absolute links (env PACT_BROKER_BASE_URL)
   --body-limit <bytes>   largest request body (default 10485760; env PACT_BROKER_BODY_LIMIT)
-  --log-level <level>    silent | info | debug (default info)
+  --log-level <level>    silent | error | warn | info | debug (default info; info logs one line per request)
   --help                 show this text
 `;
 
 type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+
+function isLogLevel(value: string): value is BrokerConfig['logLevel'] {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
 
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
@@ -104,8 +111,8 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
     flags[name] = value;
   }
   const logLevel = flags['log-level'] ?? env.PACT_BROKER_LOG_LEVEL ?? 'info';
-  if (logLevel !== 'silent' && logLevel !== 'info' && logLevel !== 'debug') {
-    throw new BrokerError('config', `--log-level must be silent, info or debug`);
+  if (!isLogLevel(logLevel)) {
+    throw new BrokerError('config', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const baseUrl = flags['base-url'] ?? env.PACT_BROKER_BASE_URL;
   if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {

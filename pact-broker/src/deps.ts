@@ -1,10 +1,11 @@
-// What route modules share: storage, config, the domain-event hook, the deployments query interface and link registries.
+// The services every handler receives: storage, config, the domain-event hook, the webhook relay and the log.
 
 import type { BrokerConfig } from './config.js';
 import type { Db } from './db/db.js';
-import type { Link, Links } from './http/hal.js';
+import type { Log } from './http/types.js';
+import type { BrokerMetrics } from './metrics/prometheus.js';
 
-/** Domain events of part 1, emitted inside the writing transaction (the webhooks module stores an outbox row). */
+/** Domain events, emitted inside the writing transaction (the webhooks folder turns them into outbox rows). */
 export type BrokerEvent =
   | {
       type: 'contract_published' | 'contract_content_changed';
@@ -39,58 +40,22 @@ export type BrokerEvent =
       buildUrl: string | null;
     };
 
+/** Publishing code emits through this interface, so pacts and verifications do not depend on webhooks. */
 export interface BrokerEvents {
   emit(tx: Db, event: BrokerEvent): Promise<void>;
 }
 
-export const noEvents: BrokerEvents = { emit: async () => {} };
-
-/** A consumer version that is currently deployed or released (and supported) in an environment. */
-export interface CurrentVersion {
-  versionId: number;
-  pacticipantId: number;
-  environmentName: string;
-  environmentUuid: string;
-  production: boolean;
-}
-
-/**
- * Deployment facts the for-verification selectors need. The deployments module (part 2) implements it over its
- * tables; until then `noDeployments` answers from an empty world (no environments, nothing deployed).
- */
-export interface DeploymentQueries {
-  findCurrentVersions(
-    db: Db,
-    query: { kind: 'deployed' | 'released'; environmentName?: string | undefined; pacticipantIds: number[] },
-  ): Promise<CurrentVersion[]>;
-  environmentExists(db: Db, name: string): Promise<boolean>;
-}
-
-export const noDeployments: DeploymentQueries = {
-  findCurrentVersions: async () => [],
-  environmentExists: async () => false,
-};
-
-export interface VersionRef {
-  pacticipantId: number;
-  pacticipantName: string;
-  versionId: number;
-  number: string;
-}
-
-/** Extra HAL relations other modules add to shared resources (index, pacticipant version). */
-export interface LinkRegistry {
-  index: Array<(links: Links) => Record<string, Link | Link[]>>;
-  version: Array<(db: Db, version: VersionRef, links: Links) => Promise<Record<string, Link | Link[]>>>;
-}
+export type { Log, LogLevel } from './http/types.js';
 
 export interface BrokerDeps {
   db: Db;
   config: BrokerConfig;
   events: BrokerEvents;
-  deployments: DeploymentQueries;
-  linkRegistry: LinkRegistry;
-  log: (level: 'info' | 'debug' | 'error', message: string) => void;
+  /** Runs a delivery pass now (after a dead delivery was re-queued); a no-op where the relay is off. */
+  webhookRelay: { kick(): void };
+  log: Log;
+  /** Request, database and webhook metrics (Prometheus text on /metrics). */
+  metrics: BrokerMetrics;
   /** Server version reported in X-Pact-Broker-Version. */
   version: string;
   /** The URL the server really listens on (the bound port, even with --port 0); set once listening. */

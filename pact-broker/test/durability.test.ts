@@ -5,7 +5,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { spawnBroker } from './support/childBroker.js';
+import { startChildBroker } from './support/childBroker.js';
 import { api, getThing, pactDoc, publish } from './support/clients.js';
 import { createTestDatabase, startBroker, storage } from './support/startBroker.js';
 
@@ -55,7 +55,7 @@ describe('durability', () => {
 
   it('kill -9 during publishes leaves each publish complete or absent; answered ones survive', async () => {
     const args = await storageArgs();
-    const first = await spawnBroker(args);
+    const first = await startChildBroker(args);
     const versions = Array.from({ length: 16 }, (_, i) => `v${i}`);
     const answered: string[] = [];
     let resolveFirst: () => void = () => {};
@@ -81,7 +81,7 @@ describe('durability', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
     expect(answered.length).toBeGreaterThan(0);
 
-    const second = await spawnBroker(args);
+    const second = await startChildBroker(args);
     try {
       let complete = 0;
       let absent = 0;
@@ -109,7 +109,7 @@ describe('durability', () => {
 
   it('SIGINT shuts down cleanly (exit code 0) and the data is there on the next start', async () => {
     const args = await storageArgs();
-    const a = await spawnBroker(args);
+    const a = await startChildBroker(args);
     expect(
       (
         await publish(a.url, {
@@ -122,7 +122,7 @@ describe('durability', () => {
     ).toBe(200);
     a.process.kill('SIGINT');
     expect((await a.exited).code).toBe(0);
-    const b = await spawnBroker(args);
+    const b = await startChildBroker(args);
     try {
       expect((await api(b.url, 'GET', '/pacts/provider/P/consumer/Calm/latest')).status).toBe(200);
     } finally {

@@ -1,11 +1,8 @@
-// End-to-end: consumer version selectors, defaults, merging by content, validation, and the deployments interface.
+// End-to-end: consumer version selectors, defaults, merging by content, validation, and the deployed/released selectors.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentQueries } from '../src/deps.js';
-import { pactsForVerification } from '../src/for-verification/resolve.js';
-import { parseVerificationQuery } from '../src/for-verification/selectors.js';
-import { findPacticipant } from '../src/pacticipants/queries.js';
 import { api, getThing, pactDoc, publish } from './support/clients.js';
+import { deploy, release } from './support/scenario.js';
 import { startBroker, type TestBroker } from './support/startBroker.js';
 
 describe('pacts for verification', () => {
@@ -147,49 +144,37 @@ describe('pacts for verification', () => {
     }
   });
 
-  it('deployed, released and environment selectors query the deployments interface', async () => {
-    const db = b.broker.db;
-    const provider = (await findPacticipant(db, 'Prov'))!;
-    const a = (await findPacticipant(db, 'A'))!;
-    const { rows } = await db.query<{ id: number; number: string }>(
-      'SELECT id, number FROM versions WHERE pacticipant_id = $1 ORDER BY ord',
-      [a.id],
-    );
-    const seen: Array<{ kind: string; env?: string }> = [];
-    const deployments: DeploymentQueries = {
-      environmentExists: async (_db, name) => name === 'production' || name === 'test',
-      findCurrentVersions: async (_db, q) => {
-        seen.push({ kind: q.kind, ...(q.environmentName ? { env: q.environmentName } : {}) });
-        const pick = (n: string, env: string) => ({
-          versionId: rows.find((r) => r.number === n)!.id,
-          pacticipantId: a.id,
-          environmentName: env,
-          environmentUuid: env,
-          production: env === 'production',
-        });
-        const all =
-          q.kind === 'deployed' ? [pick('a1', 'production'), pick('a2', 'test')] : [pick('a1', 'production')];
-        return all.filter((x) => !q.environmentName || x.environmentName === q.environmentName);
-      },
-    };
-    const run = async (selectors: unknown[]) =>
-      (
-        await pactsForVerification(
-          db,
-          deployments,
-          provider,
-          parseVerificationQuery({ consumerVersionSelectors: selectors }),
-        )
-      )
-        .flatMap((p) => p.selections.map((s) => `${s.consumerVersionNumber}:${s.environment}`))
+  it('deployed, released and environment selectors pick the versions recorded in each environment', async () => {
+    await deploy(b.url, 'A', 'a1', 'production');
+    await deploy(b.url, 'A', 'a2', 'test');
+    await release(b.url, 'A', 'a1', 'production');
+    await release(b.url, 'A', 'a3', 'test');
+    const run = async (selectors: unknown[]) => {
+      const r = await api(b.url, 'POST', '/pacts/provider/Prov/for-verification', {
+        consumerVersionSelectors: selectors,
+        includePendingStatus: false,
+      });
+      expect(r.status).toBe(200);
+      return (r.body._embedded.pacts as Array<{ shortDescription: string }>)
+        .map((p) => p.shortDescription)
         .sort();
-    expect(await run([{ deployed: true }])).toEqual(['a1:production', 'a2:test']);
-    expect(await run([{ released: true }])).toEqual(['a1:production']);
-    expect(await run([{ deployedOrReleased: true, environment: 'production' }])).toEqual([
-      'a1:production',
-      'a1:production',
+    };
+    expect(await run([{ deployed: true }])).toEqual([
+      'currently deployed to production',
+      'currently deployed to test',
     ]);
-    expect(await run([{ environment: 'test' }])).toEqual(['a2:test']);
-    expect(seen).toContainEqual({ kind: 'released', env: 'test' });
+    expect(await run([{ released: true }])).toEqual([
+      'currently released in production',
+      'currently released in test',
+    ]);
+    // a1 is both deployed and released in production: one pact, chosen by both halves of the selector.
+    expect(await run([{ deployedOrReleased: true, environment: 'production' }])).toEqual([
+      'currently deployed to production, currently released in production',
+    ]);
+    // An environment alone means its deployed and its released versions.
+    expect(await run([{ environment: 'test' }])).toEqual([
+      'currently deployed to test',
+      'currently released in test',
+    ]);
   });
 });

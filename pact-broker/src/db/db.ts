@@ -16,4 +16,6 @@ export interface MigratableDb extends Db {
   exec(sql: string): Promise<void>;
   withMigrationLock<T>(fn: (tx: Db & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
   readonly kind: 'pglite' | 'postgres';
+  /** Connections in the pool, idle ones, and callers waiting for one (PGlite: one connection and its queue). */
+  poolStats(): { total: number; idle: number; waiting: number };
 }

@@ -7,8 +7,13 @@ import type { Db, MigratableDb, QueryResult } from './db.js';
 /** A FIFO lock: PGlite has one session, so a transaction must not interleave with other statements. */
 class Lock {
   private tail: Promise<void> = Promise.resolve();
+  /** Work queued or running. */
+  pending = 0;
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
+    this.pending++;
+    const result = this.tail.then(fn).finally(() => {
+      this.pending--;
+    });
     this.tail = result.then(
       () => undefined,
       () => undefined,
@@ -60,6 +65,7 @@ export async function openPglite(
       }),
     withMigrationLock: (fn) => lock.run(() => pg.transaction((tx) => fn(txDb(tx)))),
     dump: () => lock.run(() => pg.dumpDataDir('none')),
+    poolStats: () => ({ total: 1, idle: lock.pending === 0 ? 1 : 0, waiting: Math.max(0, lock.pending - 1) }),
     close: () => lock.run(() => pg.close()),
   };
   return db;

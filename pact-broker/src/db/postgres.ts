@@ -66,6 +66,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
     },
     // A transaction-scoped advisory lock: two brokers starting at once migrate one after the other.
     withMigrationLock: (fn) => inTransaction(fn, `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
   return db;

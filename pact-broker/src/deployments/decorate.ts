@@ -1,9 +1,9 @@
 // JSON shapes of deployed and released versions (after the official deployed/released version decorators).
 
-import { embeddedEnvironment } from '../environments/decorate.js';
+import { embeddedEnvironment, environmentTitle } from '../environments/decorate.js';
 import type { EnvironmentRow } from '../environments/queries.js';
 import { type Links, path } from '../http/hal.js';
-import type { DeployedRow, DeploymentRow, ReleasedRow } from './queries.js';
+import type { DeployedRow, DeploymentRow, ReleasedRow, VersionKey } from './queries.js';
 
 function embedded(l: Links, r: DeploymentRow, env: EnvironmentRow) {
   const versionPath = path`/pacticipants/${r.pacticipant_name}/versions/${r.version_number}`;
@@ -45,6 +45,58 @@ export function decorateReleased(l: Links, r: ReleasedRow, env: EnvironmentRow) 
     _embedded: embedded(l, r, env),
     _links: {
       self: l.link(path`/released-versions/${r.uuid}`, { title: 'Released version', name: r.version_number }),
+    },
+  };
+}
+
+export function versionDeploymentsResource(
+  l: Links,
+  selfPath: string,
+  v: Pick<VersionKey, 'number'>,
+  env: EnvironmentRow,
+  rows: DeployedRow[],
+) {
+  return {
+    _embedded: { deployedVersions: rows.map((r) => decorateDeployed(l, r, env)) },
+    _links: { self: l.link(selfPath, { title: `Deployments of ${v.number} to ${environmentTitle(env)}` }) },
+  };
+}
+
+export function versionReleasesResource(
+  l: Links,
+  selfPath: string,
+  v: Pick<VersionKey, 'number'>,
+  env: EnvironmentRow,
+  rows: ReleasedRow[],
+) {
+  return {
+    _embedded: { releasedVersions: rows.map((r) => decorateReleased(l, r, env)) },
+    _links: { self: l.link(selfPath, { title: `Releases of ${v.number} to ${environmentTitle(env)}` }) },
+  };
+}
+
+export function currentlyDeployedResource(
+  l: Links,
+  selfPath: string,
+  env: EnvironmentRow,
+  rows: DeployedRow[],
+) {
+  return {
+    _embedded: { deployedVersions: rows.map((r) => decorateDeployed(l, r, env)) },
+    _links: { self: l.link(selfPath, { title: `Currently deployed versions for ${environmentTitle(env)}` }) },
+  };
+}
+
+export function currentlySupportedResource(
+  l: Links,
+  selfPath: string,
+  env: EnvironmentRow,
+  rows: ReleasedRow[],
+) {
+  return {
+    _embedded: { releasedVersions: rows.map((r) => decorateReleased(l, r, env)) },
+    _links: {
+      self: l.link(selfPath, { title: `Currently supported released versions for ${environmentTitle(env)}` }),
     },
   };
 }

@@ -200,8 +200,32 @@ export async function releasedOfVersion(
   ).rows;
 }
 
-/** Current versions of the given pacticipants in one or every environment: the deployments interface of for-verification. */
-export async function currentVersions(
+/** A version that is currently deployed or released (and supported) in an environment. */
+export interface CurrentVersion {
+  versionId: number;
+  pacticipantId: number;
+  environmentName: string;
+  environmentUuid: string;
+  production: boolean;
+}
+
+/** Current versions of the given pacticipants in one or every environment (the deployed/released selectors). */
+export async function findCurrentVersions(
+  db: Db,
+  q: { kind: 'deployed' | 'released'; environmentName?: string | undefined; pacticipantIds: number[] },
+): Promise<CurrentVersion[]> {
+  if (q.pacticipantIds.length === 0) return [];
+  const rows = await currentVersions(db, q.kind, q.environmentName ?? null, q.pacticipantIds);
+  return rows.map((r) => ({
+    versionId: r.version_id,
+    pacticipantId: r.pacticipant_id,
+    environmentName: r.environment_name,
+    environmentUuid: r.environment_uuid,
+    production: r.production,
+  }));
+}
+
+async function currentVersions(
   db: Db,
   kind: 'deployed' | 'released',
   environmentName: string | null,
@@ -224,15 +248,4 @@ export async function currentVersions(
            FROM released_versions r JOIN environments e ON e.id = r.environment_id
           WHERE r.support_ended_at IS NULL AND r.pacticipant_id = ANY($1::int[]) AND ($2::text IS NULL OR e.name = $2)`;
   return (await db.query(sql, [pacticipantIds, environmentName])).rows as never;
-}
-
-/** Every environment with a path for record-deployment/record-release links on a version. */
-export async function allEnvironmentsBrief(
-  db: Db,
-): Promise<Array<{ uuid: string; name: string; display_name: string | null }>> {
-  return (
-    await db.query<{ uuid: string; name: string; display_name: string | null }>(
-      'SELECT uuid, name, display_name FROM environments ORDER BY lower(name), id',
-    )
-  ).rows;
 }

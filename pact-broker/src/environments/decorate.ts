@@ -3,7 +3,7 @@
 import { type Links, path } from '../http/hal.js';
 import type { EnvironmentRow } from './queries.js';
 
-export function environmentPath(uuid: string): string {
+function environmentPath(uuid: string): string {
   return path`/environments/${uuid}`;
 }
 
@@ -42,6 +42,19 @@ export function decorateEnvironment(l: Links, e: EnvironmentRow) {
         title: 'Versions released and supported in this environment',
       }),
       'pb:environments': l.link('/environments', { title: 'Environments' }),
+    },
+  };
+}
+
+export function environmentsResource(l: Links, rows: EnvironmentRow[]) {
+  return {
+    _embedded: { environments: rows.map((e) => decorateEnvironment(l, e)) },
+    _links: {
+      self: l.link('/environments', { title: 'Environments' }),
+      'pb:createEnvironment': l.link('/environments', { title: 'Create an environment' }),
+      'pb:environments': rows.map((e) =>
+        l.link(environmentPath(e.uuid), { title: 'Environment', name: e.name }),
+      ),
     },
   };
 }

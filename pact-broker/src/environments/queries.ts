@@ -74,3 +74,19 @@ export async function updateEnvironment(
 export async function deleteEnvironment(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM environments WHERE id = $1', [id]);
 }
+
+/** Every environment, briefly: the record-deployment/record-release links of a version name each. */
+export async function allEnvironmentsBrief(
+  db: Db,
+): Promise<Array<{ uuid: string; name: string; display_name: string | null }>> {
+  return (
+    await db.query<{ uuid: string; name: string; display_name: string | null }>(
+      'SELECT uuid, name, display_name FROM environments ORDER BY lower(name), id',
+    )
+  ).rows;
+}
+
+export async function findEnvironmentById(db: Db, id: number): Promise<EnvironmentRow | undefined> {
+  const { rows } = await db.query<EnvironmentRow>(`SELECT ${COLUMNS} FROM environments WHERE id = $1`, [id]);
+  return rows[0];
+}

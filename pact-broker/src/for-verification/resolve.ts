@@ -1,7 +1,8 @@
 // Resolves selectors to pact contents, works out pending status and WIP pacts (after the official rules).
 
 import type { Db } from '../db/db.js';
-import type { DeploymentQueries } from '../deps.js';
+import { findCurrentVersions } from '../deployments/queries.js';
+import { findEnvironmentByName } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 import {
@@ -88,7 +89,6 @@ export function shortDescription(p: VerifiablePact): string {
 
 async function resolveSelector(
   db: Db,
-  deployments: DeploymentQueries,
   providerId: number,
   consumers: ConsumerRow[],
   s: Selector,
@@ -164,7 +164,7 @@ async function resolveSelector(
     return found;
   }
   if (s.deployed || s.released) {
-    const current = await deployments.findCurrentVersions(db, {
+    const current = await findCurrentVersions(db, {
       kind: s.deployed ? 'deployed' : 'released',
       environmentName: s.environment,
       pacticipantIds: ids,
@@ -191,35 +191,29 @@ async function resolveSelector(
 }
 
 /** The official defaults when no selectors are sent: main branch head (or tag / latest), plus deployed and released. */
-async function defaultFinds(
-  db: Db,
-  deployments: DeploymentQueries,
-  providerId: number,
-  consumers: ConsumerRow[],
-): Promise<Found[]> {
+async function defaultFinds(db: Db, providerId: number, consumers: ConsumerRow[]): Promise<Found[]> {
   const found: Found[] = [];
   for (const c of consumers) {
     const one = [c];
     let f: Found[] = [];
     if (c.main_branch) {
-      f = await resolveSelector(db, deployments, providerId, one, {
+      f = await resolveSelector(db, providerId, one, {
         consumer: c.name,
         mainBranch: true,
         latest: true,
       });
       if (f.length === 0)
-        f = await resolveSelector(db, deployments, providerId, one, {
+        f = await resolveSelector(db, providerId, one, {
           consumer: c.name,
           tag: c.main_branch,
           latest: true,
         });
     }
-    if (f.length === 0)
-      f = await resolveSelector(db, deployments, providerId, one, { consumer: c.name, latest: true });
+    if (f.length === 0) f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true });
     found.push(...f);
   }
-  found.push(...(await resolveSelector(db, deployments, providerId, consumers, { deployed: true })));
-  found.push(...(await resolveSelector(db, deployments, providerId, consumers, { released: true })));
+  found.push(...(await resolveSelector(db, providerId, consumers, { deployed: true })));
+  found.push(...(await resolveSelector(db, providerId, consumers, { released: true })));
   return found;
 }
 
@@ -259,12 +253,11 @@ function isPending(
 
 export async function pactsForVerification(
   db: Db,
-  deployments: DeploymentQueries,
   provider: PacticipantRow,
   q: VerificationQuery,
 ): Promise<VerifiablePact[]> {
   for (const s of q.selectors) {
-    if (s.environment && !(await deployments.environmentExists(db, s.environment))) {
+    if (s.environment && !(await findEnvironmentByName(db, s.environment))) {
       throw BrokerError.validation({
         consumerVersionSelectors: [`Environment with name '${s.environment}' does not exist`],
       });
@@ -272,10 +265,8 @@ export async function pactsForVerification(
   }
   const consumers = await consumersOfProvider(db, provider.id);
   const found: Found[] = [];
-  if (q.defaultSelectors) found.push(...(await defaultFinds(db, deployments, provider.id, consumers)));
-  else
-    for (const s of q.selectors)
-      found.push(...(await resolveSelector(db, deployments, provider.id, consumers, s)));
+  if (q.defaultSelectors) found.push(...(await defaultFinds(db, provider.id, consumers)));
+  else for (const s of q.selectors) found.push(...(await resolveSelector(db, provider.id, consumers, s)));
 
   // One verifiable pact per distinct content, listing every selector that chose it.
   const byContent = new Map<number, VerifiablePact>();

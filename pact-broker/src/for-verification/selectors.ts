@@ -180,9 +180,17 @@ function parseSelector(
   return [{ ...base, latest: true }];
 }
 
+/** Parses and checks a pacts-for-verification request; a 400 naming every bad field. */
 export function parseVerificationQuery(body: Record<string, unknown>): VerificationQuery {
-  const b = camel(body);
   const c = new Checker();
+  const q = readVerificationQuery(body, c);
+  c.throwIfAny();
+  return q;
+}
+
+/** Reads a pacts-for-verification request, recording problems on `c` (the body schema of the POST route). */
+export function readVerificationQuery(body: Record<string, unknown>, c: Checker): VerificationQuery {
+  const b = camel(body);
   const key = (camelName: string, snake: string) => b[camelName] ?? b[snake];
   let providerVersionBranch: string | undefined;
   const pvb = key('providerVersionBranch', 'provider_version_branch');
@@ -225,7 +233,6 @@ export function parseVerificationQuery(body: Record<string, unknown>): Verificat
       });
     }
   }
-  c.throwIfAny();
   return {
     selectors,
     defaultSelectors: !Array.isArray(rawSelectors) || rawSelectors.length === 0,

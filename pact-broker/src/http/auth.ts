@@ -3,11 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuthConfig } from '../config.js';
 import { BrokerError } from '../errors.js';
-import type { Access } from './router.js';
-
-export type Identity =
-  | { kind: 'anonymous' }
-  | { kind: 'user' | 'token'; name: string; scope: 'read' | 'write' };
+import type { Access, Identity } from './types.js';
 
 function same(a: string, b: string): boolean {
   const ab = Buffer.from(a);
@@ -55,8 +51,15 @@ function unauthorized(): BrokerError {
   });
 }
 
+/** The heartbeat's access follows PACT_BROKER_PUBLIC_HEARTBEAT; every other level is as declared. */
+export function effectiveAccess(auth: AuthConfig, access: Access): Exclude<Access, 'heartbeat'> {
+  if (access === 'heartbeat') return auth.publicHeartbeat ? 'public' : 'read';
+  return access;
+}
+
 /** Throws 401/403 unless `identity` may perform an operation of kind `access`. */
-export function authorize(auth: AuthConfig, identity: Identity, access: Access): void {
+export function authorize(auth: AuthConfig, identity: Identity, declared: Access): void {
+  const access = effectiveAccess(auth, declared);
   if (access === 'public' || !authEnabled(auth)) return;
   if (identity.kind === 'anonymous') {
     if (access === 'read' && auth.allowPublicRead) return;

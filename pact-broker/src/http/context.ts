@@ -1,13 +1,28 @@
-// The per-request context handed to route handlers: params, query, parsed JSON body, identity, link builder.
+// The per-request context handed to route handlers: params, query, the checked body, identity, link builder.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { BrokerError } from '../errors.js';
-import type { Identity } from './auth.js';
+import { Checker } from '../validation/index.js';
 import { Links } from './hal.js';
+import type { Identity } from './types.js';
 
-export class RequestContext {
+/**
+ * A route's request-body check: reads the parsed JSON (undefined when the body is empty), records problems on
+ * the shared `Checker` (one 400 naming every bad field, including those only the database can judge, such as an
+ * unknown pacticipant) and returns the typed input the handler gets from `await ctx.body()`.
+ */
+export type BodySchema<B, D = unknown> = (
+  json: unknown,
+  check: Checker,
+  ctx: RequestContext<unknown>,
+  deps: D,
+) => B | Promise<B>;
+
+export class RequestContext<B = unknown> {
   readonly links: Links;
   readonly query: URLSearchParams;
+  private schema: (() => Promise<B>) | undefined;
+  private checked: Promise<B> | undefined;
 
   constructor(
     readonly method: string,
@@ -36,15 +51,7 @@ export class RequestContext {
     return v;
   }
 
-  get bodyText(): string {
-    return this.rawBody.toString('utf8');
-  }
-
-  get hasBody(): boolean {
-    return this.rawBody.length > 0;
-  }
-
-  /** The body parsed as JSON (undefined when empty); a 400 when it is not JSON. */
+  /** The body parsed as JSON (undefined when empty); 415 for a non-JSON content type, 400 when it is not JSON. */
   json(): unknown {
     if (this.rawBody.length === 0) return undefined;
     const type = String(this.headers['content-type'] ?? '');
@@ -55,19 +62,67 @@ export class RequestContext {
       );
     }
     try {
-      return JSON.parse(this.bodyText);
+      return JSON.parse(this.rawBody.toString('utf8'));
     } catch (err) {
       throw BrokerError.validation({ body: [`is not valid JSON: ${(err as Error).message}`] });
     }
   }
 
-  /** The body as a JSON object; empty bodies count as `{}`. */
-  jsonObject(): Record<string, unknown> {
-    const v = this.json();
-    if (v === undefined) return {};
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      throw BrokerError.validation({ body: ['must be a JSON object'] });
+  /** Sets the route's body schema; it runs when the handler first asks for `body()`. */
+  expectBody<D>(schema: BodySchema<B, D>, deps: D): void {
+    this.schema = async () => {
+      const check = new Checker();
+      const value = await schema(this.json(), check, this as RequestContext<unknown>, deps);
+      check.throwIfAny();
+      return value;
+    };
+  }
+
+  /**
+   * The body as the route's schema returned it (a 400 naming every bad field, 415 for a non-JSON type). It is
+   * checked where the handler first asks for it, so the handler decides whether a 404 on the URL comes first.
+   */
+  body(): Promise<B> {
+    if (!this.checked) {
+      if (!this.schema) throw new BrokerError('internal', `${this.method} ${this.path} has no body schema`);
+      this.checked = this.schema();
     }
-    return v as Record<string, unknown>;
+    return this.checked;
+  }
+
+  /**
+   * Rejects a body that is not a JSON object (400/415) now, before the handler's 404 checks; the rest of the
+   * schema still runs at `body()`. For routes whose resource lookups sit between those two checks.
+   */
+  requireJsonObject(): void {
+    asJsonObject(this.json());
+  }
+
+  /** Whether a declared body was never read: a handler bug, reported by the server. */
+  get bodyUnread(): boolean {
+    return this.schema !== undefined && this.checked === undefined;
   }
 }
+
+/** A schema for a JSON-object body (an empty body counts as `{}`, as the official broker reads it). */
+export function objectBody<B, D = unknown>(
+  read: (
+    body: Record<string, unknown>,
+    check: Checker,
+    ctx: RequestContext<unknown>,
+    deps: D,
+  ) => B | Promise<B>,
+): BodySchema<B, D> {
+  return (json, check, ctx, deps) => read(asJsonObject(json), check, ctx, deps);
+}
+
+function asJsonObject(json: unknown): Record<string, unknown> {
+  if (json === undefined) return {};
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw BrokerError.validation({ body: ['must be a JSON object'] });
+  }
+  return json as Record<string, unknown>;
+}
+
+/** For write routes whose body carries nothing: it must still be a JSON object if sent. */
+export const emptyObjectBody: BodySchema<undefined> = objectBody(() => undefined);

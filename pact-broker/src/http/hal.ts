@@ -1,22 +1,10 @@
 // HAL helpers: absolute links from the request's base URL, and the hal+json response shape.
 
-import type { HttpResponse } from './router.js';
-
-export interface Link {
-  href: string;
-  title?: string;
-  name?: string;
-  templated?: boolean;
-}
+import type { HttpResponse, Link } from './types.js';
 
 export const HAL_CONTENT_TYPE = 'application/hal+json;charset=utf-8';
 
-/** Encodes one path segment the way the official broker does (spaces as %20). */
-export function seg(value: string): string {
-  return encodeURIComponent(value);
-}
-
-/** Builds a path from literal parts and values: path`/pacticipants/${name}` encodes each value. */
+/** Builds a path from literal parts and values: path`/pacticipants/${name}` encodes each value (spaces as %20). */
 export function path(strings: TemplateStringsArray, ...values: Array<string | number>): string {
   let out = strings[0] ?? '';
   values.forEach((v, i) => {
@@ -29,12 +17,8 @@ export function halResponse(body: unknown, status = 200, headers: Record<string,
   return { status, body, headers: { 'Content-Type': HAL_CONTENT_TYPE, ...headers } };
 }
 
-export function jsonResponse(
-  body: unknown,
-  status = 200,
-  headers: Record<string, string> = {},
-): HttpResponse {
-  return { status, body, headers: { 'Content-Type': 'application/json;charset=utf-8', ...headers } };
+export function textResponse(body: string, status = 200, type = 'text/plain'): HttpResponse {
+  return { status, body, headers: { 'Content-Type': `${type};charset=utf-8` } };
 }
 
 export function noContent(): HttpResponse {

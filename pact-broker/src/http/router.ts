@@ -1,73 +1,53 @@
-// A small path router: `/pacts/provider/:provider/…` patterns, URL-decoded params, 404 vs 405, and per-route access.
+// A small path router over route tables: `/pacts/provider/:provider/…` patterns, URL-decoded params, literal
+// segments beating params, 404 versus 405 with Allow, and HEAD answered by the GET route.
 
 import { BrokerError } from '../errors.js';
-import type { RequestContext } from './context.js';
+import type { BodySchema, RequestContext } from './context.js';
+import type { Access, HttpResponse, Method } from './types.js';
 
-export interface HttpResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+/** A named handler: the request context and the services `D` the broker wires in. */
+export type Handler<D, B = unknown> = (
+  ctx: RequestContext<B>,
+  deps: D,
+) => Promise<HttpResponse> | HttpResponse;
 
-export type Handler = (ctx: RequestContext) => Promise<HttpResponse> | HttpResponse;
-
-/** `read` = GET-like (read-only users and public read may call it), `write` = needs write credentials, `public` = no auth. */
-export type Access = 'read' | 'write' | 'public';
-
-export interface RouteOptions {
-  access?: Access;
-}
-
-interface Route {
-  method: string;
-  segments: string[];
-  handler: Handler;
+/** One line of a route table. */
+export interface Route<D> {
+  method: Method;
+  /** Pattern with `:param` segments, e.g. `/pacticipants/:pacticipant/versions/:version`. */
+  path: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each line pairs its handler with its own body type (see route()).
+  handler: Handler<D, any>;
   access: Access;
-  pattern: string;
+  // biome-ignore lint/suspicious/noExplicitAny: as for handler.
+  body?: BodySchema<any, D> | undefined;
 }
 
-export interface RouteMatch {
-  handler: Handler;
+export interface RouteMatch<D> {
+  route: Route<D>;
   params: Record<string, string>;
-  access: Access;
-  pattern: string;
 }
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+interface Compiled<D> {
+  route: Route<D>;
+  segments: string[];
+}
 
-export class Router {
-  private readonly routes: Route[] = [];
+export class Router<D> {
+  private readonly compiled: Array<Compiled<D>>;
 
-  add(method: string, pattern: string, handler: Handler, options: RouteOptions = {}): this {
-    const m = method.toUpperCase();
-    this.routes.push({
-      method: m,
-      segments: pattern.split('/').filter(Boolean),
-      handler,
-      access: options.access ?? (READ_METHODS.has(m) ? 'read' : 'write'),
-      pattern,
-    });
-    return this;
-  }
-
-  get(pattern: string, handler: Handler, options?: RouteOptions): this {
-    return this.add('GET', pattern, handler, options);
-  }
-  post(pattern: string, handler: Handler, options?: RouteOptions): this {
-    return this.add('POST', pattern, handler, options);
-  }
-  put(pattern: string, handler: Handler, options?: RouteOptions): this {
-    return this.add('PUT', pattern, handler, options);
-  }
-  patch(pattern: string, handler: Handler, options?: RouteOptions): this {
-    return this.add('PATCH', pattern, handler, options);
-  }
-  delete(pattern: string, handler: Handler, options?: RouteOptions): this {
-    return this.add('DELETE', pattern, handler, options);
+  constructor(readonly routes: ReadonlyArray<Route<D>>) {
+    const seen = new Set<string>();
+    for (const r of routes) {
+      const key = `${r.method} ${r.path}`;
+      if (seen.has(key)) throw new Error(`route ${key} is declared twice`);
+      seen.add(key);
+    }
+    this.compiled = routes.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));
   }
 
   /** Finds the route for a raw (still encoded) path. Literal segments beat params, earlier routes beat later. */
-  match(method: string, rawPath: string): RouteMatch {
+  match(method: string, rawPath: string): RouteMatch<D> {
     const parts = rawPath.split('/').filter(Boolean);
     let decoded: string[];
     try {
@@ -77,15 +57,16 @@ export class Router {
         errors: { path: ['is not valid percent-encoding'] },
       });
     }
-    let best: { route: Route; params: Record<string, string>; score: number } | undefined;
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    let best: { route: Route<D>; params: Record<string, string>; score: number } | undefined;
     const allowed = new Set<string>();
-    for (const route of this.routes) {
-      if (route.segments.length !== decoded.length) continue;
+    for (const { route, segments } of this.compiled) {
+      if (segments.length !== decoded.length) continue;
       const params: Record<string, string> = {};
       let score = 0;
       let ok = true;
       for (let i = 0; i < decoded.length; i++) {
-        const seg = route.segments[i]!;
+        const seg = segments[i]!;
         if (seg.startsWith(':')) params[seg.slice(1)] = decoded[i]!;
         else if (seg === decoded[i]) score += 1 << (decoded.length - i);
         else {
@@ -94,21 +75,13 @@ export class Router {
         }
       }
       if (!ok) continue;
-      const m = method === 'HEAD' ? 'GET' : method;
-      if (route.method !== m) {
+      if (route.method !== wanted) {
         allowed.add(route.method);
         continue;
       }
       if (!best || score > best.score) best = { route, params, score };
     }
-    if (best) {
-      return {
-        handler: best.route.handler,
-        params: best.params,
-        access: best.route.access,
-        pattern: best.route.pattern,
-      };
-    }
+    if (best) return { route: best.route, params: best.params };
     if (allowed.size > 0) {
       throw new BrokerError('method_not_allowed', `${method} is not allowed here`, {
         extra: { allow: [...allowed].join(', ') },

@@ -1,20 +1,26 @@
 // The node:http server: body limit, auth, routing, error → status mapping in one place, and request logging.
 
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
-import { authEnabled, authorize, identify } from './auth.js';
+import { authEnabled, authorize, effectiveAccess, identify } from './auth.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
-import type { HttpResponse, Router } from './router.js';
+import type { Router } from './router.js';
+import type { HttpResponse, Log, RequestRecord } from './types.js';
 
-export interface ServerOptions {
-  router: Router;
+export interface ServerOptions<D> {
+  router: Router<D>;
+  /** The services every handler receives next to its request context. */
+  deps: D;
   auth: AuthConfig;
   bodyLimit: number;
   baseUrl?: string | undefined;
   version: string;
-  log: (level: 'info' | 'debug' | 'error', message: string) => void;
+  log: Log;
+  /** Called once per answered request (after the response is written). */
+  onRequest?: (record: RequestRecord) => void;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -56,7 +62,7 @@ function baseUrlFor(req: IncomingMessage, configured: string | undefined): strin
   return `${proto}://${host}`;
 }
 
-export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResponse {
+function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
     const headers: Record<string, string> = { 'Content-Type': 'application/hal+json;charset=utf-8' };
@@ -69,7 +75,7 @@ export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResp
       err.errors !== undefined
         ? { ...extra, errors: err.errors }
         : { ...extra, error: { code: err.code, message: err.message } };
-    if (status >= 500) log('error', err.stack ?? err.message);
+    if (status >= 500) log('error', err.stack ?? err.message, { reqId });
     return { status, body, headers };
   }
   // Postgres input errors caused by the request (e.g. a NUL byte or an over-long value) are the client's fault.
@@ -80,9 +86,10 @@ export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResp
         body: [`contains a value the database cannot store: ${(err as Error).message}`],
       }),
       log,
+      reqId,
     );
   }
-  log('error', (err as Error)?.stack ?? String(err));
+  log('error', (err as Error)?.stack ?? String(err), { reqId });
   return {
     status: 500,
     body: { error: { code: 'internal', message: 'Internal server error' } },
@@ -90,19 +97,39 @@ export function errorResponse(err: unknown, log: ServerOptions['log']): HttpResp
   };
 }
 
-export function createBrokerServer(options: ServerOptions): Server {
-  const { router, auth, bodyLimit, log } = options;
+/**
+ * The request id: the client's `X-Request-Id` (if it is a short printable token), else the trace id of a W3C
+ * `traceparent`, else a new UUID. It is echoed as `X-Request-Id` and carried by every log line of the request.
+ */
+export function requestId(headers: IncomingMessage['headers']): string {
+  const given = headers['x-request-id'];
+  const id = Array.isArray(given) ? given[0] : given;
+  if (id && /^[\x21-\x7e]{1,200}$/.test(id)) return id;
+  const trace = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}/.exec(
+    String(headers.traceparent ?? '').trim(),
+  );
+  if (trace && !/^0+$/.test(trace[1]!)) return trace[1]!;
+  return randomUUID();
+}
 
-  async function handle(req: IncomingMessage): Promise<HttpResponse> {
+export function createBrokerServer<D>(options: ServerOptions<D>): Server {
+  const { router, deps, auth, bodyLimit, log } = options;
+
+  async function handle(
+    req: IncomingMessage,
+    matched: { route: string },
+    reqId: string,
+  ): Promise<HttpResponse> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const route = router.match(method, rawPath);
+    const { route, params } = router.match(method, rawPath);
+    matched.route = route.path;
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
     const identity =
-      route.access === 'public' || !authEnabled(auth)
+      effectiveAccess(auth, route.access) === 'public' || !authEnabled(auth)
         ? { kind: 'anonymous' as const }
         : identify(auth, req.headers.authorization);
     authorize(auth, identity, route.access);
@@ -111,18 +138,23 @@ export function createBrokerServer(options: ServerOptions): Server {
       method,
       rawPath,
       rawQuery,
-      route.params,
+      params,
       req.headers,
       identity,
       baseUrlFor(req, options.baseUrl),
       body,
     );
-    return route.handler(ctx);
+    if (route.body) ctx.expectBody(route.body, deps);
+    const response = await route.handler(ctx, deps);
+    if (ctx.bodyUnread)
+      log('error', `${route.method} ${route.path}: the handler never read its checked body`, { reqId });
+    return response;
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse): void {
+  function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse, reqId: string): void {
     const headers: Record<string, string> = {
       'X-Pact-Broker-Version': options.version,
+      'X-Request-Id': reqId,
       ...(r.headers ?? {}),
     };
     let payload: string | Buffer | undefined;
@@ -136,19 +168,27 @@ export function createBrokerServer(options: ServerOptions): Server {
   }
 
   return createServer((req, res) => {
-    const started = Date.now();
-    handle(req)
+    const started = process.hrtime.bigint();
+    const reqId = requestId(req.headers);
+    const matched = { route: 'unmatched' };
+    handle(req, matched, reqId)
       .catch((err: unknown) => {
         // Drain an unread body so keep-alive connections stay usable after an early error.
         req.resume();
-        return errorResponse(err, log);
+        return errorResponse(err, log, reqId);
       })
       .then((r) => {
-        send(req, res, r);
-        log('debug', `${req.method} ${req.url} ${r.status} ${Date.now() - started}ms`);
+        send(req, res, r, reqId);
+        options.onRequest?.({
+          reqId,
+          method: req.method ?? 'GET',
+          route: matched.route,
+          status: r.status,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        });
       })
       .catch((err: unknown) => {
-        log('error', `failed to send response: ${String(err)}`);
+        log('error', `failed to send response: ${String(err)}`, { reqId });
         res.destroy();
       });
   });

@@ -1,6 +1,6 @@
 // A self-contained SVG status badge for the can-i-deploy shortcuts (no call to shields.io from the broker).
 
-import { esc } from '../ui/html.js';
+import { esc } from '../http/escape.js';
 
 /** Rough text width for Verdana 11px, enough to size a flat badge. */
 function width(text: string): number {

@@ -2,7 +2,10 @@
 
 import { type Links, path } from '../http/hal.js';
 import type { VersionFacts } from './queries.js';
-import type { MatrixResult, MatrixRow } from './service.js';
+import { type Notice, noticeType, reasonText } from './reasons.js';
+import type { MatrixRow } from './rows.js';
+import type { MatrixResult } from './service.js';
+import type { DeploymentStatus } from './summary.js';
 
 function versionHash(l: Links, pacticipant: string, id: number, number: string, facts: VersionFacts) {
   const branches = facts.branches.get(id) ?? [];
@@ -28,7 +31,7 @@ function versionHash(l: Links, pacticipant: string, id: number, number: string, 
   };
 }
 
-export function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
+function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
   const c = r.consumer.name;
   const p = r.provider.name;
   const pactVersion = path`/pacts/provider/${p}/consumer/${c}/pact-version/${r.publication.sha}`;
@@ -70,10 +73,31 @@ export function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
   };
 }
 
+/** `summary` and `notices` as the CLI reads them: the reason texts joined, warnings after the reasons. */
+export function summaryJson(status: DeploymentStatus): {
+  summary: DeploymentStatus['counts'] & { deployable: boolean | null; reason: string };
+  notices: Notice[];
+} {
+  const { success, failed, unknown, ignored } = status.counts;
+  return {
+    summary: {
+      deployable: status.deployable,
+      reason: [...status.reasons, ...status.warnings].map(reasonText).join('\n'),
+      success,
+      failed,
+      unknown,
+      ...(ignored !== undefined ? { ignored } : {}),
+    },
+    notices: [...status.warnings, ...status.reasons].map((r) => ({
+      type: noticeType(r),
+      text: reasonText(r),
+    })),
+  };
+}
+
 export function matrixJson(l: Links, result: MatrixResult, facts: VersionFacts) {
   return {
-    summary: result.summary,
-    notices: result.notices,
+    ...summaryJson(result.status),
     matrix: [...result.rows.filter((r) => !r.ignored), ...result.rows.filter((r) => r.ignored)].map((r) =>
       rowHash(l, r, facts),
     ),
@@ -92,14 +116,15 @@ export function matrixText(result: MatrixResult): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-  const deployable = result.summary.deployable;
+  const { summary } = summaryJson(result.status);
+  const deployable = summary.deployable;
   return [
     fmt(head),
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...lines.map(fmt),
     '',
     `Deployable: ${deployable === null ? 'unknown' : deployable}`,
-    result.summary.reason,
+    summary.reason,
     '',
   ].join('\n');
 }

@@ -103,15 +103,6 @@ export function checkPact(value: unknown): ContentCheck {
   };
 }
 
-export function specificationVersion(doc: PactDoc): string | undefined {
-  const md = doc.metadata as Record<string, unknown> | undefined;
-  if (!md || typeof md !== 'object') return undefined;
-  const spec = (md.pactSpecification ?? md['pact-specification']) as { version?: unknown } | undefined;
-  if (spec && typeof spec.version === 'string') return spec.version;
-  if (typeof md.pactSpecificationVersion === 'string') return md.pactSpecificationVersion;
-  return undefined;
-}
-
 export function countInteractions(doc: PactDoc): { interactions: number; messages: number } {
   const interactions = Array.isArray(doc.interactions) ? doc.interactions : [];
   const messages = Array.isArray(doc.messages) ? doc.messages.length : 0;

@@ -2,16 +2,17 @@
 
 import type { Links } from '../http/hal.js';
 import { path } from '../http/hal.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
+import type { VersionRow } from '../versions/queries.js';
+import type { PublishPactResult } from './publish.js';
 import type { PactRow } from './queries.js';
 import { pactPath, pactVersionPath } from './urls.js';
 
-export function pactTitle(
-  p: Pick<PactRow, 'consumer_name' | 'provider_name' | 'consumer_version_number'>,
-): string {
+function pactTitle(p: Pick<PactRow, 'consumer_name' | 'provider_name' | 'consumer_version_number'>): string {
   return `Pact between ${p.consumer_name} (${p.consumer_version_number}) and ${p.provider_name}`;
 }
 
-export function pactLink(l: Links, p: PactRow) {
+function pactLink(l: Links, p: PactRow) {
   return l.link(pactPath(p.provider_name, p.consumer_name, p.consumer_version_number), {
     title: pactTitle(p),
     name: pactTitle(p),
@@ -104,4 +105,203 @@ export function decoratePact(
       curies: [{ name: 'pb', href: l.url('/doc/{rel}?context=pact'), templated: true }],
     },
   };
+}
+
+/** The pacts of one integration (all, by tag, by branch), newest first. */
+export function pactVersionsResource(
+  l: Links,
+  selfPath: string,
+  title: string,
+  consumer: PacticipantRow,
+  provider: PacticipantRow,
+  pacts: PactRow[],
+) {
+  return {
+    _embedded: {
+      pacts: pacts.map((p) => ({
+        createdAt: p.created_at.toISOString(),
+        _embedded: { consumerVersion: { number: p.consumer_version_number } },
+        _links: { self: pactLink(l, p) },
+      })),
+    },
+    _links: {
+      self: l.link(selfPath, { title }),
+      'pb:consumer': l.link(path`/pacticipants/${consumer.name}`, { title: 'Consumer', name: consumer.name }),
+      'pb:provider': l.link(path`/pacticipants/${provider.name}`, { title: 'Provider', name: provider.name }),
+      'pb:pact-versions': pacts.map((p) => pactLink(l, p)),
+    },
+  };
+}
+
+/** A provider's pacts (all or the latest per consumer, optionally by tag or branch). */
+export function providerPactsResource(
+  l: Links,
+  selfPath: string,
+  title: string,
+  provider: PacticipantRow,
+  pacts: PactRow[],
+) {
+  const links = pacts.map((p) =>
+    l.link(pactPath(p.provider_name, p.consumer_name, p.consumer_version_number), {
+      title: pactTitle(p),
+      name: p.consumer_name,
+    }),
+  );
+  const providerLink = l.link(path`/pacticipants/${provider.name}`, {
+    title: provider.name,
+    name: provider.name,
+  });
+  return {
+    _links: {
+      self: l.link(selfPath, { title }),
+      'pb:provider': providerLink,
+      'pb:pacts': links,
+      // Deprecated names still read by the Rust verifier's non-selector broker source.
+      provider: providerLink,
+      pacts: links,
+    },
+  };
+}
+
+/** GET /pacts/latest: the latest pact of every integration. */
+export function latestPactsResource(l: Links, pacts: PactRow[]) {
+  return {
+    _links: { self: l.link('/pacts/latest') },
+    pacts: pacts.map((p) => ({
+      createdAt: p.created_at.toISOString(),
+      _embedded: {
+        consumer: {
+          name: p.consumer_name,
+          _links: { self: l.link(path`/pacticipants/${p.consumer_name}`) },
+          _embedded: { version: { number: p.consumer_version_number } },
+        },
+        provider: {
+          name: p.provider_name,
+          _links: { self: l.link(path`/pacticipants/${p.provider_name}`) },
+        },
+      },
+      _links: {
+        self: [
+          l.link(path`/pacts/provider/${p.provider_name}/consumer/${p.consumer_name}/latest`, {
+            title: 'Latest version of the pact',
+          }),
+          l.link(pactPath(p.provider_name, p.consumer_name, p.consumer_version_number), {
+            title: pactTitle(p),
+          }),
+        ],
+      },
+    })),
+  };
+}
+
+interface Notice {
+  type: 'success' | 'info' | 'debug' | 'warning' | 'error' | 'prompt';
+  text: string;
+}
+
+function publicationNotice(
+  r: PublishPactResult,
+  consumer: string,
+  version: string,
+  provider: string,
+): Notice {
+  switch (r.outcome) {
+    case 'created':
+      return {
+        type: 'success',
+        text: `Pact successfully published for ${consumer} version ${version} and provider ${provider}.`,
+      };
+    case 'same':
+      return {
+        type: 'success',
+        text: `Pact with the same content published for ${consumer} version ${version} and provider ${provider}.`,
+      };
+    case 'merged':
+      return {
+        type: 'success',
+        text: `Pact merged into the pact for ${consumer} version ${version} and provider ${provider}.`,
+      };
+    case 'overwritten':
+      return {
+        type: 'warning',
+        text: `Pact with changed content published over existing content for ${consumer} version ${version} and provider ${provider}. This is not recommended in normal circumstances and may indicate that you have not configured your Pact pipeline correctly.`,
+      };
+  }
+}
+
+export interface PublishedContracts {
+  consumer: PacticipantRow;
+  version: VersionRow;
+  /** Whether the consumer version existed before this publish. */
+  existed: boolean;
+  branch: string | undefined;
+  tags: string[];
+  published: Array<{ providerName: string; result: PublishPactResult }>;
+}
+
+/** The publish-contracts response: notices and logs as the CLI prints them, and links to what was published. */
+export function publishedContractsResource(l: Links, r: PublishedContracts) {
+  const { consumer, version, branch, tags, published } = r;
+  const versionSelf = path`/pacticipants/${consumer.name}/versions/${version.number}`;
+  const what = [
+    branch ? `branch ${branch}` : undefined,
+    tags.length ? `tags ${tags.join(', ')}` : undefined,
+  ].filter(Boolean);
+  const notices: Notice[] = [
+    {
+      type: 'debug',
+      text: `${r.existed ? 'Updated' : 'Created'} ${consumer.name} version ${version.number}${what.length ? ` with ${what.join(' and ')}` : ''}`,
+    },
+  ];
+  if (!branch)
+    notices.push({
+      type: 'prompt',
+      text: '  Next steps:\n    Configure the version branch to be the value of your repository branch.',
+    });
+  for (const { providerName, result } of published) {
+    notices.push(publicationNotice(result, consumer.name, version.number, providerName));
+    notices.push({
+      type: 'debug',
+      text: `  View the published pact at ${l.url(pactPath(providerName, consumer.name, version.number))}`,
+    });
+    if (result.events.length)
+      notices.push({ type: 'debug', text: `  Events detected: ${result.events.join(', ')}` });
+  }
+  const levelOf = (t: Notice['type']) =>
+    t === 'success' || t === 'prompt' ? 'info' : t === 'warning' ? 'warn' : t;
+  const pacticipantLink = l.link(path`/pacticipants/${consumer.name}`, {
+    title: 'Pacticipant',
+    name: consumer.name,
+  });
+  return {
+    notices,
+    // The Rust CLI deserialises `deprecationWarning` as a string, so it is sent as one.
+    logs: notices.map((n) => ({ level: levelOf(n.type), message: n.text, deprecationWarning: 'false' })),
+    _embedded: {
+      pacticipant: { name: consumer.name, _links: { self: pacticipantLink } },
+      version: {
+        number: version.number,
+        buildUrl: version.build_url,
+        _links: { self: l.link(versionSelf, { title: 'Version', name: version.number }) },
+      },
+    },
+    _links: {
+      'pb:pacticipant': pacticipantLink,
+      'pb:pacticipant-version': l.link(versionSelf, { title: 'Pacticipant version', name: version.number }),
+      'pb:pacticipant-version-tags': tags.map((t) =>
+        l.link(`${versionSelf}/tags/${encodeURIComponent(t)}`, { title: 'Tag', name: t }),
+      ),
+      'pb:contracts': published.map(({ result }) => pactLink(l, result.pact)),
+    },
+  };
+}
+
+/** The text of a diff response: the header names both versions. */
+export function diffWithPreviousText(
+  pact: PactRow,
+  prev: PactRow | undefined,
+  diff: string | undefined,
+): string {
+  if (!prev || diff === undefined) return 'No previous distinct version was found for this pact.\n';
+  return `# Diff between versions ${prev.consumer_version_number} and ${pact.consumer_version_number} of the pact between ${pact.consumer_name} and ${pact.provider_name}\n\n${diff}\n`;
 }

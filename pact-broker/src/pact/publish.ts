@@ -44,12 +44,7 @@ export interface PublishPactResult {
 }
 
 /** Raised (as 409) when different content is published for an existing consumer version without merge. */
-export function conflictError(
-  consumer: string,
-  version: string,
-  provider: string,
-  diff: string,
-): BrokerError {
+function conflictError(consumer: string, version: string, provider: string, diff: string): BrokerError {
   const text = `Cannot change the content of the pact for ${consumer} version ${version} and provider ${provider}, as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. Some Pact libraries generate random data when a concrete value for a type matcher is not specified, and this can cause the contract to mutate - ensure you have given example values for all type matchers. For more information see https://docs.pact.io/go/versioning`;
   return new BrokerError('conflict', text, {
     errors: { contracts: [text] },

@@ -279,18 +279,6 @@ export async function latestPactForSha(
   return rows[0];
 }
 
-export async function consumerVersionsForPactVersion(
-  db: Db,
-  pactVersionId: number,
-): Promise<Array<{ number: string; consumer_name: string }>> {
-  const { rows } = await db.query<{ number: string; consumer_name: string }>(
-    `SELECT v.number, c.name AS consumer_name FROM pact_publications pp JOIN versions v ON v.id = pp.consumer_version_id
-     JOIN pacticipants c ON c.id = pp.consumer_id WHERE pp.pact_version_id = $1 ORDER BY pp.consumer_version_ord DESC`,
-    [pactVersionId],
-  );
-  return rows;
-}
-
 export async function deletePublication(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM pact_publications WHERE id = $1', [id]);
 }

@@ -1,21 +1,20 @@
 // JSON shapes for pacticipant resources (after the official pacticipant decorator).
 
-import type { Db } from '../db/db.js';
 import { type Links, path } from '../http/hal.js';
-import { latestVersion } from '../versions/queries.js';
+import type { VersionRow } from '../versions/queries.js';
 import type { PacticipantRow } from './queries.js';
 
 export function pacticipantLink(l: Links, name: string) {
   return l.link(path`/pacticipants/${name}`, { title: name, name });
 }
 
-export async function decoratePacticipant(
-  db: Db,
+/** A pacticipant with its latest version embedded (loaded by the handler). */
+export function decoratePacticipant(
   l: Links,
   p: PacticipantRow,
-): Promise<Record<string, unknown>> {
+  latest: Pick<VersionRow, 'number'> | undefined,
+): Record<string, unknown> {
   const base = path`/pacticipants/${p.name}`;
-  const latest = await latestVersion(db, p.id);
   const latestEmbedded = latest
     ? {
         number: latest.number,
@@ -66,5 +65,18 @@ export async function decoratePacticipant(
       versions: l.link(`${base}/versions`),
       curies: [{ name: 'pb', href: l.url('/doc/{rel}?context=pacticipant'), templated: true }],
     },
+  };
+}
+
+export function pacticipantsResource(
+  l: Links,
+  rows: PacticipantRow[],
+  items: Array<Record<string, unknown>>,
+) {
+  const links = rows.map((p) => pacticipantLink(l, p.name));
+  return {
+    _embedded: { pacticipants: items },
+    pacticipants: items,
+    _links: { self: l.link('/pacticipants'), 'pb:pacticipants': links, pacticipants: links },
   };
 }

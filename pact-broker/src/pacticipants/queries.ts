@@ -27,11 +27,6 @@ export async function findPacticipant(db: Db, name: string): Promise<Pacticipant
   return rows[0];
 }
 
-export async function findPacticipantById(db: Db, id: number): Promise<PacticipantRow | undefined> {
-  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE id = $1', [id]);
-  return rows[0];
-}
-
 /** Find-or-create that is safe under concurrent writers (the loser of an insert race reads the winner's row). */
 export async function findOrCreatePacticipant(
   db: Db,

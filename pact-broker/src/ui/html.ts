@@ -1,23 +1,13 @@
-// Small server-side HTML helpers: escaping, the page layout and relative times. No client-side JavaScript.
+// Small server-side HTML helpers: escaped templates, the page layout and relative times. No client-side JavaScript.
 
-export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { esc } from '../http/escape.js';
 
-/** Builds HTML from a template: interpolated values are escaped unless wrapped in `raw()`. */
+/** Markup built by `html`: interpolating it into another template does not escape it again. */
 export class Raw {
   constructor(readonly html: string) {}
 }
 
-export function raw(html: string): Raw {
-  return new Raw(html);
-}
-
+/** Builds HTML from a template: interpolated values are escaped, except `Raw` markup (and arrays of it). */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   let out = strings[0] ?? '';
   values.forEach((v, i) => {

@@ -65,15 +65,7 @@ export async function findPact(
 ): Promise<PactRow | undefined> {
   return (
     await db.query<PactRow>(
-      // Distinct integrations by a skip scan over (provider_id, consumer_id, …): one probe per integration.
-      `WITH RECURSIVE pairs AS (
-         (SELECT provider_id, consumer_id FROM pact_publications ORDER BY provider_id, consumer_id LIMIT 1)
-         UNION ALL
-         SELECT n.provider_id, n.consumer_id FROM pairs
-          CROSS JOIN LATERAL (SELECT provider_id, consumer_id FROM pact_publications
-                               WHERE (provider_id, consumer_id) > (pairs.provider_id, pairs.consumer_id)
-                               ORDER BY provider_id, consumer_id LIMIT 1) n)
-       SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, pv.sha, pv.content, pp.created_at
+      `SELECT c.name AS consumer, p.name AS provider, v.number AS consumer_version, pv.sha, pv.content, pp.created_at
          FROM pact_publications pp
          JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id
          JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id

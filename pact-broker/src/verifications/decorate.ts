@@ -39,3 +39,24 @@ export function decorateVerification(l: Links, v: VerificationRow): Record<strin
     },
   };
 }
+
+export function verificationsResource(l: Links, selfPath: string, list: VerificationRow[]) {
+  return {
+    _embedded: { verificationResults: list.map((v) => decorateVerification(l, v)) },
+    _links: { self: l.link(selfPath) },
+  };
+}
+
+/** The latest result of each provider for one consumer version, with the overall outcome. */
+export function consumerVersionVerificationsResource(l: Links, selfPath: string, list: VerificationRow[]) {
+  return {
+    success: list.length > 0 && list.every((v) => v.success),
+    providerSummary: {
+      successful: list.filter((v) => v.success).map((v) => v.provider_name),
+      failed: list.filter((v) => !v.success).map((v) => v.provider_name),
+      unknown: [],
+    },
+    _embedded: { verificationResults: list.map((v) => decorateVerification(l, v)) },
+    _links: { self: l.link(selfPath, { title: 'Latest verification results for consumer version' }) },
+  };
+}

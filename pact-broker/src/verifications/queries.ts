@@ -72,7 +72,7 @@ export async function insertVerification(
   return (await verificationById(db, rows[0]!.id))!;
 }
 
-export async function verificationById(db: Db, id: number): Promise<VerificationRow | undefined> {
+async function verificationById(db: Db, id: number): Promise<VerificationRow | undefined> {
   const { rows } = await db.query<VerificationRow>(`${SELECT} WHERE vr.id = $1`, [id]);
   return rows[0];
 }

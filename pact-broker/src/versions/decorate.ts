@@ -1,17 +1,9 @@
 // JSON shapes for version, branch, branch-version and tag resources (after the official decorators).
 
-import type { Db } from '../db/db.js';
-import type { LinkRegistry } from '../deps.js';
-import { type Link, type Links, path } from '../http/hal.js';
+import { environmentTitle } from '../environments/decorate.js';
+import { type Links, path } from '../http/hal.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
-import {
-  type BranchRow,
-  branchesOfVersion,
-  providersOfConsumerVersion,
-  type TagRow,
-  tagsOfVersion,
-  type VersionRow,
-} from './queries.js';
+import type { BranchRow, TagRow, VersionDetails, VersionRow } from './queries.js';
 
 export function versionPath(pacticipant: string, number: string): string {
   return path`/pacticipants/${pacticipant}/versions/${number}`;
@@ -82,36 +74,22 @@ export function branchVersionResource(
   };
 }
 
-export async function decorateVersion(
-  db: Db,
+export function decorateVersion(
   l: Links,
   pacticipant: PacticipantRow,
   v: VersionRow,
-  registry: LinkRegistry,
-): Promise<Record<string, unknown>> {
+  details: VersionDetails,
+): Record<string, unknown> {
   const self = versionPath(pacticipant.name, v.number);
-  const [tags, branches, providers] = await Promise.all([
-    tagsOfVersion(db, v.id),
-    branchesOfVersion(db, v.id),
-    providersOfConsumerVersion(db, v.id),
-  ]);
+  const { tags, branches, providers, environments } = details;
   const branchVersions = branches.map((b) => branchVersionResource(l, pacticipant.name, b.name, v, b.latest));
-  const extra: Record<string, Link | Link[]> = {};
-  for (const fn of registry.version) {
-    Object.assign(
-      extra,
-      await fn(
-        db,
-        {
-          pacticipantId: pacticipant.id,
-          pacticipantName: pacticipant.name,
-          versionId: v.id,
-          number: v.number,
-        },
-        l,
-      ),
+  const environmentLink = (kind: 'deployed' | 'released', verb: string) =>
+    environments.map((e) =>
+      l.link(`${self}/${kind}-versions/environment/${encodeURIComponent(e.uuid)}`, {
+        title: `${verb} to ${environmentTitle(e)}`,
+        name: e.name,
+      }),
     );
-  }
   return {
     number: v.number,
     buildUrl: v.build_url,
@@ -138,10 +116,54 @@ export async function decorateVersion(
           name: `Pact between ${pacticipant.name} (${v.number}) and ${p.provider}`,
         }),
       ),
-      'pb:record-deployment': [],
-      'pb:record-release': [],
-      ...extra,
+      'pb:record-deployment': environmentLink('deployed', 'Record deployment'),
+      'pb:record-release': environmentLink('released', 'Record release'),
       curies: [{ name: 'pb', href: l.url('/doc/{rel}?context=version'), templated: true }],
+    },
+  };
+}
+
+export function versionsResource(
+  l: Links,
+  selfPath: string,
+  p: PacticipantRow,
+  rows: VersionRow[],
+  versions: Array<Record<string, unknown>>,
+) {
+  return {
+    _embedded: { versions },
+    _links: {
+      self: l.link(selfPath, { title: `All application versions of ${p.name}` }),
+      'pb:pacticipant': l.link(path`/pacticipants/${p.name}`, { title: 'Pacticipant', name: p.name }),
+      'pb:versions': rows.map((v) =>
+        l.link(versionPath(p.name, v.number), { title: 'Version', name: v.number }),
+      ),
+    },
+  };
+}
+
+export function tagsResource(
+  l: Links,
+  selfPath: string,
+  pacticipant: string,
+  number: string,
+  tags: Array<Pick<TagRow, 'name' | 'created_at'>>,
+) {
+  return {
+    _embedded: { tags: tags.map((t) => tagResource(l, pacticipant, number, t)) },
+    _links: { self: l.link(selfPath) },
+  };
+}
+
+export function branchesResource(l: Links, selfPath: string, pacticipant: string, branches: BranchRow[]) {
+  return {
+    _embedded: { branches: branches.map((b) => branchResource(l, pacticipant, b)) },
+    _links: {
+      self: l.link(selfPath),
+      'pb:pacticipant': l.link(path`/pacticipants/${pacticipant}`, {
+        title: 'Pacticipant',
+        name: pacticipant,
+      }),
     },
   };
 }

@@ -1,6 +1,7 @@
 // Named SQL queries for versions, branches, branch versions and tags.
 
 import type { Db } from '../db/db.js';
+import { allEnvironmentsBrief } from '../environments/queries.js';
 
 export interface VersionRow {
   id: number;
@@ -243,14 +244,29 @@ export async function versionsWithTag(
   return rows;
 }
 
-export async function providersOfConsumerVersion(
-  db: Db,
-  versionId: number,
-): Promise<Array<{ provider: string }>> {
+async function providersOfConsumerVersion(db: Db, versionId: number): Promise<Array<{ provider: string }>> {
   const { rows } = await db.query<{ provider: string }>(
     `SELECT p.name AS provider FROM pact_publications pp JOIN pacticipants p ON p.id = pp.provider_id
      WHERE pp.consumer_version_id = $1 ORDER BY p.name`,
     [versionId],
   );
   return rows;
+}
+
+/** What a version's representation shows besides its row: tags, branches, the providers it has pacts with, environments. */
+export interface VersionDetails {
+  tags: Array<TagRow & { latest: boolean }>;
+  branches: Array<BranchRow & { latest: boolean }>;
+  providers: Array<{ provider: string }>;
+  environments: Array<{ uuid: string; name: string; display_name: string | null }>;
+}
+
+export async function versionDetails(db: Db, versionId: number): Promise<VersionDetails> {
+  const [tags, branches, providers, environments] = await Promise.all([
+    tagsOfVersion(db, versionId),
+    branchesOfVersion(db, versionId),
+    providersOfConsumerVersion(db, versionId),
+    allEnvironmentsBrief(db),
+  ]);
+  return { tags, branches, providers, environments };
 }

@@ -6,7 +6,15 @@ import type { Db } from '../db/db.js';
 import type { BrokerEvent, BrokerEvents } from '../deps.js';
 import { path } from '../http/hal.js';
 import type { WebhookConfig } from './config.js';
-import { insertDelivery, matchingWebhooks, type WebhookRow } from './queries.js';
+import {
+  consumerVersionOfPact,
+  deployedProviderVersions,
+  insertDelivery,
+  matchingWebhooks,
+  providerVersionsRequiringVerification,
+  versionInfo,
+  type WebhookRow,
+} from './queries.js';
 import { renderRequest, type TemplateContext } from './template.js';
 
 export const EVENT_NAMES = [
@@ -54,76 +62,6 @@ export function pactVersionUrl(
   return consumerVersion === undefined
     ? base
     : `${base}/metadata/${Buffer.from(JSON.stringify({ cvn: consumerVersion })).toString('base64url')}`;
-}
-
-interface VersionInfo {
-  number: string;
-  branch: string | null;
-  tags: string[];
-}
-
-async function versionInfo(db: Db, versionId: number): Promise<VersionInfo | undefined> {
-  const { rows } = await db.query<{ number: string; branch: string | null; tags: string[] | null }>(
-    `SELECT v.number,
-            (SELECT b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-              WHERE bv.version_id = v.id ORDER BY bv.id DESC LIMIT 1) AS branch,
-            (SELECT array_agg(t.name ORDER BY t.id) FROM tags t WHERE t.version_id = v.id) AS tags
-       FROM versions v WHERE v.id = $1`,
-    [versionId],
-  );
-  const r = rows[0];
-  return r ? { number: r.number, branch: r.branch, tags: r.tags ?? [] } : undefined;
-}
-
-async function deployedProviderVersions(db: Db, providerId: number): Promise<string> {
-  const { rows } = await db.query<{ number: string }>(
-    `SELECT DISTINCT v.number FROM deployed_versions d JOIN versions v ON v.id = d.version_id
-      WHERE d.pacticipant_id = $1 AND d.currently_deployed ORDER BY v.number`,
-    [providerId],
-  );
-  return rows.map((r) => r.number).join(', ');
-}
-
-/** The newest consumer version that published this content: the one a verification result is reported for. */
-async function consumerVersionOfPact(db: Db, pactVersionId: number): Promise<number | undefined> {
-  const { rows } = await db.query<{ consumer_version_id: number }>(
-    'SELECT consumer_version_id FROM pact_publications WHERE pact_version_id = $1 ORDER BY consumer_version_ord DESC LIMIT 1',
-    [pactVersionId],
-  );
-  return rows[0]?.consumer_version_id;
-}
-
-/**
- * Provider versions that should verify newly published content: the head of the provider's main branch and the
- * versions currently deployed or released, minus those that already verified this content.
- */
-async function providerVersionsRequiringVerification(
-  db: Db,
-  providerId: number,
-  pactVersionId: number,
-): Promise<Array<{ id: number; description: string }>> {
-  const { rows } = await db.query<{ id: number; description: string }>(
-    `WITH candidates AS (
-       SELECT (SELECT bv.version_id FROM pacticipants p
-                 JOIN branches b ON b.pacticipant_id = p.id AND b.name = p.main_branch
-                 JOIN branch_versions bv ON bv.branch_id = b.id
-                WHERE p.id = $1 ORDER BY bv.version_ord DESC LIMIT 1) AS id,
-              'latest version from main branch' AS description
-       UNION ALL
-       SELECT d.version_id, 'deployed to ' || e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
-        WHERE d.pacticipant_id = $1 AND d.currently_deployed
-       UNION ALL
-       SELECT r.version_id, 'released to ' || e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
-        WHERE r.pacticipant_id = $1 AND r.support_ended_at IS NULL
-     )
-     SELECT c.id, string_agg(c.description, ', ' ORDER BY c.description) AS description
-       FROM candidates c
-      WHERE c.id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM verifications x WHERE x.pact_version_id = $2 AND x.provider_version_id = c.id)
-      GROUP BY c.id ORDER BY c.id`,
-    [providerId, pactVersionId],
-  );
-  return rows;
 }
 
 export interface WebhookEventsOptions {

@@ -307,3 +307,127 @@ export async function deliveriesForSource(
     )
   ).rows;
 }
+
+export interface VersionInfo {
+  number: string;
+  branch: string | null;
+  tags: string[];
+}
+
+/** A version's number, its newest branch and its tags (template values of webhook requests). */
+export async function versionInfo(db: Db, versionId: number): Promise<VersionInfo | undefined> {
+  const { rows } = await db.query<{ number: string; branch: string | null; tags: string[] | null }>(
+    `SELECT v.number,
+            (SELECT b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+              WHERE bv.version_id = v.id ORDER BY bv.id DESC LIMIT 1) AS branch,
+            (SELECT array_agg(t.name ORDER BY t.id) FROM tags t WHERE t.version_id = v.id) AS tags
+       FROM versions v WHERE v.id = $1`,
+    [versionId],
+  );
+  const r = rows[0];
+  return r ? { number: r.number, branch: r.branch, tags: r.tags ?? [] } : undefined;
+}
+
+/** The provider's currently deployed version numbers, comma separated. */
+export async function deployedProviderVersions(db: Db, providerId: number): Promise<string> {
+  const { rows } = await db.query<{ number: string }>(
+    `SELECT DISTINCT v.number FROM deployed_versions d JOIN versions v ON v.id = d.version_id
+      WHERE d.pacticipant_id = $1 AND d.currently_deployed ORDER BY v.number`,
+    [providerId],
+  );
+  return rows.map((r) => r.number).join(', ');
+}
+
+/** The newest consumer version that published this content: the one a verification result is reported for. */
+export async function consumerVersionOfPact(db: Db, pactVersionId: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ consumer_version_id: number }>(
+    'SELECT consumer_version_id FROM pact_publications WHERE pact_version_id = $1 ORDER BY consumer_version_ord DESC LIMIT 1',
+    [pactVersionId],
+  );
+  return rows[0]?.consumer_version_id;
+}
+
+/**
+ * Provider versions that should verify newly published content: the head of the provider's main branch and the
+ * versions currently deployed or released, minus those that already verified this content.
+ */
+export async function providerVersionsRequiringVerification(
+  db: Db,
+  providerId: number,
+  pactVersionId: number,
+): Promise<Array<{ id: number; description: string }>> {
+  const { rows } = await db.query<{ id: number; description: string }>(
+    `WITH candidates AS (
+       SELECT (SELECT bv.version_id FROM pacticipants p
+                 JOIN branches b ON b.pacticipant_id = p.id AND b.name = p.main_branch
+                 JOIN branch_versions bv ON bv.branch_id = b.id
+                WHERE p.id = $1 ORDER BY bv.version_ord DESC LIMIT 1) AS id,
+              'latest version from main branch' AS description
+       UNION ALL
+       SELECT d.version_id, 'deployed to ' || e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+        WHERE d.pacticipant_id = $1 AND d.currently_deployed
+       UNION ALL
+       SELECT r.version_id, 'released to ' || e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
+        WHERE r.pacticipant_id = $1 AND r.support_ended_at IS NULL
+     )
+     SELECT c.id, string_agg(c.description, ', ' ORDER BY c.description) AS description
+       FROM candidates c
+      WHERE c.id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM verifications x WHERE x.pact_version_id = $2 AND x.provider_version_id = c.id)
+      GROUP BY c.id ORDER BY c.id`,
+    [providerId, pactVersionId],
+  );
+  return rows;
+}
+
+export interface WebhookTestPact {
+  consumer: string;
+  provider: string;
+  /** The consumer version number. */
+  number: string;
+  sha: string;
+  pact_version_id: number;
+  build_url: string | null;
+}
+
+/** The newest publication a webhook would fire for (its consumer and provider, when scoped): a test run's data. */
+export async function latestPactForWebhook(
+  db: Db,
+  consumerId: number | null,
+  providerId: number | null,
+): Promise<WebhookTestPact | undefined> {
+  const { rows } = await db.query<WebhookTestPact>(
+    `SELECT c.name AS consumer, p.name AS provider, v.number, pv.sha, pp.pact_version_id, v.build_url
+       FROM pact_publications pp
+       JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id
+       JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id
+      WHERE ($1::int IS NULL OR pp.consumer_id = $1) AND ($2::int IS NULL OR pp.provider_id = $2)
+      ORDER BY pp.id DESC LIMIT 1`,
+    [consumerId, providerId],
+  );
+  return rows[0];
+}
+
+/** The newest verification of a pact content, with its provider version number. */
+export async function latestVerificationOf(
+  db: Db,
+  pactVersionId: number,
+): Promise<{ number: number; success: boolean; provider_version: string } | undefined> {
+  return (
+    await db.query<{ number: number; success: boolean; provider_version: string }>(
+      `SELECT x.number, x.success, v.number AS provider_version FROM verifications x JOIN versions v ON v.id = x.provider_version_id
+        WHERE x.pact_version_id = $1 ORDER BY x.id DESC LIMIT 1`,
+      [pactVersionId],
+    )
+  ).rows[0];
+}
+
+/** Deliveries waiting to be sent (pending or retrying) and dead ones: the relay's gauges. */
+export async function deliveryCounts(db: Db): Promise<{ queued: number; dead: number }> {
+  const { rows } = await db.query<{ queued: number; dead: number }>(
+    `SELECT count(*) FILTER (WHERE status IN ('pending', 'retrying'))::int AS queued,
+            count(*) FILTER (WHERE status = 'dead')::int AS dead
+       FROM webhook_deliveries`,
+  );
+  return rows[0] ?? { queued: 0, dead: 0 };
+}

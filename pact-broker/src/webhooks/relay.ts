@@ -2,6 +2,7 @@
 // with exponential backoff and jitter until the try limit, after which a delivery is dead with its last error.
 
 import type { Db } from '../db/db.js';
+import type { Log } from '../deps.js';
 import type { WebhookConfig } from './config.js';
 import { executeRequest } from './deliver.js';
 import { claimDue, finishAttempt, insertExecution } from './queries.js';
@@ -29,7 +30,7 @@ export class Relay {
     private readonly db: Db,
     private readonly config: WebhookConfig,
     private readonly policy: TargetPolicy,
-    private readonly log: (level: 'info' | 'debug' | 'error', message: string) => void,
+    private readonly log: Log,
   ) {}
 
   start(): void {

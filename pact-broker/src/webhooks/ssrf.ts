@@ -3,12 +3,25 @@
 
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import type { WebhookConfig } from './config.js';
 
 export interface TargetPolicy {
   schemes: string[];
   methods: string[];
   /** Host names (`api.example.com`, `*.example.com`), IPs or CIDRs (`10.0.0.0/8`); empty allows public hosts. */
   hosts: string[];
+}
+
+/** The policy the broker's configuration sets (the scheme and method allow-lists and the host allow-list). */
+export function targetPolicy(config: {
+  webhooks: WebhookConfig;
+  webhookHostWhitelist: string[];
+}): TargetPolicy {
+  return {
+    schemes: config.webhooks.schemes,
+    methods: config.webhooks.methods,
+    hosts: config.webhookHostWhitelist,
+  };
 }
 
 const nonPublic = new BlockList();

@@ -1,6 +1,6 @@
 // Renders ${pactbroker.*} template parameters into a webhook's URL (URL-encoded), headers and body.
 
-export const TEMPLATE_PARAMS = [
+const TEMPLATE_PARAMS = [
   'pactUrl',
   'verificationResultUrl',
   'consumerName',

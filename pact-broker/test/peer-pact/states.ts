@@ -1,12 +1,12 @@
-// Provider states of the official client's peer pact, set up through the broker's own storage and services.
-// Part 2 extends `stateHandlers` (environments, deployments, matrix, webhooks) and `part2Interactions`.
+// Provider states of the official client's peer pact, set up through the broker's own storage and services:
+// pacticipants, versions and pacts; environments and deployments; verifications for the matrix; webhooks.
 
+import { randomUUID } from 'node:crypto';
 import type { BrokerDeps } from '../../src/deps.js';
 import type { PactDoc } from '../../src/pact/content.js';
 import { publishPact } from '../../src/pact/publish.js';
 import { findOrCreatePacticipant, updatePacticipant } from '../../src/pacticipants/queries.js';
 import { addTag, addVersionToBranch, findOrCreateVersion } from '../../src/versions/queries.js';
-import { part2StateHandlers, rewriteMatrixUrl } from './states-part2.js';
 
 export type StateSetup = (deps: BrokerDeps) => Promise<void>;
 
@@ -18,7 +18,7 @@ const emptyPact = (consumer: string, provider: string): PactDoc => ({
 });
 
 /** Seed helpers over the broker's storage layer (the same functions the HTTP handlers use). */
-export const seed = {
+const seed = {
   async pacticipant(
     deps: BrokerDeps,
     name: string,
@@ -65,6 +65,92 @@ export const seed = {
     });
   },
 };
+
+const FOO_VERSION = '5556b8149bf8bac76bc30f50a8a2dd4c22c85f30';
+const TEST_UUID = '16926ef3-590f-4e3f-838e-719717aa88c9';
+const DEPLOY_TEST_UUID = 'cb632df3-0a0d-4227-aac3-60114dd36479';
+const DEPLOYED_UUID = 'ff3adecf-cfc5-4653-a4e3-f1861092f8e0';
+
+/** Distinct content per consumer version, so each version's verification is its own. */
+const pactFor = (consumer: string, provider: string, version: string): PactDoc => ({
+  consumer: { name: consumer },
+  provider: { name: provider },
+  interactions: [
+    {
+      description: `a request from ${consumer} ${version}`,
+      request: { method: 'GET', path: `/things/${version}` },
+      response: { status: 200 },
+    },
+  ],
+  metadata: { pactSpecification: { version: '2.0.0' } },
+});
+
+async function environment(
+  deps: BrokerDeps,
+  name: string,
+  o: { uuid?: string; displayName?: string; production?: boolean; contacts?: unknown } = {},
+): Promise<number> {
+  const { rows } = await deps.db.query<{ id: number }>(
+    `INSERT INTO environments (uuid, name, display_name, production, contacts) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`,
+    [
+      o.uuid ?? randomUUID(),
+      name,
+      o.displayName ?? null,
+      o.production ?? false,
+      o.contacts ? JSON.stringify(o.contacts) : null,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+async function pact(
+  deps: BrokerDeps,
+  consumer: string,
+  version: string,
+  provider: string,
+  tags: string[] = [],
+) {
+  await seed.pact(deps, consumer, provider, version, { tags, content: pactFor(consumer, provider, version) });
+}
+
+/** A verification of consumer@version's pact by provider@providerVersion, inserted the way the API stores it. */
+async function verified(
+  deps: BrokerDeps,
+  consumer: string,
+  version: string,
+  provider: string,
+  providerVersion: string,
+  success: boolean,
+  tags: string[] = [],
+) {
+  const pv = await seed.version(deps, provider, providerVersion, { tags });
+  await deps.db.query(
+    `INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success, verified_by)
+     SELECT coalesce((SELECT max(number) FROM verifications WHERE pact_version_id = pp.pact_version_id), 0) + 1,
+            pp.pact_version_id, $4, pp.consumer_id, pp.provider_id, $5, '{"implementation":"peer-pact state"}'::jsonb
+       FROM pact_publications pp
+       JOIN versions v ON v.id = pp.consumer_version_id JOIN pacticipants c ON c.id = pp.consumer_id
+       JOIN pacticipants p ON p.id = pp.provider_id
+      WHERE c.name = $1 AND v.number = $2 AND p.name = $3`,
+    [consumer, version, provider, pv.id, success],
+  );
+}
+
+async function deployed(
+  deps: BrokerDeps,
+  pacticipant: string,
+  version: string,
+  envId: number,
+  instance: string,
+  uuid: string,
+) {
+  const v = await seed.version(deps, pacticipant, version);
+  await deps.db.query(
+    `INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [uuid, v.id, v.pacticipant_id, envId, instance],
+  );
+}
 
 const noop: StateSetup = async () => {};
 const pricingRepo = 'git@git.realestate.com.au:business-systems/pricing-service';
@@ -133,22 +219,100 @@ export const stateHandlers: Record<string, StateSetup> = {
   'a branch named main exists for pacticipant Foo': async (deps) => {
     await seed.version(deps, 'Foo', '1', { branch: 'main' });
   },
-};
 
-/**
- * Interactions whose resources belong to part 2 (webhooks, environments, deployments, matrix), identified by
- * description and provider state. They are left out of the verification until part 2 serves them.
- */
-export const part2Interactions: Array<{ description: string; state?: string }> = [
-  // Labels are not implemented: a webhook scoped by label is stored, but no pacticipant can carry the label.
-];
+  // Environments, deployments and releases; verifications the matrix reads; webhooks.
+  [`an environment with name test and UUID ${TEST_UUID} exists`]: async (deps) => {
+    await environment(deps, 'test', { uuid: TEST_UUID });
+  },
+  'an environment with name test exists': async (deps) => {
+    await environment(deps, 'test');
+  },
+  'an environment exists': async (deps) => {
+    await environment(deps, 'test', {
+      displayName: 'Test',
+      contacts: [{ name: 'Foo team', details: { emailAddress: 'foo@bar.com' } }],
+    });
+  },
+  [`version ${FOO_VERSION} of pacticipant Foo exists with a test environment available for deployment`]:
+    async (deps) => {
+      await seed.version(deps, 'Foo', FOO_VERSION);
+      await environment(deps, 'test', { uuid: DEPLOY_TEST_UUID });
+    },
+  [`version ${FOO_VERSION} of pacticipant Foo exists with a test environment available for release`]: async (
+    deps,
+  ) => {
+    await seed.version(deps, 'Foo', FOO_VERSION);
+    await environment(deps, 'test', { uuid: DEPLOY_TEST_UUID });
+  },
+  [`version ${FOO_VERSION} of pacticipant Foo exists with 2 environments that aren't test available for deployment`]:
+    async (deps) => {
+      await seed.version(deps, 'Foo', FOO_VERSION);
+      await environment(deps, 'prod', { production: true });
+      await environment(deps, 'dev');
+    },
+  [`an version is deployed to environment with UUID ${TEST_UUID} with target customer-1`]: async (deps) => {
+    const env = await environment(deps, 'test', { uuid: TEST_UUID });
+    await deployed(deps, 'Foo', '1', env, 'customer-1', DEPLOYED_UUID);
+  },
+  'a currently deployed version exists': async (deps) => {
+    const env = await environment(deps, 'test');
+    await deployed(deps, 'Foo', '2', env, '', DEPLOYED_UUID);
+  },
 
-// Part 2's states (test/peer-pact/states-part2.ts).
-Object.assign(stateHandlers, part2StateHandlers);
+  'the pact for Foo Thing version 1.2.3 has been verified by Bar version 4.5.6': async (deps) => {
+    await pact(deps, 'Foo Thing', '1.2.3', 'Bar');
+    await verified(deps, 'Foo Thing', '1.2.3', 'Bar', '4.5.6', true);
+  },
+  'the pact for Foo version 1.2.3 has been verified by Bar version 4.5.6': async (deps) => {
+    await pact(deps, 'Foo', '1.2.3', 'Bar');
+    await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true);
+  },
+  'the pact for Foo version 1.2.3 has been successfully verified by Bar version 4.5.6 with tag prod, and 1.2.4 unsuccessfully by 9.9.9':
+    async (deps) => {
+      await pact(deps, 'Foo', '1.2.3', 'Bar');
+      await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true, ['prod']);
+      await pact(deps, 'Foo', '1.2.4', 'Bar');
+      await verified(deps, 'Foo', '1.2.4', 'Bar', '9.9.9', false);
+    },
+  'the pact for Foo version 1.2.3 has been successfully verified by Bar version 4.5.6 (tagged prod) and version 5.6.7':
+    async (deps) => {
+      await pact(deps, 'Foo', '1.2.3', 'Bar');
+      await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true, ['prod']);
+      await verified(deps, 'Foo', '1.2.3', 'Bar', '5.6.7', true);
+    },
+  'the pact for Foo version 1.2.3 has been successfully verified by Bar version 4.5.6, and 1.2.4 unsuccessfully by 9.9.9':
+    async (deps) => {
+      await pact(deps, 'Foo', '1.2.3', 'Bar');
+      await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true);
+      await pact(deps, 'Foo', '1.2.4', 'Bar');
+      await verified(deps, 'Foo', '1.2.4', 'Bar', '9.9.9', false);
+    },
+  'the pact for Foo version 1.2.3 and 1.2.4 has been verified by Bar version 4.5.6': async (deps) => {
+    await pact(deps, 'Foo', '1.2.3', 'Bar');
+    await pact(deps, 'Foo', '1.2.4', 'Bar');
+    await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true);
+    await verified(deps, 'Foo', '1.2.4', 'Bar', '4.5.6', true);
+  },
+  'the pact for Foo version 1.2.3 has been verified by Bar version 4.5.6 and version 5.6.7': async (deps) => {
+    await pact(deps, 'Foo', '1.2.3', 'Bar');
+    await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true);
+    await verified(deps, 'Foo', '1.2.3', 'Bar', '5.6.7', true);
+  },
+  'provider Bar version 4.5.6 has a successful verification for Foo version 1.2.3 tagged prod and a failed verification for version 3.4.5 tagged prod':
+    async (deps) => {
+      await pact(deps, 'Foo', '1.2.3', 'Bar', ['prod']);
+      await verified(deps, 'Foo', '1.2.3', 'Bar', '4.5.6', true);
+      await pact(deps, 'Foo', '3.4.5', 'Bar', ['prod']);
+      await verified(deps, 'Foo', '3.4.5', 'Bar', '4.5.6', false);
+    },
 
-/** Rewrites requests before they reach the broker (part 2: Rack-style matrix query order, see reference §3). */
-export type RequestFilter = (req: { method: string; url: string }, res: unknown, next: () => void) => void;
-export const requestFilter: RequestFilter = (req, _res, next) => {
-  req.url = rewriteMatrixUrl(req.url);
-  next();
+  'a webhook with the uuid 696c5f93-1b7f-44bc-8d03-59440fcaa9a0 exists': async (deps) => {
+    const consumer = await seed.pacticipant(deps, 'Condor');
+    const provider = await seed.pacticipant(deps, 'Pricing Service');
+    await deps.db.query(
+      `INSERT INTO webhooks (uuid, description, consumer_id, provider_id, events, request)
+       VALUES ('696c5f93-1b7f-44bc-8d03-59440fcaa9a0', 'old', $1, $2, ARRAY['contract_published'], $3::jsonb)`,
+      [consumer.id, provider.id, JSON.stringify({ method: 'POST', url: 'https://old.example.com' })],
+    );
+  },
 };

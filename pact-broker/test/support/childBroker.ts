@@ -1,21 +1,35 @@
-// Test helper: runs the accord-broker command as a real child process (for crash and signal tests).
+// Test helper: runs the real accord-broker command in a child process (so a test can kill -9 it or send it a
+// signal) and waits for the line with its URL.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../src/bin/accord-broker.ts', import.meta.url));
 
 export interface ChildBroker {
   url: string;
   process: ChildProcess;
+  /** Everything the broker printed so far (stdout and stderr). */
   output(): string;
-  /** Resolves with the exit code/signal. */
+  /** Resolves with the exit code or signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** kill -9: no shutdown hooks, no relay drain. */
+  kill(): Promise<void>;
+  /** SIGTERM: a clean shutdown. */
+  stop(): Promise<void>;
 }
 
-export function spawnBroker(args: string[], env: Record<string, string> = {}): Promise<ChildBroker> {
+/** Starts `accord-broker --port 0 …args` with a clean environment (logs silent unless `env` says otherwise). */
+export function startChildBroker(args: string[], env: Record<string, string> = {}): Promise<ChildBroker> {
   const child = spawn(process.execPath, ['--import', 'tsx', bin, '--port', '0', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    cwd: packageDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PACT_BROKER_LOG_LEVEL: 'silent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -23,13 +37,26 @@ export function spawnBroker(args: string[], env: Record<string, string> = {}): P
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`broker did not start:\n${out}`)), 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, process: child, output: () => out, exited });
+        resolve({
+          url: m[1]!,
+          process: child,
+          output: () => out,
+          exited,
+          async kill() {
+            child.kill('SIGKILL');
+            await exited;
+          },
+          async stop() {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
       }
     };
     child.stdout.on('data', onData);

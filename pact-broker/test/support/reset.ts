@@ -1,4 +1,4 @@
-// Test helper: empties every broker table (part 1 and part 2 alike) between scenarios, keeping the schema.
+// Test helper: empties every broker table between scenarios, keeping the schema and the migration ledger.
 
 import type { Db } from '../../src/db/db.js';
 

@@ -8,6 +8,7 @@ import { type Broker, createBroker } from '../../src/app.js';
 import { type AuthConfig, type BrokerConfig, defaultConfig } from '../../src/config.js';
 import type { MigratableDb } from '../../src/db/db.js';
 import { openPglite } from '../../src/db/pglite.js';
+import type { Log } from '../../src/deps.js';
 
 export type Storage = 'pglite' | 'postgres';
 
@@ -44,7 +45,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 export async function startBroker(
-  options: { storage?: Storage; auth?: Partial<AuthConfig>; config?: Partial<BrokerConfig> } = {},
+  options: { storage?: Storage; auth?: Partial<AuthConfig>; config?: Partial<BrokerConfig>; log?: Log } = {},
 ): Promise<TestBroker> {
   const which = options.storage ?? storage;
   const database = which === 'postgres' ? await createTestDatabase() : undefined;
@@ -63,9 +64,11 @@ export async function startBroker(
   if (template) db = await openPglite(undefined, { loadDataDir: new Blob([await readFile(template)]) });
   const broker = await createBroker(config, {
     ...(db ? { db } : {}),
-    log: (level, message) => {
-      if (level === 'error') process.stderr.write(`[broker] ${message}\n`);
-    },
+    log:
+      options.log ??
+      ((level, message) => {
+        if (level === 'error') process.stderr.write(`[broker] ${message}\n`);
+      }),
   });
   return {
     url: broker.url,

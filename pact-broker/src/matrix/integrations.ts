@@ -1,0 +1,123 @@
+// Finds the integrations a matrix query involves and the selectors of their other sides: where a specified
+// pacticipant is the consumer the provider is required; where it is only the provider, consumers are not (a
+// provider may go where its consumer is absent, but must not break those present). The other side's versions are
+// inferred from the target (environment, tag, main branch, latest).
+
+import type { Db } from '../db/db.js';
+import type { MatrixQuery, MatrixSelector } from './parse.js';
+import {
+  consumersOfProvider,
+  type InferredTarget,
+  inferredVersions,
+  type PacticipantRef,
+  pacticipantsById,
+  providersOfConsumer,
+  providersOfConsumerVersions,
+} from './queries.js';
+import { MAX_VERSIONS_PER_SELECTOR, type ResolvedQuery, type ResolvedSelector } from './selectors.js';
+
+export interface Integration {
+  consumer: PacticipantRef;
+  provider: PacticipantRef;
+  required: boolean;
+}
+
+export interface IntegrationsOfQuery {
+  integrations: Integration[];
+  /** The selectors of a pacticipant: its specified ones, else those inferred from the target. */
+  selectorsOf(pacticipantId: number): ResolvedSelector[];
+  inferred: ResolvedSelector[];
+}
+
+export async function findIntegrations(
+  db: Db,
+  q: MatrixQuery,
+  { byName, envIds, specified }: ResolvedQuery,
+): Promise<IntegrationsOfQuery> {
+  const specifiedIds = new Set(specified.map((s) => s.pacticipantId));
+  const hasTarget = Boolean(q.latest || q.tag || q.environment || q.mainBranch);
+  const infer = hasTarget || specifiedIds.size === 1;
+  const bySpecified = new Map<number, ResolvedSelector[]>();
+  for (const s of specified)
+    bySpecified.set(s.pacticipantId, [...(bySpecified.get(s.pacticipantId) ?? []), s]);
+
+  const integrationKeys = new Map<string, { consumerId: number; providerId: number; required: boolean }>();
+  const addIntegration = (consumerId: number, providerId: number, required: boolean) => {
+    if (consumerId === providerId) return;
+    const key = `${consumerId}:${providerId}`;
+    const existing = integrationKeys.get(key);
+    if (existing) existing.required ||= required;
+    else integrationKeys.set(key, { consumerId, providerId, required });
+  };
+  const found = await Promise.all(
+    [...bySpecified].map(async ([pid, sels]) => {
+      const ids = sels.flatMap((s) => (s.version ? [s.version.id] : []));
+      const any = sels.some((s) => s.version === undefined);
+      const [providers, consumers] = await Promise.all([
+        any ? providersOfConsumer(db, pid) : providersOfConsumerVersions(db, ids),
+        infer ? consumersOfProvider(db, pid) : Promise.resolve([]),
+      ]);
+      return { pid, providers, consumers };
+    }),
+  );
+  for (const { pid, providers, consumers } of found) {
+    for (const prov of providers) if (infer || specifiedIds.has(prov)) addIntegration(pid, prov, true);
+    for (const cons of consumers) addIntegration(cons, pid, specifiedIds.has(cons));
+  }
+
+  const otherIds = [
+    ...new Set([...integrationKeys.values()].flatMap((i) => [i.consumerId, i.providerId])),
+  ].filter((id) => !specifiedIds.has(id));
+  // Inferred selectors: the other side of each integration, taken from the target (environment, tag, main branch, latest).
+  const target: MatrixSelector | undefined = q.environment
+    ? { environment: q.environment }
+    : q.tag
+      ? { tag: q.tag, latest: q.latest ?? false }
+      : q.mainBranch
+        ? { mainBranch: true, latest: true }
+        : q.latest
+          ? { latest: true }
+          : undefined;
+  const inferredTarget: InferredTarget | undefined = q.environment
+    ? { kind: 'environment', environmentId: envIds.get(q.environment)! }
+    : q.tag
+      ? { kind: 'tag', tag: q.tag, latest: q.latest ?? false, limit: MAX_VERSIONS_PER_SELECTOR }
+      : q.mainBranch
+        ? { kind: 'mainBranch' }
+        : q.latest
+          ? { kind: 'latest' }
+          : undefined;
+  const [others, inferredHits] = await Promise.all([
+    pacticipantsById(db, otherIds),
+    inferredTarget ? inferredVersions(db, otherIds, inferredTarget) : Promise.resolve(undefined),
+  ]);
+  const refs = new Map<number, PacticipantRef>([...byName.values()].map((p) => [p.id, p]));
+  for (const p of others) refs.set(p.id, p);
+  const inferred = new Map<number, ResolvedSelector[]>();
+  for (const id of otherIds) {
+    const p = refs.get(id)!;
+    const base = {
+      pacticipantId: id,
+      pacticipantName: p.name,
+      selector: target ?? {},
+      type: 'inferred' as const,
+      ignore: false,
+    };
+    const hits = inferredHits?.get(id);
+    if (!inferredHits) inferred.set(id, [{ ...base, version: undefined, oneOfMany: false }]);
+    else if (!hits || hits.length === 0) inferred.set(id, [{ ...base, version: null, oneOfMany: false }]);
+    else
+      inferred.set(
+        id,
+        hits.map((v) => ({ ...base, version: v, oneOfMany: hits.length > 1 })),
+      );
+  }
+  const selectorsOf = (id: number) => bySpecified.get(id) ?? inferred.get(id) ?? [];
+
+  const integrations = [...integrationKeys.values()].map((i) => ({
+    consumer: refs.get(i.consumerId)!,
+    provider: refs.get(i.providerId)!,
+    required: i.required,
+  }));
+  return { integrations, selectorsOf, inferred: [...inferred.values()].flat() };
+}

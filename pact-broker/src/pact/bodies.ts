@@ -1,0 +1,130 @@
+// Request bodies of the pact routes: the publish-contracts body and a pact document.
+
+import type { BrokerDeps } from '../deps.js';
+import { objectBody } from '../http/context.js';
+import type { Body } from '../route.js';
+import { checkPact, type PactDoc } from './content.js';
+import type { ConflictMode } from './publish.js';
+
+export interface ParsedContract {
+  consumerName: string;
+  providerName: string;
+  content: PactDoc;
+  mode: ConflictMode;
+}
+
+/**
+ * POST /contracts/publish: the consumer version (branch, tags, build URL) and its contracts, each a base64 pact
+ * whose names must agree with the body; `onConflict: overwrite` only applies where the operator allows it.
+ */
+export const publishBody = objectBody((body, c, _ctx, deps: BrokerDeps) => {
+  const allowOverwrite = deps.config.allowDangerousContractModification;
+  const pacticipantName = c.name('pacticipantName', body.pacticipantName);
+  const versionNumber = c.name('pacticipantVersionNumber', body.pacticipantVersionNumber);
+  const branch = c.name('branch', body.branch, { required: false });
+  const tags = c.stringList('tags', body.tags) ?? [];
+  const buildUrl = c.optionalString('buildUrl', body.buildUrl);
+  const contracts: ParsedContract[] = [];
+  if (!Array.isArray(body.contracts)) {
+    c.add('contracts', body.contracts === undefined ? 'is missing' : 'must be an array');
+  } else if (body.contracts.length === 0) {
+    c.add('contracts', 'must contain at least one contract');
+  } else {
+    body.contracts.forEach((raw: unknown, i) => {
+      const f = (k: string) => `contracts[${i}].${k}`;
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+        c.add(`contracts[${i}]`, 'must be an object');
+        return;
+      }
+      const item = raw as Record<string, unknown>;
+      const consumerName = c.name(f('consumerName'), item.consumerName);
+      const providerName = c.name(f('providerName'), item.providerName);
+      if (item.specification !== 'pact') c.add(f('specification'), "must be 'pact'");
+      if (item.contentType !== undefined && item.contentType !== 'application/json') {
+        c.add(f('contentType'), "must be 'application/json'");
+      }
+      if (item.onConflict !== undefined && item.onConflict !== 'merge' && item.onConflict !== 'overwrite') {
+        c.add(f('onConflict'), "must be 'merge' or 'overwrite'");
+      }
+      if (consumerName && pacticipantName && consumerName !== pacticipantName) {
+        c.add(f('consumerName'), `must match the pacticipantName ('${pacticipantName}')`);
+      }
+      if (typeof item.content !== 'string' || item.content === '') {
+        c.add(f('content'), 'is missing (base64 encoded pact JSON)');
+        return;
+      }
+      const buf = Buffer.from(item.content, 'base64');
+      if (
+        buf.length === 0 ||
+        buf.toString('base64').replace(/=+$/, '') !== item.content.replace(/\s/g, '').replace(/=+$/, '')
+      ) {
+        c.add(f('content'), 'is not valid base64');
+        return;
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      } catch {
+        c.add(f('content'), 'is not valid UTF-8');
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        c.add(f('content'), `is not valid JSON: ${(err as Error).message}`);
+        return;
+      }
+      const check = checkPact(parsed);
+      for (const e of check.errors) c.add(f('content'), e);
+      if (check.consumerName && consumerName && check.consumerName !== consumerName) {
+        c.add(
+          f('consumerName'),
+          `in pact ('${check.consumerName}') does not match consumerName ('${consumerName}')`,
+        );
+      }
+      if (check.providerName && providerName && check.providerName !== providerName) {
+        c.add(
+          f('providerName'),
+          `in pact ('${check.providerName}') does not match providerName ('${providerName}')`,
+        );
+      }
+      if (consumerName && providerName && check.errors.length === 0) {
+        // `overwrite` only takes effect where the operator allows changing published content.
+        const mode: ConflictMode =
+          item.onConflict === 'merge' ? 'merge' : allowOverwrite ? 'overwrite' : 'reject';
+        contracts.push({ consumerName, providerName, content: parsed as PactDoc, mode });
+      }
+    });
+  }
+  return {
+    pacticipantName: pacticipantName!,
+    versionNumber: versionNumber!,
+    branch,
+    tags,
+    buildUrl,
+    contracts,
+  };
+});
+
+/** PUT/PATCH of a consumer version's pact: a valid pact whose names are the ones in the URL. */
+export const pactBody: Body<PactDoc> = (json, c, ctx) => {
+  const consumerName = ctx.param('consumer');
+  const providerName = ctx.param('provider');
+  const check = checkPact(json);
+  for (const e of check.errors)
+    c.add(e.includes('consumer') ? 'consumer.name' : e.includes('provider') ? 'provider.name' : 'body', e);
+  if (check.consumerName && check.consumerName !== consumerName) {
+    c.add(
+      'consumer.name',
+      `in pact ('${check.consumerName}') does not match consumer name in path ('${consumerName}').`,
+    );
+  }
+  if (check.providerName && check.providerName !== providerName) {
+    c.add(
+      'provider.name',
+      `in pact ('${check.providerName}') does not match provider name in path ('${providerName}').`,
+    );
+  }
+  return json as PactDoc;
+};

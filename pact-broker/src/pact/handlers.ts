@@ -1,0 +1,263 @@
+// Handlers of the pact routes.
+
+import type { Db } from '../db/db.js';
+import { BrokerError } from '../errors.js';
+import type { RequestContext } from '../http/context.js';
+import { halResponse, noContent, textResponse } from '../http/hal.js';
+import type { HttpResponse } from '../http/types.js';
+import { requirePacticipant } from '../pacticipants/handlers.js';
+import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
+import type { BodyOf, Handler } from '../route.js';
+import { checkName } from '../validation/index.js';
+import {
+  addTag,
+  addVersionToBranch,
+  findOrCreateVersion,
+  findVersion,
+  setBuildUrl,
+} from '../versions/queries.js';
+import type { pactBody, publishBody } from './bodies.js';
+import { diffPacts, type PactDoc } from './content.js';
+import {
+  decoratePact,
+  diffWithPreviousText,
+  latestPactsResource,
+  pactVersionsResource,
+  providerPactsResource,
+  publishedContractsResource,
+} from './decorate.js';
+import { type ConflictMode, type PublishPactResult, publishPact } from './publish.js';
+import {
+  deletePublication,
+  findPactVersion,
+  type LatestFilter,
+  latestPact,
+  latestPactForSha,
+  latestPactsAll,
+  latestPactsForProvider,
+  type PactRow,
+  pactForConsumerVersion,
+  pactsForProvider,
+  pactsOfIntegration,
+  previousDistinctPact,
+} from './queries.js';
+
+/** A pact response; X-Pact-Consumer-Version names the consumer version it belongs to (as upstream). */
+function pactResponse(ctx: RequestContext, pact: PactRow, status = 200, metadata?: string): HttpResponse {
+  return halResponse(decoratePact(ctx.links, pact, metadata ? { metadata } : {}), status, {
+    'X-Pact-Consumer-Version': pact.consumer_version_number,
+  });
+}
+
+async function requireIntegration(db: Db, ctx: RequestContext) {
+  const provider = await requirePacticipant(db, ctx.param('provider'));
+  const consumer = await requirePacticipant(db, ctx.param('consumer'));
+  return { provider, consumer };
+}
+
+function notFoundPact(ctx: RequestContext): BrokerError {
+  return BrokerError.notFound(
+    `No pact found between ${ctx.params.consumer ?? '?'} and ${ctx.params.provider ?? '?'} for this selection`,
+  );
+}
+
+async function requirePact(db: Db, ctx: RequestContext): Promise<PactRow> {
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  const pact = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('version'));
+  if (!pact) throw notFoundPact(ctx);
+  return pact;
+}
+
+/** The tag or branch named in the URL, else every publication. */
+function filterFromPath(ctx: RequestContext): LatestFilter {
+  const { tag, branch } = ctx.params;
+  if (tag !== undefined) return { kind: 'tag', tag };
+  if (branch !== undefined) return { kind: 'branch', branch };
+  return { kind: 'any' };
+}
+
+export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx, { db, events }) => {
+  const { pacticipantName, versionNumber, branch, tags, buildUrl, contracts } = await ctx.body();
+  const result = await db.transaction(async (tx) => {
+    const consumer = (await findOrCreatePacticipant(tx, pacticipantName)).row;
+    const existed = await findVersion(tx, consumer.id, versionNumber);
+    const { row: created } = await findOrCreateVersion(tx, consumer.id, versionNumber);
+    if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
+    if (branch) await addVersionToBranch(tx, consumer.id, branch, created);
+    for (const t of tags) await addTag(tx, created, t);
+    const version = (await findVersion(tx, consumer.id, versionNumber))!;
+    // Providers in name order, so concurrent multi-provider publishes lock rows in the same order.
+    const ordered = [...contracts].sort((a, b) =>
+      a.providerName < b.providerName ? -1 : a.providerName > b.providerName ? 1 : 0,
+    );
+    const published: Array<{ providerName: string; result: PublishPactResult }> = [];
+    for (const contract of ordered) {
+      const provider = (await findOrCreatePacticipant(tx, contract.providerName)).row;
+      const r = await publishPact(tx, events, {
+        consumer,
+        provider,
+        version,
+        content: contract.content,
+        mode: contract.mode,
+      });
+      published.push({ providerName: contract.providerName, result: r });
+    }
+    return { consumer, version, existed: Boolean(existed), published };
+  });
+  return halResponse(publishedContractsResource(ctx.links, { ...result, branch, tags }));
+};
+
+/** PUT publishes (or replaces where the operator allows); PATCH merges interactions into the existing pact. */
+const putPact =
+  (merge: boolean): Handler<BodyOf<typeof pactBody>> =>
+  async (ctx, { db, events, config }) => {
+    const providerName = checkName('provider', ctx.param('provider'));
+    const consumerName = checkName('consumer', ctx.param('consumer'));
+    const number = checkName('version', ctx.param('version'));
+    const mode: ConflictMode = merge
+      ? 'merge'
+      : config.allowDangerousContractModification
+        ? 'overwrite'
+        : 'reject';
+    const content = await ctx.body();
+    const r = await db.transaction(async (tx) => {
+      const consumer = (await findOrCreatePacticipant(tx, consumerName)).row;
+      const provider = (await findOrCreatePacticipant(tx, providerName)).row;
+      const version = (await findOrCreateVersion(tx, consumer.id, number)).row;
+      return publishPact(tx, events, { consumer, provider, version, content, mode });
+    });
+    return pactResponse(ctx, r.pact, r.outcome === 'created' ? 201 : 200);
+  };
+
+export const replacePact = putPact(false);
+export const mergePact = putPact(true);
+
+export const showPact: Handler = async (ctx, { db }) => pactResponse(ctx, await requirePact(db, ctx));
+
+export const removePact: Handler = async (ctx, { db }) => {
+  const pact = await requirePact(db, ctx);
+  await deletePublication(db, pact.publication_id);
+  return noContent();
+};
+
+export const showPreviousDistinctPact: Handler = async (ctx, { db }) => {
+  const prev = await previousDistinctPact(db, await requirePact(db, ctx));
+  if (!prev) throw BrokerError.notFound('No previous distinct version of this pact');
+  return pactResponse(ctx, prev);
+};
+
+export const showDiffWithPreviousDistinct: Handler = async (ctx, { db }) => {
+  const pact = await requirePact(db, ctx);
+  const prev = await previousDistinctPact(db, pact);
+  const diff = prev
+    ? diffPacts(JSON.parse(prev.content) as PactDoc, JSON.parse(pact.content) as PactDoc)
+    : undefined;
+  return textResponse(diffWithPreviousText(pact, prev, diff));
+};
+
+/** The pact content with this SHA (its latest publication), optionally with verification metadata in the URL. */
+export const showPactVersion: Handler = async (ctx, { db }) => {
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  const pact = await latestPactForSha(db, provider.id, consumer.id, ctx.param('sha'));
+  if (!pact) throw notFoundPact(ctx);
+  return pactResponse(ctx, pact, 200, ctx.params.metadata);
+};
+
+export const showPactVersionDiff: Handler = async (ctx, { db }) => {
+  const { provider, consumer } = await requireIntegration(db, ctx);
+  const a = await findPactVersion(db, consumer.id, provider.id, ctx.param('other'));
+  const b = await findPactVersion(db, consumer.id, provider.id, ctx.param('sha'));
+  if (!a || !b) throw notFoundPact(ctx);
+  return textResponse(`${diffPacts(JSON.parse(a.content) as PactDoc, JSON.parse(b.content) as PactDoc)}\n`);
+};
+
+const latestOf =
+  (filter: (ctx: RequestContext) => LatestFilter): Handler =>
+  async (ctx, { db }) => {
+    const { provider, consumer } = await requireIntegration(db, ctx);
+    const pact = await latestPact(db, provider.id, consumer.id, filter(ctx));
+    if (!pact) throw notFoundPact(ctx);
+    return pactResponse(ctx, pact);
+  };
+
+export const showLatestPact = latestOf(() => ({ kind: 'any' }));
+export const showLatestUntaggedPact = latestOf(() => ({ kind: 'untagged' }));
+export const showLatestTaggedPact = latestOf(filterFromPath);
+export const showLatestBranchPact = latestOf(filterFromPath);
+export const showLatestMainBranchPact = latestOf(() => ({ kind: 'mainBranch' }));
+
+const integrationList =
+  (filter: (ctx: RequestContext) => LatestFilter, title: string): Handler =>
+  async (ctx, { db }) => {
+    const { provider, consumer } = await requireIntegration(db, ctx);
+    const pacts = await pactsOfIntegration(db, provider.id, consumer.id, filter(ctx));
+    return halResponse(pactVersionsResource(ctx.links, ctx.path, title, consumer, provider, pacts));
+  };
+
+export const listPactVersions = integrationList(() => ({ kind: 'any' }), 'All versions of the pact');
+export const listTaggedPactVersions = integrationList(
+  filterFromPath,
+  'Pact versions with consumer version tag',
+);
+export const listBranchPactVersions = integrationList(
+  filterFromPath,
+  'Pact versions for consumer version branch',
+);
+export const listMainBranchPactVersions = integrationList(
+  () => ({ kind: 'mainBranch' }),
+  'Pact versions for the consumer main branch',
+);
+
+const providerList =
+  (latest: boolean, filter: (ctx: RequestContext) => LatestFilter, title: string): Handler =>
+  async (ctx, { db }) => {
+    const provider: PacticipantRow = await requirePacticipant(db, ctx.param('provider'));
+    const pacts = latest
+      ? await latestPactsForProvider(db, provider.id, filter(ctx))
+      : await pactsForProvider(db, provider.id, filter(ctx));
+    return halResponse(providerPactsResource(ctx.links, ctx.path, title, provider, pacts));
+  };
+
+export const listLatestProviderPacts = providerList(
+  true,
+  () => ({ kind: 'any' }),
+  'Latest pact versions for the provider',
+);
+export const listLatestTaggedProviderPacts = providerList(
+  true,
+  filterFromPath,
+  'Latest pact versions for the provider with the tag',
+);
+export const listProviderPacts = providerList(
+  false,
+  () => ({ kind: 'any' }),
+  'All pact versions for the provider',
+);
+export const listTaggedProviderPacts = providerList(
+  false,
+  filterFromPath,
+  'All pact versions for the provider with the consumer version tag',
+);
+export const listMainBranchProviderPacts = providerList(
+  false,
+  () => ({ kind: 'mainBranch' }),
+  'Pact versions for the provider from the consumers main branches',
+);
+export const listLatestMainBranchProviderPacts = providerList(
+  true,
+  () => ({ kind: 'mainBranch' }),
+  'Latest pact versions for the provider from the consumers main branches',
+);
+export const listBranchProviderPacts = providerList(
+  false,
+  filterFromPath,
+  'Pact versions for the provider from the consumer branch',
+);
+export const listLatestBranchProviderPacts = providerList(
+  true,
+  filterFromPath,
+  'Latest pact versions for the provider from the consumer branch',
+);
+
+export const listLatestPacts: Handler = async (ctx, { db }) =>
+  halResponse(latestPactsResource(ctx.links, await latestPactsAll(db)));
