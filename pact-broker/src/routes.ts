@@ -11,6 +11,7 @@ import { matrixRoutes } from './matrix/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { pactRoutes } from './pact/routes.js';
 import { pacticipantRoutes } from './pacticipants/routes.js';
+import { providerContractRoutes } from './provider-contracts/routes.js';
 import type { Route } from './route.js';
 import { uiRoutes } from './ui/routes.js';
 import { verificationRoutes } from './verifications/routes.js';
@@ -31,4 +32,5 @@ export const routes: readonly Route[] = [
   ...deploymentRoutes,
   ...matrixRoutes,
   ...webhookRoutes,
+  ...providerContractRoutes,
 ];

@@ -2,6 +2,7 @@
 
 import type { Links } from '../http/hal.js';
 import type { Link } from '../http/types.js';
+import { pfCurie, providerContractIndexLinks } from '../provider-contracts/decorate.js';
 
 export function indexResource(l: Links): { _links: Record<string, Link | Link[]> } {
   return { _links: indexLinks(l) };
@@ -107,9 +108,11 @@ function indexLinks(l: Links): Record<string, Link | Link[]> {
     } as Link,
     'pb:environments': s('/environments', 'Environments'),
     'pb:environment': t('/environments/{uuid}', 'Environment'),
+    ...providerContractIndexLinks(l),
     curies: [
       { name: 'pb', href: l.url('/doc/{rel}?context=index'), templated: true },
       { name: 'beta', href: l.url('/doc/{rel}?context=index'), templated: true },
+      pfCurie(l),
     ],
   };
 }

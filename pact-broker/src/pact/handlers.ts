@@ -7,6 +7,7 @@ import { halResponse, noContent, textResponse } from '../http/hal.js';
 import type { HttpResponse } from '../http/types.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
+import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
 import type { BodyOf, Handler } from '../route.js';
 import { checkName } from '../validation/index.js';
 import {
@@ -68,6 +69,16 @@ async function requirePact(db: Db, ctx: RequestContext): Promise<PactRow> {
   return pact;
 }
 
+/** What the provider-contract comparison needs of a stored pact. */
+const newPactOf = (pact: PactRow) => ({
+  providerId: pact.provider_id,
+  providerName: pact.provider_name,
+  consumerName: pact.consumer_name,
+  consumerVersionId: pact.consumer_version_id,
+  consumerVersionNumber: pact.consumer_version_number,
+  pactVersionId: pact.pact_version_id,
+});
+
 /** The tag or branch named in the URL, else every publication. */
 function filterFromPath(ctx: RequestContext): LatestFilter {
   const { tag, branch } = ctx.params;
@@ -104,7 +115,14 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     }
     return { consumer, version, existed: Boolean(existed), published };
   });
-  return halResponse(publishedContractsResource(ctx.links, { ...result, branch, tags }));
+  // After the commit, outside its locks: each new pact is compared with its provider's contracts at once.
+  const providerContractNotices = new Map<string, PactComparisonNotice[]>();
+  for (const { providerName, result: r } of result.published) {
+    providerContractNotices.set(providerName, await compareNewPact(db, newPactOf(r.pact), ctx.links));
+  }
+  return halResponse(
+    publishedContractsResource(ctx.links, { ...result, branch, tags, providerContractNotices }),
+  );
 };
 
 /** PUT publishes (or replaces where the operator allows); PATCH merges interactions into the existing pact. */
@@ -126,6 +144,7 @@ const putPact =
       const version = (await findOrCreateVersion(tx, consumer.id, number)).row;
       return publishPact(tx, events, { consumer, provider, version, content, mode });
     });
+    await compareNewPact(db, newPactOf(r.pact), ctx.links);
     return pactResponse(ctx, r.pact, r.outcome === 'created' ? 201 : 200);
   };
 
