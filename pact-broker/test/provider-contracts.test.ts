@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOpenApiDocument } from '@accord/contracts';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type CliResult, cli } from './support/clients.js';
 import { verify } from './support/scenario.js';
@@ -434,6 +435,29 @@ describe('bi-directional contract testing with the official CLIs', () => {
     );
   });
 
+  it('answers bad publish bodies sent directly with 400 naming the field', async () => {
+    const post = (body: unknown) =>
+      api(b.url, 'POST', '/provider-contracts/provider/orders-service/publish', body);
+    const badBase64 = await post({ pacticipantVersionNumber: 'x1', contract: { content: '***' } });
+    expect(badBase64.status).toBe(400);
+    expect(badBase64.headers.get('content-type')).toContain('application/hal+json');
+    expect(badBase64.body.errors).toEqual({ 'contract.content': ['is not valid base64'] });
+    const notUtf8 = await post({
+      pacticipantVersionNumber: 'x1',
+      contract: { content: Buffer.from([0xc3, 0x28]).toString('base64') },
+    });
+    expect(notUtf8.body.errors).toEqual({ 'contract.content': ['is not valid UTF-8'] });
+    const notJson = await api(
+      b.url,
+      'POST',
+      '/provider-contracts/provider/orders-service/publish',
+      '{"pacticipantVersionNumber":',
+    );
+    expect(notJson.status).toBe(400);
+    const unknownProvider = await api(b.url, 'GET', '/provider-contracts/provider/nobody');
+    expect(unknownProvider.status).toBe(404);
+  });
+
   it('says no when the deployed provider version published a failed self-verification, or none', async () => {
     const failed = await publishContract(
       '2.0.0',
@@ -504,5 +528,35 @@ describe('bi-directional contract testing with the official CLIs', () => {
     expect(pair).toContain('response.body.incompatible');
     expect(pair).toContain('/components/schemas/OrderV1/additionalProperties');
     expect(pair).toMatch(/\/interactions\/\d+\/response\/body\/content\/discount/);
+    const index = await html('/');
+    expect(index).toContain('href="/ui/provider-contracts/provider/orders-service"');
+    const matrixPage = await html('/ui/matrix?consumer=checkout-web&provider=orders-service');
+    expect(matrixPage).toContain(
+      '/ui/cross-contract/provider/orders-service/version/1.0.0/consumer/checkout-web/version/c2',
+    );
+
+    // Rendered by a real browser: the mismatch table, one row per mismatch, readable without scripts.
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage({ javaScriptEnabled: false });
+      await page.goto(
+        `${b.url}/ui/cross-contract/provider/orders-service/version/1.0.0/consumer/checkout-web/version/c2`,
+      );
+      const rows = page.locator('#mismatches tbody tr.error');
+      expect(await rows.count()).toBe(2);
+      const codes = await rows.locator('td:nth-child(2)').allTextContents();
+      expect(codes.sort()).toEqual(['response.body.incompatible', 'response.status.unknown']);
+      expect(await page.locator('#verdict').textContent()).toContain(
+        'the pact does not fit the provider contract',
+      );
+      expect(await page.locator('#mismatches').textContent()).toContain(
+        'a request for an order with a discount',
+      );
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -504,3 +504,12 @@ export async function pactVerificationsBy(
     )
   ).rows;
 }
+
+/** Names of the providers that published at least one provider contract (the pages link to them). */
+export async function providersWithContracts(db: Db): Promise<Set<string>> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT p.name FROM pacticipants p
+      WHERE EXISTS (SELECT 1 FROM provider_contract_publications c WHERE c.provider_id = p.id)`,
+  );
+  return new Set(rows.map((r) => r.name));
+}
