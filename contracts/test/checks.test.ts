@@ -71,7 +71,12 @@ describe('the committed package', () => {
   it('regenerates byte-identically', async () => {
     expect(await buildOutputs(buildArtifacts())).toEqual(outputs);
     const result = await generate(copyPackage());
-    expect(result).toEqual({ written: [], deleted: [], locked: [] });
+    expect(result).toEqual({
+      written: [],
+      deleted: [],
+      locked: [],
+      published: { skipped: 'not a git work tree' },
+    });
   });
 
   it('writes canonical artifacts: sorted keys, 2-space JSON, trailing newline', () => {
@@ -204,7 +209,7 @@ describe('check 2: an already-published version was edited', () => {
     expect((await check(root, 'HEAD')).problems).toEqual([]);
 
     // Someone edits ErrorResponseV1Schema, regenerates, and rewrites its lock entry by hand: every file
-    // agrees with the changed source, so only the comparison with git can see the published edit.
+    // agrees with the changed source, so only the lock and the files at the git base can see the published edit.
     const changed = artifacts.map((a) => {
       if (a.name !== 'ErrorResponse') return a;
       const content = a.content.replace('"maxItems": 100', '"maxItems": 10');
@@ -222,7 +227,9 @@ describe('check 2: an already-published version was edited', () => {
     expect(report.git).toEqual({ base: 'HEAD' });
     const published = report.problems.filter((p) => p.kind === 'published-edited');
     expect(published.map((p) => p.file)).toEqual(['schemas/ErrorResponse/v1.schema.json', LOCK_PATH]);
-    expect(published[0]!.message).toContain('schemas/ErrorResponse/v1.schema.json differs from HEAD');
+    expect(published[0]!.message).toContain(
+      'its zod schema ErrorResponseV1Schema no longer produces the published artifact',
+    );
     expect(published[0]!.message).toContain('add the change as ErrorResponse v2');
     expect(published[1]!.message).toContain('the entry for ErrorResponse/v1 was changed since HEAD');
   });
@@ -264,6 +271,61 @@ describe('generate', () => {
     expect(result.deleted).toEqual(['src/generated/Stray.ts']);
     expect(result.written).toEqual(['catalog.json']);
     expect((await check(root)).problems).toEqual([]);
+  });
+});
+
+describe('published means on the main branch', () => {
+  /** The committed artifacts plus an OrderList v2 whose page size is `maxItems`. */
+  const withOrderListV2 = (maxItems: number): ArtifactInfo[] => {
+    const v1 = artifacts.find((a) => a.name === 'OrderList' && a.version === 1)!;
+    const schema = {
+      ...v1.schema,
+      $id: v1.schema.$id!.toString().replace('v1', 'v2'),
+      maxProperties: maxItems,
+    };
+    return [
+      ...artifacts,
+      { ...v1, version: 2, path: 'schemas/OrderList/v2.schema.json', schema, content: serializeJson(schema) },
+    ];
+  };
+
+  it('lets a version that is not on main yet change, and refuses once it is there', async () => {
+    const root = copyPackage();
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'published');
+    git(root, 'checkout', '-q', '-b', 'feature');
+
+    const first = await generate(root, { artifacts: withOrderListV2(50) });
+    expect(first.locked).toEqual(['OrderList/v2']);
+    expect(first.published).toMatchObject({ label: expect.stringMatching(/^main@[0-9a-f]{12}$/) });
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'OrderList v2');
+
+    // Committed on the branch but not on main: fixing it is a regeneration, not a v3.
+    const revised = withOrderListV2(20);
+    expect((await generate(root, { artifacts: revised })).locked).toEqual(['OrderList/v2']);
+    const report = await checkArtifacts({ root, artifacts: revised, outputs: await buildOutputs(revised) });
+    expect(report.problems).toEqual([]);
+    git(root, 'commit', '-q', '-am', 'OrderList v2: smaller pages');
+
+    git(root, 'checkout', '-q', 'main');
+    git(root, 'merge', '-q', '--ff-only', 'feature');
+    await expect(generate(root, { artifacts: withOrderListV2(10) })).rejects.toThrow(
+      'OrderList v2 is already published (schemas/published.lock.json) and its zod schema OrderListV2Schema no longer produces the published artifact',
+    );
+  });
+
+  it('counts nothing as published before the first commit', async () => {
+    const root = copyPackage();
+    git(root, 'init', '-q', '-b', 'main');
+    const lock = readLock(root);
+    lock['Order/v1'] = `sha256:${'0'.repeat(64)}`;
+    writeFileSync(join(root, LOCK_PATH), serializeLock(lock));
+    const result = await generate(root);
+    expect(result.published).toEqual({ skipped: 'no commit to compare against yet' });
+    expect(result.locked).toEqual(['Order/v1']);
+    expect(readLock(root)['Order/v1']).toBe(sha256(artifacts.find((a) => a.name === 'Order')!.content));
   });
 });
 

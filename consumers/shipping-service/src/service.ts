@@ -1,11 +1,11 @@
 // Wires shipping-service: idempotency store and shipments (PostgreSQL or memory), the handler, and a transport (RabbitMQ or an embedded bus).
+import { openPostgres } from '@accord/db';
 import {
   createMemoryIdempotencyStore,
   createPostgresIdempotencyStore,
   type IdempotencyStore,
   migrateIdempotencyStore,
 } from '@accord/tolerant-reader';
-import pg from 'pg';
 import { DEFAULT_CONFIG, type ShippingConfig } from './config.js';
 import { consumeEmbedded, type EmbeddedBus } from './embedded.js';
 import { ShippingError } from './errors.js';
@@ -42,18 +42,17 @@ export async function createShippingService(
   let store: IdempotencyStore;
   let shipments: ShipmentRepository;
   if (cfg.databaseUrl !== undefined) {
-    const pool = new pg.Pool({
-      connectionString: cfg.databaseUrl,
-      options: `-c search_path="${cfg.dbSchema}"`,
-      max: 5,
-    });
-    pool.on('error', () => {});
-    closers.push(() => pool.end());
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${cfg.dbSchema}"`);
-    await migrateIdempotencyStore(pool);
-    await migrateShipments(pool);
-    store = createPostgresIdempotencyStore(pool);
-    shipments = createPostgresShipments(pool);
+    const db = await openPostgres({ url: cfg.databaseUrl, schema: cfg.dbSchema, poolSize: 5 });
+    closers.push(() => db.close());
+    try {
+      await migrateIdempotencyStore(db);
+      await migrateShipments(db);
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+    store = createPostgresIdempotencyStore(db);
+    shipments = createPostgresShipments(db);
   } else {
     store = createMemoryIdempotencyStore();
     shipments = createMemoryShipments();

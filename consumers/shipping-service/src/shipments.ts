@@ -1,6 +1,7 @@
 // Where shipments are kept: in memory, or in PostgreSQL (migrations/001_shipments.sql); both ignore a second shipment for an order.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Db, migrate, type Queryable } from '@accord/db';
 
 export interface Shipment {
   id: string;
@@ -73,19 +74,12 @@ function placeholder(c: Cancellation): Shipment {
   };
 }
 
-/** The one method the repository needs; a pg Pool/Client and PGlite both have it. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+// Same relative location from src/ and dist/; migrations/ ships with the package.
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
-// Same relative location from src/ and dist/; migrations/ ships with the package. Each file is idempotent
-// (IF NOT EXISTS), so running them all on every start is safe.
-const MIGRATIONS = ['001_shipments.sql', '002_shipment_cancellation.sql'].map(
-  (file) => new URL(`../migrations/${file}`, import.meta.url),
-);
-
-export async function migrateShipments(db: Queryable): Promise<void> {
-  for (const url of MIGRATIONS) await db.query(readFileSync(url, 'utf8'));
+/** Applies migrations/ with @accord/db (ledger `schema_migrations` in the service's schema); returns what it applied. */
+export function migrateShipments(db: Db): Promise<string[]> {
+  return migrate(db, MIGRATIONS_DIR);
 }
 
 const INSERT = `

@@ -1,5 +1,5 @@
 // End to end in one process: orders-service's outbox relay → embedded bus → shipping-service, including a relay crash that re-publishes.
-import type { Db, Queryable } from '@accord/orders-service';
+import type { Db } from '@accord/db';
 import {
   createEmbeddedTransport,
   createOrdersService,
@@ -40,13 +40,15 @@ afterAll(async () => {
 
 /** The same database, except that marking rows sent fails: the relay "crashes" after publishing. */
 function crashBeforeMarkingSent(db: Db): Db {
-  const guard = (q: Queryable): Queryable => ({
+  const guard = (q: Db): Db => ({
     query: (sql, params) =>
       /UPDATE outbox SET sent_at/.test(sql)
         ? Promise.reject(new Error('relay crashed'))
         : q.query(sql, params),
+    transaction: (fn) => q.transaction((tx) => fn(guard(tx))),
+    exec: (sql) => q.exec(sql),
   });
-  return { ...db, ...guard(db), transaction: (fn) => db.transaction((tx) => fn(guard(tx))) };
+  return guard(db);
 }
 
 describe('orders-service → shipping-service over the embedded transport', () => {

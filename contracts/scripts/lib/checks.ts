@@ -1,6 +1,5 @@
 // The two artifact checks: (1) committed files are stale against the zod source, (2) a published
 // version's artifact was edited instead of adding a new version (lock file, and git when available).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
@@ -14,15 +13,17 @@ import {
   SCHEMAS_DIR,
   sha256,
 } from './artifacts.js';
+import { type BaseRef, git, workTreePrefix } from './git.js';
 import {
   LOCK_PATH,
   type LockEntries,
   lockKey,
-  parseLock,
+  nextLock,
   parseLockKey,
   publishedEditMessage,
   publishedRemovedMessage,
   readLock,
+  readPublished,
   serializeLock,
 } from './published.js';
 
@@ -38,7 +39,10 @@ export interface Problem {
 export interface CheckOptions {
   /** Package root to check (contracts/, or a copy of it in tests). */
   root: string;
-  /** Compare published artifacts against this git ref; `false` skips git. Default: origin/main, else HEAD. */
+  /**
+   * The git ref whose versions count as published; `false` skips git (then the lock on disk decides).
+   * Default: where this branch forked from origin/main, else main ($ACCORD_MAIN_BRANCH), else HEAD.
+   */
   gitBase?: string | false;
   /** Prebuilt generator output (tests reuse it); built from src/ when absent. */
   artifacts?: ArtifactInfo[];
@@ -84,7 +88,7 @@ function read(root: string, file: string): string | undefined {
   return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
 }
 
-/** Published versions the generator output would change or drop, judged against the lock. */
+/** Published versions the generator output would change or drop, judged against the published lock entries. */
 export function findPublishedChanges(artifacts: ArtifactInfo[], lock: LockEntries): Problem[] {
   const problems: Problem[] = [];
   const byKey = new Map(artifacts.map((a) => [lockKey(a.name, a.version), a]));
@@ -156,10 +160,10 @@ function checkStale(root: string, outputs: OutputFile[], expectedLock: string): 
   return problems;
 }
 
-/** Check 2a: every artifact recorded in the lock is on disk with exactly the recorded hash. */
-function checkLock(root: string, artifacts: ArtifactInfo[], lock: LockEntries): Problem[] {
+/** Check 2a: every published artifact is on disk with exactly its recorded hash (the others are check 1's). */
+function checkLock(root: string, artifacts: ArtifactInfo[], published: LockEntries): Problem[] {
   const problems: Problem[] = [];
-  for (const [key, hash] of Object.entries(lock)) {
+  for (const [key, hash] of Object.entries(published)) {
     const parsed = parseLockKey(key);
     if (!parsed) {
       problems.push({
@@ -178,7 +182,7 @@ function checkLock(root: string, artifacts: ArtifactInfo[], lock: LockEntries): 
         message: publishedRemovedMessage(parsed.name, parsed.version),
       });
     } else if (sha256(content) !== hash) {
-      const next = nextVersionOf(parsed.name, artifacts, lock);
+      const next = nextVersionOf(parsed.name, artifacts, published);
       problems.push({
         kind: 'published-edited',
         file,
@@ -194,44 +198,16 @@ function checkLock(root: string, artifacts: ArtifactInfo[], lock: LockEntries): 
   return problems;
 }
 
-function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 64 << 20,
-  });
-}
-
-function refExists(cwd: string, ref: string): boolean {
-  try {
-    git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Check 2b: artifacts and lock entries that exist at the base ref are unchanged in the working tree. */
 function checkGit(
   root: string,
   artifacts: ArtifactInfo[],
   lock: LockEntries,
-  base: string | undefined,
-): { problems: Problem[]; git: CheckReport['git'] } {
-  let prefix: string;
-  try {
-    if (git(root, ['rev-parse', '--is-inside-work-tree']).trim() !== 'true')
-      throw new Error('not a work tree');
-    prefix = git(root, ['rev-parse', '--show-prefix']).trim();
-  } catch {
-    return { problems: [], git: { skipped: 'not a git work tree' } };
-  }
-  const ref =
-    base ?? (refExists(root, 'origin/main') ? 'origin/main' : refExists(root, 'HEAD') ? 'HEAD' : undefined);
-  if (!ref) return { problems: [], git: { skipped: 'no commit to compare against yet' } };
-  if (!refExists(root, ref)) return { problems: [], git: { skipped: `ref ${ref} does not exist` } };
-
+  published: LockEntries,
+  prefix: string,
+  base: BaseRef,
+): Problem[] {
+  const ref = base.ref;
   const problems: Problem[] = [];
   const listed = git(root, ['ls-tree', '-r', '--name-only', ref, '--', `${prefix}${SCHEMAS_DIR}`])
     .split('\n')
@@ -253,43 +229,31 @@ function checkGit(
           name,
           version,
           nextVersionOf(name, artifacts, lock),
-          `${file} differs from ${ref}`,
+          `${file} differs from ${base.label}`,
         ),
       });
     }
   }
-  let baseLock: LockEntries = {};
-  try {
-    baseLock = parseLock(git(root, ['show', `${ref}:${prefix}${LOCK_PATH}`]));
-  } catch {
-    // No lock at the base ref yet: nothing was published there.
-  }
-  for (const [key, hash] of Object.entries(baseLock)) {
+  for (const [key, hash] of Object.entries(published)) {
     if (lock[key] !== hash) {
       problems.push({
         kind: 'published-edited',
         file: LOCK_PATH,
-        message: `${LOCK_PATH}: the entry for ${key} was ${lock[key] ? 'changed' : 'removed'} since ${ref}; published entries are never rewritten. Restore it with \`git checkout ${ref} -- ${prefix}${LOCK_PATH}\` and run \`${GENERATE_COMMAND}\`.`,
+        message: `${LOCK_PATH}: the entry for ${key} was ${lock[key] ? 'changed' : 'removed'} since ${base.label}; published entries are never rewritten. Restore it with \`git checkout ${ref} -- ${prefix}${LOCK_PATH}\` and run \`${GENERATE_COMMAND}\`.`,
       });
     }
   }
-  return { problems, git: { base: ref } };
+  return problems;
 }
 
-/** Keeps the most specific problem per file (a published edit explains a stale artifact). */
+/** Keeps one problem per file: the most specific kind (a published edit explains a stale artifact), first found. */
 function dedupe(problems: Problem[]): Problem[] {
-  const best = new Map<string, Problem[]>();
+  const best = new Map<string, Problem>();
   for (const p of problems) {
-    const list = best.get(p.file) ?? [];
-    if (!list.some((q) => q.message === p.message)) list.push(p);
-    best.set(p.file, list);
+    const kept = best.get(p.file);
+    if (kept === undefined || SEVERITY[p.kind] > SEVERITY[kept.kind]) best.set(p.file, p);
   }
-  const out: Problem[] = [];
-  for (const list of best.values()) {
-    const top = Math.max(...list.map((p) => SEVERITY[p.kind]));
-    out.push(...list.filter((p) => SEVERITY[p.kind] === top));
-  }
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return [...best.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** Runs every check against the package at options.root. */
@@ -297,21 +261,18 @@ export async function checkArtifacts(options: CheckOptions): Promise<CheckReport
   const artifacts = options.artifacts ?? buildArtifacts();
   const outputs = options.outputs ?? (await buildOutputs(artifacts));
   const lock = readLock(options.root);
-  const expectedLock: LockEntries = { ...lock };
-  for (const a of artifacts) expectedLock[lockKey(a.name, a.version)] ??= sha256(a.content);
-
+  const published = readPublished(options.root, options.gitBase);
   const problems = [
-    ...checkStale(options.root, outputs, serializeLock(expectedLock)),
-    ...findPublishedChanges(artifacts, lock),
-    ...checkLock(options.root, artifacts, lock),
+    ...checkStale(options.root, outputs, serializeLock(nextLock(published.entries, artifacts))),
+    ...findPublishedChanges(artifacts, published.entries),
+    ...checkLock(options.root, artifacts, published.entries),
   ];
-  let gitResult: CheckReport['git'] = { skipped: 'disabled' };
-  if (options.gitBase !== false) {
-    const result = checkGit(options.root, artifacts, lock, options.gitBase);
-    problems.push(...result.problems);
-    gitResult = result.git;
+  const prefix = workTreePrefix(options.root);
+  if ('ref' in published.git && prefix !== undefined) {
+    problems.push(...checkGit(options.root, artifacts, lock, published.entries, prefix, published.git));
   }
-  return { problems: dedupe(problems), git: gitResult };
+  const git = 'ref' in published.git ? { base: published.git.label } : published.git;
+  return { problems: dedupe(problems), git };
 }
 
 /** Human-readable report; ends with the command that fixes stale files when any are stale. */

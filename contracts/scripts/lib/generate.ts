@@ -1,24 +1,40 @@
-// Writes the generator output to disk: artifacts, catalog.json, src/generated/, and appends new
-// versions to the published lock. Refuses (writes nothing) when a published version would change.
+// Writes the generator output to disk: artifacts, catalog.json, src/generated/, and the lock (published
+// entries kept, the others recorded as generated). Refuses (writes nothing) when a published version would change.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  type ArtifactInfo,
   buildArtifacts,
   buildOutputs,
   GENERATED_DIR,
   GenerateError,
   OPENAPI_DIR,
   SCHEMAS_DIR,
-  sha256,
 } from './artifacts.js';
 import { findPublishedChanges, listOwnedFiles, type Problem } from './checks.js';
-import { LOCK_PATH, lockKey, readLock, serializeLock } from './published.js';
+import {
+  LOCK_PATH,
+  nextLock,
+  type PublishedVersions,
+  readLock,
+  readPublished,
+  serializeLock,
+} from './published.js';
 
 export interface GenerateResult {
   written: string[];
   deleted: string[];
-  /** Versions appended to the lock ("OrderPlaced/v3"). */
+  /** Versions whose lock entry was added or re-recorded ("OrderPlaced/v3"); none of them is published yet. */
   locked: string[];
+  /** Where the published versions were read from. */
+  published: PublishedVersions['git'];
+}
+
+export interface GenerateOptions {
+  /** The git ref whose versions count as published (default: see readPublished). */
+  base?: string | false;
+  /** Prebuilt generator output (tests change it); built from src/ when absent. */
+  artifacts?: ArtifactInfo[];
 }
 
 export class PublishedVersionChangedError extends GenerateError {
@@ -41,14 +57,14 @@ function writeIfChanged(root: string, file: string, content: string): boolean {
   return true;
 }
 
-export async function generate(root: string): Promise<GenerateResult> {
-  const artifacts = buildArtifacts();
-  const lock = readLock(root);
-  const changes = findPublishedChanges(artifacts, lock);
+export async function generate(root: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const artifacts = options.artifacts ?? buildArtifacts();
+  const published = readPublished(root, options.base);
+  const changes = findPublishedChanges(artifacts, published.entries);
   if (changes.length > 0) throw new PublishedVersionChangedError(changes);
 
   const outputs = await buildOutputs(artifacts);
-  const result: GenerateResult = { written: [], deleted: [], locked: [] };
+  const result: GenerateResult = { written: [], deleted: [], locked: [], published: published.git };
   const expected = new Set(outputs.map((o) => o.path));
   for (const file of [
     ...listOwnedFiles(root, SCHEMAS_DIR),
@@ -63,14 +79,10 @@ export async function generate(root: string): Promise<GenerateResult> {
   for (const output of outputs) {
     if (writeIfChanged(root, output.path, output.content)) result.written.push(output.path);
   }
-  const nextLock = { ...lock };
-  for (const a of artifacts) {
-    const key = lockKey(a.name, a.version);
-    if (!(key in nextLock)) {
-      nextLock[key] = sha256(a.content);
-      result.locked.push(key);
-    }
-  }
-  if (writeIfChanged(root, LOCK_PATH, serializeLock(nextLock))) result.written.push(LOCK_PATH);
+  const lock = readLock(root);
+  const next = nextLock(published.entries, artifacts);
+  for (const [key, hash] of Object.entries(next)) if (lock[key] !== hash) result.locked.push(key);
+  result.locked.sort();
+  if (writeIfChanged(root, LOCK_PATH, serializeLock(next))) result.written.push(LOCK_PATH);
   return result;
 }

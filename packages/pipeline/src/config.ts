@@ -92,7 +92,8 @@ Options:
   --help                    show this text
 
 Environment: PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD for an authenticated broker;
-ACCORD_VERSION / ACCORD_BRANCH override the version and branch taken from git.
+ACCORD_VERSION / ACCORD_BRANCH override the version and branch taken from git; PACT_DO_NOT_TRACK
+(default true for every command the pipeline runs: no Pact telemetry).
 
 Exit codes: 0 ok, 1 a step failed (or can-i-deploy said no), 2 usage or configuration error.
 `;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCanIDeploy } from './pact-cli.js';
 
 describe('parseCanIDeploy', () => {
-  it('reads summary, rows and notices', () => {
+  it('reads summary, rows (with the verification result link) and notices', () => {
     const json = {
       summary: {
         deployable: false,
@@ -17,7 +17,10 @@ describe('parseCanIDeploy', () => {
         {
           consumer: { name: 'checkout-web', version: { number: 'abc' } },
           provider: { name: 'orders-service', version: { number: 'def' } },
-          verificationResult: { success: false },
+          verificationResult: {
+            success: false,
+            _links: { self: { href: 'http://broker/pacts/provider/orders-service/verification-results/7' } },
+          },
         },
         {
           consumer: { name: 'checkout-web', version: { number: 'abc' } },
@@ -37,6 +40,7 @@ describe('parseCanIDeploy', () => {
           provider: 'orders-service',
           providerVersion: 'def',
           success: false,
+          url: 'http://broker/pacts/provider/orders-service/verification-results/7',
         },
         {
           consumer: 'checkout-web',

@@ -11,6 +11,11 @@ export interface BrokerTarget {
   env: NodeJS.ProcessEnv;
 }
 
+/** Pact's clients send usage telemetry unless PACT_DO_NOT_TRACK is true: off unless the user turned it on. */
+export function doNotTrack(env: NodeJS.ProcessEnv): string {
+  return env.PACT_DO_NOT_TRACK ?? 'true';
+}
+
 export function pactBrokerBin(root: string): string {
   const bin = join(root, 'node_modules', '.bin', 'pact-broker');
   if (!existsSync(bin)) {
@@ -22,7 +27,7 @@ export function pactBrokerBin(root: string): string {
 function cli(root: string, broker: BrokerTarget, args: string[]): Promise<ExecResult> {
   return exec(pactBrokerBin(root), [...args, '--broker-base-url', broker.url], {
     cwd: root,
-    env: { ...broker.env, PACT_BROKER_BASE_URL: broker.url },
+    env: { ...broker.env, PACT_DO_NOT_TRACK: doNotTrack(broker.env), PACT_BROKER_BASE_URL: broker.url },
     timeoutMs: 30 * 60_000,
   });
 }
@@ -75,6 +80,8 @@ export interface CanIDeployRow {
   provider: string;
   providerVersion: string;
   success: boolean | null;
+  /** The verification result in the broker, when there is one. */
+  url?: string | undefined;
 }
 
 export interface CanIDeployAnswer {
@@ -96,7 +103,7 @@ interface MatrixJson {
   matrix?: Array<{
     consumer?: { name?: string; version?: { number?: string } };
     provider?: { name?: string; version?: { number?: string } | null };
-    verificationResult?: { success?: boolean } | null;
+    verificationResult?: { success?: boolean; _links?: { self?: { href?: string } } } | null;
   }>;
   notices?: Array<{ type?: string; text?: string }>;
 }
@@ -119,6 +126,7 @@ export function parseCanIDeploy(
     provider: r.provider?.name ?? '?',
     providerVersion: r.provider?.version?.number ?? '-',
     success: r.verificationResult ? (r.verificationResult.success ?? null) : null,
+    url: r.verificationResult?._links?.self?.href,
   }));
   return {
     deployable: json.summary?.deployable ?? null,

@@ -9,6 +9,7 @@ import {
   type BrokerTarget,
   type CanIDeployAnswer,
   canIDeploy,
+  doNotTrack,
   ensurePacticipant,
   publishPacts,
   recordDeployment,
@@ -16,6 +17,12 @@ import {
 import { formatDuration, type Reporter } from './progress.js';
 import { baseVerdict, contractPairVerdicts, type SchemaVerdict } from './schema-verdict.js';
 import { renderTable, shortVersion } from './table.js';
+import {
+  formatVerifications,
+  type PactVerification,
+  readVerifications,
+  verificationRows,
+} from './verification.js';
 import {
   consumerPactScript,
   providerVerifyScript,
@@ -57,7 +64,10 @@ export interface ServiceResult {
   pacticipant: string;
   role: Service['role'];
   published?: string[];
+  /** The provider's verification passed (pending pacts that failed do not fail it). */
   verified?: boolean;
+  /** Per pact, what the provider's verification run published. */
+  verifications?: PactVerification[];
   canIDeploy: Record<string, CanIDeployAnswer>;
   deployedTo: string[];
 }
@@ -92,6 +102,8 @@ function childEnv(ctx: Ctx): NodeJS.ProcessEnv {
   const { broker, git } = ctx.config;
   return {
     ...broker.env,
+    // No usage telemetry from the Pact clients and verifier the steps run (a team expects none from CI).
+    PACT_DO_NOT_TRACK: doNotTrack(broker.env),
     PACT_BROKER_BASE_URL: broker.url,
     ACCORD_VERSION: git.version,
     ACCORD_BRANCH: git.branch,
@@ -234,20 +246,69 @@ async function stepPublish(ctx: Ctx): Promise<void> {
   }
 }
 
-async function stepVerify(ctx: Ctx): Promise<void> {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Runs each provider's verification and reads back, per pact, what it published: passed, FAILED, or FAILED
+ * while pending (the verifier passes then, but the consumer cannot deploy). Hard failures fail the step;
+ * pending ones are the step's warning.
+ */
+async function stepVerify(ctx: Ctx): Promise<string | undefined> {
+  const { broker, git, reporter } = ctx.config;
   const list = providers(ctx).filter((s) => providerVerifyScript(s) !== undefined);
   if (list.length === 0)
     throw new PipelineError('STEP_FAILED', 'no provider with a verify:pacts script found');
+  const failures: string[] = [];
+  const warnings: string[] = [];
   for (const s of list) {
     const started = Date.now();
     const script = providerVerifyScript(s)!;
+    // Results already there (an earlier run of this version) are not this run's.
+    const before = await verificationRows(broker, s.pacticipant, git.version)
+      .then((rows) => new Set(rows.keys()))
+      .catch(() => undefined);
     const r = await run(ctx, npm(), ['run', script, '--workspace', s.relDir]);
-    resultFor(ctx, s).verified = r.exitCode === 0;
-    check(r, `${s.pacticipant} provider verification`);
-    ctx.config.reporter.detail(
-      `${s.pacticipant} ${shortVersion(ctx.config.git.version)}: verified, results published (${formatDuration(Date.now() - started)})`,
+    const results =
+      before === undefined
+        ? undefined
+        : await readVerifications(
+            broker,
+            s.pacticipant,
+            git.version,
+            before,
+            r.output,
+            r.exitCode === 0,
+          ).catch(() => undefined);
+    const took = formatDuration(Date.now() - started);
+    const who = `${s.pacticipant} ${shortVersion(git.version)}`;
+    const failed = results?.filter((v) => !v.success) ?? [];
+    const hard = failed.filter((v) => !v.pending);
+    const soft = failed.filter((v) => v.pending);
+    const result = resultFor(ctx, s);
+    result.verified = r.exitCode === 0 && hard.length === 0;
+    if (results !== undefined) result.verifications = results;
+    if (results === undefined || results.length === 0 || (r.exitCode !== 0 && hard.length === 0)) {
+      // Nothing this run published explains the outcome: the verifier's own output does.
+      check(r, `${s.pacticipant} provider verification`);
+      reporter.detail(
+        `${who}: verified${results === undefined ? ' (its results could not be read back from the broker)' : ', no pact to verify'} (${took})`,
+      );
+      continue;
+    }
+    reporter.detail(`${who}: ${plural(results.length, 'pact')} verified, results published (${took})`);
+    reporter.detail(formatVerifications(results).replace(/^/gm, '  '));
+    const names = (l: PactVerification[]) => [...new Set(l.map((v) => v.consumer))].join(', ');
+    if (hard.length > 0)
+      failures.push(`${s.pacticipant}: ${plural(hard.length, 'pact')} FAILED (${names(hard)})`);
+    if (soft.length > 0) warnings.push(`${plural(soft.length, 'pending pact')} FAILED (${names(soft)})`);
+  }
+  if (failures.length > 0) {
+    throw new PipelineError(
+      'STEP_FAILED',
+      `provider verification FAILED: ${failures.join('; ')} (the mismatches are above; --verbose shows the verifier's whole output)`,
     );
   }
+  return warnings.length > 0 ? warnings.join('; ') : undefined;
 }
 
 /** Providers go first: a consumer can only deploy next to a provider version that verified its pact. */
@@ -258,19 +319,34 @@ function deployOrder(ctx: Ctx): Service[] {
   );
 }
 
-function describeAnswer(a: CanIDeployAnswer): string {
-  const rows = a.rows.map(
-    (r) =>
-      `${r.consumer} ${shortVersion(r.consumerVersion)} → ${r.provider} ${shortVersion(r.providerVersion)}: ${
-        r.success === true ? 'verified' : r.success === false ? 'verification FAILED' : 'not verified'
-      }`,
-  );
-  return [`${a.reason}`, ...rows, ...a.notices.map((n) => `notice: ${n}`)].join('\n');
+/** The integrations that keep a version from deploying: consumer version → provider version, and why. */
+function blocking(a: CanIDeployAnswer): string[] {
+  return a.rows
+    .filter((r) => r.success !== true)
+    .map(
+      (r) =>
+        `${r.consumer} ${shortVersion(r.consumerVersion)} → ${r.provider} ${shortVersion(r.providerVersion)}: ${
+          r.success === false ? 'verification FAILED' : 'not verified yet'
+        }${r.url ? ` (${r.url})` : ''}`,
+    );
+}
+
+/** A refused can-i-deploy, once: the broker's reason, the blocking integrations, and notices that add to them. */
+function describeRefusal(a: CanIDeployAnswer): string {
+  const reasonLines = a.reason.split('\n').map((l) => l.trim());
+  const notices = [...new Set(a.notices)].filter((n) => !reasonLines.includes(n.trim()));
+  return [
+    `${a.pacticipant} ${shortVersion(a.version)} → ${a.environment}: ${a.deployable === false ? 'no' : 'unknown'}`,
+    ...reasonLines.filter(Boolean).map((l) => `  reason: ${l}`),
+    ...blocking(a).map((b) => `  blocking: ${b}`),
+    ...notices.map((n) => `  notice: ${n}`),
+  ].join('\n');
 }
 
 async function stepDeploy(ctx: Ctx, environment: string): Promise<void> {
   const { root } = ctx.config.workspace;
   const { broker, git, reporter } = ctx.config;
+  const refused: CanIDeployAnswer[] = [];
   for (const s of deployOrder(ctx)) {
     const mode = ctx.config.deployMode;
     if (mode === 'record') {
@@ -287,13 +363,10 @@ async function stepDeploy(ctx: Ctx, environment: string): Promise<void> {
     const answer = await canIDeploy(root, broker, s.pacticipant, git.version, environment, ctx.config.retry);
     resultFor(ctx, s).canIDeploy[environment] = answer;
     if (answer.deployable !== true) {
-      throw new PipelineError(
-        'STEP_FAILED',
-        `can-i-deploy: ${s.pacticipant} ${shortVersion(git.version)} to ${environment}: ${
-          answer.deployable === false ? 'no' : 'unknown'
-        }: ${answer.reason}`,
-        describeAnswer(answer),
-      );
+      // The others are still asked: each service deploys on its own.
+      refused.push(answer);
+      reporter.detail(`${s.pacticipant}: can-i-deploy ${answer.deployable === false ? 'NO' : 'unknown'}`);
+      continue;
     }
     if (mode === 'both') {
       check(
@@ -304,6 +377,13 @@ async function stepDeploy(ctx: Ctx, environment: string): Promise<void> {
     }
     reporter.detail(
       `${s.pacticipant}: can-i-deploy yes${mode === 'both' ? ', deployment recorded' : ''} — ${answer.reason}`,
+    );
+  }
+  if (refused.length > 0) {
+    throw new PipelineError(
+      'STEP_FAILED',
+      `can-i-deploy → ${environment}: ${refused.map((a) => a.pacticipant).join(', ')} may not deploy`,
+      refused.map(describeRefusal).join('\n'),
     );
   }
 }
@@ -326,10 +406,16 @@ async function stepReport(ctx: Ctx): Promise<{ summary: string; schema: SchemaVe
     ['service', 'role', 'version', ...environments.map((e) => `can-i-deploy ${e}`)],
     rows,
   );
-  const reasons = [...ctx.results.values()]
-    .flatMap((r) => Object.values(r.canIDeploy))
-    .filter((a) => a.deployable !== true)
-    .map((a) => `${a.pacticipant} → ${a.environment}: ${a.reason}`);
+  // Each refusing service once: its environments together when the broker gives the same reason.
+  const reasons: string[] = [];
+  for (const r of ctx.results.values()) {
+    const byReason = new Map<string, string[]>();
+    for (const a of Object.values(r.canIDeploy)) {
+      if (a.deployable === true) continue;
+      byReason.set(a.reason, [...(byReason.get(a.reason) ?? []), a.environment]);
+    }
+    for (const [reason, envs] of byReason) reasons.push(`${r.pacticipant} → ${envs.join(', ')}: ${reason}`);
+  }
 
   const pairs = await contractPairVerdicts(root);
   const base = ctx.config.diffBase ? await baseVerdict(root, ctx.config.diffBase) : undefined;
@@ -353,9 +439,12 @@ async function stepReport(ctx: Ctx): Promise<{ summary: string; schema: SchemaVe
       : '(no contract has more than one version)',
   );
   if (base) {
+    // The diff's own output ends with its verdict ("Result: …"): the heading does not repeat it.
     parts.push(
       '',
-      `accord diff --base ${base.base}: ${base.compatible === true ? 'compatible' : base.compatible === false ? 'BREAKING' : `error (exit ${base.exitCode})`}`,
+      base.compatible === null
+        ? `accord diff --base ${base.base}: error (exit ${base.exitCode})`
+        : `accord diff --base ${base.base}`,
     );
     if (base.output) parts.push(base.output);
   }
@@ -367,7 +456,8 @@ async function stepReport(ctx: Ctx): Promise<{ summary: string; schema: SchemaVe
 interface PlannedStep {
   name: StepName;
   title: string;
-  run: () => Promise<void>;
+  /** Resolves to a warning (a string) when the step passed with something to look at, e.g. a pending pact that failed. */
+  run: () => Promise<unknown>;
 }
 
 export async function runPipeline(config: PipelineConfig): Promise<PipelineResult> {
@@ -422,8 +512,10 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
   for (const [i, step] of plan.entries()) {
     const started = Date.now();
     reporter.stepStart(i + 1, plan.length, step.title);
+    let warning: string | undefined;
     try {
-      await step.run();
+      const outcome = await step.run();
+      if (typeof outcome === 'string' && outcome !== '') warning = outcome;
     } catch (err) {
       reporter.stepEnd(i + 1, plan.length, step.title, false, Date.now() - started);
       const e =
@@ -434,7 +526,7 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
       if (e.output) reporter.failure(e.output);
       return finish(false, step.name);
     }
-    reporter.stepEnd(i + 1, plan.length, step.title, true, Date.now() - started);
+    reporter.stepEnd(i + 1, plan.length, step.title, true, Date.now() - started, warning);
   }
   if (summary) reporter.line(`\n${summary}\n`);
   return finish(true);

@@ -2,7 +2,15 @@
 export interface Reporter {
   line(text: string): void;
   stepStart(index: number, total: number, title: string): void;
-  stepEnd(index: number, total: number, title: string, ok: boolean, durationMs: number): void;
+  /** `warning`: the step passed but has something to look at (shown as ⚠ instead of ✔). */
+  stepEnd(
+    index: number,
+    total: number,
+    title: string,
+    ok: boolean,
+    durationMs: number,
+    warning?: string,
+  ): void;
   /** Indented detail under the current step. */
   detail(text: string): void;
   /** Output of a failed command, shown in full so the cause is on screen. */
@@ -21,9 +29,11 @@ export function textReporter(write: (text: string) => void, color = false): Repo
   return {
     line: (text) => write(`${text}\n`),
     stepStart: (i, n, title) => write(`${paint(36, '▶')} [${i}/${n}] ${title}\n`),
-    stepEnd: (i, n, title, ok, ms) =>
+    stepEnd: (i, n, title, ok, ms, warning) =>
       write(
-        `${ok ? paint(32, '✔') : paint(31, '✖')} [${i}/${n}] ${title} ${ok ? 'ok' : 'FAILED'} (${formatDuration(ms)})\n`,
+        ok && warning
+          ? `${paint(33, '⚠')} [${i}/${n}] ${title} ok, but ${warning} (${formatDuration(ms)})\n`
+          : `${ok ? paint(32, '✔') : paint(31, '✖')} [${i}/${n}] ${title} ${ok ? 'ok' : 'FAILED'} (${formatDuration(ms)})\n`,
       ),
     detail: (text) => write(`${text.replace(/^/gm, '    ')}\n`),
     failure: (text) => write(`${text.trimEnd().replace(/^/gm, '  │ ')}\n`),

@@ -92,7 +92,8 @@ describe('npm start', () => {
       }
       // The schema-diff verdict: OrderPlaced v1 → v2 is additive; no uncommitted contract change.
       expect(out).toMatch(/^OrderPlaced\s+v1 → v2\s+full\s+compatible/m);
-      expect(out).toContain('accord diff --base HEAD: compatible');
+      expect(out).toContain('accord diff --base HEAD\nResult: compatible');
+      expect(out.match(/Result: compatible/g)).toHaveLength(1);
       // The broker is still up and answers the official CLI as the pipeline left it.
       const answer = await canIDeploy(
         copy.root,

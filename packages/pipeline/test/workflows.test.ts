@@ -56,6 +56,11 @@ describe('.github/workflows', () => {
     expect(lint(text(f), f)).toEqual([]);
   });
 
+  it.each(files)('%s turns off Pact telemetry for every job (workflow-level PACT_DO_NOT_TRACK)', (f) => {
+    const env = (parseYaml(text(f)) as { env?: Record<string, unknown> }).env;
+    expect(String(env?.PACT_DO_NOT_TRACK)).toBe('true');
+  });
+
   it('calls accord-pipeline only with commands and options it accepts', () => {
     const marker = 'node packages/pipeline/dist/bin/accord-pipeline.js ';
     const calls = files.flatMap((f) => runLines(f).filter((l) => l.includes('accord-pipeline')));

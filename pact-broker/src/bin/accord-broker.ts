@@ -1,24 +1,82 @@
 #!/usr/bin/env node
-// The accord-broker command: parse flags/env, start the broker, print its URL, shut down cleanly on SIGINT/SIGTERM.
+// The accord-broker command: parse flags/env, open storage, start the broker and print its URL; one line and exit 1
+// when it cannot start, "accord-broker stopped" and exit 0 after SIGINT/SIGTERM.
 
-import { consoleLog, createBroker } from '../app.js';
-import { parseConfig, usage } from '../config.js';
-import { BrokerError } from '../errors.js';
+import { type Broker, consoleLog, createBroker } from '../app.js';
+import { type BrokerConfig, parseConfig, usage } from '../config.js';
+import { type MigratableDb, openStorage } from '../db/index.js';
+import { startupErrorLine } from './startup-error.js';
+
+/** How long a failed start waits for the database to close before exiting anyway. */
+const CLOSE_ON_FAILURE_MS = 5_000;
+
+function fail(line: string, code: number): never {
+  process.stderr.write(`accord-broker: ${line}\n`);
+  process.exit(code);
+}
+
+async function start(config: BrokerConfig, log: ReturnType<typeof consoleLog>): Promise<Broker> {
+  let db: MigratableDb | undefined;
+  try {
+    // Opened here rather than inside createBroker so that a failure after it (the port is taken) can still
+    // close the database and free the data folder for the next start.
+    db = await openStorage({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+    });
+    const broker = await createBroker(config, { log, db });
+    // Whoever finds the data folder taken learns where this broker answers.
+    await db.dataDirLock?.update({ url: broker.url });
+    return broker;
+  } catch (err) {
+    if (db !== undefined) {
+      const timer = new Promise((resolve) => setTimeout(resolve, CLOSE_ON_FAILURE_MS).unref());
+      await Promise.race([db.close().catch(() => {}), timer]);
+    }
+    if (config.logLevel === 'debug' && err instanceof Error && err.stack)
+      process.stderr.write(`${err.stack}\n`);
+    fail(startupErrorLine(err, config), 1);
+  }
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`accord-broker: ${(err as Error).message}\n`);
-    process.exit(2);
+    fail((err as Error).message, 2);
   }
   if (config === 'help') {
     process.stdout.write(usage);
     return;
   }
   const log = consoleLog(config.logLevel);
-  const broker = await createBroker(config, { log });
+  let broker: Broker | undefined;
+  let stopping: string | undefined;
+  const shutdown = (b: Broker, signal: string) => {
+    log('info', `${signal} received, shutting down`);
+    b.close().then(
+      () => {
+        process.stdout.write('accord-broker stopped\n');
+        process.exit(0);
+      },
+      (err: unknown) => fail(`shutdown failed: ${firstLine(err)}`, 1),
+    );
+  };
+  const onSignal = (signal: string) => {
+    if (stopping !== undefined) {
+      // A second Ctrl-C means "now": skip the grace period for open connections.
+      fail(`${signal} received again, exiting without waiting for the shutdown to finish`, 1);
+    }
+    stopping = signal;
+    // Before the broker is up, the stop waits for it: start-up is not cut off half-way through a migration.
+    if (broker !== undefined) shutdown(broker, signal);
+  };
+  // Installed before the "listening" line: whoever reads that line may signal at once.
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  broker = await start(config, log);
   const storage = config.databaseUrl
     ? 'postgresql'
     : config.dataDir
@@ -26,25 +84,11 @@ async function main(): Promise<void> {
       : 'pglite in memory (data is lost on exit)';
   // The one line tools wait for: it carries the real port, also with --port 0.
   process.stdout.write(`accord-broker listening on ${broker.url} (storage: ${storage})\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('info', `${signal} received, shutting down`);
-    broker.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log('error', `shutdown failed: ${String(err)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (stopping !== undefined) shutdown(broker, stopping);
 }
 
-main().catch((err: unknown) => {
-  const message = err instanceof BrokerError ? err.message : ((err as Error)?.stack ?? String(err));
-  process.stderr.write(`accord-broker: failed to start: ${message}\n`);
-  process.exit(1);
-});
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+main().catch((err: unknown) => fail(`failed to start: ${firstLine(err)}`, 1));

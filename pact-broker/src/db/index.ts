@@ -1,12 +1,18 @@
-// Opens the configured storage (PostgreSQL URL, else PGlite in a folder, else PGlite in memory) and migrates it.
+// The broker's storage: @accord/db on a PostgreSQL URL, else PGlite in a data folder, else in memory, with the broker's migrations.
 
-import type { Db, MigratableDb } from './db.js';
-import { migrate } from './migrate.js';
-import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
+import { fileURLToPath } from 'node:url';
+import { type Db, type MigratableDb, migrate as migrateFolder, openDb as openStorageDb } from '@accord/db';
 
-export type { Db, MigratableDb, QueryResult } from './db.js';
-export { migrate } from './migrate.js';
+export type { Db, MigratableDb, QueryResult } from '@accord/db';
+export { openPglite } from '@accord/db';
+
+/** The package's migrations folder (src/db → ../../migrations, and the same from dist/db). */
+export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** Applies the broker's migrations (ledger `schema_migrations`); returns the names applied now. */
+export function migrate(db: Db): Promise<string[]> {
+  return migrateFolder(db, migrationsDir);
+}
 
 export interface StorageOptions {
   databaseUrl?: string | undefined;
@@ -14,10 +20,20 @@ export interface StorageOptions {
   poolSize?: number | undefined;
 }
 
+/** Opens the configured storage without migrating it; a data folder is owned by this process until close(). */
+export function openStorage(options: StorageOptions): Promise<MigratableDb> {
+  return openStorageDb({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    memory: !options.databaseUrl && !options.dataDir,
+    poolSize: options.poolSize,
+    owner: 'accord-broker',
+  });
+}
+
+/** Opens the configured storage and migrates it. */
 export async function openDb(options: StorageOptions): Promise<MigratableDb> {
-  const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.poolSize)
-    : await openPglite(options.dataDir);
+  const db = await openStorage(options);
   try {
     await migrate(db);
   } catch (err) {
@@ -26,5 +42,3 @@ export async function openDb(options: StorageOptions): Promise<MigratableDb> {
   }
   return db;
 }
-
-export type { Db as Storage };

@@ -5,8 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../src/db/migrate.js';
-import { openPglite } from '../../src/db/pglite.js';
+import { migrate, openPglite } from '../../src/db/index.js';
 
 let dir: string | undefined;
 
@@ -14,7 +13,7 @@ export async function setup(project: TestProject): Promise<void> {
   dir = await mkdtemp(join(tmpdir(), 'accord-pglite-template-'));
   // A migrated data folder: child-process brokers start from a copy of it.
   const dataDir = join(dir, 'data');
-  const db = await openPglite(dataDir);
+  const db = await openPglite({ dataDir });
   await migrate(db);
   const dump = await db.dump();
   await db.close();

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { type Broker, createBroker } from '../../src/app.js';
 import { type AuthConfig, type BrokerConfig, defaultConfig } from '../../src/config.js';
 import type { MigratableDb } from '../../src/db/db.js';
-import { openPglite } from '../../src/db/pglite.js';
+import { openPglite } from '../../src/db/index.js';
 import type { Log } from '../../src/deps.js';
 
 export type Storage = 'pglite' | 'postgres';
@@ -61,7 +61,7 @@ export async function startBroker(
   // In-memory PGlite starts from the migrated template dumped by globalSetup (skips initdb).
   let db: MigratableDb | undefined;
   const template = which === 'pglite' && !config.dataDir ? inject('pgliteTemplate') : undefined;
-  if (template) db = await openPglite(undefined, { loadDataDir: new Blob([await readFile(template)]) });
+  if (template) db = await openPglite({ loadDataDir: new Blob([await readFile(template)]) });
   const broker = await createBroker(config, {
     ...(db ? { db } : {}),
     log:

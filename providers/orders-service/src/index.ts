@@ -1,6 +1,5 @@
 // Public API of @accord/orders-service: the service factory, its config, transports, outbox relay and event builders.
 export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type OrdersServiceConfig } from './config.js';
-export type { Db, Queryable } from './db/db.js';
 export {
   type ErrorDetail,
   isOrdersServiceError,

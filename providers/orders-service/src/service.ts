@@ -1,16 +1,18 @@
 // Wires the service together: database + migrations, transport, outbox relay, HTTP server; one handle to start and stop it.
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { isDbError, type MigratableDb, migrate, openDb } from '@accord/db';
 import { DEFAULT_CONFIG, type OrdersServiceConfig } from './config.js';
-import type { Db } from './db/db.js';
-import { migrate } from './db/migrate.js';
-import { openPglite } from './db/pglite.js';
-import { openPostgres } from './db/postgres.js';
+import { OrdersServiceError } from './errors.js';
 import { createHttpServer } from './http/server.js';
 import { createOrders, type Orders } from './orders/orders.js';
 import { createOutboxRelay, type OutboxRelay } from './outbox/relay.js';
 import { createEmbeddedTransport } from './transport/embedded.js';
 import { createRabbitMqTransport } from './transport/rabbitmq.js';
 import type { Transport } from './transport/transport.js';
+
+// Same relative location from src/ and dist/; `migrations/` ships beside them.
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 export interface OrdersServiceOptions {
   /** Use this transport instead of the one the config selects (tests, or an embedded bus shared with consumers). */
@@ -28,7 +30,7 @@ export interface OrdersService {
   readonly url: string;
   readonly port: number;
   readonly config: OrdersServiceConfig;
-  readonly db: Db;
+  readonly db: MigratableDb;
   readonly orders: Orders;
   readonly relay: OutboxRelay;
   readonly transport: Transport;
@@ -42,13 +44,18 @@ export async function createOrdersService(
 ): Promise<OrdersService> {
   const cfg: OrdersServiceConfig = { ...DEFAULT_CONFIG, ...config };
   const log = options.log ?? (() => {});
-  const db =
-    cfg.databaseUrl === undefined
-      ? await openPglite({ dataDir: cfg.dataDir, schema: cfg.dbSchema })
-      : await openPostgres({ url: cfg.databaseUrl, schema: cfg.dbSchema });
+  const db = await openDb({
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+    memory: true,
+    schema: cfg.dbSchema,
+    owner: 'orders-service',
+  });
   const cleanup: Array<() => Promise<unknown>> = [() => db.close()];
   try {
-    const applied = await migrate(db);
+    const applied = await migrate(db, MIGRATIONS_DIR).catch((cause: unknown) => {
+      throw isDbError(cause) ? new OrdersServiceError('MIGRATION_FAILED', cause.message, { cause }) : cause;
+    });
     if (applied.length > 0) log({ event: 'migrated', applied });
 
     const ownsTransport = options.transport === undefined;

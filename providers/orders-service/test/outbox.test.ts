@@ -1,7 +1,7 @@
 // The transactional outbox on PGlite: order and event commit together, the relay publishes in order, retries, and re-publishes after a crash.
 import { getValidator } from '@accord/contracts';
+import type { Db } from '@accord/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../src/db/db.js';
 import {
   countUnsent,
   createEmbeddedTransport,
@@ -50,13 +50,15 @@ function recordingTransport(
 
 /** The same database, except that statements matching `pattern` fail (a connection lost at that point). */
 function failingDb(db: Db, pattern: RegExp): Db {
-  const guard = (q: Queryable): Queryable => ({
+  const guard = (q: Db): Db => ({
     query(sql, params) {
       if (pattern.test(sql)) return Promise.reject(new Error('connection lost'));
       return q.query(sql, params);
     },
+    transaction: (fn) => q.transaction((tx) => fn(guard(tx))),
+    exec: (sql) => q.exec(sql),
   });
-  return { ...db, ...guard(db), transaction: (fn) => db.transaction((tx) => fn(guard(tx))) };
+  return guard(db);
 }
 
 describe('placing and cancelling orders', () => {

@@ -1,15 +1,20 @@
-// PostgreSQL IdempotencyStore over any `{ query(sql, params) }` client: pg Pool/Client or PGlite.
+// PostgreSQL IdempotencyStore over any `{ query(sql, params) }` client: an @accord/db handle, a pg Pool/Client, or PGlite.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Db, migrate, type Queryable } from '@accord/db';
 import { type ClaimOptions, type ClaimOutcome, DEFAULT_LEASE_MS, type IdempotencyStore } from './store.js';
 
-/** The one method the store needs; `pg` Pool/Client and PGlite both have it. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+/** The one method the store needs (declared in @accord/db); `pg` Pool/Client and PGlite have it too. */
+export type { Queryable } from '@accord/db';
 
 // Same relative location from src/idempotency and dist/idempotency; `migrations/` ships with the package.
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 const MIGRATION_URL = new URL('../../migrations/001_processed_messages.sql', import.meta.url);
+
+// Which of this package's migrations ran: kept apart from the service's own `schema_migrations` in the same
+// schema, so the two sets of files never mistake each other's names.
+const MIGRATIONS_LEDGER = 'accord_idempotency_migrations';
 
 let migrationSql: string | undefined;
 
@@ -19,9 +24,13 @@ export function idempotencyMigrationSql(): string {
   return migrationSql;
 }
 
-/** Runs the migration on `db` (in the schema its search_path selects). */
-export async function migrateIdempotencyStore(db: Queryable): Promise<void> {
-  await db.query(idempotencyMigrationSql());
+/**
+ * Applies the store's migrations with @accord/db's `migrate` (in the schema the handle's search_path selects),
+ * recorded in `accord_idempotency_migrations`; returns the names applied now. Tables created before the ledger
+ * existed are kept: the migration is `CREATE TABLE IF NOT EXISTS`.
+ */
+export function migrateIdempotencyStore(db: Db): Promise<string[]> {
+  return migrate(db, MIGRATIONS_DIR, { ledgerTable: MIGRATIONS_LEDGER });
 }
 
 // A fresh claim inserts; a claim on an expired in-progress lease (crashed worker) takes it over in the

@@ -1,7 +1,7 @@
 // The orders use cases: place, read, list and cancel orders; every change writes its event to the outbox in the same transaction.
 import { randomUUID } from 'node:crypto';
 import type { CancelOrderRequestV1, CreateOrderRequestV1, OrderListV1, OrderV1 } from '@accord/contracts';
-import type { Db } from '../db/db.js';
+import type { Db } from '@accord/db';
 import { OrdersServiceError } from '../errors.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { buildOrderCancelledEvent, buildOrderPlacedEvent } from './events.js';

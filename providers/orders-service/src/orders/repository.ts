@@ -1,6 +1,6 @@
 // Named query functions over the orders table; rows are mapped to the Order v1 contract shape here and nowhere else.
 import type { OrderV1 } from '@accord/contracts';
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '@accord/db';
 
 export type OrderStatus = OrderV1['status'];
 export type Channel = 'web' | 'mobile' | 'pos' | 'api';

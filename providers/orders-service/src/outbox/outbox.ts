@@ -1,5 +1,5 @@
 // Named query functions over the outbox table: enqueue inside the business transaction, claim/mark for the relay.
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '@accord/db';
 import { routingKeyFor } from '../orders/events.js';
 
 /** Any CloudEvents envelope the service publishes. */

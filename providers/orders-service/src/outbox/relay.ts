@@ -1,5 +1,5 @@
 // The outbox relay: publishes unsent outbox rows in order through a Transport and marks them sent; safe to run anywhere, any number of times.
-import type { Db } from '../db/db.js';
+import type { Db } from '@accord/db';
 import type { OutgoingMessage, Transport } from '../transport/transport.js';
 import { claimUnsent, markSent, type OutboxRow, recordFailure } from './outbox.js';
 

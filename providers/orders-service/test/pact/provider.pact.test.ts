@@ -1,5 +1,6 @@
 // Provider verification of orders-service: HTTP pacts against the running service (state handlers set data up
 // through the service's own use cases), message pacts against the outbox rows the producing code wrote.
+import { readFileSync } from 'node:fs';
 import { type CreateOrderRequestV1, catalog } from '@accord/contracts';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,7 +116,19 @@ const messageProviders = Object.fromEntries(
     ),
 );
 
+/** The states `accord new consumer` builds interactions from (package.json "accord.providerStates"). */
+const declared = JSON.parse(readFileSync(new URL('./provider-states.json', import.meta.url), 'utf8')) as {
+  http: Array<{ given?: { state: string } }>;
+  events: Array<{ given?: { state: string } }>;
+};
+
 describe(`${PROVIDER} provider verification`, () => {
+  it('has a handler for every provider state it declares for new consumers', () => {
+    const named = [...declared.http, ...declared.events].flatMap((d) => (d.given ? [d.given.state] : []));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((state) => !(state in stateHandlers!))).toEqual([]);
+  });
+
   it('honours every pact its consumers published', async () => {
     const sources = pactSources(process.env);
     console.log(`verifying ${PROVIDER} against ${sources.description}`);

@@ -1,0 +1,38 @@
+// Opens the storage a config asks for: a PostgreSQL server by URL, else PGlite in a data folder, else PGlite in memory.
+import { DbError } from './errors.js';
+import { openPglite } from './pglite.js';
+import { openPostgres } from './postgres.js';
+import type { MigratableDb } from './types.js';
+
+export interface OpenDbOptions {
+  /** PostgreSQL server URL; takes precedence over dataDir. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder, owned by this process until close(). */
+  dataDir?: string | undefined;
+  /** PGlite in memory: must be asked for, so a forgotten URL or folder does not silently lose data. */
+  memory?: boolean | undefined;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number | undefined;
+  /** Schema to create and use (search_path) on either engine; default the engine's. */
+  schema?: string | undefined;
+  /** Name recorded in a data folder's lock, e.g. "accord-broker". */
+  owner?: string | undefined;
+  /** PostgreSQL: how long the start-up connection may take (default 10 000 ms). */
+  connectTimeoutMs?: number | undefined;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
+  if (options.databaseUrl) {
+    return openPostgres({
+      url: options.databaseUrl,
+      poolSize: options.poolSize,
+      schema: options.schema,
+      connectTimeoutMs: options.connectTimeoutMs,
+    });
+  }
+  if (options.dataDir) {
+    return openPglite({ dataDir: options.dataDir, schema: options.schema, owner: options.owner });
+  }
+  if (options.memory) return openPglite({ schema: options.schema });
+  throw new DbError('invalid_options', 'openDb needs a databaseUrl, a dataDir, or memory: true');
+}

@@ -1,0 +1,213 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbBehaviour } from '../test/support/behaviour.js';
+import { LOCK_FILE } from './data-dir-lock.js';
+import { openPglite, type PgliteDb } from './pglite.js';
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// One initdb for the file; every other in-memory database starts from its dump (half a second instead of three).
+let template: Blob | File;
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'accord-db-pglite-'));
+  const first = await openPglite();
+  template = await first.dump();
+  await first.close();
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const fresh = () => openPglite({ loadDataDir: template });
+
+dbBehaviour('PGlite', fresh);
+
+describe('PGlite locking: the adapter relies on PGlite serialising its one session', () => {
+  let db: PgliteDb;
+
+  beforeAll(async () => {
+    db = await fresh();
+    await db.exec('CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);');
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('runs concurrent transactions one after the other: no statement of one falls between those of another', async () => {
+    await db.query('UPDATE counter SET n = 0');
+    const log: string[] = [];
+    let open = 0;
+    let issuedDuringTransaction = 0;
+    // Staggered starts, so the plain reads below land between transactions as well as during them.
+    const runs = Array.from({ length: 6 }, async (_, i) => {
+      await tick(12 * i);
+      await db.transaction(async (tx) => {
+        log.push(`begin ${i}`);
+        open++;
+        // Read-modify-write without a row lock, with a pause in the middle: on a shared session an
+        // interleaved transaction would read the same value and an update would be lost.
+        const { rows } = await tx.query<{ n: number }>('SELECT n FROM counter');
+        await tick(10);
+        await tx.query('UPDATE counter SET n = $1', [rows[0]!.n + 1]);
+        open--;
+        log.push(`end ${i}`);
+      });
+    });
+    // Plain queries issued while the transactions run wait for the one in flight and see only committed values.
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        await tick(12 * i + 6);
+        if (open > 0) issuedDuringTransaction++;
+        const { rows } = await db.query<{ n: number }>('SELECT n FROM counter');
+        log.push(`read ${rows[0]!.n}`);
+      }),
+    );
+    await Promise.all(runs);
+    expect((await db.query('SELECT n FROM counter')).rows).toEqual([{ n: 6 }]);
+    expect(issuedDuringTransaction).toBeGreaterThan(0);
+    // Every transaction's begin is directly followed by its own end (reads sit between transactions, never inside).
+    const transactions = log.filter((l) => !l.startsWith('read'));
+    for (let i = 0; i < transactions.length; i += 2) {
+      expect(transactions[i + 1]).toBe(transactions[i]!.replace('begin', 'end'));
+    }
+    for (let i = 0; i < log.length; i++) {
+      if (log[i]!.startsWith('read')) {
+        const n = Number(log[i]!.split(' ')[1]);
+        const endsBefore = log.slice(0, i).filter((l) => l.startsWith('end')).length;
+        expect(n).toBe(endsBefore);
+      }
+    }
+  });
+
+  it('why it matters: BEGIN/COMMIT sent as plain queries on the one session do interleave and lose updates', async () => {
+    const raw = new PGlite({ loadDataDir: template });
+    try {
+      await raw.exec('CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);');
+      await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          await raw.query('BEGIN');
+          const { rows } = await raw.query<{ n: number }>('SELECT n FROM counter');
+          await tick(20);
+          await raw.query('UPDATE counter SET n = $1', [rows[0]!.n + 1]);
+          await raw.query('COMMIT');
+        }),
+      );
+      const { rows } = await raw.query<{ n: number }>('SELECT n FROM counter');
+      expect(rows[0]!.n).toBeLessThan(6);
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
+describe('PGlite options', () => {
+  it('creates and uses the schema it is given', async () => {
+    const db = await openPglite({ loadDataDir: template, schema: 'orders_service' });
+    try {
+      await db.exec('CREATE TABLE orders (id int)');
+      const { rows } = await db.query<{ schema: string }>(
+        "SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'orders'",
+      );
+      expect(rows).toEqual([{ schema: 'orders_service' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('starts from a dump in memory only', async () => {
+    await expect(openPglite({ loadDataDir: template, dataDir: join(root, 'restore') })).rejects.toMatchObject(
+      {
+        code: 'invalid_options',
+      },
+    );
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(openPglite({ schema: 'x; DROP TABLE y' })).rejects.toMatchObject({
+      code: 'invalid_options',
+    });
+  });
+});
+
+describe('PGlite in a data folder', () => {
+  let dataDir: string;
+  let db: PgliteDb;
+
+  beforeAll(async () => {
+    dataDir = join(root, 'data');
+    db = await openPglite({ dataDir, owner: 'test-owner' });
+    await db.exec("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here');");
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('owns the folder while open: the lock names this process and the owner', async () => {
+    const lock = JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8'));
+    expect(lock).toMatchObject({ pid: process.pid, owner: 'test-owner' });
+    expect(db.dataDirLock?.holder).toMatchObject({ pid: process.pid, owner: 'test-owner' });
+  });
+
+  it('refuses a second open of the same folder with data_dir_locked naming the holder and its URL', async () => {
+    await db.dataDirLock!.update({ url: 'http://127.0.0.1:9292' });
+    const err = await openPglite({ dataDir }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'data_dir_locked',
+      dataDir,
+      holder: { pid: process.pid, owner: 'test-owner', url: 'http://127.0.0.1:9292' },
+    });
+    expect((err as Error).message).toBe(
+      `data folder ${dataDir} is in use by test-owner (pid ${process.pid}) at http://127.0.0.1:9292`,
+    );
+  });
+
+  it('keeps the data and frees the folder on close; the next open resumes it', async () => {
+    await db.close();
+    await expect(readFile(join(dataDir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+    db = await openPglite({ dataDir });
+    expect((await db.query('SELECT v FROM kept')).rows).toEqual([{ v: 'still here' }]);
+  });
+
+  it('refuses a path that is a file, with data_dir_invalid', async () => {
+    const file = join(root, 'a-file');
+    await writeFile(file, 'not a folder');
+    await expect(openPglite({ dataDir: file })).rejects.toMatchObject({
+      code: 'data_dir_invalid',
+      message: `cannot use data folder ${file}: not a directory`,
+    });
+  });
+
+  it('refuses a folder with other files in it rather than running initdb among them', async () => {
+    const other = join(root, 'someone-elses');
+    await mkdir(other);
+    await writeFile(join(other, 'notes.txt'), 'mine');
+    await expect(openPglite({ dataDir: other })).rejects.toMatchObject({
+      code: 'data_dir_invalid',
+      message: `cannot use data folder ${other}: it is not empty and not a PGlite data folder (no PG_VERSION)`,
+    });
+    // And leaves no lock behind.
+    await expect(readFile(join(other, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a damaged data folder with data_dir_invalid and frees it again', async () => {
+    await db.close();
+    const damaged = join(root, 'damaged');
+    await cp(dataDir, damaged, { recursive: true });
+    await writeFile(join(damaged, 'global', 'pg_control'), '');
+    const err = await openPglite({ dataDir: damaged }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'data_dir_invalid', dataDir: damaged });
+    expect((err as Error).message).toMatch(
+      /^cannot use data folder .*damaged: PGlite cannot open it; it is damaged or was written by another PostgreSQL version/,
+    );
+    await expect(readFile(join(damaged, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+    db = await openPglite({ dataDir });
+  });
+});

@@ -1,0 +1,152 @@
+// Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns.
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { acquireDataDirLock, type DataDirLock, LOCK_FILE } from './data-dir-lock.js';
+import { DbError } from './errors.js';
+import { quoteIdent, validSchema } from './sql.js';
+import type { Db, MigratableDb, QueryResult } from './types.js';
+
+// Locking, settled: PGlite has one session and serialises it itself. `query`, `exec` and `transaction` each
+// hold PGlite's transaction mutex for their whole run (BEGIN to COMMIT/ROLLBACK for a transaction), and a
+// transaction's own statements go through its `tx` handle, which skips that mutex. So concurrent callers are
+// queued in order, and no statement of another caller runs between a transaction's statements: this adapter
+// adds no lock of its own (src/pglite.test.ts proves it with concurrent transactions and plain queries).
+// The one rule: inside transaction(fn), use `tx`; awaiting the outer handle there waits for itself forever.
+
+export interface PgliteOptions {
+  /** Data folder (created if missing) that this process then owns until close(); absent means in memory. */
+  dataDir?: string | undefined;
+  /** In memory only: start from a dump (`dump()`) instead of running initdb, much faster for throwaway databases. */
+  loadDataDir?: Blob | File | undefined;
+  /** Schema to create and use for every statement (search_path); default public. */
+  schema?: string | undefined;
+  /** Name recorded in the data folder's lock, e.g. "accord-broker"; default the script's file name. */
+  owner?: string | undefined;
+}
+
+export type PgliteDb = MigratableDb & {
+  readonly kind: 'pglite';
+  /** A tarball of the data folder, for `loadDataDir`. */
+  dump(): Promise<Blob | File>;
+};
+
+function txDb(tx: Transaction): Db {
+  const self: Db = {
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await tx.query<T>(sql, params);
+      return { rows: r.rows };
+    },
+    transaction: (fn) => fn(self),
+    async exec(sql) {
+      await tx.exec(sql);
+    },
+  };
+  return self;
+}
+
+/** Checks the folder before PGlite writes into it: a directory we may write, empty or a PGlite data folder. */
+async function prepareDataDir(dir: string): Promise<void> {
+  const found = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw invalid(dir, err.code === 'EACCES' ? 'permission denied' : err.message, err);
+  });
+  if (found !== undefined && !found.isDirectory()) throw invalid(dir, 'not a directory');
+  await mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw invalid(dir, err.code === 'EACCES' ? 'permission denied' : err.message, err);
+  });
+}
+
+async function checkContents(dir: string): Promise<void> {
+  const entries = (await readdir(dir)).filter((e) => e !== LOCK_FILE && !e.startsWith(`${LOCK_FILE}.`));
+  // PGlite would run initdb into any folder without PG_VERSION, scattering files among someone else's.
+  if (entries.length > 0 && !entries.includes('PG_VERSION')) {
+    throw invalid(dir, 'it is not empty and not a PGlite data folder (no PG_VERSION)');
+  }
+}
+
+function invalid(dir: string, reason: string, cause?: unknown): DbError {
+  return new DbError('data_dir_invalid', `cannot use data folder ${dir}: ${reason}`, {
+    dataDir: dir,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb> {
+  if (options.schema !== undefined && !validSchema(options.schema)) {
+    throw new DbError(
+      'invalid_options',
+      `schema must be a lower-case SQL identifier, got "${options.schema}"`,
+    );
+  }
+  if (options.dataDir !== undefined && options.loadDataDir !== undefined) {
+    // Unpacking a dump into a folder would also unpack the dumped folder's lock over this process's own.
+    throw new DbError(
+      'invalid_options',
+      'loadDataDir starts an in-memory database; it cannot be combined with dataDir',
+    );
+  }
+  const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  let lock: DataDirLock | undefined;
+  if (dir !== undefined) {
+    await prepareDataDir(dir);
+    lock = await acquireDataDirLock(dir, { owner: options.owner });
+  }
+  let pg: PGlite;
+  try {
+    if (dir !== undefined) await checkContents(dir);
+    pg = new PGlite({
+      ...(dir === undefined ? {} : { dataDir: dir }),
+      ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    });
+    await pg.waitReady.catch((err: unknown) => {
+      throw dir === undefined
+        ? err
+        : invalid(
+            dir,
+            `PGlite cannot open it; it is damaged or was written by another PostgreSQL version (${(err as Error).message})`,
+            err,
+          );
+    });
+    if (options.schema !== undefined) {
+      // One session for the life of the handle, so this search_path holds for every statement.
+      await pg.exec(
+        `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}; SET search_path TO ${quoteIdent(options.schema)};`,
+      );
+    }
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  // Work handed to the one session, running or queued: what the pool gauges report for PGlite.
+  let pending = 0;
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    pending++;
+    try {
+      return await work();
+    } finally {
+      pending--;
+    }
+  };
+  const db: PgliteDb = {
+    kind: 'pglite',
+    dataDirLock: lock,
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await counted(() => pg.query<T>(sql, params));
+      return { rows: r.rows };
+    },
+    transaction: (fn) => counted(() => pg.transaction((tx) => fn(txDb(tx)))),
+    async exec(sql) {
+      await counted(() => pg.exec(sql));
+    },
+    poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
+    dump: () => pg.dumpDataDir('none'),
+    close() {
+      // PGlite's close waits for the statement and transaction in flight; the folder is free only after it.
+      closing ??= pg.close().finally(() => lock?.release());
+      return closing;
+    },
+  };
+  return db;
+}

@@ -1,0 +1,172 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbBehaviour } from '../test/support/behaviour.js';
+import { adminUrl, createTestDatabase, type TestDatabase } from '../test/support/postgres.js';
+import { openPostgres, redactUrl } from './postgres.js';
+import type { Db, MigratableDb } from './types.js';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+dbBehaviour('PostgreSQL', () => openPostgres({ url: database.url, poolSize: 4 }));
+
+describe('PostgreSQL transactions', () => {
+  let db: MigratableDb;
+
+  beforeAll(async () => {
+    db = await openPostgres({ url: database.url, poolSize: 4, schema: 'retries' });
+    await db.exec('CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)');
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  async function reset() {
+    await db.exec('TRUNCATE accounts; INSERT INTO accounts VALUES (1, 100), (2, 100);');
+  }
+
+  it('runs a transaction again after a deadlock, so both callers succeed', async () => {
+    await reset();
+    const attempts = [0, 0];
+    let meet!: () => void;
+    const bothLocked = new Promise<void>((r) => {
+      meet = r;
+    });
+    let locked = 0;
+    // Each takes one row, waits until the other holds the other row, then wants it: a deadlock on the first try.
+    const transfer = (index: number, first: number, second: number) =>
+      db.transaction(async (tx: Db) => {
+        attempts[index]!++;
+        await tx.query("SET LOCAL deadlock_timeout = '50ms'");
+        await tx.query('UPDATE accounts SET balance = balance - 10 WHERE id = $1', [first]);
+        if (attempts[index] === 1) {
+          if (++locked === 2) meet();
+          await bothLocked;
+        }
+        await tx.query('UPDATE accounts SET balance = balance + 10 WHERE id = $1', [second]);
+      });
+    await Promise.all([transfer(0, 1, 2), transfer(1, 2, 1)]);
+    expect(attempts[0]! + attempts[1]!).toBe(3);
+    expect((await db.query('SELECT id, balance FROM accounts ORDER BY id')).rows).toEqual([
+      { id: 1, balance: 100 },
+      { id: 2, balance: 100 },
+    ]);
+  });
+
+  it('runs a serializable transaction again after a serialization failure', async () => {
+    await reset();
+    let attempts = 0;
+    let readers = 0;
+    let meet!: () => void;
+    const bothRead = new Promise<void>((r) => {
+      meet = r;
+    });
+    // Write skew: each reads the sum, then withdraws from its own row; SERIALIZABLE lets only one commit at first.
+    const withdraw = (id: number) =>
+      db.transaction(async (tx) => {
+        attempts++;
+        await tx.query('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+        const { rows } = await tx.query<{ total: number }>('SELECT sum(balance)::int AS total FROM accounts');
+        if (attempts <= 2) {
+          if (++readers === 2) meet();
+          await bothRead;
+        }
+        if (rows[0]!.total >= 150) {
+          await tx.query('UPDATE accounts SET balance = balance - 150 WHERE id = $1', [id]);
+        }
+      });
+    await Promise.all([withdraw(1), withdraw(2)]);
+    expect(attempts).toBe(3);
+    const { rows } = await db.query<{ total: number }>('SELECT sum(balance)::int AS total FROM accounts');
+    // The retried one saw the first withdrawal and withdrew nothing.
+    expect(rows[0]!.total).toBe(50);
+  });
+
+  it('does not retry other failures', async () => {
+    let attempts = 0;
+    await expect(
+      db.transaction(async (tx) => {
+        attempts++;
+        await tx.query('SELECT 1 / 0');
+      }),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(attempts).toBe(1);
+  });
+
+  it('uses the schema it is given on every pooled connection', async () => {
+    const { rows } = await db.query<{ schema: string }>(
+      "SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'accounts'",
+    );
+    expect(rows).toEqual([{ schema: 'retries' }]);
+    const paths = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        db.transaction((tx) => tx.query<{ s: string }>('SELECT current_schema() AS s')),
+      ),
+    );
+    expect(paths.map((p) => p.rows[0]!.s)).toEqual(['retries', 'retries', 'retries', 'retries']);
+  });
+});
+
+describe('PostgreSQL connection errors', () => {
+  let silent: Server;
+  let silentPort: number;
+
+  beforeAll(async () => {
+    // Accepts TCP connections, reads, never answers: a server that hangs.
+    silent = createServer((socket) => socket.resume());
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((r) => silent.close(r));
+  });
+
+  it('fails with connection_failed and one line when nothing listens', async () => {
+    await expect(openPostgres({ url: 'postgres://postgres@127.0.0.1:1/test' })).rejects.toMatchObject({
+      code: 'connection_failed',
+      message: 'cannot connect to PostgreSQL at postgres://postgres@127.0.0.1:1/test: connection refused',
+    });
+  });
+
+  it('names a database that does not exist', async () => {
+    const url = new URL(adminUrl);
+    url.pathname = '/accord_db_no_such_database';
+    await expect(openPostgres({ url: url.toString() })).rejects.toMatchObject({
+      code: 'connection_failed',
+      message: expect.stringMatching(/: database "accord_db_no_such_database" does not exist$/),
+    });
+  });
+
+  it('gives up on a server that does not answer within connectTimeoutMs', async () => {
+    await expect(
+      openPostgres({ url: `postgres://postgres@127.0.0.1:${silentPort}/test`, connectTimeoutMs: 200 }),
+    ).rejects.toMatchObject({
+      code: 'connection_failed',
+      message: `cannot connect to PostgreSQL at postgres://postgres@127.0.0.1:${silentPort}/test: no answer within 200 ms`,
+    });
+  });
+
+  it('refuses what is not a postgres:// URL with invalid_options', async () => {
+    for (const url of ['not a url', 'mysql://root@localhost/db', '127.0.0.1:5432/broker']) {
+      await expect(openPostgres({ url })).rejects.toMatchObject({
+        code: 'invalid_options',
+        message: 'the database URL must look like postgres://user@host:5432/database',
+      });
+    }
+  });
+
+  it('never prints the password', () => {
+    expect(redactUrl('postgres://app:s3cret@db.internal:5432/broker?sslmode=require')).toBe(
+      'postgres://app:***@db.internal:5432/broker',
+    );
+  });
+});

@@ -1,0 +1,186 @@
+// A PostgreSQL server through a `pg` pool; transactions are retried on serialization failures and deadlocks.
+import pg from 'pg';
+import { DbError } from './errors.js';
+import { quoteIdent, validSchema } from './sql.js';
+import type { Db, MigratableDb, QueryResult } from './types.js';
+
+export interface PostgresOptions {
+  /** postgres:// or postgresql:// URL. */
+  url: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number | undefined;
+  /** Schema to create and use for every connection (search_path); default the server's. */
+  schema?: string | undefined;
+  /** How long the start-up connection may take before openPostgres gives up (default 10 000 ms). */
+  connectTimeoutMs?: number | undefined;
+}
+
+/** SQLSTATEs after which the whole transaction may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 8;
+
+// int8 (count(*), bigserial) as a number when it fits, else a bigint: what PGlite returns, so the two agree.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 && format !== 'binary') {
+      return (value: string) => {
+        const n = Number(value);
+        return Number.isSafeInteger(n) ? n : BigInt(value);
+      };
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** The URL without its password (and query), for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}${u.password ? ':***' : ''}@` : '';
+    return `${u.protocol}//${user}${u.host}${u.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+function connectionReason(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; message?: string; errors?: Array<{ code?: string }> };
+  switch (e.code ?? e.errors?.[0]?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'ECONNRESET':
+      return 'the server closed the connection';
+  }
+  const message = (e.message ?? String(err)).split('\n')[0]!;
+  return /timeout/i.test(message) ? `no answer within ${timeoutMs} ms` : message;
+}
+
+async function createSchema(client: pg.Client, schema: string, where: string): Promise<void> {
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  } catch (err) {
+    // IF NOT EXISTS is not atomic: a process starting at the same moment may create it first.
+    const code = (err as { code?: string }).code;
+    if (code === '23505' || code === '42P06') return;
+    throw new DbError(
+      'connection_failed',
+      `cannot create schema ${schema} in PostgreSQL at ${where}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  const self: Db = {
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await client.query(sql, params);
+      return { rows: r.rows as T[] };
+    },
+    transaction: (fn) => fn(self),
+    async exec(sql) {
+      await client.query(sql);
+    },
+  };
+  return self;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<MigratableDb> {
+  const where = redactUrl(options.url);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(options.url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    // Not echoed: a malformed URL may still hold a password.
+    throw new DbError(
+      'invalid_options',
+      'the database URL must look like postgres://user@host:5432/database',
+    );
+  }
+  if (options.schema !== undefined && !validSchema(options.schema)) {
+    throw new DbError(
+      'invalid_options',
+      `schema must be a lower-case SQL identifier, got "${options.schema}"`,
+    );
+  }
+  const searchPath =
+    options.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(options.schema)}` };
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+
+  // One connection first, with a time limit, so a wrong URL fails here with one clear reason instead of on the
+  // first request; the pool itself waits as long as it takes (its waits also cover a busy pool).
+  const check = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: timeoutMs });
+  check.on('error', () => {});
+  try {
+    await check.connect().catch((err: unknown) => {
+      throw new DbError(
+        'connection_failed',
+        `cannot connect to PostgreSQL at ${where}: ${connectionReason(err, timeoutMs)}`,
+        { cause: err },
+      );
+    });
+    if (options.schema !== undefined) await createSchema(check, options.schema, where);
+  } finally {
+    await check.end().catch(() => {});
+  }
+
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types,
+    ...searchPath,
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+
+  let closing: Promise<void> | undefined;
+  return {
+    kind: 'postgres',
+    dataDirLock: undefined,
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await pool.query(sql, params);
+      return { rows: r.rows as T[] };
+    },
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const result = await fn(clientDb(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          // A failed ROLLBACK means the connection itself is gone: it must not go back to the pool.
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          const code = (err as { code?: string }).code;
+          if (code !== undefined && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+            // Jittered backoff so the transactions that collided do not collide again.
+            await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+            continue;
+          }
+          throw err;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close() {
+      closing ??= pool.end();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// Vitest settings: PGlite boots a WASM PostgreSQL per database, and CI runs every package at once on two cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
