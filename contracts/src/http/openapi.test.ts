@@ -34,12 +34,12 @@ describe('the orders OpenAPI document', () => {
     expect(text).not.toMatch(/^\s*[&*]\w/m); // no YAML anchors or aliases
   });
 
-  it('is OpenAPI 3.1 with one operation per route and every status the route declares', () => {
+  it('is OpenAPI 3.1 with one operation per route, every status the route declares, and 5XX server errors', () => {
     expect(document).toMatchObject({ openapi: '3.1.0', info: { title: 'Orders API', version: '1.0.0' } });
     for (const route of ordersApi.routes as readonly RouteDeclaration[]) {
       const op = operation(document, route.path, route.method.toLowerCase());
       expect(op.operationId).toBe(route.operationId);
-      expect(Object.keys(op.responses)).toEqual(route.responses.map((r) => String(r.status)));
+      expect(Object.keys(op.responses)).toEqual([...route.responses.map((r) => String(r.status)), '5XX']);
       for (const r of route.responses) {
         expect(op.responses[String(r.status)]!.content['application/json']!.schema).toEqual({
           $ref: `#/components/schemas/${componentName(r.body)}`,
@@ -54,6 +54,11 @@ describe('the orders OpenAPI document', () => {
         expect(op.requestBody).toBeUndefined();
       }
     }
+    expect(
+      operation(document, '/orders', 'get').responses['5XX']!.content['application/json']!.schema,
+    ).toEqual({
+      $ref: '#/components/schemas/ErrorResponseV1',
+    });
     expect(operation(document, '/orders/{id}', 'get').parameters).toContainEqual({
       $ref: '#/components/parameters/OrderId',
     });

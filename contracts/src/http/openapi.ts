@@ -99,7 +99,7 @@ class Components {
   }
 }
 
-function response(r: RouteResponse, components: Components): JsonSchema {
+function response(r: Omit<RouteResponse, 'status'>, components: Components): JsonSchema {
   const out: JsonSchema = { description: r.description };
   if (r.headers && r.headers.length > 0) {
     out.headers = Object.fromEntries(r.headers.map((h) => [h.name, components.header(h)]));
@@ -108,7 +108,11 @@ function response(r: RouteResponse, components: Components): JsonSchema {
   return out;
 }
 
-function operation(route: RouteDeclaration, components: Components): JsonSchema {
+function operation(
+  route: RouteDeclaration,
+  components: Components,
+  serverError: ApiDeclaration['serverErrorResponse'],
+): JsonSchema {
   const out: JsonSchema = { operationId: route.operationId, summary: route.summary };
   if (route.parameters.length > 0) out.parameters = route.parameters.map((p) => components.parameter(p));
   if (route.requestBody) {
@@ -120,6 +124,7 @@ function operation(route: RouteDeclaration, components: Components): JsonSchema 
   }
   const responses = [...route.responses].sort((a, b) => a.status - b.status);
   out.responses = Object.fromEntries(responses.map((r) => [String(r.status), response(r, components)]));
+  if (serverError) (out.responses as JsonSchema)['5XX'] = response(serverError, components);
   return out;
 }
 
@@ -133,12 +138,15 @@ export function referencedContracts(api: ApiDeclaration): ContractRef[] {
     if (route.requestBody) refs.set(componentName(route.requestBody), route.requestBody);
     for (const r of route.responses) refs.set(componentName(r.body), r.body);
   }
+  if (api.serverErrorResponse)
+    refs.set(componentName(api.serverErrorResponse.body), api.serverErrorResponse.body);
   return [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
 }
 
 /**
- * The OpenAPI 3.1 document of `api`. Paths and operations keep the table's order, responses ascend by status,
- * components are sorted by name, so the same table and artifacts always give the same document.
+ * The OpenAPI 3.1 document of `api`. Paths and operations keep the table's order, responses ascend by status
+ * (the API's `5XX` server-error response last), components are sorted by name, so the same table and artifacts always give
+ * the same document.
  */
 export function buildOpenApiDocument(api: ApiDeclaration, artifactOf: ArtifactLookup): OpenApiDocument {
   const components = new Components();
@@ -148,7 +156,7 @@ export function buildOpenApiDocument(api: ApiDeclaration, artifactOf: ArtifactLo
     paths[route.path] = item;
     const method = route.method.toLowerCase();
     if (item[method]) throw new Error(`Route ${route.method} ${route.path} is declared twice`);
-    item[method] = operation(route, components);
+    item[method] = operation(route, components, api.serverErrorResponse);
   }
   const schemas = Object.fromEntries(
     referencedContracts(api).map((ref) => [

@@ -61,6 +61,8 @@ export interface ApiDeclaration {
   version: string;
   description: string;
   routes: readonly RouteDeclaration[];
+  /** What every route answers on a server-side failure, any 5xx status (the OpenAPI `5XX` response). */
+  serverErrorResponse?: Omit<RouteResponse, 'status'>;
 }
 
 /** Response header naming the contract version of the body; @accord/tolerant-reader's readResponse reads it. */
@@ -123,12 +125,6 @@ const error = (status: number, description: string): RouteResponse => ({
   headers: RESPONSE_HEADERS,
 });
 
-/** Every route can fail on the server side: an internal error, or the database being unavailable. */
-const SERVER_ERRORS: readonly RouteResponse[] = [
-  error(500, 'INTERNAL_ERROR: the request could not be completed.'),
-  error(503, 'INTERNAL_ERROR: a dependency (the database) is unavailable; retry later.'),
-];
-
 /** The orders HTTP API of orders-service. */
 export const ordersApi = {
   provider: 'orders-service',
@@ -160,7 +156,6 @@ export const ordersApi = {
           ],
         },
         error(400, 'VALIDATION_FAILED: one `details` entry per invalid field.'),
-        ...SERVER_ERRORS,
       ],
     },
     {
@@ -200,7 +195,6 @@ export const ordersApi = {
           headers: RESPONSE_HEADERS,
         },
         error(400, 'VALIDATION_FAILED: an unknown status, a bad limit or a forged cursor.'),
-        ...SERVER_ERRORS,
       ],
     },
     {
@@ -217,7 +211,6 @@ export const ordersApi = {
           headers: RESPONSE_HEADERS,
         },
         error(404, 'NOT_FOUND: no order with this id.'),
-        ...SERVER_ERRORS,
       ],
     },
     {
@@ -237,10 +230,15 @@ export const ordersApi = {
         error(400, 'VALIDATION_FAILED: an invalid reason or comment.'),
         error(404, 'NOT_FOUND: no order with this id.'),
         error(409, 'ORDER_NOT_CANCELLABLE: the order is shipped, delivered or already cancelled.'),
-        ...SERVER_ERRORS,
       ],
     },
   ],
+  // Server-side failures (500 INTERNAL_ERROR, 503 when a dependency is unavailable) can happen on any route.
+  serverErrorResponse: {
+    description: 'INTERNAL_ERROR: a server-side failure (500, or 503 when a dependency is unavailable).',
+    body: ERROR_V1,
+    headers: RESPONSE_HEADERS,
+  },
 } as const satisfies ApiDeclaration;
 
 /** The operation ids of the orders API; orders-service has one handler for each. */

@@ -21,7 +21,7 @@ export { SCHEMA_VERSION_HEADER };
 
 export interface HttpOptions {
   orders: Orders;
-  /** Validate each response body against the contract its route declares for the status; a mismatch is a 500 (a provider bug). */
+  /** Validate each response body against the contract its route declares for the status (5xx: the API's server-error response); a mismatch is a 500 (a provider bug). */
   validateResponses?: boolean;
   /** Told about 5xx errors. */
   onError?: (error: unknown, requestId: string) => void;
@@ -73,9 +73,12 @@ export function createHttpServer(options: HttpOptions): Server {
     }),
   };
 
-  /** The contract of a reply: what its route declares for the status (undefined: undeclared). */
+  /** The contract of a reply: what its route declares for the status (5xx: the API's server-error response). */
   const contractOf = (route: RouteDeclaration | undefined, status: number): ContractRef | undefined =>
-    route === undefined ? ERROR_BODY : route.responses.find((r) => r.status === status)?.body;
+    route === undefined
+      ? ERROR_BODY
+      : (route.responses.find((r) => r.status === status)?.body ??
+        (status >= 500 && status < 600 ? ordersApi.serverErrorResponse?.body : undefined));
 
   const send = (res: ServerResponse, reply: Reply, contract: ContractRef | undefined, requestId: string) => {
     const text = JSON.stringify(reply.body);
