@@ -1,15 +1,10 @@
 // Shapes of the contract catalog (catalog.json and the `catalog` export).
+import { type CompatibilityMode, defaultModeFor } from '@accord/schema-diff';
+
+// The compatibility-mode vocabulary is @accord/schema-diff's (it defines what each mode checks).
+export type { CompatibilityMode };
 
 export type ContractKind = 'event' | 'http-request' | 'http-response';
-
-export type CompatibilityMode =
-  | 'backward'
-  | 'forward'
-  | 'full'
-  | 'backward-transitive'
-  | 'forward-transitive'
-  | 'full-transitive'
-  | 'none';
 
 export type VersionStatus = 'current' | 'deprecated';
 
@@ -54,7 +49,7 @@ export interface Catalog {
 export type JsonSchema = { [key: string]: unknown };
 
 export const DEFAULT_COMPATIBILITY: Record<ContractKind, CompatibilityMode> = {
-  event: 'full-transitive',
-  'http-response': 'forward',
-  'http-request': 'backward',
+  event: defaultModeFor('event'),
+  'http-response': defaultModeFor('http-response'),
+  'http-request': defaultModeFor('http-request'),
 };

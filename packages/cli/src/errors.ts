@@ -3,7 +3,8 @@ export type CliErrorCode =
   | 'USAGE' // unknown command / flag / missing argument
   | 'BAD_INPUT' // unreadable or invalid file, invalid schema, unresolvable $ref
   | 'GIT' // not a git repository, unknown ref
-  | 'BAD_WAIVERS'; // waiver file unreadable or malformed
+  | 'BAD_WAIVERS' // waiver file unreadable or malformed
+  | 'BROKER'; // the Pact Broker is unreachable, refuses the credentials or answers with an error
 
 export class CliError extends Error {
   override readonly name = 'CliError';

@@ -5,6 +5,8 @@ export interface Io {
   /** Working directory commands resolve relative paths against. */
   cwd: string;
   now(): Date;
+  /** Environment variables a command may read (the Pact Broker's); absent = none. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): Io {
@@ -13,5 +15,6 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     now: () => new Date(),
+    env: process.env,
   };
 }

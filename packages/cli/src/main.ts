@@ -2,6 +2,7 @@
 import { diffCommand } from './commands/diff.js';
 import { newConsumerCommand } from './commands/new-consumer.js';
 import type { Command } from './commands/types.js';
+import { usageCommand } from './commands/usage.js';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -9,6 +10,7 @@ import type { Io } from './io.js';
 export const commands: Record<string, Command> = {
   diff: diffCommand,
   new: newConsumerCommand,
+  usage: usageCommand,
 };
 
 function usage(): string {

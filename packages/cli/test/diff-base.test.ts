@@ -174,7 +174,7 @@ describe('accord diff --base', () => {
     const r = await accord(['diff', '--base', 'main'], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'contracts/schemas/OrderPlaced/v2.schema.json: not a valid 2020-12 JSON Schema',
+      'contracts/schemas/OrderPlaced/v2.schema.json: not a valid draft-07 JSON Schema',
     );
   });
 

@@ -70,8 +70,46 @@ describe('accord diff OLD NEW', () => {
         breaks: { backward: true, forward: false },
         message: 'required property "at" added',
         after: { type: 'string' },
+        witness: {
+          backward: {
+            direction: 'backward',
+            instance: { id: expect.any(String) },
+            instancePath: '/at',
+            writer: 'OLD',
+            reader: 'NEW',
+          },
+        },
       }),
     ]);
+  });
+
+  it('shows the witness of a break in text and markdown', async () => {
+    const text = await accord(['diff', 'v1.json', 'v2-enum.json'], dir);
+    expect(text.stdout).toMatch(
+      /witness \(forward: accepted by NEW, rejected by OLD at \/status\): \{.*"status":"held".*\}/,
+    );
+    const md = await accord(['diff', 'v1.json', 'v2-enum.json', '--format', 'markdown'], dir);
+    expect(md.stdout).toContain('Witness (forward: accepted by NEW, rejected by OLD at /status):');
+    expect(md.stdout).toMatch(/```json\n[^`]*"status": "held"[^`]*```/);
+  });
+
+  it('reads schemas without $schema as draft-07 unless --default-dialect says otherwise', async () => {
+    writeJson(dir, 'tuple1.json', { type: 'array', prefixItems: [{ type: 'string' }], items: false });
+    writeJson(dir, 'tuple2.json', {
+      type: 'array',
+      prefixItems: [{ type: 'string' }, { type: 'string' }],
+      items: false,
+    });
+    // draft-07: prefixItems is not a keyword, items: false allows only the empty array in both.
+    expect((await accord(['diff', 'tuple1.json', 'tuple2.json'], dir)).code).toBe(0);
+    expect(
+      (await accord(['diff', 'tuple1.json', 'tuple2.json', '--default-dialect', '2020-12'], dir)).code,
+    ).toBe(1);
+    const bad = await accord(['diff', 'tuple1.json', 'tuple2.json', '--default-dialect', 'draft-03'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--default-dialect must be one of draft-04, draft-06, draft-07, 2019-09, 2020-12',
+    );
   });
 
   it('prints a markdown comment with the marker, verdict first', async () => {
@@ -86,7 +124,7 @@ describe('accord diff OLD NEW', () => {
   it.each([
     [['diff', 'missing.json', 'v1.json'], /cannot read missing\.json: file not found/],
     [['diff', 'broken.json', 'v1.json'], /broken\.json is not valid JSON/],
-    [['diff', 'v1.json', 'invalid.json'], /invalid\.json: not a valid 2020-12 JSON Schema/],
+    [['diff', 'v1.json', 'invalid.json'], /invalid\.json: not a valid draft-07 JSON Schema/],
     [
       ['diff', 'badref.json', 'v1.json'],
       /badref\.json: cannot resolve \$ref "#\/\$defs\/Nope" at \/properties\/a/,

@@ -28,6 +28,14 @@ describe('.github/workflows/schema-diff.yml', () => {
     );
   });
 
+  it('gives only the diff step the Pact Broker URL and token, from secrets', () => {
+    const diff = steps.find((s) => s.id === 'diff');
+    const env = (diff?.env ?? {}) as Record<string, string>;
+    expect(env.PACT_BROKER_BASE_URL).toMatch(/^\$\{\{ secrets\.PACT_BROKER_BASE_URL \}\}$/);
+    expect(env.PACT_BROKER_TOKEN).toMatch(/^\$\{\{ secrets\.PACT_BROKER_TOKEN \}\}$/);
+    expect(wf.env?.PACT_BROKER_TOKEN).toBeUndefined();
+  });
+
   it('updates the comment with the exported helper and fails the check on a non-zero exit', () => {
     const step = steps.find((s) => s.uses === 'actions/github-script@v7');
     const script = String((step?.with as { script?: string } | undefined)?.script);

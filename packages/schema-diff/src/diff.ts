@@ -1,5 +1,9 @@
-// Entry points of the engine: diff two schemas in both directions, merge the findings, judge a direction or a mode.
+// Entry points of the engine: the inclusion checker decides each direction, the rule walk names the changes,
+// and the two are reconciled so that they never contradict each other.
 import { loadDocument, nodeAt, type SchemaDocument } from './document.js';
+import { InclusionContext, includes } from './toolkit/inclusion/includes.js';
+import { relaxSchema } from './toolkit/relax.js';
+import { compileInstanceValidator, pruneForInstance } from './toolkit/validators.js';
 import type {
   Change,
   CompatibilityMode,
@@ -8,6 +12,7 @@ import type {
   Direction,
   DirectionOption,
   JsonSchema,
+  Verdict,
 } from './types.js';
 import { type Finding, newShared, Walk } from './walk.js';
 
@@ -23,8 +28,9 @@ export function diffSchemas(
   newSchema: unknown,
   options: NamedDiffOptions = {},
 ): DiffResult {
-  const oldDoc = loadDocument(oldSchema, options.oldName ?? 'OLD');
-  const newDoc = loadDocument(newSchema, options.newName ?? 'NEW');
+  const load = { defaultDialect: options.defaultDialect };
+  const oldDoc = loadDocument(oldSchema, options.oldName ?? 'OLD', load);
+  const newDoc = loadDocument(newSchema, options.newName ?? 'NEW', load);
   return diffDocuments(oldDoc, newDoc, options);
 }
 
@@ -43,8 +49,185 @@ export function diffDocuments(
     for (const f of walk.findings) mergeFinding(merged, f, dir);
   }
   const changes = [...merged.values()];
+  const context = new InclusionContext();
+  const verdicts = {
+    backward: verdictFor('backward', oldDoc, newDoc, strictReaders, context),
+    forward: verdictFor('forward', oldDoc, newDoc, strictReaders, context),
+  };
+  for (const dir of ['backward', 'forward'] as const) reconcile(changes, verdicts[dir]);
   for (const c of changes) c.breaking = judges(direction, c.breaks);
-  return { direction, strictReaders, compatible: !changes.some((c) => c.breaking), changes };
+  const asked: Direction[] = direction === 'full' ? ['backward', 'forward'] : [direction];
+  const compatible = asked.every((d) => verdicts[d].verdict === 'holds');
+  return { direction, strictReaders, compatible, changes, verdicts };
+}
+
+const relaxedDocs = new WeakMap<SchemaDocument, SchemaDocument>();
+
+/** The reader as the workspace policy judges it: the tolerant-reader relaxation of the document. */
+function readerView(doc: SchemaDocument, strictReaders: boolean): SchemaDocument {
+  if (strictReaders) return doc;
+  let relaxed = relaxedDocs.get(doc);
+  if (relaxed === undefined) {
+    relaxed = loadDocument(relaxSchema(doc.root, { dialect: doc.dialect }), doc.name, {
+      defaultDialect: doc.dialect,
+      trusted: true,
+    });
+    relaxedDocs.set(doc, relaxed);
+  }
+  return relaxed;
+}
+
+function verdictFor(
+  direction: Direction,
+  oldDoc: SchemaDocument,
+  newDoc: SchemaDocument,
+  strictReaders: boolean,
+  context: InclusionContext,
+): Verdict {
+  const backward = direction === 'backward';
+  const writer = backward ? oldDoc : newDoc;
+  const reader = readerView(backward ? newDoc : oldDoc, strictReaders);
+  const verify = (instance: unknown): boolean => {
+    try {
+      const accepts = compileInstanceValidator(
+        writer.dialect,
+        pruneForInstance(writer.root, writer.dialect, instance),
+      );
+      if (!accepts(instance)) return false;
+      // A reader widened off the witness's path compiles in a fraction of the time; if even it rejects the
+      // witness, the reader does. Otherwise the whole (pruned) reader decides.
+      const path = new Set(failurePath.filter((t): t is string => typeof t === 'string'));
+      const widened = compileInstanceValidator(
+        reader.dialect,
+        pruneForInstance(reader.root, reader.dialect, instance, { weakenExcept: path }),
+      );
+      if (!widened(instance)) return true;
+      const rejects = compileInstanceValidator(
+        reader.dialect,
+        pruneForInstance(reader.root, reader.dialect, instance),
+      );
+      return !rejects(instance);
+    } catch (e) {
+      // A $ref cycle that never descends into the instance (ajv recurses forever), or a document ajv cannot
+      // compile: the candidate cannot be checked, so it is not shown.
+      if (e instanceof Error) return false;
+      throw e;
+    }
+  };
+  let failurePath: Array<string | number> = [];
+  const r = includes(writer, reader, verify, {
+    context,
+    onFailure: (path) => {
+      failurePath = path;
+    },
+  });
+  const names = backward ? (['OLD', 'NEW'] as const) : (['NEW', 'OLD'] as const);
+  if (r.verdict === 'holds') return { direction, verdict: 'holds' };
+  if (r.verdict === 'undecidable') return { direction, ...r };
+  return {
+    direction,
+    verdict: 'fails',
+    keyword: r.keyword,
+    oldPointer: backward ? r.writerPointer : r.readerPointer,
+    newPointer: backward ? r.readerPointer : r.writerPointer,
+    message: r.message,
+    witness: {
+      direction,
+      instance: r.witness,
+      instancePath: r.instancePath,
+      writer: names[0],
+      reader: names[1],
+    },
+  };
+}
+
+const tokens = (p: string): string[] => (p === '' ? [] : p.slice(1).split('/'));
+/** How many leading tokens `path` shares with `target`, or -1 when `path` is not an ancestor-or-self of it. */
+function ancestorDepth(path: string, target: string): number {
+  const a = tokens(path);
+  const b = tokens(target);
+  if (a.length > b.length) return -1;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return -1;
+  return a.length;
+}
+function sharedDepth(path: string, target: string): number {
+  const a = tokens(path);
+  const b = tokens(target);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Makes the change list agree with the checker: a direction that holds breaks no change; a direction that fails
+ * (or is undecidable) breaks at least one, the one closest to where the proof failed, which carries the witness.
+ */
+function reconcile(changes: Change[], v: Verdict): void {
+  const d = v.direction;
+  if (v.verdict === 'holds') {
+    for (const c of changes) {
+      c.breaks[d] = false;
+      delete c.reasons[d];
+    }
+    return;
+  }
+  const oldPtr = v.verdict === 'fails' ? v.oldPointer : v.pointer;
+  const newPtr = v.verdict === 'fails' ? v.newPointer : v.pointer;
+  const reason =
+    v.verdict === 'fails'
+      ? `readers on ${d === 'backward' ? 'NEW' : 'OLD'} reject data written with ${d === 'backward' ? 'OLD' : 'NEW'}: ${v.message}`
+      : `undecidable (${v.keyword}): ${v.message}; treated as breaking`;
+  let best: Change | undefined;
+  let bestScore = -1;
+  for (const c of changes) {
+    if (!c.breaks[d]) continue;
+    const score = Math.max(sharedDepth(c.oldPath, oldPtr), sharedDepth(c.newPath, newPtr));
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  if (best === undefined) {
+    // No rule flagged this direction: promote the change nearest above the failure, or add one.
+    for (const c of changes) {
+      const score = Math.max(ancestorDepth(c.oldPath, oldPtr), ancestorDepth(c.newPath, newPtr));
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+  }
+  if (best === undefined) {
+    best = {
+      rule:
+        v.verdict === 'undecidable'
+          ? 'inclusion-undecidable'
+          : d === 'backward'
+            ? 'accepted-values-narrowed'
+            : 'accepted-values-widened',
+      path: d === 'backward' ? newPtr : oldPtr,
+      oldPath: oldPtr,
+      newPath: newPtr,
+      breaks: { backward: false, forward: false },
+      breaking: false,
+      undecidable: false,
+      message:
+        v.verdict === 'undecidable'
+          ? `cannot decide whether ${d === 'backward' ? 'NEW' : 'OLD'} accepts everything ${d === 'backward' ? 'OLD' : 'NEW'} accepts (${v.keyword})`
+          : v.message,
+      reasons: {},
+    };
+    changes.push(best);
+  }
+  best.breaks[d] = true;
+  best.reasons[d] ??= reason;
+  if (v.verdict === 'fails') {
+    best.witness = { ...best.witness, [d]: v.witness };
+  } else {
+    best.undecidable = true;
+    best.undecidableKeyword = { ...best.undecidableKeyword, [d]: v.keyword };
+    best.reasons[d] = reason;
+  }
 }
 
 function mergeFinding(merged: Map<string, Change>, f: Finding, dir: Direction): void {
@@ -124,9 +307,10 @@ export function checkVersions(
   if (md !== null) {
     const earlier = sorted.slice(0, -1).reverse();
     const targets = md.transitive ? earlier : earlier.slice(0, 1);
-    const newDoc = loadDocument(latest.schema, latest.name ?? `v${latest.version}`);
+    const load = { defaultDialect: options.defaultDialect };
+    const newDoc = loadDocument(latest.schema, latest.name ?? `v${latest.version}`, load);
     for (const t of targets) {
-      const oldDoc = loadDocument(t.schema, t.name ?? `v${t.version}`);
+      const oldDoc = loadDocument(t.schema, t.name ?? `v${t.version}`, load);
       checks.push({
         against: t.version,
         result: diffDocuments(oldDoc, newDoc, { ...options, direction: md.direction }),

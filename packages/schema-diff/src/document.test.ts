@@ -20,7 +20,7 @@ describe('input validation', () => {
   it('rejects a schema that violates its meta-schema, naming the document', () => {
     const e = errorOf(() => diffSchemas({ type: 'strin' }, {}, { oldName: 'old.json' }));
     expect(e.code).toBe('INVALID_SCHEMA');
-    expect(e.message).toMatch(/^old\.json: not a valid 2020-12 JSON Schema/);
+    expect(e.message).toMatch(/^old\.json: not a valid draft-07 JSON Schema/);
   });
 
   it('rejects non-schema JSON', () => {
@@ -134,8 +134,8 @@ describe('$ref', () => {
   });
 
   it('treats $ref with sibling keywords as a conjunction in 2020-12', () => {
-    const old = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
-    const next = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };
+    const old = { $schema: d2020, $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
+    const next = { $schema: d2020, $defs: { S: { type: 'string' } }, $ref: '#/$defs/S', maxLength: 3 };
     expect(diffSchemas(old, next).changes.map((c) => c.rule)).toContain('max-length-added');
   });
 });
@@ -158,5 +158,20 @@ describe('draft-07', () => {
     const old = { $schema: draft7, type: 'array', items: [{ type: 'string' }] };
     const next = { $schema: d2020, type: 'array', prefixItems: [{ type: 'string' }] };
     expect(diffSchemas(old, next).changes).toEqual([]);
+  });
+});
+
+describe('dialect URIs', () => {
+  it('reads the "latest" meta-schema URI as the default dialect and OpenAPI 3.1 as 2020-12', () => {
+    const latest = { $schema: 'http://json-schema.org/schema#', type: 'array', items: [{ type: 'string' }] };
+    expect(diffSchemas(latest, latest).compatible).toBe(true);
+    const oas = {
+      $schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+    };
+    expect(diffSchemas(oas, { ...oas, prefixItems: [{ type: 'integer' }] }).verdicts.backward.verdict).toBe(
+      'fails',
+    );
   });
 });

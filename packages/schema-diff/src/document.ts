@@ -1,12 +1,19 @@
 // Loads a schema document: detects the dialect, validates it against its meta-schema, indexes anchors, resolves local $refs.
 
-import { Ajv, type ErrorObject } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import { SchemaDiffError } from './errors.js';
+import { type Dialect, detectDialect, META_SCHEMA_URI } from './toolkit/dialect.js';
+import { ajvFor } from './toolkit/validators.js';
 import type { JsonSchema } from './types.js';
 
-export type Dialect = 'draft-07' | '2019-09' | '2020-12';
+export type { Dialect };
+
+export interface LoadOptions {
+  /** Dialect of a document without `$schema`. Default draft-07. */
+  defaultDialect?: Dialect;
+  /** Skip the meta-schema check (for documents derived from one already checked, e.g. a relaxed reader). */
+  trusted?: boolean;
+}
 
 export interface SchemaDocument {
   readonly name: string;
@@ -14,6 +21,12 @@ export interface SchemaDocument {
   readonly dialect: Dialect;
   readonly id: string | undefined;
   readonly anchors: ReadonlyMap<string, string>;
+  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference). */
+  readonly bases: ReadonlyMap<string, string>;
+  /** Schema resources by absolute URI (the root and every embedded `$id`) → pointer. */
+  readonly resources: ReadonlyMap<string, string>;
+  /** Anchors by `resourceURI#name` → pointer. */
+  readonly scopedAnchors: ReadonlyMap<string, string>;
   /** Memo of resolved $ref strings and of nodes by pointer (documents are immutable once loaded). */
   readonly refCache: Map<string, string>;
   readonly nodeCache: Map<string, Node>;
@@ -32,29 +45,8 @@ export interface Node {
   readonly key: string;
 }
 
-export function detectDialect(schema: JsonSchema, name: string): Dialect {
-  const uri = typeof schema === 'object' ? schema.$schema : undefined;
-  if (uri === undefined) return '2020-12';
-  if (typeof uri !== 'string')
-    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: "$schema" must be a string`, '/$schema');
-  if (uri.includes('2020-12')) return '2020-12';
-  if (uri.includes('2019-09')) return '2019-09';
-  if (/draft-0[67]/.test(uri)) return 'draft-07';
-  throw new SchemaDiffError(
-    'UNSUPPORTED_DIALECT',
-    `${name}: unsupported "$schema" ${uri} (supported: draft-06/07, 2019-09, 2020-12)`,
-    '/$schema',
-  );
-}
-
-let validators: Record<Dialect, Ajv> | undefined;
 function metaValidator(dialect: Dialect): (schema: unknown) => ErrorObject | undefined {
-  validators ??= {
-    'draft-07': new Ajv({ strict: false, validateFormats: false }),
-    '2019-09': new Ajv2019({ strict: false, validateFormats: false }),
-    '2020-12': new Ajv2020({ strict: false, validateFormats: false }),
-  };
-  const ajv = validators[dialect];
+  const ajv = ajvFor(dialect, 'meta');
   return (schema) =>
     ajv.validateSchema(schema as object)
       ? undefined
@@ -66,7 +58,7 @@ export const escapePointer = (token: string): string =>
 const unescapePointer = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
-export function loadDocument(schema: unknown, name: string): SchemaDocument {
+export function loadDocument(schema: unknown, name: string, options: LoadOptions = {}): SchemaDocument {
   if (
     typeof schema !== 'boolean' &&
     (typeof schema !== 'object' || schema === null || Array.isArray(schema))
@@ -74,14 +66,17 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     throw new SchemaDiffError('INVALID_SCHEMA', `${name}: a schema must be a JSON object or a boolean`, '');
   }
   const root = schema as JsonSchema;
-  const dialect = detectDialect(root, name);
-  const ajv = metaValidator(dialect);
-  const withoutSchemaUri = typeof root === 'object' && dialect === 'draft-07' ? { ...root } : root;
-  if (typeof withoutSchemaUri === 'object' && dialect === 'draft-07') {
-    // draft-06 documents validate against the draft-07 meta-schema too; normalise the URI ajv looks up.
-    withoutSchemaUri.$schema = 'http://json-schema.org/draft-07/schema#';
+  const dialect = detectDialect(root, name, options.defaultDialect);
+  if (typeof root === 'boolean' && dialect === 'draft-04') {
+    throw new SchemaDiffError('INVALID_SCHEMA', `${name}: draft-04 has no boolean schemas`, '');
   }
-  const err = ajv(withoutSchemaUri);
+  // ajv picks the meta-schema by `$schema`: name the dialect explicitly (also when it was defaulted).
+  const err =
+    options.trusted === true
+      ? undefined
+      : metaValidator(dialect)(
+          typeof root === 'object' ? { ...root, $schema: META_SCHEMA_URI[dialect] } : root,
+        );
   if (err !== undefined) {
     const where = err.instancePath ?? '';
     throw new SchemaDiffError(
@@ -91,6 +86,13 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     );
   }
   const anchors = new Map<string, string>();
+  const bases = new Map<string, string>();
+  const resources = new Map<string, string>();
+  const scopedAnchors = new Map<string, string>();
+  const idKeyword = dialect === 'draft-04' ? 'id' : '$id';
+  const rootBase = absolute(typeof root === 'object' ? root[idKeyword] : undefined, DOCUMENT_BASE);
+  resources.set(rootBase, '');
+  const baseStack: string[] = [rootBase];
   const refs: Array<{ ref: string; ptr: string }> = [];
   const regexes: Array<{ source: string; ptr: string }> = [];
   const flags = new WeakMap<object, number>();
@@ -120,11 +122,39 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
       return f;
     }
     const obj = value as Record<string, unknown>;
-    const isMap = parentKey === 'properties' || parentKey === 'patternProperties' || parentKey === '$defs';
+    let pushedBase = false;
+    const isMap =
+      parentKey === 'properties' ||
+      parentKey === 'patternProperties' ||
+      parentKey === '$defs' ||
+      parentKey === 'definitions' ||
+      parentKey === 'dependentSchemas' ||
+      parentKey === 'dependencies';
     if (!isMap) {
-      if (typeof obj.$ref === 'string') refs.push({ ref: obj.$ref, ptr: here() });
+      // Up to draft-07 `$ref` overrides its siblings, `$id` included.
+      const ownId = dialect.startsWith('draft') && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
+      if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
+        const base = absolute(ownId, baseStack.at(-1)!);
+        resources.set(base, here());
+        baseStack.push(base);
+        pushedBase = true;
+      }
+      const base = baseStack.at(-1)!;
+      if (typeof obj.$ref === 'string') {
+        refs.push({ ref: obj.$ref, ptr: here() });
+        bases.set(here(), base);
+      }
+      for (const k of ['$dynamicRef', '$recursiveRef'])
+        if (typeof obj[k] === 'string') bases.set(here(), base);
+      for (const k of ['$anchor', '$dynamicAnchor']) {
+        if (typeof obj[k] === 'string') scopedAnchors.set(`${base}#${obj[k]}`, here());
+      }
+      if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
+        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here());
+      }
       if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
-      if (typeof obj.$id === 'string' && obj.$id.startsWith('#')) anchors.set(obj.$id.slice(1), here());
+      const id = dialect === 'draft-04' ? obj.id : obj.$id;
+      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here());
       if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here()}/pattern` });
       if (obj.patternProperties && typeof obj.patternProperties === 'object') {
         for (const source of Object.keys(obj.patternProperties)) {
@@ -146,6 +176,7 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
       path.pop();
     }
     flags.set(obj, f);
+    if (pushedBase) baseStack.pop();
     return f;
   };
 
@@ -154,8 +185,11 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
     name,
     root,
     dialect,
-    id: typeof root === 'object' && typeof root.$id === 'string' ? root.$id.replace(/#$/, '') : undefined,
+    id: rootId(root, dialect),
     anchors,
+    bases,
+    resources,
+    scopedAnchors,
     refCache: new Map(),
     nodeCache: new Map(),
     flags,
@@ -175,21 +209,38 @@ export function loadDocument(schema: unknown, name: string): SchemaDocument {
   return doc;
 }
 
+function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
+  if (typeof root !== 'object') return undefined;
+  const id = dialect === 'draft-04' ? root.id : root.$id;
+  return typeof id === 'string' && !id.startsWith('#') ? id.replace(/#$/, '') : undefined;
+}
+
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
-  const hit = doc.refCache.get(ref);
+  const base = doc.bases.get(from) ?? doc.resources.keys().next().value!;
+  const key = `${base}\u0000${ref}`;
+  const hit = doc.refCache.get(key);
   if (hit !== undefined) return hit;
-  const target = resolveUncached(doc, ref, from);
-  doc.refCache.set(ref, target);
+  const target = resolveUncached(doc, ref, from, base);
+  doc.refCache.set(key, target);
   return target;
 }
 
-function resolveUncached(doc: SchemaDocument, ref: string, from: string): string {
-  let fragment: string | undefined;
-  if (ref.startsWith('#')) fragment = ref.slice(1);
-  else if (doc.id !== undefined && (ref === doc.id || ref.startsWith(`${doc.id}#`))) {
-    fragment = ref.slice(doc.id.length + 1);
+/** Resolves `uri` against `base` (RFC 3986), without the fragment. */
+function absolute(uri: unknown, base: string): string {
+  if (typeof uri !== 'string') return base;
+  try {
+    const u = new URL(uri, base);
+    u.hash = '';
+    return u.href.replace(/#$/, '');
+  } catch {
+    return base;
   }
+}
+
+const DOCUMENT_BASE = 'urn:accord:document';
+
+function resolveUncached(doc: SchemaDocument, ref: string, from: string, base: string): string {
   const fail = (why: string): never => {
     throw new SchemaDiffError(
       'UNRESOLVABLE_REF',
@@ -197,14 +248,27 @@ function resolveUncached(doc: SchemaDocument, ref: string, from: string): string
       from,
     );
   };
-  if (fragment === undefined) return fail('only local references (#… or the document $id) are supported');
-  fragment = decodeURIComponent(fragment);
-  if (fragment === '') return '';
+  let resource: string;
+  let fragment: string;
+  try {
+    const u = new URL(ref, base);
+    fragment = decodeURIComponent(u.hash.replace(/^#/, ''));
+    u.hash = '';
+    resource = u.href.replace(/#$/, '');
+  } catch {
+    return fail('not a URI reference');
+  }
+  const at = doc.resources.get(resource);
+  if (at === undefined) {
+    return fail('only references inside the document are supported (#…, its $id, or an embedded $id)');
+  }
+  if (fragment === '') return at;
   if (!fragment.startsWith('/')) {
-    const anchored = doc.anchors.get(fragment);
+    const anchored =
+      doc.scopedAnchors.get(`${resource}#${fragment}`) ?? (at === '' ? doc.anchors.get(fragment) : undefined);
     return anchored ?? fail(`no $anchor "${fragment}"`);
   }
-  let cur: unknown = doc.root;
+  let cur: unknown = nodeAt(doc, at).schema;
   for (const raw of fragment.slice(1).split('/')) {
     const token = unescapePointer(raw);
     if (typeof cur !== 'object' || cur === null || !(token in (cur as object)))
@@ -214,7 +278,7 @@ function resolveUncached(doc: SchemaDocument, ref: string, from: string): string
   if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null || Array.isArray(cur))) {
     return fail('target is not a schema');
   }
-  return fragment;
+  return `${at}${fragment}`;
 }
 
 export function nodeAt(doc: SchemaDocument, ptr: string): Node {

@@ -11,10 +11,12 @@ export {
   type VersionedSchema,
   type VersionsResult,
 } from './diff.js';
-export { type Dialect, loadDocument, type SchemaDocument } from './document.js';
+export { type Dialect, type LoadOptions, loadDocument, type SchemaDocument } from './document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from './errors.js';
-export { toTolerantReaderSchema } from './reader.js';
 export { type RuleId, type RuleInfo, rules } from './rules.js';
+export { DEFAULT_DIALECT, DIALECTS, isDialect } from './toolkit/dialect.js';
+export type { InclusionResult } from './toolkit/inclusion/includes.js';
+export { relaxSchema } from './toolkit/relax.js';
 export type {
   Change,
   CompatibilityMode,
@@ -23,4 +25,6 @@ export type {
   Direction,
   DirectionOption,
   JsonSchema,
+  Verdict,
+  Witness,
 } from './types.js';

@@ -168,6 +168,15 @@ export const rules = {
   ),
   'keyword-removed': widens('an assertion keyword the engine does not model exactly was removed'),
   'keyword-changed': both('an assertion keyword the engine does not model exactly changed (undecidable)'),
+  'accepted-values-narrowed': narrows(
+    'NEW rejects documents OLD accepts, found by the inclusion checker where no more specific rule applies',
+  ),
+  'accepted-values-widened': widens(
+    'NEW accepts documents OLD rejects, found by the inclusion checker where no more specific rule applies',
+  ),
+  'inclusion-undecidable': both(
+    'the inclusion checker could not decide a direction (the keyword is named); treated as breaking',
+  ),
   'default-added': info('default added (annotation; readers that fill defaults see a value)'),
   'default-removed': info('default removed (annotation)'),
   'default-changed': info('default changed (annotation; readers that fill defaults see a different value)'),

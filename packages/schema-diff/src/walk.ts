@@ -11,6 +11,7 @@ import {
   type SchemaDocument,
 } from './document.js';
 import type { RuleId } from './rules.js';
+import { vocabularyOf } from './toolkit/dialect.js';
 import type { Direction, JsonSchema } from './types.js';
 
 export interface Finding {
@@ -294,7 +295,7 @@ export class Walk {
     let cur = node;
     let seen: Set<string> | undefined;
     while (isObj(cur.schema) && typeof cur.schema.$ref === 'string') {
-      if (cur.doc.dialect !== 'draft-07' && this.hasAssertionSiblings(cur.schema)) return cur;
+      if (!vocabularyOf(cur.doc.dialect).refOverrides && this.hasAssertionSiblings(cur.schema)) return cur;
       seen ??= new Set<string>();
       if (seen.has(cur.ptr)) return { ...cur, schema: true, key: `${cur.key}~loop` };
       seen.add(cur.ptr);
@@ -1103,7 +1104,7 @@ export class Walk {
 
   private tuple(node: Node): { prefix: Node[]; rest: Node | undefined } {
     const s = asObj(node.schema);
-    if (node.doc.dialect === 'draft-07') {
+    if (vocabularyOf(node.doc.dialect).tupleItems) {
       if (Array.isArray(s.items)) {
         return {
           prefix: s.items.map((_, i) => child(node, 'items', i)!),

@@ -84,6 +84,56 @@ export const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ node: Schema }>((tie)
     fc.record({ anyOf: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ oneOf: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ allOf: fc.array(tie('node'), { minLength: 1, maxLength: 2 }) }),
+    // Tuples whose tail is covered by unevaluatedItems, and contains with bounds.
+    fc.record(
+      {
+        type: fc.constant('array'),
+        prefixItems: fc.array(plainLeaf, { minLength: 1, maxLength: 3 }),
+        unevaluatedItems: fc.oneof(fc.constant(false), plainLeaf),
+        maxItems: fc.integer({ min: 1, max: 4 }),
+      },
+      { requiredKeys: ['type', 'prefixItems', 'unevaluatedItems'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('array'),
+        items: plainLeaf,
+        contains: plainLeaf,
+        minContains: fc.integer({ min: 0, max: 2 }),
+        maxContains: fc.integer({ min: 1, max: 3 }),
+      },
+      { requiredKeys: ['type', 'contains'] },
+    ),
+    // Objects with dependencies, unevaluatedProperties behind allOf, propertyNames and size bounds.
+    fc.record(
+      {
+        type: fc.constant('object'),
+        properties: fc.dictionary(fc.constantFrom(...NAMES), plainLeaf, { maxKeys: 3 }),
+        dependentSchemas: fc.dictionary(fc.constantFrom(...NAMES), tie('node'), { maxKeys: 1 }),
+        dependentRequired: fc.dictionary(
+          fc.constantFrom(...NAMES),
+          fc.subarray([...NAMES], { minLength: 1, maxLength: 2 }),
+          {
+            maxKeys: 1,
+          },
+        ),
+        minProperties: fc.integer({ min: 0, max: 2 }),
+        maxProperties: fc.integer({ min: 1, max: 4 }),
+        propertyNames: fc.constantFrom({ maxLength: 2 }, { pattern: '^[a-c]' }),
+      },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record({
+      type: fc.constant('object'),
+      allOf: fc.tuple(
+        fc.record({ properties: fc.dictionary(fc.constantFrom(...NAMES), plainLeaf, { maxKeys: 2 }) }),
+      ),
+      properties: fc.dictionary(fc.constantFrom(...NAMES), plainLeaf, { maxKeys: 2 }),
+      unevaluatedProperties: fc.oneof(fc.constant(false), plainLeaf),
+    }),
+    fc.record({ not: plainLeaf }),
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
+    fc.record({ if: plainLeaf, then: tie('node'), else: tie('node') }, { requiredKeys: ['if'] }),
   ),
 })).node;
 
@@ -123,6 +173,13 @@ const KINDS = [
   'const',
   'format',
   'unique',
+  'not',
+  'if',
+  'unevaluated',
+  'contains',
+  'dependent',
+  'reorder',
+  'prefix',
 ] as const;
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
@@ -149,9 +206,19 @@ function slots(root: Obj): Slot[] {
       visit(holder[key] as Schema, inDefs || holder === s.$defs, (v) => {
         holder[key] = v;
       });
-    for (const k of ['items', 'additionalProperties'])
+    for (const k of [
+      'items',
+      'additionalProperties',
+      'not',
+      'if',
+      'then',
+      'else',
+      'contains',
+      'unevaluatedItems',
+      'unevaluatedProperties',
+    ])
       if (typeof s[k] === 'object' && !Array.isArray(s[k])) sub(s, k);
-    for (const k of ['properties', 'patternProperties', '$defs']) {
+    for (const k of ['properties', 'patternProperties', '$defs', 'dependentSchemas']) {
       const m = s[k] as Obj | undefined;
       if (m && typeof m === 'object') for (const name of Object.keys(m)) sub(m, name);
     }
@@ -237,7 +304,7 @@ export function mutate(doc: Obj, mutations: readonly Mutation[]): Obj {
       case 'enum': {
         const vals = Array.isArray(s.enum) ? [...(s.enum as unknown[])] : ['a'];
         const v = (['a', 'b', 'c', 1, 2, null] as unknown[])[m.pick % 6];
-        const i = vals.findIndex((x) => x === v);
+        const i = vals.indexOf(v);
         if (i >= 0 && vals.length > 1) vals.splice(i, 1);
         else if (i < 0) vals.push(v);
         if (m.n < 0) delete s.enum;
@@ -274,6 +341,67 @@ export function mutate(doc: Obj, mutations: readonly Mutation[]): Obj {
         if (s.uniqueItems === true) delete s.uniqueItems;
         else s.uniqueItems = true;
         break;
+      case 'not':
+        if (s.not !== undefined && m.n < 0) delete s.not;
+        else s.not = structuredClone(m.payload);
+        break;
+      case 'if':
+        if (s.if !== undefined && m.n < 0) {
+          delete s.if;
+          delete s.then;
+          delete s.else;
+        } else {
+          s.if = structuredClone(m.payload);
+          s[m.n % 2 === 0 ? 'then' : 'else'] = (['string', 'integer', 'object'] as const).map((type) => ({
+            type,
+          }))[m.pick % 3];
+        }
+        break;
+      case 'unevaluated': {
+        const kw =
+          s.type === 'array' || Array.isArray(s.prefixItems) ? 'unevaluatedItems' : 'unevaluatedProperties';
+        if (m.n < 0) delete s[kw];
+        else s[kw] = m.n % 3 === 0 ? false : structuredClone(m.payload);
+        break;
+      }
+      case 'contains':
+        if (m.n < 0) {
+          delete s.contains;
+          delete s.minContains;
+          delete s.maxContains;
+        } else {
+          s.contains = structuredClone(m.payload);
+          if (m.n % 3 === 1) s.minContains = m.pick % 3;
+          if (m.n % 3 === 2) s.maxContains = 1 + (m.pick % 3);
+        }
+        break;
+      case 'dependent': {
+        const key = m.n % 2 === 0 ? 'dependentSchemas' : 'dependentRequired';
+        const map = { ...((s[key] as Obj | undefined) ?? {}) };
+        if (name in map) delete map[name];
+        else
+          map[name] =
+            key === 'dependentSchemas' ? structuredClone(m.payload) : [NAMES[(m.pick + 1) % NAMES.length]];
+        s[key] = map;
+        break;
+      }
+      case 'reorder':
+        for (const k of ['allOf', 'anyOf', 'oneOf'])
+          if (Array.isArray(s[k])) s[k] = [...(s[k] as Schema[])].reverse();
+        if (Array.isArray(s.allOf) && s.allOf.length === 1 && m.n % 2 === 0) {
+          s[m.pick % 2 === 0 ? 'anyOf' : 'oneOf'] = s.allOf;
+          delete s.allOf;
+        }
+        break;
+      case 'prefix': {
+        const arr = Array.isArray(s.prefixItems) ? [...(s.prefixItems as Schema[])] : [];
+        if (m.n % 2 === 0 || arr.length === 0) arr.push(structuredClone(m.payload));
+        else arr.pop();
+        s.type = 'array';
+        if (arr.length > 0) s.prefixItems = arr;
+        else delete s.prefixItems;
+        break;
+      }
     }
   }
   // ajv cannot compile a definition that $refs itself directly; the engine copes (see document.test.ts).
@@ -344,6 +472,12 @@ export function instanceOf(s: Schema, root: Obj, rng: Rng, depth = 0): unknown {
     return instanceOf(typeof target === 'object' ? { ...target, ...rest } : target, root, rng, depth + 1);
   }
   if ('const' in s) return s.const;
+  if (s.if !== undefined && rng() < 0.7) {
+    const { if: _if, then, else: otherwise, ...rest } = s;
+    const branch = (rng() < 0.5 ? then : otherwise) as Schema | undefined;
+    const merged = typeof branch === 'object' ? { ...rest, ...branch } : rest;
+    return instanceOf(merged, root, rng, depth + 1);
+  }
   if (Array.isArray(s.enum)) return pickOf(rng, s.enum);
   for (const k of ['anyOf', 'oneOf'] as const) {
     if (Array.isArray(s[k])) {
@@ -409,8 +543,16 @@ export function instanceOf(s: Schema, root: Obj, rng: Rng, depth = 0): unknown {
       const max = typeof s.maxItems === 'number' ? s.maxItems : min + 3;
       const n = Math.max(min, Math.min(max, Math.floor(rng() * 4)));
       const out: unknown[] = [];
+      const tail = (s.items as Schema | undefined) ?? (s.unevaluatedItems as Schema | undefined) ?? true;
       for (let i = 0; i < n; i++) {
-        const sub = i < prefix.length ? prefix[i]! : ((s.items as Schema | undefined) ?? true);
+        if (s.contains !== undefined && i === 0 && rng() < 0.6) {
+          const v = instanceOf(s.contains as Schema, root, rng, depth + 1);
+          if (v !== NOPE) {
+            out.push(v);
+            continue;
+          }
+        }
+        const sub = i < prefix.length ? prefix[i]! : tail;
         if (sub === false) break;
         const v = instanceOf(sub, root, rng, depth + 1);
         if (v === NOPE) return NOPE;
@@ -442,11 +584,44 @@ export function instanceOf(s: Schema, root: Obj, rng: Rng, depth = 0): unknown {
         const sub: Schema | undefined =
           patternSchema !== undefined
             ? (pp![patternSchema] as Schema)
-            : ((s.additionalProperties as Schema | undefined) ?? true);
+            : ((s.additionalProperties as Schema | undefined) ??
+              (s.unevaluatedProperties as Schema | undefined) ??
+              true);
         const v = instanceOf(sub, root, rng, depth + 1);
         if (v !== NOPE) out[name] = v;
       }
       return out;
     }
   }
+}
+
+/** Small edits of a valid instance: values near the boundary of what the writer accepts. */
+export function perturb(value: unknown, rng: Rng, depth = 0): unknown {
+  const r = rng();
+  if (Array.isArray(value)) {
+    const out = [...value];
+    if (r < 0.25) out.push(out.length > 0 ? out[Math.floor(rng() * out.length)] : randomJson(rng, depth + 1));
+    else if (r < 0.45) out.pop();
+    else if (out.length > 0) {
+      const i = Math.floor(rng() * out.length);
+      out[i] = perturb(out[i], rng, depth + 1);
+    }
+    return out;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const out: Obj = { ...(value as Obj) };
+    const keys = Object.keys(out);
+    if (r < 0.3) out[pickOf(rng, EXTRA_NAMES)] = randomJson(rng, depth + 1);
+    else if (r < 0.5 && keys.length > 0) delete out[pickOf(rng, keys)];
+    else if (keys.length > 0) {
+      const k = pickOf(rng, keys);
+      out[k] = perturb(out[k], rng, depth + 1);
+    }
+    return out;
+  }
+  if (typeof value === 'number')
+    return pickOf(rng, [value + 1, value - 1, value + 0.5, value * 2, -value, 0]);
+  if (typeof value === 'string')
+    return pickOf(rng, [`${value}a`, value.slice(1), '', value.toUpperCase(), 'b']);
+  return randomJson(rng, depth);
 }

@@ -1,8 +1,10 @@
 // Where the reader gets contract metadata and JSON Schema artifacts from: an injectable source.
-import type { CompatibilityMode, ContractKind, JsonSchema } from '@accord/contracts';
+import type { ContractKind, JsonSchema } from '@accord/contracts';
+import { type CompatibilityMode, defaultModeFor } from '@accord/schema-diff';
 import { ReadError } from './errors.js';
 
-// The catalog vocabulary is the contracts package's own; re-exported so callers need one import.
+// The catalog vocabulary is the contracts package's, the mode vocabulary schema-diff's; re-exported so callers
+// need one import.
 export type { CompatibilityMode, ContractKind, JsonSchema };
 
 /** The part of a catalog entry the reader needs (structurally compatible with @accord/contracts). */
@@ -57,11 +59,9 @@ export function inlineCatalog(contracts: readonly InlineContract[]): CatalogSour
   };
 }
 
-/** The catalog's compatibility default per kind (mirrors @accord/contracts). */
+/** The contract's compatibility mode, or the default for its kind (schema-diff's, as the catalog's). */
 export function compatibilityOf(contract: CatalogContract): CompatibilityMode {
-  if (contract.compatibility !== undefined) return contract.compatibility;
-  if (contract.kind === 'event') return 'full-transitive';
-  return contract.kind === 'http-response' ? 'forward' : 'backward';
+  return contract.compatibility ?? defaultModeFor(contract.kind);
 }
 
 export function requireContract(catalog: CatalogSource, name: string): CatalogContract {

@@ -1,4 +1,5 @@
 // createReader: reads one contract at the version a consumer was written against, across version skew.
+import { checkInclusion } from '@accord/schema-diff/toolkit';
 import type { ErrorObject } from 'ajv';
 import { type CatalogContract, type CatalogSource, type ContractKind, requireContract } from './catalog.js';
 import { defaultCatalog } from './default-catalog.js';
@@ -252,7 +253,18 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
   // Compile the reader's own version now: misconfiguration fails at startup, not on the first message.
   const target = compiledVersion(catalog, name, readerVersion);
   const targetProject = target.projector(passThroughKey);
+  const targetFilling = target.fillingProjector(passThroughKey);
   const plans = new Map<number, VersionPlan>();
+  const knownVersions = new Set(contract.versions.map((v) => v.version));
+  const compiledByVersion = new Map<number, CompiledVersion>();
+  const compiledAt = (version: number): CompiledVersion => {
+    let c = compiledByVersion.get(version);
+    if (c === undefined) {
+      c = compiledVersion(catalog, name, version);
+      compiledByVersion.set(version, c);
+    }
+    return c;
+  };
   const base = { contract: name, readerVersion };
 
   const planFor = (producerVersion: number): VersionPlan => {
@@ -272,6 +284,43 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     extra: Omit<NonNullable<ConstructorParameters<typeof ReadError>[2]>, 'raw'> = {},
   ): never => {
     throw new ReadError(code, `${name} v${readerVersion}: ${message}`, { ...base, raw, ...extra });
+  };
+
+  const proofs = new Map<number, boolean>();
+  /**
+   * Proven once per version pair with the schema-diff inclusion checker: every message `from` accepts (read
+   * tolerantly) is one `to` accepts (read tolerantly). Then projecting onto `to` and filling its defaults gives a
+   * valid `to` message, and the validation after projection can be skipped.
+   */
+  const proven = (from: CompiledVersion, to: CompiledVersion, writer: 'closed' | 'relaxed'): boolean => {
+    // Versions are small integers: a numeric key avoids building a string per read.
+    const key = (from.version * 4096 + to.version) * 2 + (writer === 'closed' ? 1 : 0);
+    let p = proofs.get(key);
+    if (p === undefined) {
+      try {
+        const written = writer === 'closed' ? from.strictSchema : from.relaxedSchema;
+        p = to.projectionIsExact && checkInclusion(written, to.relaxedSchema).verdict === 'holds';
+      } catch {
+        p = false;
+      }
+      proofs.set(key, p);
+    }
+    return p;
+  };
+
+  /** Projects onto a version whose validation is implied (see `proven`), filling its defaults. */
+  const projectInto = (
+    compiled: CompiledVersion,
+    value: unknown,
+    unknowns: UnknownProperty[] | undefined,
+  ) => {
+    const projected = (compiled === target ? targetFilling : compiled.fillingProjector(passThroughKey))(
+      value,
+      unknowns,
+      '',
+    );
+    if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
+    return projected;
   };
 
   /** Projects onto a version, then validates (filling defaults) with its closed artifact. */
@@ -338,7 +387,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
       case 'newer': {
         if (plan.kind === 'newer' && plan.producerKnown) {
           // Known producer version: the message must be a well-formed message of that version first.
-          const producer = compiledVersion(catalog, name, producerVersion);
+          const producer = compiledAt(producerVersion);
           if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
@@ -346,6 +395,10 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
               path: errorPath(errors),
               validationErrors: errors,
             });
+          }
+          if (proven(producer, target, 'relaxed')) {
+            result = projectInto(target, value, unknowns);
+            break;
           }
         }
         const r = resolveInto(target, value, unknowns);
@@ -360,9 +413,12 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         break;
       }
       case 'older': {
-        if (contract.versions.some((v) => v.version === producerVersion)) {
-          const producer = compiledVersion(catalog, name, producerVersion);
-          if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
+        // An exact message of its version (the usual case) can take the proven steps below.
+        let exact = false;
+        if (knownVersions.has(producerVersion)) {
+          const producer = compiledAt(producerVersion);
+          exact = producer.closedCheck(value) === true;
+          if (!exact && !producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
               ...at,
@@ -372,7 +428,15 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
           }
         }
         let current = value;
+        // Without an upcaster, each step's input is a valid message of its `from` version.
+        let previous = exact ? compiledAt(producerVersion) : undefined;
         for (const step of plan.steps) {
+          const next = compiledAt(step.to);
+          if (!step.upcaster && previous !== undefined && proven(previous, next, 'closed')) {
+            current = projectInto(next, current, unknowns);
+            previous = next;
+            continue;
+          }
           const stepInfo = { ...at, step: { from: step.from, to: step.to } };
           if (step.upcaster) {
             try {
@@ -389,7 +453,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
               );
             }
           }
-          const r = resolveInto(compiledVersion(catalog, name, step.to), current, unknowns);
+          const r = resolveInto(next, current, unknowns);
           if (!r.ok) {
             fail(
               'UPCAST_FAILED',
@@ -403,6 +467,8 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
             );
           }
           current = (r as { value: unknown }).value;
+          // Validated against the closed artifact: an exact message of `next` from here on.
+          previous = next;
         }
         result = current;
         upcasts = plan.steps;

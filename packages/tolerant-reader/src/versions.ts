@@ -1,18 +1,17 @@
 // Decides, from the catalog's compatibility mode and the registered upcasters, whether a version span is readable.
+import { modeDirections } from '@accord/schema-diff';
 import { type CatalogContract, type CompatibilityMode, compatibilityOf } from './catalog.js';
 
-const READS_NEWER: ReadonlySet<CompatibilityMode> = new Set([
-  'forward',
-  'full',
-  'forward-transitive',
-  'full-transitive',
-]);
-const READS_OLDER: ReadonlySet<CompatibilityMode> = new Set([
-  'backward',
-  'full',
-  'backward-transitive',
-  'full-transitive',
-]);
+/** Old readers read new data: the mode checks forward (forward, full and their -transitive forms). */
+const readsNewer = (mode: CompatibilityMode): boolean => {
+  const d = modeDirections(mode)?.direction;
+  return d === 'forward' || d === 'full';
+};
+/** New readers read old data: the mode checks backward. */
+const readsOlder = (mode: CompatibilityMode): boolean => {
+  const d = modeDirections(mode)?.direction;
+  return d === 'backward' || d === 'full';
+};
 
 export type VersionPlan =
   | { kind: 'same' }
@@ -37,7 +36,7 @@ export function planVersions(
   const mode = compatibilityOf(contract);
   const known = new Set(contract.versions.map((v) => v.version));
   if (producerVersion > readerVersion) {
-    if (!READS_NEWER.has(mode)) {
+    if (!readsNewer(mode)) {
       return {
         kind: 'incompatible',
         reason: `compatibility "${mode}" does not let a v${readerVersion} reader read v${producerVersion} messages`,
@@ -61,7 +60,7 @@ export function planVersions(
       };
     }
     const upcaster = hasUpcaster(from);
-    if (!upcaster && !READS_OLDER.has(mode)) {
+    if (!upcaster && !readsOlder(mode)) {
       return {
         kind: 'incompatible',
         reason: `no upcaster for v${from}→v${to} and compatibility "${mode}" does not promise that v${to} reads v${from}`,

@@ -1,4 +1,6 @@
 // Version-skew matrix generated from the catalog: every producer version × every reader version of every contract.
+
+import { isSchemaObject, resolvePointer } from '@accord/schema-diff/toolkit';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -13,7 +15,6 @@ import {
   type JsonSchema,
   ReadError,
 } from '../src/index.js';
-import { isSchemaObject, resolvePointer } from '../src/schema/walk.js';
 import { arbitraryFor, sampleOf } from './support/arbitrary.js';
 
 // The specification the reader must follow, written out independently of its implementation.

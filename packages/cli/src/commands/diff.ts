@@ -1,7 +1,14 @@
 // `accord diff`: compare two schema files, or every contract against a git base ref; waivers; text/markdown/json.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DirectionOption, diffSchemas, SchemaDiffError } from '@accord/schema-diff';
+import {
+  DIALECTS,
+  type Dialect,
+  type DirectionOption,
+  diffSchemas,
+  isDialect,
+  SchemaDiffError,
+} from '@accord/schema-diff';
 import { defaultWaiverFile, runBase } from '../diff/base.js';
 import { readJsonFile } from '../diff/files.js';
 import { openGit } from '../diff/git.js';
@@ -11,6 +18,13 @@ import { CliError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 import { formatMarkdown, formatMarkdownError } from '../format/markdown.js';
 import { formatText } from '../format/text.js';
+import {
+  diffWithImpact,
+  IMPACT_HELP,
+  IMPACT_OPTIONS,
+  type ImpactArgs,
+  parseImpactArgs,
+} from '../impact/options.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -28,22 +42,30 @@ ones in the contract's compatibility mode, published versions must be unchanged 
 Options:
   --format text|markdown|json   output format (default text)
   --strict-readers              judge readers as written (default: tolerant readers ignore unknown properties)
+  --default-dialect DIALECT     dialect of a schema without "$schema": draft-04, draft-06, draft-07 (default), 2019-09, 2020-12
   --waivers FILE                waiver file (JSON or YAML); with --base, <DIR>/schema-waivers.json is read if present
   --contracts DIR               contracts folder relative to the repository top level (default contracts)
   -h, --help                    this help
 
+Every breaking direction comes with a witness: a document the writer's schema accepts and the reader's rejects
+(checked with ajv).
+
+${IMPACT_HELP}
 Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired waiver, 2 bad input.
+With --fail-on impact: 1 only for a consumer hit in a counted place (or a published-version problem), 2 when the
+impact cannot be judged.
 `;
 
 const FORMATS = { text: formatText, markdown: formatMarkdown, json: formatJson } as const;
 type Format = keyof typeof FORMATS;
 
-export interface DiffArgs {
+export interface DiffArgs extends ImpactArgs {
   files: string[];
   base?: string;
   direction?: DirectionOption;
   format: Format;
   strictReaders: boolean;
+  defaultDialect?: Dialect;
   waivers?: string;
   contracts: string;
   help: boolean;
@@ -64,14 +86,20 @@ export function parseDiffArgs(args: readonly string[]): DiffArgs {
   if (direction !== undefined && !['backward', 'forward', 'full'].includes(direction)) {
     throw new CliError('USAGE', `--direction must be backward, forward or full (got "${direction}")`);
   }
+  const dialect = v['default-dialect'] as string | undefined;
+  if (dialect !== undefined && !isDialect(dialect)) {
+    throw new CliError('USAGE', `--default-dialect must be one of ${DIALECTS.join(', ')} (got "${dialect}")`);
+  }
   const out: DiffArgs = {
     files: parsed.positionals,
     format: format as Format,
     strictReaders: v['strict-readers'] === true,
     contracts: (v.contracts as string | undefined) ?? 'contracts',
     help: v.help === true,
+    ...parseImpactArgs(v),
   };
   if (direction !== undefined) out.direction = direction as DirectionOption;
+  if (dialect !== undefined) out.defaultDialect = dialect;
   if (typeof v.base === 'string') out.base = v.base;
   if (typeof v.waivers === 'string') out.waivers = v.waivers;
   if (out.help) return out;
@@ -100,9 +128,11 @@ function parse(args: readonly string[]) {
       direction: { type: 'string' },
       format: { type: 'string' },
       'strict-readers': { type: 'boolean' },
+      'default-dialect': { type: 'string' },
       waivers: { type: 'string' },
       contracts: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...IMPACT_OPTIONS,
     },
   });
 }
@@ -117,6 +147,7 @@ function compareFiles(args: DiffArgs, io: Io): Comparison {
       newName: newFile,
       direction: args.direction ?? 'full',
       strictReaders: args.strictReaders,
+      ...(args.defaultDialect === undefined ? {} : { defaultDialect: args.defaultDialect }),
     });
     return {
       oldLabel: oldFile,
@@ -168,7 +199,8 @@ export const diffCommand: Command = {
       if (e instanceof CliError && args.format === 'markdown') io.stdout(formatMarkdownError(e.message));
       throw e;
     }
-    io.stdout(FORMATS[args.format](report));
-    return report.compatible ? 0 : 1;
+    const { output, exitCode } = await diffWithImpact(args, report, FORMATS[args.format](report), io);
+    io.stdout(output);
+    return exitCode;
   },
 };

@@ -1,5 +1,5 @@
 // The report of one `accord diff` run: comparisons with their changes, waivers applied, and repository problems.
-import type { Change, CompatibilityMode, DirectionOption } from '@accord/schema-diff';
+import type { Change, CompatibilityMode, Direction, DirectionOption, Witness } from '@accord/schema-diff';
 
 export interface Waiver {
   rule: string;
@@ -83,4 +83,20 @@ export function comparisonTitle(c: Comparison): string {
 export function brokenDirections(c: Change): string {
   const dirs = (['backward', 'forward'] as const).filter((d) => c.breaks[d]);
   return dirs.join(' + ');
+}
+
+/** The witnesses of a change for the directions it breaks, asked direction first. */
+export function witnessesOf(c: Change): Witness[] {
+  const out: Witness[] = [];
+  for (const d of ['backward', 'forward'] as const satisfies readonly Direction[]) {
+    const w = c.witness?.[d];
+    if (w !== undefined && c.breaks[d]) out.push(w);
+  }
+  return out;
+}
+
+/** "OLD accepts it, NEW rejects it at /path" for a witness. */
+export function witnessCaption(w: Witness): string {
+  const at = w.instancePath === '' ? '' : ` at ${w.instancePath}`;
+  return `${w.direction}: accepted by ${w.writer}, rejected by ${w.reader}${at}`;
 }

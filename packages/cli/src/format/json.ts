@@ -18,6 +18,8 @@ export function formatJson(report: Report): string {
       reasons: c.reasons,
       ...(c.before !== undefined ? { before: c.before } : {}),
       ...(c.after !== undefined ? { after: c.after } : {}),
+      ...(c.witness !== undefined ? { witness: c.witness } : {}),
+      ...(c.undecidableKeyword !== undefined ? { undecidableKeyword: c.undecidableKeyword } : {}),
       ...(c.waived ? { waived: c.waived } : {}),
     })),
   );

@@ -5,6 +5,8 @@ import {
   isFailing,
   type Report,
   type ReportChange,
+  witnessCaption,
+  witnessesOf,
 } from '../diff/report.js';
 
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -26,7 +28,24 @@ const who = {
 function bullet(where: string, c: ReportChange): string {
   const dirs = (['backward', 'forward'] as const).filter((d) => c.breaks[d]).map((d) => `${d} (${who[d]})`);
   const undecidable = c.undecidable ? ' · _undecidable, treated as breaking_' : '';
-  return `- **${where}** \`${c.rule}\` at \`${c.path || '/'}\`: ${cell(c.message)}\n  before ${code(c.before)} → after ${code(c.after)} · breaks ${dirs.join(', ')}${undecidable}`;
+  const lines = [
+    `- **${where}** \`${c.rule}\` at \`${c.path || '/'}\`: ${cell(c.message)}\n  before ${code(c.before)} → after ${code(c.after)} · breaks ${dirs.join(', ')}${undecidable}`,
+  ];
+  for (const w of witnessesOf(c)) {
+    lines.push(`\n  Witness (${cell(witnessCaption(w))}):\n\n  \`\`\`json\n${fenced(w.instance)}\n  \`\`\``);
+  }
+  return lines.join('');
+}
+
+/** A witness as indented, pretty JSON inside a fenced block of a list item (cut when very long). */
+function fenced(v: unknown): string {
+  let s = JSON.stringify(v, null, 2) ?? 'null';
+  if (s.length > 4000) s = `${s.slice(0, 3990)}\n…(cut; the JSON output has it whole)`;
+  return s
+    .replace(/```/g, 'ˋˋˋ')
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 export function formatMarkdown(report: Report): string {

@@ -1,9 +1,22 @@
 // Plain-text output for terminals and CI logs: one block per comparison, breaking changes first.
-import { comparisonTitle, isFailing, type Report, type ReportChange } from '../diff/report.js';
+import {
+  comparisonTitle,
+  isFailing,
+  type Report,
+  type ReportChange,
+  witnessCaption,
+  witnessesOf,
+} from '../diff/report.js';
 
 const value = (v: unknown): string => {
   const s = JSON.stringify(v);
   return s === undefined ? '—' : s.length > 120 ? `${s.slice(0, 117)}…` : s;
+};
+
+/** Witnesses are shown whole when short; a long one is cut (the JSON output always has it whole). */
+const witnessText = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? 'undefined';
+  return s.length > 400 ? `${s.slice(0, 397)}…` : s;
 };
 
 function line(c: ReportChange): string[] {
@@ -16,6 +29,14 @@ function line(c: ReportChange): string[] {
     }
     if (c.before !== undefined || c.after !== undefined)
       out.push(`           before: ${value(c.before)}  after: ${value(c.after)}`);
+    for (const w of witnessesOf(c)) {
+      out.push(`           witness (${witnessCaption(w)}): ${witnessText(w.instance)}`);
+    }
+    for (const d of ['backward', 'forward'] as const) {
+      const kw = c.undecidableKeyword?.[d];
+      if (kw !== undefined && c.breaks[d])
+        out.push(`           ${d}: undecidable (${kw}), treated as breaking`);
+    }
   }
   if (c.waived) out.push(`           waived until ${c.waived.expires}: ${c.waived.reason}`);
   return out;

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import type { CatalogSource, JsonSchema } from '../catalog.js';
 import { ReadError } from '../errors.js';
 import { compileProjector, type Projector } from './projector.js';
-import { relaxSchema } from './relax.js';
+import { relaxedArtifact } from './relax.js';
 
 export interface CompiledVersion {
   readonly contract: string;
@@ -20,8 +20,28 @@ export interface CompiledVersion {
   readonly relaxed: ValidateFunction;
   /** `relaxed` stopping at the first error, for the boolean answer. */
   readonly relaxedCheck: ValidateFunction;
+  /** The closed artifact, first error, no defaults, no mutation: "is this exactly a message of that version?". */
+  readonly closedCheck: ValidateFunction;
   /** Projection onto this version, compiled on first use per pass-through key. */
   projector(passThroughKey: string | undefined): Projector;
+  /**
+   * Projection that also fills declared defaults, for reads that need no validation after it. It edits the value
+   * in place: pass only a private copy.
+   */
+  fillingProjector(passThroughKey: string | undefined): Projector;
+  /**
+   * The reader-side copy (the toolkit's relaxation), for proofs: a message valid under a version whose relaxed
+   * schema is included in this one's needs no validation against this version after projection.
+   */
+  readonly relaxedSchema: JsonSchema;
+  /** The published artifact (closed for writers) as compiled. */
+  readonly strictSchema: JsonSchema;
+  /**
+   * True when projecting a value this version's relaxed schema accepts (and filling defaults) always gives a
+   * value its closed artifact accepts: no oneOf, not, if, dependencies, unevaluated keywords or dynamic refs, no defaults in
+   * anyOf branches or tuple items.
+   */
+  readonly projectionIsExact: boolean;
 }
 
 interface CatalogRuntime {
@@ -91,13 +111,32 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
     typeof artifact.$id === 'string' ? artifact.$id : `urn:accord:contract:${contract}:v${version}`;
   const relaxedId = `urn:accord:reader:${encodeURIComponent(contract)}:v${version}`;
   const strictSchema = { ...artifact, $id: strictId };
-  const relaxedSchema = relaxSchema(strictSchema, relaxedId);
+  const relaxedSchema = relaxedArtifact(strictSchema, relaxedId);
   const check = rt.check.getSchema(strictId) ?? rt.check.compile(strictSchema);
   const strict = rt.withDefaults.getSchema(strictId) ?? rt.withDefaults.compile(strictSchema);
   const relaxed = rt.plain.compile(relaxedSchema);
   const relaxedCheck = rt.plainCheck.compile(relaxedSchema);
+  const closedCheck = rt.plainCheck.getSchema(strictId) ?? rt.plainCheck.compile(strictSchema);
 
-  const projectors = new Map<string | undefined, Projector>();
+  const projectors = new Map<string, Projector>();
+  const projectorFor = (passThroughKey: string | undefined, fillDefaults: boolean): Projector => {
+    const key = `${fillDefaults}|${passThroughKey ?? ''}|${passThroughKey === undefined}`;
+    let p = projectors.get(key);
+    if (p === undefined) {
+      p = compileProjector(strictSchema, {
+        passThroughKey,
+        fillDefaults,
+        // Used on a reader's private parsed copy when no validation follows: no need to copy.
+        inPlace: fillDefaults,
+        branchTest: (pointer) => {
+          const v = rt.plainCheck.getSchema(`${relaxedId}#${pointer}`);
+          return v === undefined ? () => false : (value) => v(value) === true;
+        },
+      });
+      projectors.set(key, p);
+    }
+    return p;
+  };
   const compiled: CompiledVersion = {
     contract,
     version,
@@ -105,21 +144,50 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
     strict,
     relaxed,
     relaxedCheck,
-    projector(passThroughKey) {
-      let p = projectors.get(passThroughKey);
-      if (p === undefined) {
-        p = compileProjector(strictSchema, {
-          passThroughKey,
-          branchTest: (pointer) => {
-            const v = rt.plainCheck.getSchema(`${relaxedId}#${pointer}`);
-            return v === undefined ? () => false : (value) => v(value) === true;
-          },
-        });
-        projectors.set(passThroughKey, p);
-      }
-      return p;
-    },
+    closedCheck,
+    projector: (passThroughKey) => projectorFor(passThroughKey, false),
+    fillingProjector: (passThroughKey) => projectorFor(passThroughKey, true),
+    relaxedSchema,
+    strictSchema,
+    projectionIsExact: projectionIsExact(strictSchema),
   };
   rt.versions.set(key, compiled);
   return compiled;
+}
+
+const INEXACT = new Set([
+  'oneOf',
+  'not',
+  'if',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  '$dynamicRef',
+  '$recursiveRef',
+]);
+
+function projectionIsExact(schema: JsonSchema): boolean {
+  let exact = true;
+  const visit = (s: unknown, inUnion: boolean): void => {
+    if (!exact || s === null || typeof s !== 'object') return;
+    if (Array.isArray(s)) {
+      for (const x of s) visit(x, inUnion);
+      return;
+    }
+    for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
+      if (k === 'enum' || k === 'const' || k === 'examples') continue;
+      if (k === 'default') {
+        if (inUnion) exact = false;
+        continue;
+      }
+      if (INEXACT.has(k) || (k === 'items' && Array.isArray(v)) || k === 'prefixItems') {
+        exact = false;
+        return;
+      }
+      visit(v, inUnion || k === 'anyOf');
+    }
+  };
+  visit(schema, false);
+  return exact;
 }

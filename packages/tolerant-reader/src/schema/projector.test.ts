@@ -1,8 +1,8 @@
+import { resolvePointer } from '@accord/schema-diff/toolkit';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../catalog.js';
 import { attachUnknowns, compileProjector, type UnknownProperty } from './projector.js';
-import { relaxSchema } from './relax.js';
-import { resolvePointer } from './walk.js';
+import { relaxedArtifact } from './relax.js';
 
 const money = {
   type: 'object',
@@ -152,7 +152,7 @@ describe('attachUnknowns', () => {
   });
 });
 
-describe('relaxSchema', () => {
+describe('relaxedArtifact', () => {
   it('opens every closed object, keeps data keywords, and rewrites absolute self refs', () => {
     const s: JsonSchema = {
       $id: 'https://example.test/a.json',
@@ -164,7 +164,7 @@ describe('relaxSchema', () => {
       },
       $defs: { n: { type: 'object', unevaluatedProperties: false } },
     };
-    const relaxed = relaxSchema(s, 'urn:relaxed');
+    const relaxed = relaxedArtifact(s, 'urn:relaxed');
     expect(relaxed).toEqual({
       $id: 'urn:relaxed',
       type: 'object',
@@ -175,5 +175,23 @@ describe('relaxSchema', () => {
       $defs: { n: { type: 'object' } },
     });
     expect(s.additionalProperties).toBe(false); // original untouched
+  });
+
+  it('leaves not and if as written, like the diff does (relaxing there would reject more)', () => {
+    // biome-ignore-start lint/suspicious/noThenProperty: JSON Schema keywords, not thenables.
+    const s: JsonSchema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      not: { type: 'object', additionalProperties: false },
+      if: { type: 'object', additionalProperties: false },
+      then: { type: 'object', additionalProperties: false },
+    };
+    expect(relaxedArtifact(s, 'urn:r')).toEqual({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:r',
+      not: { type: 'object', additionalProperties: false },
+      if: { type: 'object', additionalProperties: false },
+      then: { type: 'object' },
+    });
+    // biome-ignore-end lint/suspicious/noThenProperty: JSON Schema keywords, not thenables.
   });
 });

@@ -1,6 +1,7 @@
 // Compiles a schema once into a projection function: copies what the schema knows, drops (or collects) the rest.
+
+import { escapePointer, isSchemaObject, resolvePointer } from '@accord/schema-diff/toolkit';
 import type { JsonSchema } from '../catalog.js';
-import { escapePointer, isSchemaObject, resolvePointer } from './walk.js';
 
 /** A property the target schema does not know, found at `path` (JSON Pointer of its parent object). */
 export interface UnknownProperty {
@@ -23,6 +24,13 @@ export interface ProjectorOptions {
   branchTest: (pointer: string) => (value: unknown) => boolean;
   /** A property of this name is treated as an earlier pass-through bag: its entries are re-collected. */
   passThroughKey?: string | undefined;
+  /**
+   * Fill absent properties with their schema's `default`, where ajv's useDefaults would (properties reached
+   * through properties, items, $ref and allOf; not inside anyOf/oneOf). Used when no validation follows.
+   */
+  fillDefaults?: boolean;
+  /** Edit the value in place instead of copying (only for a private value nothing else holds). */
+  inPlace?: boolean;
 }
 
 type Node = Projector | null; // null: identity (no closed object anywhere below)
@@ -36,9 +44,37 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
+function matchPattern<P extends { re: RegExp }>(patterns: readonly P[], key: string): P | undefined {
+  for (const p of patterns) if (p.re.test(key)) return p;
+  return undefined;
+}
+
+/** The members of `input` that come before `stop` (no closure per call: this is the hot path). */
+function copyBefore(input: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const k in input) {
+    if (k === stop) break;
+    if (hasOwn(input, k)) setKey(copy, k, input[k]);
+  }
+  return copy;
+}
+
+const IDENTITY: Projector = (v) => v;
+
+/** A fresh copy of a default value per use (ajv inserts a new literal each time, too). */
+function cloner(value: unknown): () => unknown {
+  if (value === null || typeof value !== 'object') return () => value;
+  if (Array.isArray(value) && value.length === 0) return () => [];
+  if (!Array.isArray(value) && Object.keys(value).length === 0) return () => ({});
+  const json = JSON.stringify(value);
+  return () => JSON.parse(json);
+}
+
 export function compileProjector(root: JsonSchema, options: ProjectorOptions): Projector {
   const memo = new Map<object, { node: Node; pending: boolean; ref: { current: Node } }>();
   const passThroughKey = options.passThroughKey;
+  const fillDefaults = options.fillDefaults === true;
+  const inPlace = options.inPlace === true;
 
   /** The local JSON Pointer a $ref points to, or undefined for external refs (not projected). */
   function localPointer(ref: string): string | undefined {
@@ -108,10 +144,20 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     let closed = false;
     let additional: Node | 'keep' = 'keep';
     let isObject = false;
+    const defaults: Array<{ key: string; value: unknown }> = [];
     for (const { schema, pointer } of parts) {
       if (isSchemaObject(schema.properties)) {
         isObject = true;
         for (const [key, sub] of Object.entries(schema.properties)) {
+          if (
+            fillDefaults &&
+            isSchemaObject(sub) &&
+            sub.default !== undefined &&
+            !defaults.some((d) => d.key === key)
+          ) {
+            const value = sub.default;
+            defaults.push({ key, value });
+          }
           const node = compile(sub, `${pointer}/properties/${escapePointer(key)}`);
           // With allOf, a key may appear in several parts: keep the first projector that does something.
           if (!props.has(key) || (props.get(key) === null && node !== null)) props.set(key, node);
@@ -137,46 +183,64 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     }
     if (!isObject) return null;
     const anyChildNode = [...props.values()].some((n) => n !== null) || patterns.some((p) => p.node !== null);
-    if (!closed && !anyChildNode && additional === 'keep') return null;
+    if (!closed && !anyChildNode && additional === 'keep' && defaults.length === 0) return null;
+
+    // One lookup per member: identity projections are stored as a marker instead of null.
+    const known = new Map<string, Projector>();
+    for (const [k, n] of props) known.set(k, n ?? IDENTITY);
+    const fills = defaults.map((d) => ({ key: d.key, make: cloner(d.value) }));
+    const child = (path: string, key: string, unknowns: UnknownProperty[] | undefined): string =>
+      unknowns === undefined ? '' : `${path}/${escapePointer(key)}`;
 
     return (value, unknowns, path) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const input = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(input)) {
+      // Copy on write: an object that keeps all its members unchanged is returned as it is.
+      let out: Record<string, unknown> | undefined;
+      for (const key in input) {
+        if (!hasOwn(input, key)) continue;
         const v = input[key];
-        if (props.has(key)) {
-          const node = props.get(key)!;
-          setKey(out, key, node === null ? v : node(v, unknowns, `${path}/${escapePointer(key)}`));
-          continue;
-        }
-        const pattern = patterns.find((p) => p.re.test(key));
-        if (pattern !== undefined) {
-          setKey(
-            out,
-            key,
-            pattern.node === null ? v : pattern.node(v, unknowns, `${path}/${escapePointer(key)}`),
-          );
-          continue;
-        }
-        if (!closed) {
-          setKey(
-            out,
-            key,
-            additional === 'keep' ? v : additional(v, unknowns, `${path}/${escapePointer(key)}`),
-          );
-          continue;
-        }
-        if (unknowns === undefined) continue;
-        if (key === passThroughKey && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-          // Already a pass-through bag from an earlier step: keep its entries, do not nest it.
-          for (const k of Object.keys(v))
-            unknowns.push({ path, key: k, value: (v as Record<string, unknown>)[k] });
+        let projected: unknown;
+        const node = known.get(key);
+        if (node !== undefined) {
+          projected = node === IDENTITY ? v : node(v, unknowns, child(path, key, unknowns));
         } else {
-          unknowns.push({ path, key, value: v });
+          const pattern = patterns.length === 0 ? undefined : matchPattern(patterns, key);
+          if (pattern !== undefined) {
+            projected = pattern.node === null ? v : pattern.node(v, unknowns, child(path, key, unknowns));
+          } else if (!closed) {
+            projected = additional === 'keep' ? v : additional(v, unknowns, child(path, key, unknowns));
+          } else {
+            // Dropped: not a member of the target version.
+            if (inPlace) delete input[key];
+            else out ??= copyBefore(input, key);
+            if (unknowns === undefined) continue;
+            if (key === passThroughKey && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+              // Already a pass-through bag from an earlier step: keep its entries, do not nest it.
+              for (const k of Object.keys(v))
+                unknowns.push({ path, key: k, value: (v as Record<string, unknown>)[k] });
+            } else {
+              unknowns.push({ path, key, value: v });
+            }
+            continue;
+          }
+        }
+        if (out !== undefined) setKey(out, key, projected);
+        else if (projected !== v) {
+          if (inPlace) {
+            setKey(input, key, projected);
+            continue;
+          }
+          out = copyBefore(input, key);
+          setKey(out, key, projected);
         }
       }
-      return out;
+      const result = out ?? input;
+      for (let i = 0; i < fills.length; i++) {
+        const f = fills[i]!;
+        if (!hasOwn(result, f.key)) setKey(result, f.key, f.make());
+      }
+      return result;
     };
   }
 
@@ -192,12 +256,22 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     if (items === null && prefix.every((n) => n === null)) return null;
     return (value, unknowns, path) => {
       if (!Array.isArray(value)) return value;
-      const out = new Array<unknown>(value.length);
+      let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const node = i < prefix.length ? prefix[i]! : items;
-        out[i] = node === null ? value[i] : node(value[i], unknowns, `${path}/${i}`);
+        const v = value[i];
+        const projected = node === null ? v : node(v, unknowns, unknowns === undefined ? '' : `${path}/${i}`);
+        if (out !== undefined) out[i] = projected;
+        else if (projected !== v) {
+          if (inPlace) {
+            value[i] = projected;
+            continue;
+          }
+          out = value.slice(0, i);
+          out[i] = projected;
+        }
       }
-      return out;
+      return out ?? value;
     };
   }
 

@@ -1,22 +1,30 @@
-// Builds the reader-side copy of a published artifact: same schema, open content model.
+// The reader-side copy of a published artifact: the toolkit's tolerant-reader relaxation, under its own $id.
+import { relaxSchema } from '@accord/schema-diff/toolkit';
 import type { JsonSchema } from '../catalog.js';
-import { mapSchema } from './walk.js';
 
 /**
  * Artifacts are closed for writers (`additionalProperties: false`); a tolerant reader accepts unknown
- * properties (and then drops them). This copy removes every "no extra properties" constraint and
- * gives the document a distinct $id so both variants can live in one ajv instance.
+ * properties (and then drops them). The relaxation is @accord/schema-diff's, the one the diff judges readers
+ * with, so what `accord diff` proves is about this reader. The copy gets a distinct $id so both variants can
+ * live in one ajv instance.
  */
-export function relaxSchema(schema: JsonSchema, id: string): JsonSchema {
+export function relaxedArtifact(schema: JsonSchema, id: string): JsonSchema {
   const originalId = typeof schema.$id === 'string' ? schema.$id : undefined;
-  const relaxed = mapSchema(schema, (s) => {
-    if (s.additionalProperties === false) delete s.additionalProperties;
-    if (s.unevaluatedProperties === false) delete s.unevaluatedProperties;
-    // Absolute refs into the original document must keep pointing at the relaxed copy.
-    if (originalId !== undefined && typeof s.$ref === 'string' && s.$ref.startsWith(`${originalId}#`)) {
-      s.$ref = s.$ref.slice(originalId.length);
+  const relaxed = relaxSchema(schema);
+  // Absolute refs into the original document must keep pointing at the relaxed copy.
+  const rewrite = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$ref' && typeof x === 'string' && originalId !== undefined && x.startsWith(`${originalId}#`))
+        out[k] = x.slice(originalId.length);
+      else if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') out[k] = x;
+      else out[k] = rewrite(x);
     }
-  }) as JsonSchema;
-  relaxed.$id = id;
-  return relaxed;
+    return out;
+  };
+  const copy = rewrite(relaxed) as JsonSchema;
+  copy.$id = id;
+  return copy;
 }

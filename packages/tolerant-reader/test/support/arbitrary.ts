@@ -1,7 +1,8 @@
 // Schema-driven data: a fast-check arbitrary for any published artifact, so fixtures follow new versions automatically.
+
+import { isSchemaObject, resolvePointer } from '@accord/schema-diff/toolkit';
 import fc from 'fast-check';
 import type { JsonSchema } from '../../src/catalog.js';
-import { isSchemaObject, resolvePointer } from '../../src/schema/walk.js';
 
 export interface ArbitraryOptions {
   /** 'full': every optional property present; 'minimal': required only; 'random': either. */

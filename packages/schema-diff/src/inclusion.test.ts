@@ -1,0 +1,230 @@
+// Regression tests for the inclusion checker: each class of wrong verdict the shape-following engine gave, in
+// both directions, with open and closed content models, and the witness it now shows for every break.
+import { describe, expect, it } from 'vitest';
+import { diffSchemas } from './diff.js';
+import type { Direction, JsonSchema } from './types.js';
+
+const D2020 = 'https://json-schema.org/draft/2020-12/schema';
+const D2019 = 'https://json-schema.org/draft/2019-09/schema';
+
+function verdicts(old: JsonSchema, next: JsonSchema, strictReaders = false) {
+  const r = diffSchemas(old, next, { strictReaders });
+  // The rule list never contradicts the verdicts.
+  for (const d of ['backward', 'forward'] as const) {
+    expect(r.changes.some((c) => c.breaks[d])).toBe(r.verdicts[d].verdict !== 'holds');
+  }
+  return r;
+}
+const holds = (old: JsonSchema, next: JsonSchema, d: Direction, strict = false) =>
+  expect(verdicts(old, next, strict).verdicts[d].verdict).toBe('holds');
+function fails(old: JsonSchema, next: JsonSchema, d: Direction, strict = false): unknown {
+  const r = verdicts(old, next, strict);
+  const v = r.verdicts[d];
+  expect(v.verdict).toBe('fails');
+  if (v.verdict !== 'fails') return undefined;
+  // The witness is attached to the change that explains it, with its direction.
+  const carrier = r.changes.find((c) => c.witness?.[d] !== undefined);
+  expect(carrier?.breaks[d]).toBe(true);
+  expect(carrier?.witness?.[d]?.direction).toBe(d);
+  return v.witness.instance;
+}
+
+const tuple = (n: number) => ({
+  $schema: D2020,
+  type: 'array',
+  prefixItems: [{ type: 'string' }, ...Array.from({ length: n - 1 }, () => ({ type: 'number' }))],
+  unevaluatedItems: { type: 'string' },
+});
+
+describe('unsound before: tuple positions covered by unevaluatedItems', () => {
+  it('removing a position breaks backward, with the array that shows it', () => {
+    expect(fails(tuple(3), tuple(2), 'backward')).toEqual(['', 0, 0]);
+  });
+  it('adding it back breaks forward', () => {
+    const w = fails(tuple(2), tuple(3), 'forward') as unknown[];
+    expect(w).toHaveLength(3);
+    expect(typeof w[2]).toBe('number'); // NEW writes a number where OLD's unevaluatedItems wants a string
+  });
+  it('a position added whose schema equals what unevaluatedItems required there is compatible both ways', () => {
+    const old = {
+      $schema: D2020,
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+      unevaluatedItems: { type: 'integer' },
+    };
+    const next = { ...old, prefixItems: [{ type: 'string' }, { type: 'integer' }] };
+    holds(old, next, 'backward');
+    holds(old, next, 'forward');
+  });
+});
+
+describe('refused before: schemas without $schema are draft-07', () => {
+  it('tuple items, additionalItems, dependencies and definitions load and compare', () => {
+    const old = {
+      definitions: { S: { type: 'string' } },
+      type: 'array',
+      items: [{ $ref: '#/definitions/S' }],
+      additionalItems: { type: 'integer' },
+    };
+    const next = { ...old, items: [{ $ref: '#/definitions/S' }, { type: 'integer' }] };
+    holds(old, next, 'backward');
+    holds(old, next, 'forward');
+    const deps = { type: 'object', properties: { a: {}, b: {} }, dependencies: { a: ['b'] } };
+    holds(deps, { type: 'object', properties: { a: {}, b: {} } }, 'backward');
+    expect(fails(deps, { type: 'object', properties: { a: {}, b: {} } }, 'forward')).toEqual({ a: null });
+  });
+  it('draft-04 boolean exclusiveMaximum is read as draft-04', () => {
+    const d4 = 'http://json-schema.org/draft-04/schema#';
+    const old = { $schema: d4, type: 'number', maximum: 10, exclusiveMaximum: true };
+    holds(old, { $schema: d4, type: 'number', maximum: 10 }, 'backward');
+    expect(fails(old, { $schema: d4, type: 'number', maximum: 10 }, 'forward')).toBe(10);
+  });
+  it('a pair may mix dialects', () => {
+    const old = {
+      $schema: 'http://json-schema.org/draft-06/schema#',
+      type: 'array',
+      items: [{ type: 'string' }],
+      additionalItems: false,
+    };
+    const next = { $schema: D2020, type: 'array', prefixItems: [{ type: 'string' }], items: false };
+    holds(old, next, 'backward');
+    holds(old, next, 'forward');
+  });
+  it('--default-dialect decides for documents without $schema', () => {
+    const old = { type: 'array', prefixItems: [{ type: 'string' }], items: false };
+    const next = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], items: false };
+    // draft-07: prefixItems is unknown and items: false allows only []. 2020-12: a one-item tuple.
+    expect(diffSchemas(old, next).compatible).toBe(true);
+    expect(diffSchemas(old, next, { defaultDialect: '2020-12' }).verdicts.forward.verdict).toBe('fails');
+  });
+});
+
+describe('false alarms before', () => {
+  it('reordering allOf members', () => {
+    const a = { allOf: [{ type: 'string' }, { maxLength: 3 }] };
+    const b = { allOf: [{ maxLength: 3 }, { type: 'string' }] };
+    holds(a, b, 'backward');
+    holds(a, b, 'forward');
+  });
+  it('allOf: [X] → anyOf: [X] and oneOf: [X]', () => {
+    const x = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+    for (const kw of ['anyOf', 'oneOf']) {
+      holds({ allOf: [x] }, { [kw]: [x] }, 'backward');
+      holds({ allOf: [x] }, { [kw]: [x] }, 'forward');
+    }
+  });
+  it('not: {type: number} → not: {type: integer} widens (backward-compatible only)', () => {
+    holds({ not: { type: 'number' } }, { not: { type: 'integer' } }, 'backward');
+    expect(fails({ not: { type: 'number' } }, { not: { type: 'integer' } }, 'forward')).toBe(0.5);
+  });
+  it('removing a dependentSchemas / dependencies entry is backward-compatible', () => {
+    const old = { $schema: D2019, type: 'object', dependentSchemas: { card: { required: ['billing'] } } };
+    const next = { $schema: D2019, type: 'object' };
+    holds(old, next, 'backward');
+    expect(fails(old, next, 'forward')).toEqual({ card: null });
+    holds({ dependencies: { card: { required: ['billing'] } } }, {}, 'backward');
+  });
+  it('an enum moved inside allOf', () => {
+    const a = { type: 'string', enum: ['a', 'b'] };
+    const b = { allOf: [{ type: 'string' }, { enum: ['a', 'b'] }] };
+    holds(a, b, 'backward');
+    holds(a, b, 'forward');
+  });
+  it('if/then/else is compared by what it accepts', () => {
+    const base = { type: 'object', properties: { kind: { enum: ['card', 'cash'] } }, required: ['kind'] };
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
+    const cond = { if: { properties: { kind: { const: 'card' } } }, then: { required: ['pan'] } };
+    holds({ ...base, ...cond }, base, 'backward');
+    expect(fails(base, { ...base, ...cond }, 'backward')).toEqual({ kind: 'card' });
+  });
+});
+
+describe('content models: open and closed writers, tolerant and strict readers', () => {
+  const closed = (p: Record<string, unknown>, req: string[] = []) => ({
+    type: 'object',
+    additionalProperties: false,
+    properties: p,
+    required: req,
+  });
+  const open = (p: Record<string, unknown>, req: string[] = []) => ({
+    type: 'object',
+    properties: p,
+    required: req,
+  });
+  it('optional property added to a closed writer: compatible for tolerant readers', () => {
+    holds(
+      closed({ a: { type: 'string' } }),
+      closed({ a: { type: 'string' }, b: { type: 'integer' } }),
+      'backward',
+    );
+    holds(
+      closed({ a: { type: 'string' } }),
+      closed({ a: { type: 'string' }, b: { type: 'integer' } }),
+      'forward',
+    );
+  });
+  it('… breaks forward for strict readers, shown with the new property', () => {
+    const w = fails(
+      closed({ a: { type: 'string' } }),
+      closed({ a: { type: 'string' }, b: { type: 'integer' } }),
+      'forward',
+      true,
+    );
+    expect(w).toHaveProperty('b');
+  });
+  it('optional property added to an open writer breaks backward (old data may carry it with any value)', () => {
+    const w = fails(
+      open({ a: { type: 'string' } }),
+      open({ a: { type: 'string' }, b: { type: 'integer' } }),
+      'backward',
+    ) as Record<string, unknown>;
+    expect(typeof w.b).not.toBe('number');
+  });
+  it('required property removed breaks forward only', () => {
+    holds(closed({ a: { type: 'string' } }, ['a']), closed({}), 'backward');
+    expect(fails(closed({ a: { type: 'string' } }, ['a']), closed({}), 'forward')).toEqual({});
+  });
+  it('a recursive $ref with a change deep inside is found', () => {
+    const doc = (t: string) => ({
+      $schema: D2020,
+      $defs: { Node: { type: 'object', properties: { v: { type: t }, next: { $ref: '#/$defs/Node' } } } },
+      $ref: '#/$defs/Node',
+    });
+    holds(doc('integer'), doc('number'), 'backward');
+    expect(fails(doc('integer'), doc('number'), 'forward')).toEqual({ v: 0.5 });
+  });
+  it('patternProperties: a narrower catch-all for matching names breaks backward', () => {
+    const old = {
+      type: 'object',
+      patternProperties: { '^x-': { type: 'string' } },
+      additionalProperties: false,
+    };
+    const next = {
+      type: 'object',
+      patternProperties: { '^x-': { type: 'string', maxLength: 3 } },
+      additionalProperties: false,
+    };
+    const w = fails(old, next, 'backward') as Record<string, string>;
+    const [name, value] = Object.entries(w)[0]!;
+    expect(name.startsWith('x-')).toBe(true);
+    expect(value.length).toBeGreaterThan(3);
+    holds(old, next, 'forward');
+  });
+  it('pattern containment is proved for the common regex forms, refuted with a string otherwise', () => {
+    const lower = { type: 'string', pattern: '^[a-z]+$' };
+    const alnum = { type: 'string', pattern: '^[a-z0-9]+$' };
+    holds(lower, alnum, 'backward');
+    expect(fails(lower, alnum, 'forward')).toBe('0');
+  });
+  it('an undecidable keyword is named and counts as breaking', () => {
+    const r = diffSchemas(
+      { type: 'string', pattern: '^(?=.*[0-9]).{8,}$' },
+      { type: 'string', pattern: '^(?=.*[a-z]).{8,}$' },
+    );
+    expect(r.verdicts.backward).toMatchObject({ verdict: 'undecidable', keyword: 'pattern' });
+    expect(r.compatible).toBe(false);
+    const change = r.changes.find((c) => c.breaks.backward);
+    expect(change?.undecidable).toBe(true);
+    expect(change?.undecidableKeyword?.backward).toBe('pattern');
+  });
+});

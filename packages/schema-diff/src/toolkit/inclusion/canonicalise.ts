@@ -1,0 +1,509 @@
+// Canonicalises a schema document into canonical forms: local $refs resolved, types split, allOf merged,
+// anyOf/oneOf/not/if/dependencies expressed with union, intersection and complement, unevaluated* resolved.
+import { nodeAt, resolveRef, type SchemaDocument } from '../../document.js';
+import { type Vocabulary, vocabularyOf } from '../dialect.js';
+import { escapePointer, isSchemaObject, type SchemaObject } from '../walk.js';
+import { atomEmpty, type Forms, formatType, MAX_ATOMS, regex, uniqApprox, valueFor } from './algebra.js';
+import {
+  type Approx,
+  type ArrAtom,
+  type Atom,
+  type Canon,
+  canonicalJson,
+  EMPTY,
+  flip,
+  KINDS,
+  type Kind,
+  type Lazy,
+  type Mode,
+  type NumAtom,
+  type ObjAtom,
+  type ObjPart,
+  type StrAtom,
+  TOP,
+  topAtom,
+  UnguardedRecursion,
+} from './atoms.js';
+
+const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
+  approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
+
+/** Canonical forms of one document's subschemas (memoised per pointer and mode). */
+export class Canonicaliser {
+  private readonly lazies = new Map<string, Lazy>();
+  private readonly vocab: Vocabulary;
+
+  constructor(
+    readonly doc: SchemaDocument,
+    readonly forms: Forms,
+    readonly side: number,
+  ) {
+    this.vocab = vocabularyOf(doc.dialect);
+  }
+
+  /** The subschema at `pointer` as a lazy canonical form. */
+  at(pointer: string, mode: Mode): Lazy {
+    const key = `${mode}|${pointer}`;
+    let l = this.lazies.get(key);
+    if (l === undefined) {
+      const schema = nodeAt(this.doc, pointer).schema;
+      if (schema === true) l = this.forms.top;
+      else if (schema === false) l = this.forms.bottom;
+      else {
+        l = this.forms.lazy(
+          mode,
+          () => this.canon(pointer, mode),
+          pointer,
+          this.side,
+          () => this.at(pointer, flip(mode)),
+          { schema, doc: this.doc },
+        );
+      }
+      this.lazies.set(key, l);
+    }
+    return l;
+  }
+
+  /** A subschema applied to the same instance: a cycle here is unguarded recursion, approximated. */
+  private sameLevel(pointer: string, mode: Mode): Canon {
+    try {
+      return this.at(pointer, mode).get();
+    } catch (e) {
+      if (!(e instanceof UnguardedRecursion)) throw e;
+      const approx = [{ keyword: '$ref', pointer }];
+      return mode === 'upper' ? { atoms: TOP.atoms, approx } : { atoms: [], approx };
+    }
+  }
+
+  private canon(ptr: string, mode: Mode): Canon {
+    const s = nodeAt(this.doc, ptr).schema as SchemaObject;
+    const v = this.vocab;
+    const f = this.forms;
+    const child = (...tokens: Array<string | number>): string =>
+      `${ptr}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
+    const parts: Canon[] = [];
+    const approx: Approx[] = [];
+
+    if (typeof s.$ref === 'string') {
+      const target = resolveRef(this.doc, s.$ref, ptr);
+      const t = this.sameLevel(target, mode);
+      if (v.refOverrides) return t;
+      parts.push(t);
+    }
+    for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
+      const ref = s[kw];
+      if (typeof ref !== 'string') continue;
+      // Within one document the dynamic scope holds one resource, so the reference resolves statically.
+      const target = this.staticTarget(ref, ptr);
+      if (target === undefined) {
+        approx.push({ keyword: kw, pointer: ptr });
+        if (mode === 'lower') return { atoms: [], approx };
+      } else parts.push(this.sameLevel(target, mode));
+    }
+
+    parts.push(this.local(s, ptr, mode));
+
+    const hasConst = v.draft06 && 'const' in s;
+    if (hasConst || Array.isArray(s.enum)) {
+      let values: unknown[] = hasConst ? [s.const] : (s.enum as unknown[]);
+      if (hasConst && Array.isArray(s.enum)) {
+        const key = canonicalJson(s.const);
+        values = (s.enum as unknown[]).some((x) => canonicalJson(x) === key) ? [s.const] : [];
+      }
+      const atoms = new Map<string, Atom>();
+      for (const x of values) {
+        const key = canonicalJson(x);
+        atoms.set(key, { k: 'const', v: x, key });
+      }
+      parts.push({ atoms: [...atoms.values()], approx: [] });
+    }
+
+    if (Array.isArray(s.allOf)) {
+      for (let i = 0; i < s.allOf.length; i++) parts.push(this.sameLevel(child('allOf', i), mode));
+    }
+    if (Array.isArray(s.anyOf))
+      parts.push(f.union(s.anyOf.map((_, i) => this.sameLevel(child('anyOf', i), mode))));
+    if (Array.isArray(s.oneOf)) parts.push(this.oneOf(s.oneOf.length, (i) => child('oneOf', i), mode, ptr));
+    if (s.not !== undefined) {
+      parts.push(f.complement(this.sameLevel(child('not'), flip(mode)), mode, child('not')));
+    }
+    if (v.conditionals && s.if !== undefined && (s.then !== undefined || s.else !== undefined)) {
+      const yes = this.sameLevel(child('if'), mode);
+      const no = f.complement(this.sameLevel(child('if'), flip(mode)), mode, child('if'));
+      const then = s.then === undefined ? TOP : this.sameLevel(child('then'), mode);
+      const otherwise = s.else === undefined ? TOP : this.sameLevel(child('else'), mode);
+      parts.push(f.union([f.intersect(yes, then), f.intersect(no, otherwise)]));
+    }
+    const depRequired: Array<[string, string[]]> = [];
+    const depSchemas: Array<[string, string]> = [];
+    if (v.dependencies && isSchemaObject(s.dependencies)) {
+      for (const [k, dep] of Object.entries(s.dependencies)) {
+        if (Array.isArray(dep)) depRequired.push([k, dep as string[]]);
+        else depSchemas.push([k, child('dependencies', k)]);
+      }
+    }
+    if (v.dependentKeywords) {
+      if (isSchemaObject(s.dependentRequired)) {
+        for (const [k, dep] of Object.entries(s.dependentRequired)) depRequired.push([k, dep as string[]]);
+      }
+      if (isSchemaObject(s.dependentSchemas)) {
+        for (const k of Object.keys(s.dependentSchemas)) depSchemas.push([k, child('dependentSchemas', k)]);
+      }
+    }
+    for (const [k, names] of depRequired) {
+      if (names.length === 0) continue;
+      parts.push(f.union([this.absent(k), objectCanon({ required: [...new Set([k, ...names])] })]));
+    }
+    for (const [k, p] of depSchemas) {
+      parts.push(
+        f.union([this.absent(k), f.intersect(objectCanon({ required: [k] }), this.sameLevel(p, mode))]),
+      );
+    }
+    if (v.unevaluated) {
+      if (s.unevaluatedProperties !== undefined && s.unevaluatedProperties !== true)
+        parts.push(this.unevaluatedProperties(ptr, mode, approx));
+      if (s.unevaluatedItems !== undefined && s.unevaluatedItems !== true)
+        parts.push(this.unevaluatedItems(ptr, mode, approx));
+    }
+
+    let out: Canon = TOP;
+    for (const p of parts) {
+      out = f.intersect(out, p);
+      if (out.atoms.length > MAX_ATOMS) {
+        approx.push({ keyword: 'allOf', pointer: ptr });
+        return mode === 'upper'
+          ? withApprox({ atoms: TOP.atoms, approx: out.approx }, approx)
+          : withApprox(EMPTY, approx);
+      }
+    }
+    return withApprox(out, approx);
+  }
+
+  /** Objects without `name`, and every non-object. */
+  private absent(name: string): Canon {
+    return {
+      atoms: [
+        ...KINDS.filter((k) => k !== 'object').map(topAtom),
+        {
+          ...(topAtom('object') as ObjAtom),
+          parts: [{ props: new Map([[name, this.forms.bottom]]), patterns: [] }],
+        },
+      ],
+      approx: [],
+    };
+  }
+
+  /** Within one schema resource the dynamic scope holds only it, so a dynamic reference resolves statically. */
+  private staticTarget(ref: string, from: string): string | undefined {
+    if (this.doc.resources.size > 1) return undefined;
+    try {
+      return resolveRef(this.doc, ref, from);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private oneOf(n: number, at: (i: number) => string, mode: Mode, ptr: string): Canon {
+    const f = this.forms;
+    const branches = Array.from({ length: n }, (_, i) => this.sameLevel(at(i), mode));
+    if (n === 1) return branches[0]!;
+    let disjoint = true;
+    for (let i = 0; i < n && disjoint; i++) {
+      for (let j = i + 1; j < n && disjoint; j++) {
+        if (!this.disjoint(branches[i]!, branches[j]!)) disjoint = false;
+      }
+    }
+    if (disjoint) return f.union(branches);
+    // Exactly one: each branch minus every other one.
+    const others = Array.from({ length: n }, (_, i) =>
+      f.complement(this.sameLevel(at(i), flip(mode)), mode, at(i)),
+    );
+    const terms: Canon[] = [];
+    for (let i = 0; i < n; i++) {
+      let t = branches[i]!;
+      for (let j = 0; j < n && t.atoms.length <= MAX_ATOMS; j++) if (j !== i) t = f.intersect(t, others[j]!);
+      if (t.atoms.length > MAX_ATOMS) {
+        const approx = [{ keyword: 'oneOf', pointer: ptr }];
+        return mode === 'upper' ? withApprox(f.union(branches), approx) : { atoms: [], approx };
+      }
+      terms.push(t);
+    }
+    return f.union(terms);
+  }
+
+  /** Sufficient test that no value is in both forms. */
+  disjoint(a: Canon, b: Canon, depth = 0): boolean {
+    for (const x of a.atoms) {
+      for (const y of b.atoms) {
+        const z = this.forms.intersectAtoms(x, y);
+        if (z === undefined || atomEmpty(z, this.forms)) continue;
+        if (depth < 3 && x.k === 'object' && y.k === 'object' && this.objectsDisjoint(x, y, depth)) continue;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A discriminator: a property both require, with disjoint values. */
+  private objectsDisjoint(x: ObjAtom, y: ObjAtom, depth: number): boolean {
+    const required = new Set([...x.required, ...y.required]);
+    for (const name of required) {
+      const xs = x.required.includes(name);
+      const ys = y.required.includes(name);
+      if (!xs && !ys) continue;
+      const vx = this.forms.and(valueFor(x.parts, name));
+      const vy = this.forms.and(valueFor(y.parts, name));
+      if (!xs && vx === this.forms.bottom) return true;
+      if (!ys && vy === this.forms.bottom) return true;
+      if (xs && ys && this.disjoint(vx.get(), vy.get(), depth + 1)) return true;
+    }
+    return false;
+  }
+
+  // ---- per-type keywords ------------------------------------------------------------------------------
+
+  private local(s: SchemaObject, ptr: string, mode: Mode): Canon {
+    const v = this.vocab;
+    const names =
+      s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+    const kinds = new Set<Kind>();
+    let int = false;
+    if (names === undefined) for (const k of KINDS) kinds.add(k);
+    else {
+      for (const t of names) {
+        if (t === 'integer') {
+          if (!kinds.has('number')) int = true;
+          kinds.add('number');
+        } else if (t === 'number') {
+          int = false;
+          kinds.add('number');
+        } else kinds.add(t as Kind);
+      }
+      if (names.includes('number')) int = false;
+      if (s.nullable === true) kinds.add('null');
+    }
+    const atoms: Atom[] = [];
+    for (const k of kinds) {
+      const a = this.atomFor(k, s, ptr, mode, v);
+      if (k === 'number' && int) (a as NumAtom).int = true;
+      if (!atomEmpty(a, this.forms)) atoms.push(a);
+    }
+    return { atoms, approx: [] };
+  }
+
+  private atomFor(k: Kind, s: SchemaObject, ptr: string, mode: Mode, v: Vocabulary): Atom {
+    const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
+    const sub = (...tokens: Array<string | number>): Lazy =>
+      this.at(`${ptr}/${tokens.map((t) => escapePointer(String(t))).join('/')}`, mode);
+    switch (k) {
+      case 'null':
+      case 'boolean':
+        return topAtom(k);
+      case 'number': {
+        const a = topAtom('number') as NumAtom;
+        const min = num(s.minimum);
+        const max = num(s.maximum);
+        if (v.booleanExclusive) {
+          if (min !== undefined) a.lo = { v: min, excl: s.exclusiveMinimum === true };
+          if (max !== undefined) a.hi = { v: max, excl: s.exclusiveMaximum === true };
+        } else {
+          if (min !== undefined) a.lo = { v: min, excl: false };
+          if (max !== undefined) a.hi = { v: max, excl: false };
+          const emin = num(s.exclusiveMinimum);
+          const emax = num(s.exclusiveMaximum);
+          if (emin !== undefined && (!a.lo || emin >= a.lo.v)) a.lo = { v: emin, excl: true };
+          if (emax !== undefined && (!a.hi || emax <= a.hi.v)) a.hi = { v: emax, excl: true };
+        }
+        const m = num(s.multipleOf);
+        if (m !== undefined) {
+          if (m === 1) a.int = true;
+          else a.mult = [m];
+        }
+        if (typeof s.format === 'string' && formatType(s.format) === 'number') {
+          if (mode === 'lower') a.formats = [s.format];
+          else a.declared = [s.format];
+        }
+        return a;
+      }
+      case 'string': {
+        const a = topAtom('string') as StrAtom;
+        const min = num(s.minLength);
+        const max = num(s.maxLength);
+        if (min !== undefined) a.minLen = min;
+        if (max !== undefined) a.maxLen = max;
+        if (typeof s.pattern === 'string') a.patterns = [s.pattern];
+        // format is an assertion for ajv-formats and an annotation for the 2019-09+ specification: readers
+        // assert it (a subset either way), writers only declare it (a superset either way).
+        if (typeof s.format === 'string' && formatType(s.format) === 'string') {
+          if (mode === 'lower') a.formats = [s.format];
+          else a.declared = [s.format];
+        }
+        return a;
+      }
+      case 'array': {
+        const a = topAtom('array') as ArrAtom;
+        const min = num(s.minItems);
+        const max = num(s.maxItems);
+        if (min !== undefined) a.min = min;
+        if (max !== undefined) a.max = max;
+        if (s.uniqueItems === true) a.unique = true;
+        if (v.prefixItems) {
+          if (Array.isArray(s.prefixItems)) a.prefix = s.prefixItems.map((_, i) => [sub('prefixItems', i)]);
+          if (s.items !== undefined) a.rest = [sub('items')];
+        } else if (Array.isArray(s.items)) {
+          a.prefix = s.items.map((_, i) => [sub('items', i)]);
+          if (s.additionalItems !== undefined) a.rest = [sub('additionalItems')];
+        } else if (s.items !== undefined) a.rest = [sub('items')];
+        a.prefix = a.prefix.map((l) => l.filter((x) => x !== this.forms.top));
+        a.rest = a.rest.filter((x) => x !== this.forms.top);
+        if (v.draft06 && s.contains !== undefined) {
+          const cmin = v.unevaluated ? (num(s.minContains) ?? 1) : 1;
+          const cmax = v.unevaluated ? num(s.maxContains) : undefined;
+          if (cmin > 0 || cmax !== undefined) {
+            const c = { c: sub('contains'), min: cmin } as ArrAtom['contains'][number];
+            if (cmax !== undefined) c.max = cmax;
+            a.contains = [c];
+          }
+        }
+        return a;
+      }
+      case 'object': {
+        const a = topAtom('object') as ObjAtom;
+        const part: ObjPart = { props: new Map(), patterns: [] };
+        if (isSchemaObject(s.properties)) {
+          for (const name of Object.keys(s.properties)) part.props.set(name, sub('properties', name));
+        }
+        if (isSchemaObject(s.patternProperties)) {
+          for (const src of Object.keys(s.patternProperties)) {
+            part.patterns.push({ src, re: regex(src), c: sub('patternProperties', src) });
+          }
+        }
+        if (s.additionalProperties !== undefined && s.additionalProperties !== true) {
+          part.additional = sub('additionalProperties');
+        }
+        const trivial =
+          part.additional === undefined &&
+          [...part.props.values()].every((l) => l === this.forms.top) &&
+          part.patterns.every((p) => p.c === this.forms.top);
+        if (!trivial) a.parts = [part];
+        if (Array.isArray(s.required)) a.required = [...new Set(s.required as string[])];
+        const min = num(s.minProperties);
+        const max = num(s.maxProperties);
+        if (min !== undefined) a.min = min;
+        if (max !== undefined) a.max = max;
+        if (v.draft06 && s.propertyNames !== undefined) {
+          const n = sub('propertyNames');
+          if (n !== this.forms.top) a.names = [n];
+        }
+        return a;
+      }
+    }
+  }
+
+  // ---- unevaluated* -----------------------------------------------------------------------------------
+
+  /**
+   * What the in-place applicators of a schema evaluate: through allOf and $ref exactly; through branching
+   * applicators (anyOf, oneOf, if, dependentSchemas) only for an upper bound.
+   */
+  private evaluated(ptr: string, withBranches: boolean, seen = new Set<string>()) {
+    const out = {
+      names: new Set<string>(),
+      patterns: new Set<string>(),
+      allProps: false,
+      prefix: 0,
+      allItems: false,
+      branchy: false,
+    };
+    const visit = (p: string): void => {
+      if (seen.has(p)) return;
+      seen.add(p);
+      const s = nodeAt(this.doc, p).schema;
+      if (!isSchemaObject(s)) return;
+      const v = this.vocab;
+      if (isSchemaObject(s.properties)) for (const n of Object.keys(s.properties)) out.names.add(n);
+      if (isSchemaObject(s.patternProperties))
+        for (const n of Object.keys(s.patternProperties)) out.patterns.add(n);
+      if (s.additionalProperties !== undefined) out.allProps = true;
+      if (p !== ptr && s.unevaluatedProperties !== undefined) out.allProps = true;
+      if (v.prefixItems) {
+        if (Array.isArray(s.prefixItems)) out.prefix = Math.max(out.prefix, s.prefixItems.length);
+        if (s.items !== undefined) out.allItems = true;
+      } else if (Array.isArray(s.items)) {
+        out.prefix = Math.max(out.prefix, s.items.length);
+        if (s.additionalItems !== undefined) out.allItems = true;
+      } else if (s.items !== undefined) out.allItems = true;
+      if (p !== ptr && s.unevaluatedItems !== undefined) out.allItems = true;
+      if (s.contains !== undefined && v.prefixItems) {
+        out.branchy = true;
+        if (withBranches) out.allItems = true;
+      }
+      const sub = (...tokens: Array<string | number>) =>
+        `${p}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
+      if (typeof s.$ref === 'string') visit(resolveRef(this.doc, s.$ref, p));
+      for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
+        if (typeof s[kw] !== 'string') continue;
+        const t = this.staticTarget(s[kw] as string, p);
+        if (t === undefined) {
+          out.branchy = true;
+          if (withBranches) {
+            out.allProps = true;
+            out.allItems = true;
+          }
+        } else visit(t);
+      }
+      if (Array.isArray(s.allOf)) for (let i = 0; i < s.allOf.length; i++) visit(sub('allOf', i));
+      const branches: string[] = [];
+      for (const kw of ['anyOf', 'oneOf'] as const) {
+        if (Array.isArray(s[kw]))
+          for (let i = 0; i < (s[kw] as unknown[]).length; i++) branches.push(sub(kw, i));
+      }
+      if (s.if !== undefined) branches.push(sub('if'));
+      if (s.then !== undefined) branches.push(sub('then'));
+      if (s.else !== undefined) branches.push(sub('else'));
+      if (isSchemaObject(s.dependentSchemas))
+        for (const k of Object.keys(s.dependentSchemas)) branches.push(sub('dependentSchemas', k));
+      if (branches.length > 0) {
+        out.branchy = true;
+        if (withBranches) for (const b of branches) visit(b);
+      }
+    };
+    visit(ptr);
+    return out;
+  }
+
+  private unevaluatedProperties(ptr: string, mode: Mode, approx: Approx[]): Canon {
+    const ev = this.evaluated(ptr, mode === 'upper');
+    if (ev.branchy) approx.push({ keyword: 'unevaluatedProperties', pointer: ptr });
+    if (ev.allProps) return TOP;
+    const part: ObjPart = {
+      props: new Map([...ev.names].map((n) => [n, this.forms.top])),
+      patterns: [...ev.patterns].map((src) => ({ src, re: regex(src), c: this.forms.top })),
+      additional: this.at(`${ptr}/unevaluatedProperties`, mode),
+    };
+    return objectCanon({ parts: [part] });
+  }
+
+  private unevaluatedItems(ptr: string, mode: Mode, approx: Approx[]): Canon {
+    const ev = this.evaluated(ptr, mode === 'upper');
+    if (ev.branchy) approx.push({ keyword: 'unevaluatedItems', pointer: ptr });
+    if (ev.allItems) return TOP;
+    const a: ArrAtom = {
+      ...(topAtom('array') as ArrAtom),
+      prefix: Array.from({ length: ev.prefix }, () => []),
+      rest: [this.at(`${ptr}/unevaluatedItems`, mode)],
+    };
+    return { atoms: [...KINDS.filter((k) => k !== 'array').map(topAtom), a], approx: [] };
+  }
+}
+
+/** Every non-object value, plus objects with the given constraints. */
+function objectCanon(patch: Partial<ObjAtom>): Canon {
+  return {
+    atoms: [
+      ...KINDS.filter((k) => k !== 'object').map(topAtom),
+      { ...(topAtom('object') as ObjAtom), ...patch },
+    ],
+    approx: [],
+  };
+}

@@ -1,0 +1,715 @@
+// The inclusion check L(writer) ⊆ L(reader) on canonical forms. Sound: it returns no failure only when inclusion
+// holds (writer forms over-approximate, reader forms under-approximate). A failure carries candidate witnesses:
+// values built from the failing branch that the writer's form accepts and the reader's rejects.
+
+import { HAS_REF } from '../../document.js';
+import { arrAt, type Forms, isMultiple, valueFor } from './algebra.js';
+import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
+import { canonicalJson, topAtom } from './atoms.js';
+import type { Examples } from './examples.js';
+import {
+  isUniversalPattern,
+  patternIncludes,
+  patternsDisjoint,
+  patternsDisjointExactly,
+  regexExamples,
+} from './regex.js';
+
+export interface Failure {
+  /** The keyword whose constraint the writer does not meet. */
+  keyword: string;
+  writerPointer: string;
+  readerPointer: string;
+  /** Instance location (JSON Pointer tokens) where a writer value leaves the reader's schema. */
+  path: Array<string | number>;
+  message: string;
+  /** Approximations in the forms compared: when set, a failure without a checked witness is undecidable. */
+  approx: Approx[];
+  /** Lazily built candidate witnesses at this level (members of the writer form, not of the reader form). */
+  candidates: () => Iterable<unknown>;
+}
+
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}…` : s;
+};
+const MAX_CANDIDATES = 12;
+const FINITE_INTS = 64;
+
+export class InclusionChecker {
+  private readonly memo = new Map<string, Failure | null>();
+  private readonly active = new Set<string>();
+  private assumptions = 0;
+
+  constructor(
+    private readonly forms: Forms,
+    private readonly examples: Examples,
+  ) {}
+
+  /** Failure of L(w) ⊆ L(r), or null when inclusion holds. */
+  lazy(w: Lazy, r: Lazy): Failure | null {
+    const f = this.forms;
+    if (w === f.bottom || r === f.top) return null;
+    const key = `${w.id}|${r.id}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    if (w.source && r.source && sameSubschema(w.source, r.source)) {
+      this.memo.set(key, null);
+      return null;
+    }
+    if (this.active.has(key)) {
+      // Coinduction: a pair met again below itself (recursive schemas) is assumed to hold on the way round.
+      this.assumptions++;
+      return null;
+    }
+    this.active.add(key);
+    const before = this.assumptions;
+    let out: Failure | null;
+    try {
+      out = this.canon(w.get(), r.get(), w.pointer, r.pointer);
+    } finally {
+      this.active.delete(key);
+    }
+    // A failure is final; a success that leaned on an assumption is only valid inside its cycle.
+    if (out !== null || this.assumptions === before) this.memo.set(key, out);
+    return out;
+  }
+
+  canon(wc: Canon, rc: Canon, wp: string, rp: string): Failure | null {
+    for (const wa of wc.atoms) {
+      const fail = this.atomIn(wa, rc, wp, rp);
+      if (fail !== null) {
+        const approx = [...wc.approx, ...rc.approx, ...fail.approx];
+        return { ...fail, approx };
+      }
+    }
+    return null;
+  }
+
+  private fail(
+    keyword: string,
+    wp: string,
+    rp: string,
+    message: string,
+    candidates: () => Iterable<unknown>,
+    path: Array<string | number> = [],
+  ): Failure {
+    return { keyword, writerPointer: wp, readerPointer: rp, path, message, approx: [], candidates };
+  }
+
+  /** One writer atom against the whole reader form (a union). */
+  private atomIn(wa: Atom, rc: Canon, wp: string, rp: string, splitDepth = 0): Failure | null {
+    const f = this.forms;
+    function* keep(vs: Iterable<unknown>): Iterable<unknown> {
+      const seen = new Set<string>();
+      for (const v of vs) {
+        if (v === undefined) continue;
+        const k = canonicalJson(v);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (!f.memberAtom(wa, v) || f.member(rc, v)) continue;
+        yield v;
+        if (seen.size >= MAX_CANDIDATES * 4) return;
+      }
+    }
+    const finite = this.finiteMembers(wa);
+    if (finite !== undefined) {
+      const out = finite.find((v) => !f.member(rc, v));
+      if (out === undefined) return null;
+      const kw = wa.k === 'const' ? 'enum' : 'type';
+      return this.fail(kw, wp, rp, `${show(out)} is not accepted`, () => [out]);
+    }
+    if (this.provablyEmpty(wa)) return null;
+    const rs = rc.atoms.filter((a) => a.k === wa.k);
+    if (rs.length === 0) {
+      return this.fail('type', wp, rp, `the reader accepts no ${wa.k} here`, () =>
+        keep(this.examples.ofAtom(wa)),
+      );
+    }
+    const fails: Failure[] = [];
+    for (const ra of rs) {
+      const fail = this.atom(wa, ra, wp, rp);
+      if (fail === null) return null;
+      fails.push(fail);
+    }
+    // No single reader branch covers the writer's objects: split them on a member some branch requires
+    // (with it / without it) and cover each half separately — how dependencies and if/then split objects.
+    if (wa.k === 'object' && splitDepth < 3) {
+      const name = rs
+        .flatMap((ra) => (ra as ObjAtom).required)
+        .find((k) => !wa.required.includes(k) && !valueFor(wa.parts, k).includes(f.bottom));
+      if (name !== undefined) {
+        const halves: Atom[] = [
+          { ...wa, required: [...wa.required, name] },
+          { ...wa, parts: [...wa.parts, { props: new Map([[name, f.bottom]]), patterns: [] }] },
+        ];
+        const failed = halves
+          .map((half) => this.atomIn(half, rc, wp, rp, splitDepth + 1))
+          .filter((x): x is Failure => x !== null);
+        if (failed.length === 0) return null;
+        const whole = fails;
+        const examples = this.examples;
+        return {
+          ...failed[0]!,
+          approx: [...failed.flatMap((x) => x.approx), ...whole.flatMap((x) => x.approx)],
+          candidates: () =>
+            keep(
+              (function* () {
+                for (const x of failed) yield* x.candidates();
+                for (const x of whole) yield* x.candidates();
+                yield* examples.ofAtom(wa);
+              })(),
+            ),
+        };
+      }
+    }
+    const first = fails[0]!;
+    return {
+      ...first,
+      message: rs.length > 1 ? `${first.message} (and no other branch accepts it)` : first.message,
+      approx: fails.flatMap((x) => x.approx),
+      candidates: () =>
+        keep(
+          (function* (examples: Examples) {
+            for (const x of fails) yield* x.candidates();
+            yield* examples.ofAtom(wa);
+          })(this.examples),
+        ),
+    };
+  }
+
+  /** Deeper emptiness than the algebra's cheap test: a required member or a required item that cannot exist. */
+  private provablyEmpty(a: Atom): boolean {
+    const f = this.forms;
+    const empty = (l: Lazy): boolean => l === f.bottom || (l !== f.top && l.get().atoms.length === 0);
+    if (a.k === 'object') return a.required.some((k) => empty(f.and(valueFor(a.parts, k))));
+    if (a.k === 'array') {
+      for (let i = 0; i < a.min; i++) if (empty(f.and(arrAt(a, i)))) return true;
+      const max = effectiveMaxItems(a, f);
+      for (const c of a.contains) {
+        if (c.min < 1) continue;
+        let possible = false;
+        for (let i = 0; i <= a.prefix.length && i < max && !possible; i++) {
+          if (!empty(f.and([...arrAt(a, i), c.c]))) possible = true;
+        }
+        if (!possible) return true;
+      }
+    }
+    return false;
+  }
+
+  /** All members of a small finite atom (consts, null, booleans, short integer ranges). */
+  private finiteMembers(a: Atom): unknown[] | undefined {
+    switch (a.k) {
+      case 'const':
+        return [a.v];
+      case 'null':
+        return [null];
+      case 'boolean':
+        return [false, true].filter((b) => !a.ne.includes(String(b)));
+      case 'number': {
+        if (!a.int || !a.lo || !a.hi) return undefined;
+        const lo = a.lo.excl ? Math.floor(a.lo.v) + 1 : Math.ceil(a.lo.v);
+        const hi = a.hi.excl ? Math.ceil(a.hi.v) - 1 : Math.floor(a.hi.v);
+        if (hi - lo > FINITE_INTS) return undefined;
+        const out: number[] = [];
+        for (let x = lo; x <= hi; x++) if (this.forms.memberAtom(a, x)) out.push(x);
+        return out;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private atom(wa: Atom, ra: Atom, wp: string, rp: string): Failure | null {
+    switch (wa.k) {
+      case 'number':
+        return this.numbers(wa, ra as NumAtom, wp, rp);
+      case 'string':
+        return this.strings(wa, ra as StrAtom, wp, rp);
+      case 'array':
+        return this.arrays(wa, ra as ArrAtom, wp, rp);
+      case 'object':
+        return this.objects(wa, ra as ObjAtom, wp, rp);
+      default:
+        return null;
+    }
+  }
+
+  /** Members of `wa` narrowed by `patch` (for witnesses that violate one reader constraint). */
+  private within<A extends Atom>(wa: A, patch: Partial<A>): unknown[] {
+    const narrowed = this.forms.intersectAtoms(wa, { ...topAtom(wa.k as never), ...patch } as Atom);
+    return narrowed === undefined ? [] : this.examples.ofAtom(narrowed);
+  }
+
+  private excluded(wa: Atom, ra: { ne: string[] }, wp: string, rp: string): Failure | null {
+    for (const key of ra.ne) {
+      const v = JSON.parse(key);
+      if (this.forms.memberAtom(wa, v)) return this.fail('not', wp, rp, `${show(v)} is excluded`, () => [v]);
+    }
+    return null;
+  }
+
+  // ---- numbers ----------------------------------------------------------------------------------------
+
+  private numbers(wa: NumAtom, ra: NumAtom, wp: string, rp: string): Failure | null {
+    const ex = () => this.examples.numbers(wa);
+    if (ra.int && !wa.int) {
+      return this.fail('type', wp, rp, 'the reader accepts integers only', () =>
+        [...ex(), ...ex().map((x) => x + 0.5)].filter((x) => !Number.isInteger(x)),
+      );
+    }
+    const lo = effectiveLo(wa);
+    if (ra.lo && (!lo || lo.v < ra.lo.v || (lo.v === ra.lo.v && ra.lo.excl && !lo.excl))) {
+      const b = ra.lo.v;
+      return this.fail(
+        ra.lo.excl ? 'exclusiveMinimum' : 'minimum',
+        wp,
+        rp,
+        `the reader requires ${ra.lo.excl ? '>' : '≥'} ${b}, the writer allows ${lo ? `${lo.excl ? '>' : '≥'} ${lo.v}` : 'any lower value'}`,
+        () => [b, b - 1, b - 0.5, Math.floor(b) - 1, b - 10, ...ex()],
+      );
+    }
+    const hi = effectiveHi(wa);
+    if (ra.hi && (!hi || hi.v > ra.hi.v || (hi.v === ra.hi.v && ra.hi.excl && !hi.excl))) {
+      const b = ra.hi.v;
+      return this.fail(
+        ra.hi.excl ? 'exclusiveMaximum' : 'maximum',
+        wp,
+        rp,
+        `the reader requires ${ra.hi.excl ? '<' : '≤'} ${b}, the writer allows ${hi ? `${hi.excl ? '<' : '≤'} ${hi.v}` : 'any higher value'}`,
+        () => [b, b + 1, b + 0.5, Math.ceil(b) + 1, b + 10, ...ex()],
+      );
+    }
+    for (const m of ra.mult) {
+      const covered = wa.mult.some((d) => isMultiple(d, m)) || (wa.int && isMultiple(1, m));
+      if (!covered) {
+        return this.fail('multipleOf', wp, rp, `the reader requires multiples of ${m}`, () =>
+          [...ex(), ...wa.mult, ...wa.mult.map((d) => d * 3), m / 2, m + 1, 1].filter(
+            (x) => !isMultiple(x, m),
+          ),
+        );
+      }
+    }
+    for (const n of ra.notMult) {
+      if (!wa.notMult.some((d) => isMultiple(n, d))) {
+        return this.fail('not', wp, rp, `the reader rejects multiples of ${n}`, () => [
+          0,
+          n,
+          2 * n,
+          -n,
+          ...ex().map((x) => Math.round(x / n) * n),
+        ]);
+      }
+    }
+    for (const fmt of ra.formats) {
+      if (!wa.formats.includes(fmt) && !wa.declared.includes(fmt))
+        return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, ex);
+    }
+    return this.excluded(wa, ra, wp, rp);
+  }
+
+  // ---- strings ----------------------------------------------------------------------------------------
+
+  private strings(wa: StrAtom, ra: StrAtom, wp: string, rp: string): Failure | null {
+    if (ra.minLen > wa.minLen) {
+      return this.fail(
+        'minLength',
+        wp,
+        rp,
+        `the reader requires at least ${ra.minLen} characters, the writer ${wa.minLen}`,
+        () => this.within(wa, { maxLen: ra.minLen - 1 }),
+      );
+    }
+    if (ra.maxLen !== undefined && (wa.maxLen === undefined || wa.maxLen > ra.maxLen)) {
+      const max = ra.maxLen;
+      return this.fail(
+        'maxLength',
+        wp,
+        rp,
+        `the reader allows at most ${max} characters, the writer ${wa.maxLen ?? 'any number'}`,
+        () => this.within(wa, { minLen: max + 1 }),
+      );
+    }
+    for (const p of ra.patterns) {
+      if (wa.patterns.includes(p) || isUniversalPattern(p)) continue;
+      const proofs = wa.patterns.map((q) => patternIncludes(q, p));
+      if (proofs.some((x) => x.result === 'yes')) continue;
+      const examples = proofs.flatMap((x) => (x.result === 'no' ? [x.example] : []));
+      if (wa.patterns.length === 0) {
+        const any = patternIncludes('', p);
+        if (any.result === 'no') examples.push(any.example);
+      }
+      return this.fail('pattern', wp, rp, `the reader requires pattern ${show(p)}`, () => [
+        ...examples,
+        ...this.within(wa, { notPatterns: [p] }),
+      ]);
+    }
+    for (const p of ra.notPatterns) {
+      if (wa.notPatterns.includes(p)) continue;
+      if (wa.patterns.some((q) => patternsDisjointExactly(q, p).result === 'yes')) continue;
+      return this.fail('not', wp, rp, `the reader rejects strings matching ${show(p)}`, () => [
+        ...this.within(wa, { patterns: [p] }),
+        ...regexExamples(p, wa.minLen, wa.maxLen),
+      ]);
+    }
+    for (const fmt of ra.formats) {
+      if (wa.formats.includes(fmt) || wa.declared.includes(fmt)) continue;
+      return this.fail('format', wp, rp, `the reader requires format "${fmt}"`, () =>
+        this.within(wa, { notFormats: [fmt] }),
+      );
+    }
+    for (const fmt of ra.notFormats) {
+      if (wa.notFormats.includes(fmt)) continue;
+      return this.fail('not', wp, rp, `the reader rejects format "${fmt}"`, () =>
+        this.within(wa, { formats: [fmt] }),
+      );
+    }
+    return this.excluded(wa, ra, wp, rp);
+  }
+
+  // ---- arrays -----------------------------------------------------------------------------------------
+
+  private arrays(wa: ArrAtom, ra: ArrAtom, wp: string, rp: string): Failure | null {
+    const f = this.forms;
+    const e = this.examples;
+    const wMax = effectiveMaxItems(wa, f);
+    const arrays = function* (len: number, at?: number, value?: unknown): Iterable<unknown> {
+      for (const variant of [0, 1]) {
+        const x = e.arrayOfLength(wa, len, variant, 0, at, value);
+        if (x !== undefined) yield x;
+      }
+    };
+    if (ra.min > wa.min) {
+      return this.fail(
+        'minItems',
+        wp,
+        rp,
+        `the reader requires at least ${ra.min} items, the writer ${wa.min}`,
+        () =>
+          lazyFlatMap(
+            Array.from({ length: ra.min - wa.min }, (_, i) => wa.min + i),
+            (len) => arrays(len),
+          ),
+      );
+    }
+    if (ra.max !== undefined && wMax > ra.max) {
+      return this.fail(
+        'maxItems',
+        wp,
+        rp,
+        `the reader allows at most ${ra.max} items, the writer ${Number.isFinite(wMax) ? wMax : 'any number'}`,
+        () => arrays((ra.max as number) + 1),
+      );
+    }
+    const n = Math.max(wa.prefix.length, ra.prefix.length);
+    for (let i = 0; i <= n; i++) {
+      if (i >= wMax) break;
+      const sub = this.lazy(f.and(arrAt(wa, i)), f.and(arrAt(ra, i)));
+      if (sub !== null) {
+        const len = Math.max(wa.min, i + 1);
+        return {
+          ...sub,
+          path: [i, ...sub.path],
+          candidates: () => lazyFlatMap(sub.candidates(), (c) => arrays(len, i, c)),
+        };
+      }
+    }
+    if (ra.unique && !wa.unique && wMax >= 2) {
+      return this.fail('uniqueItems', wp, rp, 'the reader requires unique items', () => {
+        const dup = e.ofLazy(f.and([...arrAt(wa, 0), ...arrAt(wa, 1)]));
+        return dup.flatMap((d) => {
+          const base = e.arrayOfLength(wa, Math.max(wa.min, 2), 0, 0, 0, d);
+          return base === undefined ? [] : [[d, d, ...base.slice(2)]];
+        });
+      });
+    }
+    for (const c of ra.contains) {
+      if (c.min > 0) {
+        let proven = wa.contains.some((x) => x.min >= c.min && this.lazy(x.c, c.c) === null);
+        if (!proven) {
+          let count = 0;
+          for (let i = 0; i < wa.min && count < c.min; i++)
+            if (this.lazy(f.and(arrAt(wa, i)), c.c) === null) count++;
+          proven = count >= c.min;
+        }
+        if (!proven) {
+          return this.fail(
+            c.min === 1 ? 'contains' : 'minContains',
+            wp,
+            rp,
+            `the reader requires ${c.min} matching item(s)`,
+            () => [...e.ofAtom(wa), ...arrays(wa.min)],
+          );
+        }
+      }
+      // Every item the reader counts is one the writer counts, and the writer counts at most c.max of them.
+      const bounded = wa.contains.some(
+        (x) =>
+          x.max !== undefined && x.max <= (c.max as number) && this.lazy(f.flip(c.c), f.flip(x.c)) === null,
+      );
+      if (c.max !== undefined && wMax > c.max && !bounded) {
+        const max = c.max;
+        return this.fail('maxContains', wp, rp, `the reader allows at most ${max} matching item(s)`, () => {
+          const out: unknown[] = [];
+          const items: unknown[] = [];
+          for (let i = 0; i <= max; i++) {
+            const opts = e.ofLazy(f.and([...arrAt(wa, i), c.c]));
+            if (opts.length === 0) return out;
+            items.push(opts[i % opts.length]);
+          }
+          out.push(items);
+          return out;
+        });
+      }
+    }
+    return this.excluded(wa, ra, wp, rp);
+  }
+
+  // ---- objects ----------------------------------------------------------------------------------------
+
+  private objects(wa: ObjAtom, ra: ObjAtom, wp: string, rp: string): Failure | null {
+    const f = this.forms;
+    const e = this.examples;
+    // Members the reader's atom requires (and the writer may carry) put a candidate inside that atom rather than
+    // another branch of the reader (e.g. past a dependency's trigger), where this failure shows.
+    const triggers = (
+      overrides: Record<string, unknown>,
+      omit: string[],
+    ): Record<string, unknown> | undefined => {
+      const extra: Record<string, unknown> = { ...overrides };
+      let added = false;
+      for (const k of ra.required) {
+        if (Object.hasOwn(extra, k) || omit.includes(k) || wa.required.includes(k)) continue;
+        if (valueFor(wa.parts, k).includes(f.bottom)) continue;
+        const v = e.ofLazy(f.and(valueFor(wa.parts, k)));
+        if (v.length === 0) continue;
+        extra[k] = v[0];
+        added = true;
+      }
+      return added ? extra : undefined;
+    };
+    const objects = function* (
+      overrides: Record<string, unknown> = {},
+      omit: string[] = [],
+    ): Iterable<unknown> {
+      for (const variant of [0, 1]) {
+        const x = e.objectWith(wa, variant, 0, overrides, omit);
+        if (x !== undefined) yield x;
+      }
+      const withTriggers = triggers(overrides, omit);
+      if (withTriggers !== undefined) {
+        const x = e.objectWith(wa, 0, 0, withTriggers, omit);
+        if (x !== undefined) yield x;
+      }
+    };
+    const wMin = Math.max(wa.min, wa.required.length);
+    if (ra.min > wMin) {
+      return this.fail('minProperties', wp, rp, `the reader requires at least ${ra.min} properties`, () => [
+        ...objects(),
+        ...e.ofAtom(wa),
+      ]);
+    }
+    for (const k of ra.required) {
+      if (wa.required.includes(k)) continue;
+      // A writer that can never carry the name only writes objects without it: still a break.
+      return this.fail(
+        'required',
+        wp,
+        rp,
+        `the reader requires "${k}", the writer may omit it`,
+        () => objects({}, [k]),
+        [k],
+      );
+    }
+    const explicit = new Set<string>([...wa.required, ...ra.required]);
+    for (const part of [...wa.parts, ...ra.parts]) for (const k of part.props.keys()) explicit.add(k);
+    const writerHas = (k: string): boolean =>
+      !valueFor(wa.parts, k).includes(f.bottom) && wa.names.every((l) => f.memberLazy(l, k));
+    for (const k of explicit) {
+      const wv = valueFor(wa.parts, k);
+      if (!writerHas(k)) continue;
+      const sub = this.lazy(f.and(wv), f.and(valueFor(ra.parts, k)));
+      if (sub !== null) {
+        return {
+          ...sub,
+          path: [k, ...sub.path],
+          candidates: () => lazyFlatMap(sub.candidates(), (c) => objects({ [k]: c })),
+        };
+      }
+    }
+    const generic = this.genericMembers(wa, ra, explicit, wp, rp, objects);
+    if (generic !== null) return generic;
+    if (ra.max !== undefined) {
+      const wMax = wa.max ?? Number.POSITIVE_INFINITY;
+      if (wMax > ra.max) {
+        return this.fail('maxProperties', wp, rp, `the reader allows at most ${ra.max} properties`, () => {
+          const extra: Record<string, unknown> = {};
+          const names = [...explicit, 'x', 'y', 'z', 'extra1', 'extra2', 'extra3'];
+          for (const k of names) {
+            if (Object.keys(extra).length > (ra.max as number)) break;
+            const opts = e.ofLazy(f.and(valueFor(wa.parts, k)));
+            if (opts.length > 0) extra[k] = opts[0];
+          }
+          return objects(extra);
+        });
+      }
+    }
+    if (ra.names.length > 0) {
+      const rn = f.and(ra.names);
+      for (const k of explicit) {
+        if (valueFor(wa.parts, k).includes(f.bottom)) continue;
+        if (!f.memberLazy(rn, k) && wa.names.every((l) => f.memberLazy(l, k))) {
+          return this.fail('propertyNames', wp, rp, `the reader rejects the property name ${show(k)}`, () => {
+            const v = e.ofLazy(f.and(valueFor(wa.parts, k)));
+            return v.length === 0 ? [] : objects({ [k]: v[0] });
+          });
+        }
+      }
+      if (this.genericNamesPossible(wa)) {
+        const sub = this.lazy(f.and(wa.names), rn);
+        if (sub !== null) {
+          return {
+            ...sub,
+            keyword: 'propertyNames',
+            candidates: () =>
+              lazyFlatMap(sub.candidates(), (n) => {
+                if (typeof n !== 'string' || explicit.has(n)) return [];
+                const v = e.ofLazy(f.and(valueFor(wa.parts, n)));
+                return v.length === 0 ? [] : objects({ [n]: v[0] });
+              }),
+          };
+        }
+      }
+    }
+    return this.excluded(wa, ra, wp, rp);
+  }
+
+  /** Can the writer carry names beyond its explicit properties? */
+  private genericNamesPossible(wa: ObjAtom): boolean {
+    return wa.parts.every((p) => p.patterns.length > 0 || p.additional !== this.forms.bottom);
+  }
+
+  /**
+   * Members the writer may carry under names neither side lists: every reader catch-all (pattern or
+   * additionalProperties) must accept what some writer part allows under the names it applies to.
+   */
+  private genericMembers(
+    wa: ObjAtom,
+    ra: ObjAtom,
+    explicit: Set<string>,
+    wp: string,
+    rp: string,
+    objects: (overrides?: Record<string, unknown>) => Iterable<unknown>,
+  ): Failure | null {
+    const f = this.forms;
+    for (const rpart of ra.parts) {
+      const sources: Array<{ kind: 'pattern'; src: string; c: Lazy } | { kind: 'additional'; c: Lazy }> = [];
+      for (const p of rpart.patterns)
+        if (p.c !== f.top) sources.push({ kind: 'pattern', src: p.src, c: p.c });
+      if (rpart.additional !== undefined && rpart.additional !== f.top)
+        sources.push({ kind: 'additional', c: rpart.additional });
+      for (const source of sources) {
+        const holds = (wpart: (typeof wa.parts)[number] | undefined): boolean => {
+          const wAdd = wpart === undefined ? f.top : (wpart.additional ?? f.top);
+          const wPatterns = wpart?.patterns ?? [];
+          if (source.kind === 'pattern') {
+            for (const q of wPatterns) {
+              if (patternsDisjoint(q.src, source.src)) continue;
+              if (this.lazy(q.c, source.c) !== null) return false;
+            }
+            if (
+              wPatterns.some(
+                (q) => q.src === source.src || patternIncludes(source.src, q.src).result === 'yes',
+              )
+            )
+              return true;
+            return this.lazy(wAdd, source.c) === null;
+          }
+          for (const q of wPatterns) {
+            if (rpart.patterns.some((p) => p.src === q.src || patternIncludes(q.src, p.src).result === 'yes'))
+              continue;
+            if (this.lazy(q.c, source.c) !== null) return false;
+          }
+          return this.lazy(wAdd, source.c) === null;
+        };
+        if (wa.parts.length === 0 ? holds(undefined) : wa.parts.some((p) => holds(p))) continue;
+        const keyword = source.kind === 'pattern' ? 'patternProperties' : 'additionalProperties';
+        const names =
+          source.kind === 'pattern'
+            ? regexExamples(source.src).slice(0, 6)
+            : ['x', 'extra', 'unknownProperty', 'z9', '_'].filter(
+                (n) => !rpart.patterns.some((p) => p.re.test(n)),
+              );
+        for (const q of wa.parts.flatMap((p) => p.patterns)) names.push(...regexExamples(q.src).slice(0, 3));
+        const candidateNames = names.filter((n) => !explicit.has(n));
+        return this.fail(
+          keyword,
+          wp,
+          rp,
+          source.kind === 'pattern'
+            ? `the writer may send properties matching ${show(source.src)} that the reader's schema for them rejects`
+            : 'the writer may send undeclared properties that the reader constrains',
+          () =>
+            lazyFlatMap(candidateNames, (name) => {
+              const sub = this.lazy(f.and(valueFor(wa.parts, name)), f.and(valueFor(ra.parts, name)));
+              if (sub === null) return [];
+              return lazyFlatMap(sub.candidates(), (c) => objects({ [name]: c }));
+            }),
+        );
+      }
+    }
+    return null;
+  }
+}
+
+function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Iterable<unknown> {
+  for (const x of xs) yield* f(x);
+}
+
+const equalMemo = new WeakMap<object, WeakMap<object, boolean>>();
+
+/** Textually equal subschemas without references (same dialect) accept the same documents. */
+function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
+  if (a.doc.dialect !== b.doc.dialect) return false;
+  const x = a.schema;
+  const y = b.schema;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return x === y;
+  const fx = a.doc.flags.get(x);
+  const fy = b.doc.flags.get(y);
+  if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
+  let inner = equalMemo.get(x);
+  if (inner === undefined) {
+    inner = new WeakMap();
+    equalMemo.set(x, inner);
+  }
+  let eq = inner.get(y);
+  if (eq === undefined) {
+    eq = canonicalJson(x) === canonicalJson(y);
+    inner.set(y, eq);
+  }
+  return eq;
+}
+
+function effectiveLo(a: NumAtom): { v: number; excl: boolean } | undefined {
+  if (!a.lo) return undefined;
+  if (!a.int) return a.lo;
+  return { v: a.lo.excl ? Math.floor(a.lo.v) + 1 : Math.ceil(a.lo.v), excl: false };
+}
+function effectiveHi(a: NumAtom): { v: number; excl: boolean } | undefined {
+  if (!a.hi) return undefined;
+  if (!a.int) return a.hi;
+  return { v: a.hi.excl ? Math.ceil(a.hi.v) - 1 : Math.floor(a.hi.v), excl: false };
+}
+
+function effectiveMaxItems(a: ArrAtom, f: Forms): number {
+  let max = a.max ?? Number.POSITIVE_INFINITY;
+  for (let i = 0; i < a.prefix.length; i++) {
+    if (a.prefix[i]!.includes(f.bottom)) {
+      max = Math.min(max, i);
+      break;
+    }
+  }
+  if (a.rest.includes(f.bottom)) max = Math.min(max, a.prefix.length);
+  return max;
+}

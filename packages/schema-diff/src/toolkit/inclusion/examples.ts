@@ -1,0 +1,210 @@
+// Builds concrete values inside a canonical form (checked by membership): the raw material of witnesses.
+import { arrAt, type Forms, valueFor } from './algebra.js';
+import type { ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
+import { regexExamples } from './regex.js';
+
+const FORMAT_SAMPLES: Record<string, string[]> = {
+  'date-time': ['2024-01-01T00:00:00Z'],
+  'iso-date-time': ['2024-01-01T00:00:00Z'],
+  date: ['2024-01-01'],
+  time: ['00:00:00Z'],
+  'iso-time': ['00:00:00Z'],
+  duration: ['P1D'],
+  email: ['a@example.com'],
+  hostname: ['example.com'],
+  ipv4: ['127.0.0.1'],
+  ipv6: ['::1'],
+  uri: ['https://example.com/a'],
+  url: ['https://example.com/a'],
+  'uri-reference': ['/a'],
+  'uri-template': ['https://example.com/{a}'],
+  uuid: ['00000000-0000-4000-8000-000000000000'],
+  'json-pointer': ['/a'],
+  'json-pointer-uri-fragment': ['#/a'],
+  'relative-json-pointer': ['0'],
+  regex: ['a'],
+  byte: ['AAAA'],
+  password: ['a'],
+  binary: ['a'],
+};
+const PLAIN = ['', 'a', 'b', 'x', '0', 'abc', ' ', 'not-a-value'];
+
+/** How deep examples nest before giving up (recursive schemas with required children have no finite member). */
+const MAX_DEPTH = 8;
+
+export class Examples {
+  private readonly cache = new Map<number, unknown[]>();
+  constructor(private readonly forms: Forms) {}
+
+  /** A few distinct members of the lazy form (possibly none). */
+  ofLazy(l: Lazy, depth = 0): unknown[] {
+    if (l === this.forms.bottom) return [];
+    const hit = this.cache.get(l.id);
+    if (hit !== undefined) return hit;
+    if (depth > MAX_DEPTH) return [];
+    this.cache.set(l.id, []);
+    const out = this.ofCanon(l.get(), depth);
+    this.cache.set(l.id, out);
+    return out;
+  }
+
+  ofCanon(c: Canon, depth = 0): unknown[] {
+    const out: unknown[] = [];
+    for (const a of c.atoms) {
+      for (const v of this.ofAtom(a, depth)) {
+        out.push(v);
+        if (out.length >= 6) return out;
+      }
+    }
+    return out;
+  }
+
+  ofAtom(a: Atom, depth = 0): unknown[] {
+    const keep = (xs: unknown[]): unknown[] => {
+      const seen = new Set<string>();
+      const out: unknown[] = [];
+      for (const x of xs) {
+        const key = JSON.stringify(x);
+        if (x === undefined || seen.has(key) || !this.forms.memberAtom(a, x)) continue;
+        seen.add(key);
+        out.push(x);
+        if (out.length >= 4) break;
+      }
+      return out;
+    };
+    switch (a.k) {
+      case 'const':
+        return [a.v];
+      case 'null':
+        return [null];
+      case 'boolean':
+        return keep([false, true]);
+      case 'number':
+        return keep(this.numbers(a));
+      case 'string':
+        return keep(this.strings(a));
+      case 'array':
+        return keep(this.arrays(a, depth));
+      case 'object':
+        return keep(this.objects(a, depth));
+    }
+  }
+
+  numbers(a: NumAtom): number[] {
+    const out: number[] = [0, 1, -1, 2, 10, 0.5, -0.5, 1.5];
+    const lo = a.lo?.v;
+    const hi = a.hi?.v;
+    for (const b of [lo, hi])
+      if (b !== undefined) out.push(b, b + 1, b - 1, b + 0.5, b - 0.5, Math.ceil(b), Math.floor(b));
+    if (lo !== undefined && hi !== undefined) out.push((lo + hi) / 2, Math.round((lo + hi) / 2));
+    for (const m of a.mult) {
+      const base = lo === undefined ? 0 : Math.ceil(lo / m) * m;
+      out.push(m, base, base + m, -m, m * 2);
+      if (a.int) out.push(m * Math.ceil(1 / m), base * Math.ceil(1 / m));
+    }
+    if (a.mult.length > 1) out.push(a.mult.reduce((x, y) => x * y, 1));
+    return out;
+  }
+
+  strings(a: StrAtom): string[] {
+    const out: string[] = [];
+    const max = a.maxLen ?? Number.POSITIVE_INFINITY;
+    for (const f of [...a.formats, ...a.declared]) out.push(...(FORMAT_SAMPLES[f] ?? []));
+    for (const p of a.patterns) out.push(...regexExamples(p, a.minLen, max));
+    for (const s of PLAIN) out.push(s);
+    if (a.minLen > 0) out.push('a'.repeat(a.minLen), 'x'.repeat(a.minLen));
+    if (a.maxLen !== undefined) out.push('a'.repeat(a.maxLen));
+    return out;
+  }
+
+  arrays(a: ArrAtom, depth: number): unknown[][] {
+    const need = Math.max(a.min, ...a.contains.map((c) => c.min));
+    const out: unknown[][] = [];
+    for (const len of [need, need + 1, Math.max(need, a.prefix.length)]) {
+      if (a.max !== undefined && len > a.max) continue;
+      for (const variant of [0, 1]) {
+        const xs = this.arrayOfLength(a, len, variant, depth);
+        if (xs !== undefined) out.push(xs);
+      }
+    }
+    return out;
+  }
+
+  /** An array of `len` items, position `at` (if given) holding `value`; undefined when no item fits somewhere. */
+  arrayOfLength(
+    a: ArrAtom,
+    len: number,
+    variant: number,
+    depth: number,
+    at?: number,
+    value?: unknown,
+  ): unknown[] | undefined {
+    const xs: unknown[] = [];
+    const used = new Set<string>();
+    for (let i = 0; i < len; i++) {
+      if (i === at) {
+        xs.push(value);
+        used.add(JSON.stringify(value));
+        continue;
+      }
+      let pos = arrAt(a, i);
+      const missing = a.contains.find((c) => xs.filter((x) => this.forms.memberLazy(c.c, x)).length < c.min);
+      if (missing) pos = [...pos, missing.c];
+      const options = this.ofLazy(this.forms.and(pos), depth + 1);
+      const fresh = options.filter((o) => !used.has(JSON.stringify(o)));
+      const choice = a.unique
+        ? fresh[variant % Math.max(1, fresh.length)]
+        : options[variant % Math.max(1, options.length)];
+      if (choice === undefined && options.length === 0) return undefined;
+      const v = choice ?? options[0];
+      xs.push(v);
+      used.add(JSON.stringify(v));
+    }
+    return xs;
+  }
+
+  objects(a: ObjAtom, depth: number): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const variant of [0, 1]) {
+      const o = this.objectWith(a, variant, depth);
+      if (o !== undefined) out.push(o);
+    }
+    return out;
+  }
+
+  /** A member object: required names (and `overrides`) set, more optional names added up to minProperties. */
+  objectWith(
+    a: ObjAtom,
+    variant: number,
+    depth: number,
+    overrides: Record<string, unknown> = {},
+    omit: readonly string[] = [],
+  ): Record<string, unknown> | undefined {
+    const o: Record<string, unknown> = {};
+    const set = (k: string, v: unknown) => {
+      if (k === '__proto__')
+        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else o[k] = v;
+    };
+    for (const [k, v] of Object.entries(overrides)) set(k, v);
+    for (const k of a.required) {
+      if (Object.hasOwn(o, k) || omit.includes(k)) continue;
+      const options = this.ofLazy(this.forms.and(valueFor(a.parts, k)), depth + 1);
+      if (options.length === 0) return undefined;
+      set(k, options[variant % options.length]);
+    }
+    if (Object.keys(o).length < a.min) {
+      const names = new Set<string>();
+      for (const part of a.parts) for (const k of part.props.keys()) names.add(k);
+      for (const k of ['a', 'b', 'c', 'x', 'y', 'z', 'extra', 'other']) names.add(k);
+      for (const k of names) {
+        if (Object.keys(o).length >= a.min) break;
+        if (Object.hasOwn(o, k) || omit.includes(k)) continue;
+        if (!a.names.every((l) => this.forms.memberLazy(l, k))) continue;
+        const options = this.ofLazy(this.forms.and(valueFor(a.parts, k)), depth + 1);
+        if (options.length > 0) set(k, options[0]);
+      }
+    }
+    return o;
+  }
+}
