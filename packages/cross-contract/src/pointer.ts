@@ -1,12 +1,14 @@
-// RFC 6901 JSON Pointers: building, parsing and resolving them in plain JSON values.
+// RFC 6901 JSON Pointers into plain JSON values (pacts, documents): built from the toolkit's token escaping, and
+// resolved strictly — a token is never percent-decoded here, only `$ref` fragments are (refToPointer).
+import { escapePointer, unescapePointer } from '@accord/schema-diff/toolkit';
 
 /** One reference token, escaped: `~` → `~0`, `/` → `~1`, nothing else. */
 export function escapeToken(token: string | number): string {
-  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+  return escapePointer(String(token));
 }
 
 export function unescapeToken(token: string): string {
-  return token.replaceAll('~1', '/').replaceAll('~0', '~');
+  return unescapePointer(token);
 }
 
 /** `pointer(['paths', '/orders', 'get'])` → `/paths/~1orders/get`. */

@@ -2,6 +2,7 @@
 // "request" (dialect converted; readOnly properties not required), "parameter" (the same, values coerced),
 // and "response" (closed objects, `required` not demanded — PactFlow's reading of a consumer's subset).
 // Every node keeps the pointer of where it is written in the published document.
+import { subschemas } from '@accord/schema-diff/toolkit';
 import { child, parsePointer, refToPointer, resolvePointer } from '../pointer.js';
 import { SYNTHETIC_KEY } from './model.js';
 import { type DocumentKind, isObject, type Json } from './parse.js';
@@ -19,36 +20,14 @@ export interface VariantDocument {
   injected: WeakSet<object>;
 }
 
-const SINGLE = [
-  'additionalProperties',
-  'unevaluatedProperties',
-  'items',
-  'additionalItems',
-  'contains',
-  'not',
-  'if',
-  'then',
-  'else',
-  'propertyNames',
-  'unevaluatedItems',
-  'contentSchema',
-];
-const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
-const MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
-
-/** The direct subschemas of a schema object. */
-function subschemas(node: Json): Json[] {
-  const out: Json[] = [];
-  for (const key of SINGLE) if (isObject(node[key])) out.push(node[key] as Json);
-  for (const key of LISTS) {
-    const list = node[key];
-    if (Array.isArray(list)) for (const item of list) if (isObject(item)) out.push(item);
-  }
-  for (const key of MAPS) {
-    const map = node[key];
-    if (isObject(map)) for (const value of Object.values(map)) if (isObject(value)) out.push(value);
-  }
-  return out;
+/**
+ * The direct subschemas of a schema object, by the toolkit's one schema walk. Variant documents are JSON Schema
+ * 2020-12 by the time their children are walked (OpenAPI 3.0 / Swagger 2 nodes are converted on the way down).
+ */
+function subschemasOf(node: Json): Json[] {
+  return subschemas(node, '2020-12')
+    .map((slot) => slot.schema)
+    .filter(isObject);
 }
 
 /** Visits every schema node reachable from `roots` through schema keywords (not `$ref`s), once each. */
@@ -64,7 +43,7 @@ function walkSchemas(document: Json, roots: readonly string[], visit: (node: Jso
     if (seen.has(node)) continue;
     seen.add(node);
     visit(node);
-    stack.push(...subschemas(node).reverse());
+    stack.push(...subschemasOf(node).reverse());
   }
 }
 
