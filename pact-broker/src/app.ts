@@ -12,6 +12,7 @@ import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
 import { createLogger, logTo } from './log.js';
 import { BrokerMetrics } from './metrics/prometheus.js';
+import { CleanSchedule } from './retention/schedule.js';
 import { routes } from './routes.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
@@ -97,6 +98,9 @@ export async function createBroker(
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   deps.listenUrl = url;
   if (config.webhooks.relay) relay.start();
+  // The optional data clean (PACT_BROKER_DATABASE_CLEAN_ENABLED); brokers sharing a database take turns by lock.
+  const cleanSchedule = config.clean.enabled ? new CleanSchedule(db, config.clean, log) : undefined;
+  cleanSchedule?.start();
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -114,6 +118,7 @@ export async function createBroker(
           setTimeout(() => server.closeAllConnections(), 3000).unref();
         });
         await relay.close();
+        await cleanSchedule?.stop();
         await db.close();
       })();
       return closing;

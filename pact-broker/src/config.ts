@@ -1,6 +1,7 @@
 // Parses command-line flags and PACT_BROKER_* environment variables once into a typed BrokerConfig.
 
 import { BrokerError } from './errors.js';
+import { type CleanSettings, parseCleanSettings } from './retention/settings.js';
 import { parseWebhookConfig, type WebhookConfig } from './webhooks/config.js';
 
 export interface Credentials {
@@ -44,6 +45,8 @@ export interface BrokerConfig {
   allowDangerousContractModification: boolean;
   /** silent, error, warn, info (one line per request) or debug. */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** The data clean and its optional schedule (PACT_BROKER_DATABASE_CLEAN_*, src/retention/settings.ts). */
+  clean: CleanSettings;
 }
 
 export const usage = `Usage: accord-broker [options]
@@ -56,6 +59,8 @@ export const usage = `Usage: accord-broker [options]
   --body-limit <bytes>   largest request body (default 10485760; env PACT_BROKER_BODY_LIMIT)
   --log-level <level>    silent | error | warn | info | debug (default info; info logs one line per request)
   --help                 show this text
+
+  accord-broker clean --help   deletes old data (see its own options)
 `;
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +151,7 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
     webhooks: parseWebhookConfig(env),
     allowDangerousContractModification: bool(env.PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION, false),
     logLevel,
+    clean: parseCleanSettings(env),
   };
 }
 

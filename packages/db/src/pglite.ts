@@ -141,6 +141,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
       await counted(() => pg.exec(sql));
     },
     poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
+    // PGlite is a single session already: every query is on it.
+    withSession: (fn) => fn(db),
     dump: () => pg.dumpDataDir('none'),
     close() {
       // PGlite's close waits for the statement and transaction in flight; the folder is free only after it.

@@ -17,6 +17,30 @@ afterAll(async () => {
 
 dbBehaviour('PostgreSQL', () => openPostgres({ url: database.url, poolSize: 4 }));
 
+describe('PostgreSQL sessions', () => {
+  it('withSession holds a session advisory lock on its own connection, even with a pool of one, and frees it after', async () => {
+    const db = await openPostgres({ url: database.url, poolSize: 1 });
+    const other = await openPostgres({ url: database.url, poolSize: 1 });
+    const key = 4242;
+    try {
+      const tryLock = async () =>
+        (await other.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok;
+      await db.withSession(async (session) => {
+        await session.query('SELECT pg_advisory_lock($1)', [key]);
+        // The pool's one connection is free for other work while the session holds its lock.
+        expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        expect(await tryLock()).toBe(false);
+      });
+      // Closing the session's connection ended the lock without an explicit unlock.
+      expect(await tryLock()).toBe(true);
+      await other.query('SELECT pg_advisory_unlock($1)', [key]);
+    } finally {
+      await db.close();
+      await other.close();
+    }
+  });
+});
+
 describe('PostgreSQL transactions', () => {
   let db: MigratableDb;
 

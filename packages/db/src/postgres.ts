@@ -178,6 +178,33 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
       await pool.query(sql);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async withSession(fn) {
+      const client = new pg.Client({
+        connectionString: options.url,
+        connectionTimeoutMillis: timeoutMs,
+        types,
+        ...searchPath,
+      });
+      // A connection lost while idle between statements surfaces on the next query, not as a process crash.
+      client.on('error', () => {});
+      await client.connect().catch((err: unknown) => {
+        throw new DbError(
+          'connection_failed',
+          `cannot connect to PostgreSQL at ${where}: ${connectionReason(err, timeoutMs)}`,
+          { cause: err },
+        );
+      });
+      try {
+        return await fn({
+          async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+            const r = await client.query(sql, params);
+            return { rows: r.rows as T[] };
+          },
+        });
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
     close() {
       closing ??= pool.end();
       return closing;

@@ -38,6 +38,13 @@ export interface MigratableDb extends Db {
   readonly dataDirLock: DataDirLock | undefined;
   /** Connections, idle ones, and callers waiting for one (PGlite: one session and the work queued behind it). */
   poolStats(): PoolStats;
+  /**
+   * Runs `fn` on one connection held for the whole call, for session state that must outlive a statement (a
+   * session-level advisory lock). PostgreSQL: a connection of its own beside the pool, so it neither waits for nor
+   * starves the pool, closed afterwards, which also ends whatever session state `fn` left behind. PGlite: its one
+   * session, shared with every other caller; state `fn` sets there stays until `fn` undoes it.
+   */
+  withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T>;
   /** Waits for the work in flight, closes the database and releases the data folder. Safe to call twice. */
   close(): Promise<void>;
 }

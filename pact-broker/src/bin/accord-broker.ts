@@ -5,6 +5,7 @@
 import { type Broker, consoleLog, createBroker } from '../app.js';
 import { type BrokerConfig, parseConfig, usage } from '../config.js';
 import { type MigratableDb, openStorage } from '../db/index.js';
+import { cleanCommand } from '../retention/command.js';
 import { startupErrorLine } from './startup-error.js';
 
 /** How long a failed start waits for the database to close before exiting anyway. */
@@ -91,4 +92,13 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
-main().catch((err: unknown) => fail(`failed to start: ${firstLine(err)}`, 1));
+if (process.argv[2] === 'clean') {
+  cleanCommand(process.argv.slice(3), process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => fail(`clean failed: ${firstLine(err)}`, 1),
+  );
+} else {
+  main().catch((err: unknown) => fail(`failed to start: ${firstLine(err)}`, 1));
+}

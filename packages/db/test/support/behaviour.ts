@@ -72,6 +72,18 @@ export function dbBehaviour(name: string, open: () => Promise<MigratableDb>): vo
       expect((await db.query('SELECT id FROM items')).rows).toEqual([]);
     });
 
+    it('withSession keeps session state across its statements and returns what fn returns', async () => {
+      const got = await db.withSession(async (session) => {
+        await session.query("SET application_name = 'accord-session-test'");
+        const { rows } = await session.query<{ name: string }>('SELECT current_setting($1) AS name', [
+          'application_name',
+        ]);
+        await session.query('RESET application_name');
+        return rows[0]!.name;
+      });
+      expect(got).toBe('accord-session-test');
+    });
+
     it('runs multi-statement scripts with exec, also inside a transaction', async () => {
       await db.transaction(async (tx) => {
         await tx.exec("INSERT INTO items VALUES (30, 'a'); INSERT INTO items VALUES (31, 'b');");
