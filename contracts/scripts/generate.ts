@@ -1,4 +1,4 @@
-// CLI: `npm run generate -w @accord/contracts` regenerates the artifacts, catalog.json and src/generated/.
+// CLI: `npm run generate -w @accord/contracts` regenerates the artifacts, catalog.json, src/generated/ and openapi/.
 // Usage: tsx scripts/generate.ts [--root <package dir>] [--base <git ref>]; exit 0 on success, 1 when a
 // published version (one on the main branch, or at --base) would change, 2 on any other error.
 import { resolve } from 'node:path';

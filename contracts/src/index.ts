@@ -1,4 +1,5 @@
-// Public API of @accord/contracts: the catalog, artifacts, validators, zod schemas, generated types, events.
+// Public API of @accord/contracts: the catalog, artifacts, validators, zod schemas, generated types, events,
+// the orders API's routes and its OpenAPI document.
 
 export { catalog, currentVersion, getContract, getContractVersion } from './catalog/catalog.js';
 export { artifactPath } from './catalog/definitions.js';
@@ -26,6 +27,31 @@ export {
   type EventVersion,
 } from './events/create-event.js';
 export * from './generated/index.js';
+export { createRouteMatcher, type RouteMatch, type RouteMatcher } from './http/match.js';
+export {
+  type ArtifactLookup,
+  buildOpenApiDocument,
+  componentName,
+  JSON_SCHEMA_DIALECT,
+  loadOpenApiDocument,
+  OPENAPI_PATH,
+  type OpenApiDocument,
+  referencedContracts,
+  renderOpenApiYaml,
+} from './http/openapi.js';
+export {
+  type ApiDeclaration,
+  type ContractRef,
+  type OrdersOperationId,
+  ordersApi,
+  REQUEST_ID_HEADER,
+  RequestIdSchema,
+  type RouteDeclaration,
+  type RouteHeader,
+  type RouteParameter,
+  type RouteResponse,
+  SCHEMA_VERSION_HEADER,
+} from './http/routes.js';
 export { cloudEvent } from './orders/envelope.js';
 export {
   OrderCancelledV1DataSchema,

@@ -35,11 +35,11 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the committed generator output (schemas/, catalog.json, src/generated/). */
+/** A copy of the committed generator output (schemas/, catalog.json, src/generated/, openapi/). */
 function copyPackage(): string {
   const dir = mkdtempSync(join(tmpdir(), 'accord-contracts-'));
   temps.push(dir);
-  for (const part of ['schemas', 'catalog.json', 'src/generated']) {
+  for (const part of ['schemas', 'catalog.json', 'src/generated', 'openapi']) {
     cpSync(join(PACKAGE, part), join(dir, part), { recursive: true });
   }
   return dir;
@@ -102,7 +102,7 @@ describe('check 1: stale artifacts, catalog or generated types', () => {
       },
     ]);
     expect(formatReport(report)).toContain(
-      `Fix: ${FIX} and commit schemas/, catalog.json and src/generated/.`,
+      `Fix: ${FIX} and commit schemas/, catalog.json, src/generated/ and openapi/.`,
     );
   });
 
@@ -117,6 +117,20 @@ describe('check 1: stale artifacts, catalog or generated types', () => {
     ]);
     expect(report.problems[0]!.message).toBe(`catalog.json is missing; ${FIX} and commit the result.`);
     expect(report.problems[1]!.message).toContain('is not generated from any contract');
+  });
+
+  it('fails when the OpenAPI document was edited by hand or a stray document exists', async () => {
+    const root = copyPackage();
+    edit(root, 'openapi/orders-service.openapi.yaml', (t) => t.replace('"404":', '"410":'));
+    writeFileSync(join(root, 'openapi/old.openapi.yaml'), 'openapi: 3.1.0\n');
+    const report = await check(root);
+    expect(report.problems.map((p) => [p.kind, p.file])).toEqual([
+      ['stale', 'openapi/old.openapi.yaml'],
+      ['stale', 'openapi/orders-service.openapi.yaml'],
+    ]);
+    expect(report.problems[1]!.message).toBe(
+      `openapi/orders-service.openapi.yaml is stale (it differs from what the zod schemas in src/ generate); ${FIX} and commit the result.`,
+    );
   });
 
   it('fails when a generated version is missing from the lock', async () => {

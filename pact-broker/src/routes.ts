@@ -15,6 +15,7 @@ import { matrixRoutes } from './matrix/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { pactRoutes } from './pact/routes.js';
 import { pacticipantRoutes } from './pacticipants/routes.js';
+import { providerContractRoutes } from './provider-contracts/routes.js';
 import { providerStateRoutes } from './provider-states/routes.js';
 import type { Route } from './route.js';
 import { uiRoutes } from './ui/routes.js';
@@ -41,4 +42,5 @@ export const routes: readonly Route[] = [
   ...webhookRoutes,
   ...integrationRoutes,
   ...groupRoutes,
+  ...providerContractRoutes,
 ];

@@ -1,11 +1,14 @@
-// Builds, in memory, everything `npm run generate` writes: the JSON Schema artifacts, catalog.json and
-// the TypeScript types generated from the artifacts. The checks rebuild the same files and compare.
+// Builds, in memory, everything `npm run generate` writes: the JSON Schema artifacts, catalog.json,
+// the TypeScript types generated from the artifacts and the OpenAPI document of the orders API. The
+// checks rebuild the same files and compare.
 import { createHash } from 'node:crypto';
 import { compile } from 'json-schema-to-typescript';
 import { z } from 'zod';
 import { artifactPath, buildCatalog, contractDefinitions } from '../../src/catalog/definitions.js';
 import { zodSchemas } from '../../src/catalog/registry.js';
 import type { JsonSchema } from '../../src/catalog/types.js';
+import { buildOpenApiDocument, OPENAPI_PATH, renderOpenApiYaml } from '../../src/http/openapi.js';
+import { ordersApi } from '../../src/http/routes.js';
 
 export const GENERATE_COMMAND = 'npm run generate -w @accord/contracts';
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -13,6 +16,7 @@ export const SCHEMA_ID_BASE = 'https://contracts.accord.dev';
 export const CATALOG_PATH = 'catalog.json';
 export const GENERATED_DIR = 'src/generated';
 export const SCHEMAS_DIR = 'schemas';
+export const OPENAPI_DIR = 'openapi';
 
 export interface OutputFile {
   /** Relative to the package root, with forward slashes. */
@@ -226,10 +230,25 @@ function generatedIndex(artifacts: ArtifactInfo[]): string {
   return lines.join('\n');
 }
 
+/** The OpenAPI document of the orders API, from the route table and these (in-memory) artifacts. */
+export function openApiOutput(artifacts: ArtifactInfo[]): OutputFile {
+  const artifactOf = (name: string, version: number): JsonSchema => {
+    const artifact = artifacts.find((a) => a.name === name && a.version === version);
+    if (!artifact) {
+      throw new GenerateError(
+        `src/http/routes.ts refers to ${name} v${version}, which is not in the catalog.`,
+      );
+    }
+    return artifact.schema;
+  };
+  return { path: OPENAPI_PATH, content: renderOpenApiYaml(buildOpenApiDocument(ordersApi, artifactOf)) };
+}
+
 /** Everything the generator writes except the lock file, sorted by path. */
 export async function buildOutputs(artifacts: ArtifactInfo[] = buildArtifacts()): Promise<OutputFile[]> {
   const files: OutputFile[] = artifacts.map((a) => ({ path: a.path, content: a.content }));
   files.push({ path: CATALOG_PATH, content: serializeJson(buildCatalog()) });
+  files.push(openApiOutput(artifacts));
   for (const a of artifacts) {
     files.push({ path: `${GENERATED_DIR}/${typeFileName(a)}.ts`, content: await toTypeScript(a) });
   }

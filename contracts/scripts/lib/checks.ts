@@ -8,6 +8,7 @@ import {
   buildOutputs,
   GENERATE_COMMAND,
   GENERATED_DIR,
+  OPENAPI_DIR,
   type OutputFile,
   SCHEMAS_DIR,
   sha256,
@@ -136,7 +137,11 @@ function checkStale(root: string, outputs: OutputFile[], expectedLock: string): 
       });
     }
   }
-  for (const file of [...listOwnedFiles(root, SCHEMAS_DIR), ...listOwnedFiles(root, GENERATED_DIR)]) {
+  for (const file of [
+    ...listOwnedFiles(root, SCHEMAS_DIR),
+    ...listOwnedFiles(root, GENERATED_DIR),
+    ...listOwnedFiles(root, OPENAPI_DIR),
+  ]) {
     if (!expected.has(file)) {
       problems.push({
         kind: 'stale',
@@ -283,6 +288,8 @@ export function formatReport(report: CheckReport): string {
   const published = report.problems.some((p) => p.kind !== 'stale');
   if (published) lines.push('Fix: never edit a published version; add v<n+1> as described above.');
   if (stale)
-    lines.push(`Fix: run \`${GENERATE_COMMAND}\` and commit schemas/, catalog.json and src/generated/.`);
+    lines.push(
+      `Fix: run \`${GENERATE_COMMAND}\` and commit schemas/, catalog.json, src/generated/ and openapi/.`,
+    );
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import {
   buildOutputs,
   GENERATED_DIR,
   GenerateError,
+  OPENAPI_DIR,
   SCHEMAS_DIR,
 } from './artifacts.js';
 import { findPublishedChanges, listOwnedFiles, type Problem } from './checks.js';
@@ -65,7 +66,11 @@ export async function generate(root: string, options: GenerateOptions = {}): Pro
   const outputs = await buildOutputs(artifacts);
   const result: GenerateResult = { written: [], deleted: [], locked: [], published: published.git };
   const expected = new Set(outputs.map((o) => o.path));
-  for (const file of [...listOwnedFiles(root, SCHEMAS_DIR), ...listOwnedFiles(root, GENERATED_DIR)]) {
+  for (const file of [
+    ...listOwnedFiles(root, SCHEMAS_DIR),
+    ...listOwnedFiles(root, GENERATED_DIR),
+    ...listOwnedFiles(root, OPENAPI_DIR),
+  ]) {
     if (!expected.has(file)) {
       rmSync(join(root, file));
       result.deleted.push(file);

@@ -1,5 +1,7 @@
 // The typed source of catalog.json: who owns each contract, how it may evolve and which versions exist.
-// Add a version here and in registry.ts, then run `npm run generate -w @accord/contracts`.
+// Add a version here and in registry.ts, then run `npm run generate -w @accord/contracts`. The HTTP
+// operations of a contract come from the route table (src/http/routes.ts), never written here.
+import { type ApiDeclaration, ordersApi } from '../http/routes.js';
 import type { ContractName } from './registry.js';
 import {
   type Catalog,
@@ -18,7 +20,6 @@ interface ContractDefinition {
   description: string;
   /** Defaults to DEFAULT_COMPATIBILITY[kind]. */
   compatibility?: CompatibilityMode;
-  endpoints?: HttpBinding[];
   versions: { version: number; status: VersionStatus }[];
 }
 
@@ -47,7 +48,6 @@ export const contractDefinitions: readonly ContractDefinition[] = [
     kind: 'http-request',
     owner: ORDERS,
     description: 'Body of POST /orders: the customer, the lines and the shipping address.',
-    endpoints: [{ method: 'POST', path: '/orders' }],
     versions: [{ version: 1, status: 'current' }],
   },
   {
@@ -55,11 +55,6 @@ export const contractDefinitions: readonly ContractDefinition[] = [
     kind: 'http-response',
     owner: ORDERS,
     description: 'An order with its status, lines, total and timestamps.',
-    endpoints: [
-      { method: 'POST', path: '/orders', status: 201 },
-      { method: 'GET', path: '/orders/{id}', status: 200 },
-      { method: 'POST', path: '/orders/{id}/cancel', status: 200 },
-    ],
     versions: [{ version: 1, status: 'current' }],
   },
   {
@@ -67,7 +62,6 @@ export const contractDefinitions: readonly ContractDefinition[] = [
     kind: 'http-response',
     owner: ORDERS,
     description: 'A page of orders from GET /orders?status=…, with a cursor for the next page.',
-    endpoints: [{ method: 'GET', path: '/orders', status: 200 }],
     versions: [{ version: 1, status: 'current' }],
   },
   {
@@ -75,7 +69,6 @@ export const contractDefinitions: readonly ContractDefinition[] = [
     kind: 'http-request',
     owner: ORDERS,
     description: 'Body of POST /orders/{id}/cancel: the reason and an optional comment.',
-    endpoints: [{ method: 'POST', path: '/orders/{id}/cancel' }],
     versions: [{ version: 1, status: 'current' }],
   },
   {
@@ -83,14 +76,6 @@ export const contractDefinitions: readonly ContractDefinition[] = [
     kind: 'http-response',
     owner: ORDERS,
     description: 'Body of every 4xx/5xx response of the orders API: code, message, field details.',
-    endpoints: [
-      { method: 'POST', path: '/orders', status: 400 },
-      { method: 'GET', path: '/orders', status: 400 },
-      { method: 'GET', path: '/orders/{id}', status: 404 },
-      { method: 'POST', path: '/orders/{id}/cancel', status: 400 },
-      { method: 'POST', path: '/orders/{id}/cancel', status: 404 },
-      { method: 'POST', path: '/orders/{id}/cancel', status: 409 },
-    ],
     versions: [{ version: 1, status: 'current' }],
   },
 ];
@@ -100,23 +85,35 @@ export function artifactPath(name: string, version: number): string {
   return `schemas/${name}/v${version}.schema.json`;
 }
 
+/** Every operation whose request or response body is `contract`, in route-table order. */
+export function endpointsOf(contract: string, apis: readonly ApiDeclaration[] = [ordersApi]): HttpBinding[] {
+  const out: HttpBinding[] = [];
+  for (const route of apis.flatMap((api) => api.routes)) {
+    if (route.requestBody?.contract === contract) out.push({ method: route.method, path: route.path });
+    for (const r of route.responses) {
+      if (r.body.contract === contract)
+        out.push({ method: route.method, path: route.path, status: r.status });
+    }
+  }
+  return out;
+}
+
 /** The catalog as written to catalog.json (key order fixed here, so the file is stable). */
 export function buildCatalog(definitions: readonly ContractDefinition[] = contractDefinitions): Catalog {
   return {
-    contracts: definitions.map(
-      (d): ContractEntry => ({
+    contracts: definitions.map((d): ContractEntry => {
+      const endpoints = endpointsOf(d.name);
+      return {
         name: d.name,
         kind: d.kind,
         owner: d.owner,
         description: d.description,
         compatibility: d.compatibility ?? DEFAULT_COMPATIBILITY[d.kind],
-        ...(d.endpoints && d.endpoints.length > 0
-          ? { http: { ...d.endpoints[0]! }, endpoints: d.endpoints.map((e) => ({ ...e })) }
-          : {}),
+        ...(endpoints.length > 0 ? { http: { ...endpoints[0]! }, endpoints } : {}),
         versions: [...d.versions]
           .sort((a, b) => a.version - b.version)
           .map((v) => ({ version: v.version, status: v.status, schema: artifactPath(d.name, v.version) })),
-      }),
-    ),
+      };
+    }),
   };
 }

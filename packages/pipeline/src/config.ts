@@ -9,6 +9,7 @@ export const COMMANDS = [
   'consumer-tests',
   'publish',
   'verify',
+  'provider-contract',
   'deploy',
   'can-i-deploy',
   'record-deployment',
@@ -58,6 +59,8 @@ Commands:
   consumer-tests      run each consumer's pact tests (writes pacts/)
   publish             pact-broker publish each consumer's pacts with version and branch from git
   verify              run each provider's verify:pacts script (results published to the broker)
+  provider-contract   run each provider's self-verification against its OpenAPI document and publish both
+                      (pactflow publish-provider-contract); providers declare accord.providerContract
   deploy              can-i-deploy, then record-deployment, for each --environment
   can-i-deploy        can-i-deploy only, for each --environment (exit 1 when any answer is no)
   record-deployment   record-deployment only, for each --environment

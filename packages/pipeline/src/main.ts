@@ -9,6 +9,7 @@ import { resolveGitVersion } from './git.js';
 import type { BrokerTarget } from './pact-cli.js';
 import { type PipelineResult, runPipeline } from './pipeline.js';
 import { textReporter } from './progress.js';
+import { publishProviderContracts } from './provider-contract.js';
 import { createDispatchWebhook } from './webhook.js';
 import { findWorkspaceRoot, loadWorkspace, selectServices } from './workspace.js';
 
@@ -106,6 +107,36 @@ async function commandWebhook(config: CliConfig, io: MainIo): Promise<number> {
   return 0;
 }
 
+async function commandProviderContract(config: CliConfig, io: MainIo): Promise<number> {
+  if (!config.brokerUrl)
+    throw new PipelineError(
+      'CONFIG',
+      'provider-contract needs a broker: set PACT_BROKER_BASE_URL or --broker-url',
+    );
+  const root = findWorkspaceRoot(config.cwd);
+  const workspace = await loadWorkspace(root);
+  const reporter = textReporter(io.stdout, config.color);
+  const title = 'self-verification + publish provider contract';
+  const started = Date.now();
+  reporter.stepStart(1, 1, title);
+  try {
+    await publishProviderContracts(selectServices(workspace.services, config.only), {
+      root,
+      broker: brokerTarget(config, (await connectBroker(config.brokerUrl)).url),
+      git: await resolveGitVersion(root, config.env),
+      buildUrl: config.buildUrl,
+      env: config.env,
+      reporter,
+      verbose: config.verbose,
+    });
+  } catch (err) {
+    reporter.stepEnd(1, 1, title, false, Date.now() - started);
+    throw err;
+  }
+  reporter.stepEnd(1, 1, title, true, Date.now() - started);
+  return 0;
+}
+
 async function commandStart(config: CliConfig, io: MainIo): Promise<number> {
   const root = findWorkspaceRoot(config.cwd);
   let broker: RunningBroker;
@@ -178,6 +209,8 @@ export async function main(argv: readonly string[], io: MainIo = processIo()): P
         return await commandStart(config, io);
       case 'webhook':
         return await commandWebhook(config, io);
+      case 'provider-contract':
+        return await commandProviderContract(config, io);
       default: {
         if (!config.brokerUrl && config.command !== 'contracts' && config.command !== 'consumer-tests') {
           throw new PipelineError(

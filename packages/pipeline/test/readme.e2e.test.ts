@@ -122,8 +122,8 @@ describe('Review a schema diff', () => {
     );
     edit(
       'contracts/src/catalog/definitions.ts',
-      "      { method: 'POST', path: '/orders/{id}/cancel', status: 200 },\n    ],\n    versions: [{ version: 1, status: 'current' }],",
-      "      { method: 'POST', path: '/orders/{id}/cancel', status: 200 },\n    ],\n    versions: [\n      { version: 1, status: 'current' },\n      { version: 2, status: 'current' },\n    ],",
+      "    description: 'An order with its status, lines, total and timestamps.',\n    versions: [{ version: 1, status: 'current' }],",
+      "    description: 'An order with its status, lines, total and timestamps.',\n    versions: [\n      { version: 1, status: 'current' },\n      { version: 2, status: 'current' },\n    ],",
     );
     const first = await sh('npm run generate -w @accord/contracts');
     expect(first.code, first.out).toBe(0);

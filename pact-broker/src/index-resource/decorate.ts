@@ -2,6 +2,7 @@
 
 import type { Links } from '../http/hal.js';
 import type { Link } from '../http/types.js';
+import { pfCurie, providerContractIndexLinks } from '../provider-contracts/decorate.js';
 
 export function indexResource(
   l: Links,
@@ -116,9 +117,11 @@ function indexLinks(l: Links): Record<string, Link | Link[]> {
       name: 'beta',
       ...t(`${pp}/for-verification`, 'DEPRECATED - please use pb:provider-pacts-for-verification'),
     },
+    ...providerContractIndexLinks(l),
     curies: [
       { name: 'pb', href: l.url('/doc/{rel}?context=index'), templated: true },
       { name: 'beta', href: l.url('/doc/{rel}?context=index'), templated: true },
+      pfCurie(l),
     ],
     'pb:environments': s('/environments', 'Environments'),
     'pb:environment': t('/environments/{uuid}', 'Environment'),

@@ -1,6 +1,8 @@
 // The matrix JSON (after the official matrix decorator) and its text/plain table.
 
 import { type Links, path } from '../http/hal.js';
+import { isCrossContract } from '../provider-contracts/compare.js';
+import { pairPath } from '../provider-contracts/urls.js';
 import type { VersionFacts } from './queries.js';
 import { type Notice, noticeType, reasonText } from './reasons.js';
 import type { MatrixRow } from './rows.js';
@@ -66,9 +68,17 @@ function rowHash(l: Links, r: MatrixRow, facts: VersionFacts) {
       ? {
           success: r.verification.success,
           verifiedAt: r.verification.execution_date.toISOString(),
-          _links: { self: l.link(`${pactVersion}/verification-results/${r.verification.number}`) },
+          _links: {
+            self: l.link(
+              isCrossContract(r.verification)
+                ? pairPath(p, r.providerVersion!.number, c, r.publication.consumer_version_number)
+                : `${pactVersion}/verification-results/${r.verification.number}`,
+            ),
+          },
         }
       : null,
+    // As PactFlow: the CLI shows a VERIFICATION TYPE column when rows carry it (replay or provider contract).
+    verificationType: r.verification ? (isCrossContract(r.verification) ? 'BDCT' : 'CDCT') : null,
     ...(r.ignored ? { ignored: true } : {}),
   };
 }
@@ -106,13 +116,14 @@ export function matrixJson(l: Links, result: MatrixResult, facts: VersionFacts) 
 
 /** A fixed-width table like the official text/plain matrix, for curl users. */
 export function matrixText(result: MatrixResult): string {
-  const head = ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?'];
+  const head = ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'TYPE'];
   const lines = result.rows.map((r) => [
     r.consumer.name,
     r.publication.consumer_version_number,
     r.provider.name,
     r.providerVersion?.number ?? '???',
     r.verification ? String(r.verification.success) : '???',
+    r.verification ? (isCrossContract(r.verification) ? 'BDCT' : 'CDCT') : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i]!)).join(' | ');

@@ -1,6 +1,7 @@
 // Why a matrix query is or is not deployable: a typed union of reasons, and the one place that renders them to
 // the texts the official broker (and so the CLI) prints, with the notice type each one gets.
 
+import { type CrossContractVerification, crossContractCauseText } from '../provider-contracts/compare.js';
 import type { MatrixSelector } from './parse.js';
 import type { ResolvedSelector } from './selectors.js';
 
@@ -12,7 +13,14 @@ export type Reason =
   | { kind: 'specified_version_does_not_exist'; selector: ResolvedSelector; ignored: boolean }
   /** A required integration has no row at all (no pact for the consumer version, or no provider version). */
   | { kind: 'pact_not_verified_by_required_provider_version'; consumer: Side; provider: Side }
-  | { kind: 'verification_failed'; consumer: Side; provider: Side; ignored: boolean }
+  | {
+      kind: 'verification_failed';
+      consumer: Side;
+      provider: Side;
+      ignored: boolean;
+      /** Set when the result is a provider contract's verdict: its cause is part of the text. */
+      crossContract?: CrossContractVerification;
+    }
   /** A row without a verification: the pact was never verified by that provider version. */
   | { kind: 'pact_not_ever_verified_by_provider'; consumer: Side; provider: Side; ignored: boolean }
   | { kind: 'successful' }
@@ -78,7 +86,7 @@ export function reasonText(r: Reason): string {
     case 'pact_not_ever_verified_by_provider':
       return `${ignoring}There is no verified pact between ${side(r.consumer)} and ${side(r.provider)}`;
     case 'verification_failed':
-      return `${ignoring}The verification for the pact between ${side(r.consumer)} and ${side(r.provider)} failed`;
+      return `${ignoring}The verification for the pact between ${side(r.consumer)} and ${side(r.provider)} failed${r.crossContract ? `: ${crossContractCauseText(r.crossContract)}` : ''}`;
     case 'successful':
       return 'All required verification results are published and successful';
     case 'no_dependencies_missing':

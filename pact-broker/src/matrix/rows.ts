@@ -3,6 +3,8 @@
 // latest per `latestby`, filters by success, orders newest first and flags the ignored rows.
 
 import type { Db } from '../db/db.js';
+import type { CrossContractVerification } from '../provider-contracts/compare.js';
+import { withCrossContractResults } from '../provider-contracts/matrix.js';
 import type { IntegrationsOfQuery } from './integrations.js';
 import type { MatrixQuery } from './parse.js';
 import {
@@ -22,7 +24,8 @@ export interface MatrixRow {
   provider: PacticipantRef;
   publication: PublicationRow;
   providerVersion: { id: number; number: string; ord: number } | null;
-  verification: VerificationRow | null;
+  /** A pact verification, or where the provider version has none, its provider contract's verdict. */
+  verification: VerificationRow | CrossContractVerification | null;
   ignored: boolean;
 }
 
@@ -81,6 +84,8 @@ export async function buildRows(
   ]);
 
   const rows: MatrixRow[] = [];
+  // Rows of integrations queried without provider versions: provider contracts may add provider versions there.
+  const history = new Set<MatrixRow>();
   plans.forEach((plan, idx) => {
     const { consumer, provider, anyProvider, pvs } = plan;
     const verifications = anyProvider ? anyVerifications : exactVerifications;
@@ -89,9 +94,13 @@ export async function buildRows(
       const base = { consumer, provider, publication: pub, ignored: false };
       if (anyProvider) {
         const mine = forPact;
-        if (mine.length === 0) rows.push({ ...base, providerVersion: null, verification: null });
+        if (mine.length === 0) {
+          const row = { ...base, providerVersion: null, verification: null };
+          rows.push(row);
+          history.add(row);
+        }
         for (const v of mine) {
-          rows.push({
+          const row = {
             ...base,
             providerVersion: {
               id: v.provider_version_id,
@@ -99,7 +108,9 @@ export async function buildRows(
               ord: v.provider_version_ord,
             },
             verification: v,
-          });
+          };
+          rows.push(row);
+          history.add(row);
         }
       } else if (pvs.length === 0) {
         rows.push({ ...base, providerVersion: null, verification: null });
@@ -115,7 +126,7 @@ export async function buildRows(
       }
     }
   });
-  return rows;
+  return withCrossContractResults(db, rows, history, limit);
 }
 
 /** The rows the query asks for, newest first, with `ignored` set; paged unless `latestby` is given. */

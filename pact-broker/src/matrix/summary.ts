@@ -2,6 +2,7 @@
 // does not exist blocks; a missing verification or a required integration without a row is unknown; a failed
 // verification blocks; ignored rows are reported but not counted.
 
+import { isCrossContract } from '../provider-contracts/compare.js';
 import type { Integration } from './integrations.js';
 import type { MatrixQuery } from './parse.js';
 import type { PacticipantRef } from './queries.js';
@@ -76,7 +77,12 @@ export function summarise({
       });
     for (const r of [...considered, ...ignoredRows])
       if (r.verification?.success === false)
-        errors.push({ kind: 'verification_failed', ...sides(r), ignored: r.ignored });
+        errors.push({
+          kind: 'verification_failed',
+          ...sides(r),
+          ignored: r.ignored,
+          ...(isCrossContract(r.verification) ? { crossContract: r.verification } : {}),
+        });
     for (const r of [...considered, ...ignoredRows])
       if (r.verification === null)
         errors.push({ kind: 'pact_not_ever_verified_by_provider', ...sides(r), ignored: r.ignored });

@@ -237,6 +237,8 @@ export interface PublishedContracts {
   branch: string | undefined;
   tags: string[];
   published: Array<{ providerName: string; result: PublishPactResult }>;
+  /** Per provider: how the new pact compares with that provider's contracts (bi-directional testing). */
+  providerContractNotices?: Map<string, Notice[]>;
 }
 
 /** The publish-contracts response: notices and logs as the CLI prints them, and links to what was published. */
@@ -260,6 +262,7 @@ export function publishedContractsResource(l: Links, r: PublishedContracts) {
     });
   for (const { providerName, result } of published) {
     notices.push(publicationNotice(result, consumer.name, version.number, providerName));
+    notices.push(...(r.providerContractNotices?.get(providerName) ?? []));
     notices.push({
       type: 'debug',
       text: `  View the published pact at ${l.url(pactPath(providerName, consumer.name, version.number))}`,

@@ -13,6 +13,7 @@ import {
   type PacticipantRow,
   pacticipantNames,
 } from '../pacticipants/queries.js';
+import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { BrokerSettings } from '../settings.js';
 import { checkName } from '../validation/index.js';
@@ -70,6 +71,16 @@ async function requirePact(db: Db, ctx: RequestContext): Promise<PactRow> {
   if (!pact) throw notFoundPact(ctx);
   return pact;
 }
+
+/** What the provider-contract comparison needs of a stored pact. */
+const newPactOf = (pact: PactRow) => ({
+  providerId: pact.provider_id,
+  providerName: pact.provider_name,
+  consumerName: pact.consumer_name,
+  consumerVersionId: pact.consumer_version_id,
+  consumerVersionNumber: pact.consumer_version_number,
+  pactVersionId: pact.pact_version_id,
+});
 
 /** The tag or branch named in the URL, else every publication. */
 function filterFromPath(ctx: RequestContext): LatestFilter {
@@ -140,7 +151,14 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     }
     return { consumer, version, existed: Boolean(existed), published };
   });
-  return halResponse(publishedContractsResource(ctx.links, { ...result, branch, tags }));
+  // After the commit, outside its locks: each new pact is compared with its provider's contracts at once.
+  const providerContractNotices = new Map<string, PactComparisonNotice[]>();
+  for (const { providerName, result: r } of result.published) {
+    providerContractNotices.set(providerName, await compareNewPact(db, newPactOf(r.pact), ctx.links));
+  }
+  return halResponse(
+    publishedContractsResource(ctx.links, { ...result, branch, tags, providerContractNotices }),
+  );
 };
 
 /** PUT publishes (or replaces where the operator allows); PATCH merges interactions into the existing pact. */
@@ -171,6 +189,7 @@ const putPact =
       return publishPact(tx, events, { consumer, provider, version, content, mode });
     });
     if ('conflict' in r) return textResponse(r.conflict, 409);
+    await compareNewPact(db, newPactOf(r.pact), ctx.links);
     return pactResponse(ctx, r.pact, r.outcome === 'created' ? 201 : 200);
   };
 

@@ -3,6 +3,8 @@
 
 import { path } from '../http/hal.js';
 import type { MatrixResult } from '../matrix/service.js';
+import { isCrossContract } from '../provider-contracts/compare.js';
+import { uiPairPath } from '../provider-contracts/urls.js';
 import { ago, html, page } from './html.js';
 import { renderPact } from './pact.js';
 import type { IntegrationRow, PactRow, VerificationHistoryRow } from './queries.js';
@@ -20,7 +22,11 @@ function status(success: boolean | null) {
   return success ? html`<span class="ok">passed</span>` : html`<span class="fail">failed</span>`;
 }
 
-export function integrationsPage(rows: IntegrationRow[], now = new Date()): string {
+export function integrationsPage(
+  rows: IntegrationRow[],
+  now = new Date(),
+  providersWithContracts: ReadonlySet<string> = new Set(),
+): string {
   return page(
     'Pact Broker',
     html`<h1>Integrations</h1>
@@ -41,7 +47,11 @@ export function integrationsPage(rows: IntegrationRow[], now = new Date()): stri
                 : ''
             }</td>
           <td><nav><a class="history" href="${uiVerifications(r.provider, r.consumer)}">verification history</a>
-            <a class="matrix" href="${uiMatrix(r.provider, r.consumer)}">matrix</a></nav></td>
+            <a class="matrix" href="${uiMatrix(r.provider, r.consumer)}">matrix</a>${
+              providersWithContracts.has(r.provider)
+                ? html`<a class="provider-contracts" href="${path`/ui/provider-contracts/provider/${r.provider}`}">provider contracts</a>`
+                : ''
+            }</nav></td>
         </tr>`,
       )}</tbody></table>`
     }
@@ -94,7 +104,11 @@ export function matrixPage(c: string, p: string, result: MatrixResult): string {
           r,
         ) => html`<tr><td><a href="${uiPact(p, c, r.publication.consumer_version_number)}">${r.publication.consumer_version_number}</a></td>
           <td>${ago(r.publication.created_at)}</td><td>${r.providerVersion?.number ?? ''}</td>
-          <td>${status(r.verification ? r.verification.success : null)}</td>
+          <td>${status(r.verification ? r.verification.success : null)}${
+            isCrossContract(r.verification) && r.providerVersion
+              ? html` <a class="cross-contract" href="${uiPairPath(p, r.providerVersion.number, c, r.publication.consumer_version_number)}">(provider contract)</a>`
+              : ''
+          }</td>
           <td>${r.verification ? ago(r.verification.execution_date) : ''}</td></tr>`,
       )}</tbody></table>`,
   );

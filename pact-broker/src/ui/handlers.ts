@@ -4,6 +4,7 @@ import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import { textResponse } from '../http/hal.js';
 import { runMatrix } from '../matrix/service.js';
+import { providersWithContracts } from '../provider-contracts/queries.js';
 import type { Handler } from '../route.js';
 import { integrationsPage, matrixPage, pactPage, verificationsPage } from './decorate.js';
 import { findPact, integrations, verificationHistory } from './queries.js';
@@ -12,7 +13,7 @@ const htmlResponse = (text: string) => textResponse(text, 200, 'text/html');
 
 /** `/` for browsers: every integration with its latest pact and verification. */
 export const showIntegrationsPage: Handler = async (_ctx, { db }) =>
-  htmlResponse(integrationsPage(await integrations(db)));
+  htmlResponse(integrationsPage(await integrations(db), new Date(), await providersWithContracts(db)));
 
 async function pactResponse(db: Db, p: string, c: string, v: string | null) {
   const pact = await findPact(db, p, c, v);

@@ -1,14 +1,27 @@
-// The orders HTTP API on node:http: a small router, JSON bodies, ErrorResponse errors, optional response validation.
+// The orders HTTP API on node:http: dispatches on the route table of @accord/contracts (the one the OpenAPI
+// document is generated from), JSON bodies, ErrorResponse errors, optional response validation.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { formatValidationErrors, getValidator } from '@accord/contracts';
+import {
+  type ContractRef,
+  createRouteMatcher,
+  formatValidationErrors,
+  getValidator,
+  type OrdersOperationId,
+  ordersApi,
+  REQUEST_ID_HEADER,
+  type RouteDeclaration,
+  SCHEMA_VERSION_HEADER,
+} from '@accord/contracts';
 import { OrdersServiceError } from '../errors.js';
 import type { Orders } from '../orders/orders.js';
 import { toErrorResponse } from './errors.js';
 
+export { SCHEMA_VERSION_HEADER };
+
 export interface HttpOptions {
   orders: Orders;
-  /** Validate each response body against its contract artifact; a mismatch becomes a 500 (a provider bug). */
+  /** Validate each response body against the contract its route declares for the status (5xx: the API's server-error response); a mismatch is a 500 (a provider bug). */
   validateResponses?: boolean;
   /** Told about 5xx errors. */
   onError?: (error: unknown, requestId: string) => void;
@@ -16,138 +29,142 @@ export interface HttpOptions {
   maxBodyBytes?: number;
 }
 
-/** Response header naming the contract version of the body; @accord/tolerant-reader's readResponse reads it. */
-export const SCHEMA_VERSION_HEADER = 'accord-schema-version';
-
 interface Reply {
   status: number;
-  /** Contract the body conforms to, for validation and the version header. */
-  contract: string;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-type Handler = (ctx: { params: string[]; url: URL; body: () => Promise<unknown> }) => Promise<Reply>;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  handler: Handler;
+interface HandlerContext {
+  params: Record<string, string>;
+  url: URL;
+  body: () => Promise<unknown>;
 }
+
+type Handler = (ctx: HandlerContext) => Promise<Reply>;
+
+/** Bodies answered outside any route (unknown path, unsupported method): the API's error contract. */
+const ERROR_BODY: ContractRef = { contract: 'ErrorResponse', version: 1 };
 
 export function createHttpServer(options: HttpOptions): Server {
   const { orders } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const router = createRouteMatcher<RouteDeclaration>(ordersApi.routes);
 
-  const routes: Route[] = [
-    {
-      method: 'POST',
-      pattern: /^\/orders$/,
-      handler: async ({ body }) => {
-        const order = await orders.placeOrder(await body());
-        return { status: 201, contract: 'Order', body: order, headers: { location: `/orders/${order.id}` } };
-      },
+  // One handler per operation of the route table; a route without a handler does not compile.
+  const handlers: Record<OrdersOperationId, Handler> = {
+    placeOrder: async ({ body }) => {
+      const order = await orders.placeOrder(await body());
+      return { status: 201, body: order, headers: { location: `/orders/${order.id}` } };
     },
-    {
-      method: 'GET',
-      pattern: /^\/orders$/,
-      handler: async ({ url }) => {
-        const limit = url.searchParams.get('limit');
-        const list = await orders.listOrders({
-          status: url.searchParams.get('status') ?? undefined,
-          cursor: url.searchParams.get('cursor') ?? undefined,
-          limit: limit === null ? undefined : /^\d{1,4}$/.test(limit) ? Number(limit) : Number.NaN,
-        });
-        return { status: 200, contract: 'OrderList', body: list };
-      },
+    listOrders: async ({ url }) => {
+      const limit = url.searchParams.get('limit');
+      const list = await orders.listOrders({
+        status: url.searchParams.get('status') ?? undefined,
+        cursor: url.searchParams.get('cursor') ?? undefined,
+        limit: limit === null ? undefined : /^\d{1,4}$/.test(limit) ? Number(limit) : Number.NaN,
+      });
+      return { status: 200, body: list };
     },
-    {
-      method: 'GET',
-      pattern: /^\/orders\/([^/]+)$/,
-      handler: async ({ params }) => ({
-        status: 200,
-        contract: 'Order',
-        body: await orders.getOrder(params[0]!),
-      }),
-    },
-    {
-      method: 'POST',
-      pattern: /^\/orders\/([^/]+)\/cancel$/,
-      handler: async ({ params, body }) => ({
-        status: 200,
-        contract: 'Order',
-        body: await orders.cancelOrder(params[0]!, await body()),
-      }),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/health$/,
-      handler: async () => ({ status: 200, contract: '', body: { status: 'ok' } }),
-    },
-  ];
+    getOrder: async ({ params }) => ({ status: 200, body: await orders.getOrder(params.id!) }),
+    cancelOrder: async ({ params, body }) => ({
+      status: 200,
+      body: await orders.cancelOrder(params.id!, await body()),
+    }),
+  };
 
-  const send = (res: ServerResponse, reply: Reply, requestId: string) => {
+  /** The contract of a reply: what its route declares for the status (5xx: the API's server-error response). */
+  const contractOf = (route: RouteDeclaration | undefined, status: number): ContractRef | undefined =>
+    route === undefined
+      ? ERROR_BODY
+      : (route.responses.find((r) => r.status === status)?.body ??
+        (status >= 500 && status < 600 ? ordersApi.serverErrorResponse?.body : undefined));
+
+  const send = (res: ServerResponse, reply: Reply, contract: ContractRef | undefined, requestId: string) => {
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
-      'x-request-id': requestId,
-      ...(reply.contract === '' ? {} : { [SCHEMA_VERSION_HEADER]: '1' }),
+      [REQUEST_ID_HEADER]: requestId,
+      ...(contract === undefined ? {} : { [SCHEMA_VERSION_HEADER]: String(contract.version) }),
       ...reply.headers,
     });
     res.end(text);
   };
 
-  const check = (reply: Reply): Reply => {
-    if (!options.validateResponses || reply.contract === '') return reply;
-    const validate = getValidator(reply.contract, 1);
-    if (validate(reply.body)) return reply;
+  const check = (route: RouteDeclaration | undefined, reply: Reply): ContractRef | undefined => {
+    const contract = contractOf(route, reply.status);
+    if (!options.validateResponses) return contract;
+    if (contract === undefined) {
+      throw new OrdersServiceError(
+        'INTERNAL_ERROR',
+        `${route!.method} ${route!.path} answered ${reply.status}, a status its route does not declare`,
+      );
+    }
+    const validate = getValidator(contract.contract, contract.version);
+    if (validate(reply.body)) return contract;
     throw new OrdersServiceError(
       'INTERNAL_ERROR',
-      `response does not match ${reply.contract} v1: ${formatValidationErrors(validate.errors).join('; ')}`,
+      `response does not match ${contract.contract} v${contract.version}: ${formatValidationErrors(validate.errors).join('; ')}`,
     );
   };
 
   return createServer((req, res) => {
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
-    void handle(req, requestId)
-      .then((reply) => send(res, check(reply), requestId))
+    const requestId = headerValue(req, REQUEST_ID_HEADER) ?? randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Operational, not part of the API contract: load balancers and test harnesses poll it.
+    if (url.pathname === '/health' && req.method === 'GET') {
+      req.resume();
+      send(res, { status: 200, body: { status: 'ok' } }, undefined, requestId);
+      return;
+    }
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    const route = match.kind === 'route' ? match.route : undefined;
+    void handle(req, url, match, requestId)
+      .then((reply) => send(res, reply, check(route, reply), requestId))
       .catch((error: unknown) => {
         const { status, body } = toErrorResponse(error, requestId);
         if (status >= 500) options.onError?.(error, requestId);
-        send(res, check({ status, contract: 'ErrorResponse', body }), requestId);
+        const reply = { status, body };
+        send(res, reply, check(route, reply), requestId);
       })
       .catch((error: unknown) => {
         // Even the error body failed validation: answer something rather than hang the client.
         options.onError?.(error, requestId);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        if (!res.headersSent) {
+          res.writeHead(500, {
+            'content-type': 'application/json; charset=utf-8',
+            [REQUEST_ID_HEADER]: requestId,
+            [SCHEMA_VERSION_HEADER]: String(ERROR_BODY.version),
+          });
+        }
         res.end(JSON.stringify({ code: 'INTERNAL_ERROR', message: 'Unexpected server error', requestId }));
       });
   });
 
-  async function handle(req: IncomingMessage, requestId: string): Promise<Reply> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const matching = routes.filter((r) => r.pattern.test(path));
-    const route = matching.find((r) => r.method === req.method);
-    if (route === undefined) {
+  async function handle(
+    req: IncomingMessage,
+    url: URL,
+    match: ReturnType<typeof router.match>,
+    requestId: string,
+  ): Promise<Reply> {
+    if (match.kind !== 'route') {
       req.resume();
-      if (matching.length > 0) {
+      if (match.kind === 'method-not-allowed') {
         return {
           status: 405,
-          contract: 'ErrorResponse',
           body: {
             code: 'NOT_FOUND',
-            message: `${req.method} is not supported on ${path}`,
+            message: `${req.method} is not supported on ${url.pathname}`,
             requestId,
           },
-          headers: { allow: matching.map((r) => r.method).join(', ') },
+          headers: { allow: match.allow.join(', ') },
         };
       }
-      throw new OrdersServiceError('NOT_FOUND', `No route for ${req.method} ${path}`);
+      throw new OrdersServiceError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
     }
-    const params = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
-    return route.handler({ params, url, body: () => readJson(req, maxBodyBytes) });
+    const handler = handlers[match.route.operationId as OrdersOperationId];
+    return handler({ params: match.params, url, body: () => readJson(req, maxBodyBytes) });
   }
 }
 
