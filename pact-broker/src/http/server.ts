@@ -7,6 +7,7 @@ import { BrokerError, statusForCode } from '../errors.js';
 import { authEnabled, authorize, effectiveAccess, identify } from './auth.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
+import { headerValue } from './headers.js';
 import type { Router } from './router.js';
 import type { HttpResponse, Log, RequestRecord } from './types.js';
 
@@ -219,6 +220,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       headers['Content-Type'] ??= 'application/json;charset=utf-8';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
+    for (const [name, value] of Object.entries(headers)) headers[name] = headerValue(value);
     res.writeHead(r.status, headers);
     res.end(req.method === 'HEAD' ? undefined : payload);
   }

@@ -3,6 +3,7 @@
 import type { BrokerDeps } from '../deps.js';
 import { objectBody } from '../http/context.js';
 import type { Body } from '../route.js';
+import { jsonProblem } from '../validation/json.js';
 import { checkPact, type PactDoc } from './content.js';
 import type { ConflictMode } from './publish.js';
 
@@ -73,6 +74,11 @@ export const publishBody = objectBody((body, c, _ctx, deps: BrokerDeps) => {
         parsed = JSON.parse(text);
       } catch (err) {
         c.add(f('content'), `is not valid JSON: ${(err as Error).message}`);
+        return;
+      }
+      const problem = jsonProblem(parsed, f('content'));
+      if (problem) {
+        c.add(problem.field, problem.message);
         return;
       }
       const check = checkPact(parsed);

@@ -124,6 +124,7 @@ export const publishProviderContractBody = objectBody((body, c): PublishProvider
       else {
         text = utf8(buf);
         if (text === undefined) c.add('contract.content', 'is not valid UTF-8');
+        else if (text.includes('\u0000')) c.add('contract.content', 'cannot contain NUL characters');
       }
     }
     // The document is parsed, checked and compiled here, before any transaction opens.

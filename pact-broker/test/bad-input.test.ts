@@ -1,0 +1,170 @@
+// Bad input over HTTP, one class per block: a 400 naming the field, never a 5xx or a dropped connection, and
+// nothing stored by a rejected write.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, getThing, pactDoc, publish } from './support/clients.js';
+import { fingerprint } from './support/fingerprint.js';
+import { startBroker, type TestBroker } from './support/startBroker.js';
+
+/** A JSON text with `raw` spliced in verbatim (e.g. `"\\ud800"`, which JSON.stringify would never write). */
+const withRaw = (json: unknown, placeholder: string, raw: string) =>
+  JSON.stringify(json).replace(JSON.stringify(placeholder), raw);
+
+const LONE = '"a\\ud800b"';
+
+describe('bad input', () => {
+  let b: TestBroker;
+  beforeAll(async () => {
+    b = await startBroker();
+    const r = await publish(b.url, {
+      consumer: 'Shop',
+      provider: 'Stock',
+      version: '1',
+      branch: 'main',
+      content: pactDoc('Shop', 'Stock', [getThing('/a', { x: 1 })]),
+    });
+    expect(r.status).toBe(200);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  /** Sends a write and asserts a 400 naming `field`, with every table unchanged. */
+  async function rejected(method: string, path: string, body: string, field: string | RegExp) {
+    const before = await fingerprint(b.broker.db);
+    const r = await api(b.url, method, path, body);
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    const fields = Object.keys(r.body.errors ?? {});
+    expect(
+      fields.some((f) => (typeof field === 'string' ? f === field : field.test(f))),
+      fields.join(),
+    ).toBe(true);
+    expect(await fingerprint(b.broker.db)).toEqual(before);
+    return r;
+  }
+
+  describe('text that cannot be stored as is', () => {
+    const publishBody = (
+      extra: Record<string, unknown>,
+      content: unknown = pactDoc('Shop', 'Stock', []),
+    ) => ({
+      pacticipantName: 'Shop',
+      pacticipantVersionNumber: '2',
+      branch: 'main',
+      tags: ['prod'],
+      contracts: [
+        {
+          consumerName: 'Shop',
+          providerName: 'Stock',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)).toString(
+            'base64',
+          ),
+        },
+      ],
+      ...extra,
+    });
+
+    it('a lone surrogate in a publish tag is a 400 before the publish writes anything', async () => {
+      await rejected(
+        'POST',
+        '/contracts/publish',
+        withRaw(publishBody({ tags: ['X'] }), 'X', LONE),
+        'tags[0]',
+      );
+    });
+
+    it('a lone surrogate in the branch, or in a key, names it', async () => {
+      await rejected(
+        'POST',
+        '/contracts/publish',
+        withRaw(publishBody({ branch: 'X' }), 'X', LONE),
+        'branch',
+      );
+      await rejected(
+        'POST',
+        '/contracts/publish',
+        JSON.stringify(publishBody({})).replace('"tags"', '"\\udc00"'),
+        /^\["\\udc00"\]$/,
+      );
+    });
+
+    it('a lone surrogate inside a base64 pact names the place in the pact', async () => {
+      const doc = withRaw(pactDoc('Shop', 'Stock', [getThing('/a', 'X')]), 'X', LONE);
+      await rejected(
+        'POST',
+        '/contracts/publish',
+        JSON.stringify(publishBody({}, doc)),
+        'contracts[0].content.interactions[0].response.body',
+      );
+    });
+
+    it('NUL and lone surrogates are refused in pact documents, verifications, webhooks, environments, pacticipants', async () => {
+      const doc = pactDoc('Shop', 'Stock', [getThing('/a', 'X')]);
+      await rejected(
+        'PUT',
+        '/pacts/provider/Stock/consumer/Shop/version/3',
+        withRaw(doc, 'X', '"\\u0000"'),
+        'interactions[0].response.body',
+      );
+      const { rows } = await b.broker.db.query<{ sha: string }>('SELECT sha FROM pact_versions LIMIT 1');
+      const sha = rows[0]!.sha;
+      await rejected(
+        'POST',
+        `/pacts/provider/Stock/consumer/Shop/pact-version/${sha}/verification-results`,
+        withRaw({ success: true, providerApplicationVersion: '1', testResults: [{ d: 'X' }] }, 'X', LONE),
+        'testResults[0].d',
+      );
+      await rejected(
+        'POST',
+        '/webhooks',
+        withRaw(
+          {
+            events: [{ name: 'contract_published' }],
+            request: { method: 'POST', url: 'https://example.com/X', body: 'X' },
+          },
+          'X',
+          LONE,
+        ),
+        'request.body',
+      );
+      await rejected(
+        'POST',
+        '/environments',
+        withRaw({ name: 'test', displayName: 'X' }, 'X', LONE),
+        'displayName',
+      );
+      await rejected('POST', '/pacticipants', withRaw({ name: 'X' }, 'X', LONE), 'name');
+    });
+
+    it('a version number outside Latin-1 reaches the pact response header percent-encoded, and reads answer', async () => {
+      const version = '1.0.0-€-ü-日本';
+      const r = await publish(b.url, {
+        consumer: 'Shop',
+        provider: 'Stock',
+        version,
+        content: pactDoc('Shop', 'Stock', [getThing('/b', { y: 1 })]),
+      });
+      expect(r.status).toBe(200);
+      for (const path of [
+        `/pacts/provider/Stock/consumer/Shop/version/${encodeURIComponent(version)}`,
+        '/pacts/provider/Stock/consumer/Shop/latest',
+      ]) {
+        const read = await api(b.url, 'GET', path);
+        expect(read.status).toBe(200);
+        const header = read.headers.get('x-pact-consumer-version')!;
+        expect(header).toMatch(/^[\x20-\x7e]+$/);
+        expect(decodeURIComponent(header)).toBe(version);
+      }
+      const tag = await api(
+        b.url,
+        'PUT',
+        `/pacticipants/Shop/versions/${encodeURIComponent(version)}/tags/t%E2%82%AC`,
+        '{}',
+      );
+      expect(tag.status).toBe(201);
+      expect(tag.headers.get('location')).toMatch(/^[\x20-\x7e]+$/);
+    });
+  });
+});
