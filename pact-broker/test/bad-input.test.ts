@@ -167,4 +167,53 @@ describe('bad input', () => {
       expect(tag.headers.get('location')).toMatch(/^[\x20-\x7e]+$/);
     });
   });
+
+  describe('very deep JSON', () => {
+    const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+    it('depth 5,000 inside an interaction is a 400 naming the field, for publish and for PUT', async () => {
+      const doc = withRaw(pactDoc('Shop', 'Stock', [getThing('/a', 'X')]), 'X', deep(5000));
+      const body = {
+        pacticipantName: 'Shop',
+        pacticipantVersionNumber: '9',
+        contracts: [
+          {
+            consumerName: 'Shop',
+            providerName: 'Stock',
+            specification: 'pact',
+            contentType: 'application/json',
+            content: Buffer.from(doc).toString('base64'),
+          },
+        ],
+      };
+      const r = await rejected(
+        'POST',
+        '/contracts/publish',
+        JSON.stringify(body),
+        /^contracts\[0\]\.content\.interactions\[0\]\.response\.body\.a/,
+      );
+      expect(JSON.stringify(r.body)).toContain('nested deeper than 200 levels');
+      await rejected('PUT', '/pacts/provider/Stock/consumer/Shop/version/9', doc, /^interactions\[0\]/);
+    });
+
+    it('a 100,000-deep body on any write route is a 400, not a stack overflow', async () => {
+      await rejected('POST', '/webhooks', deep(100_000), /^a\.a/);
+      await rejected('PUT', '/pacticipants/Shop', `[${'['.repeat(100_000)}${']'.repeat(100_000)}]`, /^\[0\]/);
+    });
+
+    it('a deeply nested OpenAPI provider contract is a 400', async () => {
+      const content = Buffer.from(
+        `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{},"x":${deep(5000)}}`,
+      ).toString('base64');
+      await rejected(
+        'POST',
+        '/provider-contracts/provider/Stock/publish',
+        JSON.stringify({
+          pacticipantVersionNumber: '5',
+          contract: { specification: 'oas', contentType: 'application/json', content },
+        }),
+        /^contract\.content/,
+      );
+    });
+  });
 });
