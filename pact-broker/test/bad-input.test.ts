@@ -216,4 +216,62 @@ describe('bad input', () => {
       );
     });
   });
+
+  describe('numbers in queries', () => {
+    const bad = ['1e99', '1.5', '-1', '0', 'NaN', 'Infinity', '0x10', '99999999999999999999999', '1,2', '٣'];
+    const cases: Array<[string, string, Record<string, string>?]> = [
+      ['/pacticipants/Shop/versions', 'pageSize'],
+      ['/pacticipants/Shop/versions', 'page'],
+      ['/labels', 'pageNumber'],
+      ['/integrations', 'size'],
+      ['/provider-contracts/provider/Stock', 'pageNumber'],
+      ['/provider-contracts/provider/Stock', 'pageSize'],
+      ['/triggered-webhooks', 'limit'],
+      ['/webhooks/00000000-0000-0000-0000-000000000000/triggered-webhooks', 'limit'],
+      ['/groups/Shop', 'maxPacticipants', { Accept: 'text/csv' }],
+      ['/pacticipants/Shop/network', 'maxPacticipants', { Accept: 'text/html' }],
+    ];
+
+    it.each(cases)(
+      '%s?%s= out of range or not an integer is a 400 naming the parameter',
+      async (path, param, headers) => {
+        for (const value of bad) {
+          const r = await api(
+            b.url,
+            'GET',
+            `${path}?${param}=${encodeURIComponent(value)}`,
+            undefined,
+            headers,
+          );
+          if (r.status === 404 && path.startsWith('/webhooks/')) continue; // the webhook is looked up first
+          expect(r.status, `${param}=${value}: ${JSON.stringify(r.body)}`).toBe(400);
+          expect(Object.keys(r.body.errors)).toEqual([param]);
+        }
+      },
+    );
+
+    it('the matrix limit names itself in the official list of error sentences', async () => {
+      for (const value of bad) {
+        const r = await api(
+          b.url,
+          'GET',
+          `/matrix?q[][pacticipant]=Shop&latestby=cvp&limit=${encodeURIComponent(value)}`,
+        );
+        expect(r.status, value).toBe(400);
+        expect(r.body.errors[0]).toMatch(/^limit must be an integer/);
+      }
+    });
+
+    it('a verification number beyond the integer column is a 404, not a database error', async () => {
+      const { rows } = await b.broker.db.query<{ sha: string }>('SELECT sha FROM pact_versions LIMIT 1');
+      for (const n of ['99999999999999999999', '2147483648', '1e3', '-1']) {
+        const r = await api(
+          b.url,
+          'GET',
+          `/pacts/provider/Stock/consumer/Shop/pact-version/${rows[0]!.sha}/verification-results/${n}`,
+        );
+        expect(r.status, n).toBe(404);
+      }
+    });
+  });
 });

@@ -6,6 +6,7 @@ import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, textResponse } from '../http/hal.js';
+import { MAX_INT4, pathInteger, queryInteger } from '../http/numbers.js';
 import { latestPact } from '../pact/queries.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findPacticipant } from '../pacticipants/queries.js';
@@ -190,8 +191,7 @@ export const executeUnsavedWebhook: Handler<WebhookInput> = async (ctx, deps) =>
   });
 };
 
-const limitOf = (ctx: RequestContext) =>
-  Math.min(Math.max(Number(ctx.query.get('limit') ?? 100) || 100, 1), 1000);
+const limitOf = (ctx: RequestContext) => queryInteger(ctx, 'limit', 100, { max: 1000 });
 
 export const listWebhookDeliveries: Handler = async (ctx, { db }) => {
   const w = await requireWebhook(db, ctx.param('uuid'));
@@ -221,8 +221,7 @@ export const listPactDeliveries: Handler = async (ctx, { db }) => {
 };
 
 export const listVerificationDeliveries: Handler = async (ctx, { db }) => {
-  const n = Number(ctx.param('number'));
-  if (!Number.isInteger(n)) throw BrokerError.notFound();
+  const n = pathInteger(ctx, 'number', { max: MAX_INT4 });
   const rows = await deliveriesForSource(db, {
     kind: 'verification',
     provider: ctx.param('provider'),
