@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
-import { authEnabled, authorize, effectiveAccess, identify } from './auth.js';
+import { accessForMethod, authEnabled, authorize, effectiveAccess, identify } from './auth.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
 import { headerValue } from './headers.js';
@@ -167,7 +167,15 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     const rawPath = extensionToAccept(req, q < 0 ? url : url.slice(0, q));
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     if (method === 'OPTIONS') return answerOptions(req, rawPath);
-    const { route, params } = router.match(method, rawPath);
+    let found: ReturnType<Router<D>['match']>;
+    try {
+      found = router.match(method, rawPath);
+    } catch (err) {
+      // With auth on, a caller without credentials for this method learns nothing about which paths exist.
+      if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), accessForMethod(method));
+      throw err;
+    }
+    const { route, params } = found;
     matched.route = route.path;
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
     const identity =
@@ -195,6 +203,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
 
   /** OPTIONS names the methods of the resource (the official resources' answer), for read credentials. */
   function answerOptions(req: IncomingMessage, rawPath: string): HttpResponse {
+    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
     let allow: string;
     try {
       router.match('OPTIONS', rawPath);
@@ -203,7 +212,6 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       if (!(err instanceof BrokerError) || err.code !== 'method_not_allowed') throw err;
       allow = String(err.extra?.allow ?? '');
     }
-    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
     return { status: 200, headers: { 'Access-Control-Allow-Methods': `${allow}, OPTIONS` } };
   }
 
