@@ -274,4 +274,32 @@ describe('bad input', () => {
       }
     });
   });
+
+  describe('webhook targets', () => {
+    it('IPv6 literals embedding loopback or private IPv4, and numeric IPv4 spellings, are refused at creation', async () => {
+      for (const host of [
+        '[::127.0.0.1]',
+        '[::ffff:0:7f00:1]',
+        '[::ffff:127.0.0.1]',
+        '[64:ff9b::7f00:1]',
+        '[2002:7f00:1::]',
+        '[2001:0:7f00:1::]',
+        '[::ffff:a9fe:a9fe]',
+        '2130706433',
+        '0x7f.1',
+        '017700000001',
+        'localhost.',
+      ]) {
+        await rejected(
+          'POST',
+          '/webhooks',
+          JSON.stringify({
+            events: [{ name: 'contract_published' }],
+            request: { method: 'POST', url: `http://${host}/hook` },
+          }),
+          'request.url',
+        );
+      }
+    });
+  });
 });
