@@ -279,7 +279,10 @@ export async function orphanProviderContracts(db: Queryable, limit: number): Pro
 
 /** Locks the candidate documents, then deletes those still unpublished. */
 export async function deleteOrphanProviderContracts(tx: Db, ids: number[]): Promise<number> {
-  await tx.query('SELECT id FROM provider_contract_versions WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [ids]);
+  await tx.query(
+    'SELECT id FROM provider_contract_versions WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
   const { rows } = await tx.query(
     `DELETE FROM provider_contract_versions pcv WHERE pcv.id = ANY($1::int[]) AND ${ORPHAN_PROVIDER_CONTRACT}
       RETURNING 1`,
