@@ -302,4 +302,66 @@ describe('bad input', () => {
       }
     });
   });
+
+  describe('free text length limits', () => {
+    const long = (n: number) => 'x'.repeat(n);
+    const hook = (request: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        events: [{ name: 'contract_published' }],
+        request: { method: 'POST', url: 'https://example.com/hook', ...request },
+        ...extra,
+      });
+    const cases: Array<[string, string, string, string, number]> = [
+      [
+        'POST',
+        '/environments',
+        JSON.stringify({ name: 'e', production: false, displayName: long(100_000) }),
+        'displayName',
+        255,
+      ],
+      ['POST', '/environments', JSON.stringify({ name: long(256), production: false }), 'name', 255],
+      [
+        'POST',
+        '/environments',
+        JSON.stringify({ name: 'e', production: false, contacts: [{ name: long(300) }] }),
+        'contacts[0].name',
+        255,
+      ],
+      ['POST', '/pacticipants', JSON.stringify({ name: 'P2', displayName: long(256) }), 'displayName', 255],
+      [
+        'POST',
+        '/pacticipants',
+        JSON.stringify({ name: 'P2', repositoryUrl: `https://x/${long(2048)}` }),
+        'repositoryUrl',
+        2048,
+      ],
+      ['PUT', '/pacticipants/Shop/versions/7', JSON.stringify({ branch: long(256) }), 'branch', 255],
+      ['PUT', '/pacticipants/Shop/versions/7', JSON.stringify({ tags: [long(256)] }), 'tags[0]', 255],
+      ['PUT', '/pacticipants/Shop/versions/7', JSON.stringify({ buildUrl: long(2049) }), 'buildUrl', 2048],
+      ['PUT', `/pacticipants/Shop/versions/${long(256)}`, '{}', 'version', 255],
+      ['PUT', `/pacticipants/Shop/labels/${long(256)}`, '{}', 'label', 255],
+      ['POST', '/webhooks', hook({}, { description: long(1001) }), 'description', 1000],
+      ['POST', '/webhooks', hook({ url: `https://example.com/${long(2048)}` }), 'request.url', 2048],
+      ['POST', '/webhooks', hook({ headers: { 'X-A': long(4097) } }), 'request.headers.X-A', 4096],
+      ['POST', '/webhooks', hook({ password: long(1025) }), 'request.password', 1024],
+      ['POST', '/webhooks', hook({}, { consumer: { label: long(256) } }), 'consumer.label', 255],
+    ];
+
+    it.each(cases)(
+      '%s %s with an over-long value is a 400 naming %s and its limit',
+      async (method, path, body, field, limit) => {
+        const r = await rejected(method, path, body, field);
+        expect(r.body.errors[field].join(' ')).toContain(String(limit));
+      },
+    );
+
+    it('a webhook header name that HTTP cannot carry is a 400 naming it', async () => {
+      await rejected(
+        'POST',
+        '/webhooks',
+        hook({ headers: { 'Bad Header': 'v' } }),
+        'request.headers.Bad Header',
+      );
+    });
+  });
 });

@@ -172,7 +172,8 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       found = router.match(method, rawPath);
     } catch (err) {
       // With auth on, a caller without credentials for this method learns nothing about which paths exist.
-      if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), accessForMethod(method));
+      if (authEnabled(auth))
+        authorize(auth, identify(auth, req.headers.authorization), accessForMethod(method));
       throw err;
     }
     const { route, params } = found;

@@ -46,7 +46,7 @@ import { renderRequest, type TemplateContext } from './template.js';
 
 type WebhookInput = BodyOf<typeof webhookBody>;
 
-const UUID_RE = /^[A-Za-z0-9_-]{16,}$/;
+const UUID_RE = /^[A-Za-z0-9_-]{16,128}$/;
 
 async function pacticipantId(db: Db, name: string): Promise<number | undefined> {
   return (await findPacticipant(db, name))?.id;
@@ -106,7 +106,7 @@ export const showWebhook: Handler = async (ctx, { db }) =>
 export const putWebhook: Handler<WebhookInput> = async (ctx, { db }) => {
   const uuid = ctx.param('uuid');
   if (!UUID_RE.test(uuid))
-    throw BrokerError.validation({ uuid: ['must contain at least 16 letters, digits, - or _'] });
+    throw BrokerError.validation({ uuid: ['must be 16 to 128 letters, digits, - or _'] });
   const fields = await ctx.body();
   const { w, created } = await db.transaction(async (tx) => {
     const existing = await findWebhook(tx, uuid);
