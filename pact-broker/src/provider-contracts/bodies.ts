@@ -74,6 +74,7 @@ function selfVerificationOf(raw: unknown, c: Checker): SelfVerificationInput | u
     if (!buf) c.add(f('content'), 'is not valid base64');
     else {
       const text = utf8(buf);
+      if (text?.includes('\u0000')) c.add(f('content'), 'cannot contain NUL characters');
       content = text ?? buf.toString('base64');
       contentBase64 = text === undefined;
     }

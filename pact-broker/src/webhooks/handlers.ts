@@ -160,7 +160,10 @@ async function testContext(
   };
 }
 
-/** Sends the webhook's request now with the latest matching data: 200 when it succeeded, 500 when not. */
+/**
+ * Sends the webhook's request now with the latest matching data: 200 with `success` saying how it went, as the
+ * official resource answers (a failing target is not a broker error).
+ */
 async function execute(
   ctx: RequestContext,
   { db, config }: BrokerDeps,
@@ -175,7 +178,7 @@ async function execute(
     undefined,
     deliveryOptions(config.webhooks),
   );
-  return halResponse(executionResource(rendered, result), result.success ? 200 : 500);
+  return halResponse(executionResource(rendered, result));
 }
 
 export const executeWebhook: Handler = async (ctx, deps) =>
