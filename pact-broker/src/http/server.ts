@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
 import { accessForMethod, authEnabled, authorize, effectiveAccess, identify } from './auth.js';
+import type { CommitState } from './commits.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
 import { headerValue } from './headers.js';
@@ -23,6 +24,11 @@ export interface ServerOptions<D> {
   securityHeaders: boolean;
   version: string;
   log: Log;
+  /**
+   * The services one write request's handler gets, with `state.committed` set once a write of it is durable; an
+   * error after that is answered as the stored success it is (see `afterCommit`). Reads get `deps` as they are.
+   */
+  trackCommits?: (deps: D, state: CommitState) => D;
   /** Called once per answered request (after the response is written). */
   onRequest?: (record: RequestRecord) => void;
 }
@@ -95,6 +101,20 @@ function extensionToAccept(req: IncomingMessage, rawPath: string): string {
   if (!m) return rawPath;
   req.headers.accept = EXTENSION_TYPES[m[1]!]!;
   return rawPath.slice(0, -m[0].length);
+}
+
+/**
+ * The answer when a handler fails after its write committed: the write is stored, so the client is told so (200
+ * with a warning notice, the shape publish answers use) and must not retry as if it had failed.
+ */
+function afterCommit(err: unknown, log: Log, reqId: string): HttpResponse {
+  log('error', `after the request's write committed: ${(err as Error)?.stack ?? String(err)}`, { reqId });
+  const text = 'The change was stored, but the broker could not build the rest of its response.';
+  return {
+    status: 200,
+    body: { notices: [{ type: 'warning', text }] },
+    headers: { 'Content-Type': HAL_CONTENT_TYPE },
+  };
 }
 
 function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
@@ -195,8 +215,17 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       baseUrlFor(req, options.baseUrls),
       body,
     );
-    if (route.body) ctx.expectBody(route.body, deps);
-    const response = await route.handler(ctx, deps);
+    const commits: CommitState = { committed: false };
+    const handlerDeps =
+      options.trackCommits && route.method !== 'GET' ? options.trackCommits(deps, commits) : deps;
+    if (route.body) ctx.expectBody(route.body, handlerDeps);
+    let response: HttpResponse;
+    try {
+      response = await route.handler(ctx, handlerDeps);
+    } catch (err) {
+      if (!commits.committed) throw err;
+      return afterCommit(err, log, reqId);
+    }
     if (ctx.bodyUnread)
       log('error', `${route.method} ${route.path}: the handler never read its checked body`, { reqId });
     return response;
