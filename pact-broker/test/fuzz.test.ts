@@ -63,6 +63,7 @@ const webhookBase = {
     method: 'POST',
     url: 'http://127.0.0.1:9/hook',
     headers: { 'X-Fuzz': '1' },
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a webhook template placeholder
     body: { consumer: '${pactbroker.consumerName}' },
   },
 };
