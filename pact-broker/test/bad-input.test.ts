@@ -355,13 +355,40 @@ describe('bad input', () => {
       },
     );
 
-    it('a webhook header name that HTTP cannot carry is a 400 naming it', async () => {
+    it('a webhook header name or value that HTTP cannot carry is a 400 naming it', async () => {
       await rejected(
         'POST',
         '/webhooks',
         hook({ headers: { 'Bad Header': 'v' } }),
         'request.headers.Bad Header',
       );
+      await rejected('POST', '/webhooks', hook({ headers: { 'X-A': 'a€' } }), 'request.headers.X-A');
+      await rejected('POST', '/webhooks', hook({ headers: { 'X-A': 'a\nb' } }), 'request.headers.X-A');
+    });
+
+    it('a rendered header value outside Latin-1 is a failed test run (200, success false), not a 500', async () => {
+      const version = '2.0.0-€';
+      const r = await publish(b.url, {
+        consumer: 'Shop',
+        provider: 'Stock',
+        version,
+        content: pactDoc('Shop', 'Stock', [getThing('/euro', 1)]),
+      });
+      expect(r.status).toBe(200);
+      const run = await api(
+        b.url,
+        'POST',
+        '/webhooks/execute',
+        hook({
+          // A public address literal: no DNS, so node:http itself meets the rendered header.
+          url: 'https://8.8.8.8/x',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a webhook template placeholder
+          headers: { 'X-Version': '${pactbroker.consumerVersionNumber}' },
+        }),
+      );
+      expect(run.status, JSON.stringify(run.body)).toBe(200);
+      expect(run.body.success).toBe(false);
+      expect(run.body.logs).toMatch(/Invalid character in header/);
     });
   });
 });

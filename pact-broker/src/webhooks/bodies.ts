@@ -101,6 +101,9 @@ export const webhookBody = objectBody(async (body, c, ctx, deps: BrokerDeps): Pr
           else if (typeof v !== 'string' && typeof v !== 'number') c.add(field, 'must be a string');
           else if (String(v).length > MAX_LENGTH.headerValue)
             c.add(field, `cannot be longer than ${MAX_LENGTH.headerValue} characters`);
+          // What node:http can send: Latin-1 text without control characters (a tab aside).
+          else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(String(v)))
+            c.add(field, 'must be Latin-1 text without control characters (HTTP cannot carry the rest)');
           else headers[k] = String(v);
         }
         request.headers = headers;
