@@ -1,7 +1,7 @@
 // `accord new consumer <name> --provider <p> (--http|--event) <Contract>`: scaffolds consumers/<name>/ with a
 // typed tolerant client or event reader and a PactV4 test the provider's verification passes as generated.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,7 @@ discovery) and \`npm start\` pick the package up without further registration.
   --with-optional <paths>  also expect these optional fields, comma separated, e.g. items[].name,notes
                            (the generated test lists the ones left out)
   --version <n>            contract version (default: the current one)
-  --root <dir>             workspace root (default: the nearest folder above with package.json + turbo.json)
+  --root <dir>             workspace root (default: the nearest folder above with turbo.json and a package.json declaring workspaces)
   -h, --help               this help
 
 Provider states come from the provider's declaration ("accord": { "providerStates": "<file>" } in
@@ -144,10 +144,13 @@ function findRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
+    if (declaresWorkspaces(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir)
-      throw new CliError('BAD_INPUT', `no workspace root (package.json + turbo.json) above ${start}`);
+      throw new CliError(
+        'BAD_INPUT',
+        `no workspace root (package.json with workspaces + turbo.json) above ${start}`,
+      );
     dir = parent;
   }
 }
@@ -632,3 +635,13 @@ function findRootSafe(dir: string): string {
 
 /** `run(argv)` for callers outside the dispatcher. */
 export const run = newConsumerCommand.run;
+
+/** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
+function declaresWorkspaces(pkg: string): boolean {
+  if (!existsSync(pkg)) return false;
+  try {
+    return 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object);
+  } catch {
+    return false;
+  }
+}
