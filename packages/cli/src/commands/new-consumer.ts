@@ -1,11 +1,12 @@
 // `accord new consumer <name> --provider <p> (--http|--event) <Contract>`: scaffolds consumers/<name>/ with a
 // typed tolerant client or event reader and a PactV4 test the provider's verification passes as generated.
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@accord/args';
 import {
   type ContractEntry,
   catalog,
@@ -122,12 +123,11 @@ export function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs |
   };
 }
 
+/** The command's flags (`--help` is built in); any misuse is an ArgsError the caller reports as USAGE. */
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { help, flags, positionals } = parseFlags(
+    args,
+    {
       provider: { type: 'string' },
       http: { type: 'string' },
       event: { type: 'string' },
@@ -135,9 +135,10 @@ function parse(args: readonly string[]) {
       'with-optional': { type: 'string', multiple: true },
       version: { type: 'string' },
       root: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    { positionals: true },
+  );
+  return { values: { ...flags, help }, positionals };
 }
 
 function findRoot(start: string): string {
