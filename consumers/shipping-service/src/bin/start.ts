@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `shipping-service` entry point: reads the environment once, consumes OrderPlaced/OrderCancelled from RabbitMQ, stops cleanly on SIGINT/SIGTERM.
+import { ArgsError, parseFlags } from '@accord/args';
 import { isReadError } from '@accord/tolerant-reader';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { ShippingError } from '../errors.js';
@@ -11,7 +12,8 @@ const log = (entry: Record<string, unknown>) =>
   );
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  // Configured by the environment alone: the only flag is --help.
+  if (parseFlags(process.argv.slice(2), {}).help) {
     process.stdout.write(`Usage: shipping-service\n\n${ENV_HELP}\n`);
     return;
   }
@@ -43,5 +45,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`shipping-service: ${(error as Error)?.message ?? String(error)}\n`);
-  process.exit(error instanceof ShippingError && error.code === 'INVALID_CONFIG' ? 2 : 1);
+  const usage =
+    (error instanceof ShippingError && error.code === 'INVALID_CONFIG') || error instanceof ArgsError;
+  process.exit(usage ? 2 : 1);
 });
