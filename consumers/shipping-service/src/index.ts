@@ -1,15 +1,11 @@
 // Public API of @accord/shipping-service: the orders events handler, its transports, stores and the service factory.
-export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type ShippingConfig } from './config.js';
-export {
-  consumeEmbedded,
-  DEFAULT_BINDING_KEYS,
-  DEFAULT_QUEUE,
-  type EmbeddedBus,
-  type EmbeddedConsumerOptions,
+export type { ShippingConfig } from './config.js';
+export type {
+  EmbeddedBus,
+  EmbeddedConsumerOptions,
 } from './embedded.js';
 export { ShippingError, type ShippingErrorCode } from './errors.js';
 export {
-  CONSUMER_NAME,
   createOrderEventsHandler,
   type Disposition,
   type HandleResult,
@@ -17,13 +13,11 @@ export {
   type OrderEventsHandlerOptions,
   READS,
 } from './handler.js';
-export { consumeRabbitMq, type RabbitMqConsumer, type RabbitMqConsumerOptions } from './rabbitmq.js';
+export type { RabbitMqConsumer, RabbitMqConsumerOptions } from './rabbitmq.js';
 export { createShippingService, type ShippingService, type ShippingServiceOptions } from './service.js';
 export {
   type Cancellation,
   createMemoryShipments,
-  createPostgresShipments,
-  migrateShipments,
   type Shipment,
   type ShipmentRepository,
 } from './shipments.js';

@@ -36,9 +36,9 @@ export interface Workspace {
 }
 
 /** Script names, in order of preference, that run a consumer's pact tests. */
-export const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
+const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
 /** Script names, in order of preference, that verify a provider against the broker. */
-export const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
+const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
 
 async function readJson(file: string): Promise<Record<string, unknown>> {
   try {

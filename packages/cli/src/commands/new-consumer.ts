@@ -80,7 +80,7 @@ const list = (values: string[] | undefined) =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-export function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs | 'help' {
+function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs | 'help' {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -582,7 +582,7 @@ export interface Scaffolded {
 }
 
 /** Writes the package; returns the created folder and what its pact test asks for. */
-export async function scaffoldConsumer(a: NewConsumerArgs, cwd: string): Promise<Scaffolded> {
+async function scaffoldConsumer(a: NewConsumerArgs, cwd: string): Promise<Scaffolded> {
   const root = a.root ? resolve(cwd, a.root) : findRoot(cwd);
   const target = join(root, 'consumers', a.name);
   if (existsSync(target))
@@ -633,9 +633,6 @@ function findRootSafe(dir: string): string {
     return dirname(dirname(dir));
   }
 }
-
-/** `run(argv)` for callers outside the dispatcher. */
-export const run = newConsumerCommand.run;
 
 /** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
 function declaresWorkspaces(pkg: string): boolean {
