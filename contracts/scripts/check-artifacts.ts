@@ -3,28 +3,16 @@
 // [--no-git]; exit 0 when clean, 1 with problems, 2 on a usage or internal error.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArgsError, parseFlags } from '@accord/args';
+import { parseFlagsOrExit } from '@accord/args';
 import { checkArtifacts, formatReport } from './lib/checks.js';
 
 const USAGE = 'Usage: tsx scripts/check-artifacts.ts [--root <dir>] [--base <git ref>] [--no-git]';
 
-let values: { root?: string; base?: string; 'no-git'?: boolean };
-try {
-  const parsed = parseFlags(process.argv.slice(2), {
-    root: { type: 'string' },
-    base: { type: 'string' },
-    'no-git': { type: 'boolean' },
-  });
-  if (parsed.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  values = parsed.flags;
-} catch (error) {
-  if (!(error instanceof ArgsError)) throw error;
-  console.error(`contracts: ${error.message}\n${USAGE}`);
-  process.exit(error.exitCode);
-}
+const { flags: values } = parseFlagsOrExit(
+  process.argv.slice(2),
+  { root: { type: 'string' }, base: { type: 'string' }, 'no-git': { type: 'boolean' } },
+  { name: 'contracts', usage: USAGE },
+);
 const root = resolve(values.root ?? fileURLToPath(new URL('..', import.meta.url)));
 
 try {

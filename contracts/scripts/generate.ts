@@ -3,24 +3,17 @@
 // published version (one on the main branch, or at --base) would change, 2 on any other error.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArgsError, parseFlags } from '@accord/args';
+import { parseFlagsOrExit } from '@accord/args';
 import { generate, PublishedVersionChangedError } from './lib/generate.js';
 
 const USAGE = 'Usage: tsx scripts/generate.ts [--root <package dir>] [--base <git ref>]';
 
-let values: { root?: string; base?: string };
-try {
-  const parsed = parseFlags(process.argv.slice(2), { root: { type: 'string' }, base: { type: 'string' } });
-  if (parsed.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  values = parsed.flags;
-} catch (error) {
-  if (!(error instanceof ArgsError)) throw error;
-  console.error(`contracts: ${error.message}\n${USAGE}`);
-  process.exit(error.exitCode);
-}
+const { flags: values } = parseFlagsOrExit(
+  process.argv.slice(2),
+  { root: { type: 'string' }, base: { type: 'string' } },
+  { name: 'contracts', usage: USAGE },
+);
+
 const root = resolve(values.root ?? fileURLToPath(new URL('..', import.meta.url)));
 
 try {

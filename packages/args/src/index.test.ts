@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { ArgsError, commaList, envValue, helpSection, parseFlags } from './index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ArgsError, commaList, envValue, helpSection, parseFlags, parseFlagsOrExit } from './index.js';
 
 const SPECS = {
   port: { type: 'string' },
@@ -125,5 +125,43 @@ describe('helpSection', () => {
         ['ORDERS_EXCHANGE', 'topic exchange'],
       ]),
     ).toBe('Environment:\n  AMQP_URL         RabbitMQ URL\n  ORDERS_EXCHANGE  topic exchange');
+  });
+});
+
+describe('parseFlagsOrExit', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Runs it with process.exit and the output streams captured. */
+  function bin(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => out.push(String(t)) > 0);
+    vi.spyOn(process.stderr, 'write').mockImplementation((t) => err.push(String(t)) > 0);
+    vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${code}`);
+    });
+    let result: unknown;
+    try {
+      result = parseFlagsOrExit(
+        argv,
+        { json: { type: 'boolean' } },
+        { name: 'tool', usage: 'Usage: tool\n' },
+      );
+    } catch (e) {
+      result = (e as Error).message;
+    }
+    return { result, out: out.join(''), err: err.join('') };
+  }
+
+  it('returns the flags, prints the usage and exits 0 on --help, exits 2 with the error and usage', () => {
+    expect(bin(['--json']).result).toEqual({ flags: { json: true }, positionals: [] });
+    expect(bin(['--help'])).toEqual({ result: 'exit 0', out: 'Usage: tool\n', err: '' });
+    expect(bin(['--nope'])).toEqual({
+      result: 'exit 2',
+      out: '',
+      err: 'tool: unknown option --nope\n\nUsage: tool\n',
+    });
   });
 });

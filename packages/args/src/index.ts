@@ -109,6 +109,37 @@ export function parseFlags<S extends FlagSpecs>(
   return { help: false, flags: flags as Flags<S>, positionals };
 }
 
+export interface BinOptions extends ParseOptions {
+  /** Prefixes the error line (`contracts: unknown option --x`). */
+  name: string;
+  /** Printed on stdout for --help, and on stderr after a usage error. */
+  usage: string;
+}
+
+/**
+ * `parseFlags` for a bin's top level: on --help prints `usage` and exits 0, on misuse prints the error and
+ * `usage` on stderr and exits 2; otherwise returns the flags and positionals.
+ */
+export function parseFlagsOrExit<S extends FlagSpecs>(
+  argv: readonly string[],
+  specs: S,
+  options: BinOptions,
+): Omit<Parsed<S>, 'help'> {
+  let parsed: Parsed<S>;
+  try {
+    parsed = parseFlags(argv, specs, options);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`${options.name}: ${error.message}\n\n${options.usage.trimEnd()}\n`);
+    process.exit(error.exitCode);
+  }
+  if (parsed.help) {
+    process.stdout.write(`${options.usage.trimEnd()}\n`);
+    process.exit(0);
+  }
+  return { flags: parsed.flags, positionals: parsed.positionals };
+}
+
 /** The first of `names` set to something other than blanks, trimmed; `undefined` when none is. */
 export function envValue(
   env: Readonly<Record<string, string | undefined>>,

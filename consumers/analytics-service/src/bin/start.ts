@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `analytics-service` entry point: consumes OrderPlaced from RabbitMQ (AMQP_URL) and logs the running report; stops on SIGINT/SIGTERM.
-import { ArgsError, envValue, helpSection, parseFlags } from '@accord/args';
+import { envValue, helpSection, parseFlagsOrExit } from '@accord/args';
 import { isReadError } from '@accord/tolerant-reader';
 import { createOrderAnalytics } from '../analytics.js';
 import { AnalyticsError } from '../errors.js';
@@ -21,10 +21,7 @@ const log = (entry: Record<string, unknown>) =>
 
 async function main(): Promise<void> {
   // Configured by the environment alone: the only flag is --help.
-  if (parseFlags(process.argv.slice(2), {}).help) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
+  parseFlagsOrExit(process.argv.slice(2), {}, { name: 'analytics-service', usage: HELP });
   const url = envValue(process.env, 'AMQP_URL');
   if (!url) throw new AnalyticsError('INVALID_CONFIG', 'AMQP_URL is required');
   const analytics = createOrderAnalytics();
@@ -54,7 +51,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`analytics-service: ${(error as Error)?.message ?? String(error)}\n`);
-  const usage =
-    (error instanceof AnalyticsError && error.code === 'INVALID_CONFIG') || error instanceof ArgsError;
-  process.exit(usage ? 2 : 1);
+  process.exit(error instanceof AnalyticsError && error.code === 'INVALID_CONFIG' ? 2 : 1);
 });

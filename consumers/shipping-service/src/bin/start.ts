@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `shipping-service` entry point: reads the environment once, consumes OrderPlaced/OrderCancelled from RabbitMQ, stops cleanly on SIGINT/SIGTERM.
-import { ArgsError, parseFlags } from '@accord/args';
+import { parseFlagsOrExit } from '@accord/args';
 import { isReadError } from '@accord/tolerant-reader';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { ShippingError } from '../errors.js';
@@ -13,10 +13,11 @@ const log = (entry: Record<string, unknown>) =>
 
 async function main(): Promise<void> {
   // Configured by the environment alone: the only flag is --help.
-  if (parseFlags(process.argv.slice(2), {}).help) {
-    process.stdout.write(`Usage: shipping-service\n\n${ENV_HELP}\n`);
-    return;
-  }
+  parseFlagsOrExit(
+    process.argv.slice(2),
+    {},
+    { name: 'shipping-service', usage: `Usage: shipping-service\n\n${ENV_HELP}` },
+  );
   const config = configFromEnv(process.env);
   const service = await createShippingService(config, {
     onResult: (result) =>
@@ -45,7 +46,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`shipping-service: ${(error as Error)?.message ?? String(error)}\n`);
-  const usage =
-    (error instanceof ShippingError && error.code === 'INVALID_CONFIG') || error instanceof ArgsError;
-  process.exit(usage ? 2 : 1);
+  process.exit(error instanceof ShippingError && error.code === 'INVALID_CONFIG' ? 2 : 1);
 });

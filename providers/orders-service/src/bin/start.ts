@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // `orders-service` entry point: reads the environment once, starts the service, stops cleanly on SIGINT/SIGTERM.
-import { ArgsError, parseFlags } from '@accord/args';
+import { parseFlagsOrExit } from '@accord/args';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { isOrdersServiceError } from '../errors.js';
 import { createOrdersService } from '../service.js';
 
 async function main(): Promise<void> {
   // Configured by the environment alone: the only flag is --help.
-  if (parseFlags(process.argv.slice(2), {}).help) {
-    process.stdout.write(`Usage: orders-service\n\n${ENV_HELP}\n`);
-    return;
-  }
+  parseFlagsOrExit(
+    process.argv.slice(2),
+    {},
+    { name: 'orders-service', usage: `Usage: orders-service\n\n${ENV_HELP}` },
+  );
   const config = configFromEnv(process.env);
   const log = (entry: Record<string, unknown>) =>
     process.stdout.write(
@@ -37,8 +38,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`orders-service: ${(error as Error)?.message ?? String(error)}\n`);
-  // Exit 2 for configuration and usage errors (fix the environment or the command line), 1 for anything else.
-  const usage =
-    (isOrdersServiceError(error) && error.code === 'INVALID_CONFIG') || error instanceof ArgsError;
-  process.exit(usage ? 2 : 1);
+  // Exit 2 for configuration errors (fix the environment), 1 for anything else.
+  process.exit(isOrdersServiceError(error) && error.code === 'INVALID_CONFIG' ? 2 : 1);
 });
