@@ -11,7 +11,10 @@ export type { Dialect };
 export interface LoadOptions {
   /** Dialect of a document without `$schema`. Default draft-07. */
   defaultDialect?: Dialect;
-  /** Skip the meta-schema check (for documents derived from one already checked, e.g. a relaxed reader). */
+  /**
+   * Skip the meta-schema check and the eager check of references and regexes (for documents derived from one
+   * already checked, e.g. a relaxed reader).
+   */
   trusted?: boolean;
 }
 
@@ -194,6 +197,8 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     nodeCache: new Map(),
     flags,
   };
+  // A trusted document derives from one checked already: its references and regexes resolve and compile.
+  if (options.trusted === true) return doc;
   for (const { ref, ptr } of refs) resolveRef(doc, ref, ptr);
   for (const { source, ptr } of regexes) {
     try {
