@@ -16,7 +16,6 @@ export {
   type Dialect,
   detectDialect,
   isDialect,
-  META_SCHEMA_URI,
   type Vocabulary,
   vocabularyOf,
 } from './dialect.js';
@@ -32,7 +31,6 @@ export {
   resolvePointer,
   type SchemaObject,
   type Slot,
-  slotPointer,
   subschemas,
   unescapePointer,
   walkSchema,
