@@ -178,9 +178,12 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
     const t = s.type;
     if (t !== undefined) {
       const types = Array.isArray(t) ? (t as string[]) : [t as string];
+      // ajv refuses `type: null` with `nullable: false`; the compiled check reports that.
+      if (s.nullable === false && types.includes('null'))
+        throw new NeedsCompiledValidator('"nullable: false" with type null');
       const nullable = s.nullable === true && !types.includes('null');
       if (!types.some((type) => typeMatches(type, x)) && !(nullable && x === null)) return false;
-    } else if (s.nullable === true) {
+    } else if (s.nullable !== undefined) {
       throw new NeedsCompiledValidator('"nullable" without "type"');
     }
     if (s.const !== undefined && !equal(x, s.const)) return false;
