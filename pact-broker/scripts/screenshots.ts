@@ -12,11 +12,14 @@ import { ORDERS_V1, pagesBrokerConfig, seedPages } from '../test/support/pages-s
 
 const out = resolve(process.argv[2] ?? 'screenshots');
 const dataDir = await mkdtemp(join(tmpdir(), 'accord-broker-screenshots-'));
-const broker = await createBroker(defaultConfig({ host: '127.0.0.1', port: 0, dataDir, ...pagesBrokerConfig() }), {
-  log: (level, message) => {
-    if (level === 'error') process.stderr.write(`[broker] ${message}\n`);
+const broker = await createBroker(
+  defaultConfig({ host: '127.0.0.1', port: 0, dataDir, ...pagesBrokerConfig() }),
+  {
+    log: (level, message) => {
+      if (level === 'error') process.stderr.write(`[broker] ${message}\n`);
+    },
   },
-});
+);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking'],

@@ -11,8 +11,8 @@ import { interactionResults } from './test-results.js';
 function diffBlock(diff: { version: string; text: string } | undefined, p: string, c: string): Raw {
   if (!diff) return html`<p class="muted" id="diff">This is the first version of this pact.</p>`;
   const lines = diff.text.split('\n').filter((l) => l !== '');
-  return html`<details class="card" id="diff"><summary>Changes since version ${ver(diff.version)}
-      (<a href="${uiPact(p, c, diff.version)}">previous distinct pact</a>): ${lines.length} line(s)</summary>
+  return html`<details class="card" id="diff"><summary>Changes since version ${ver(diff.version)}: ${lines.length} line(s)</summary>
+    <p><a href="${uiPact(p, c, diff.version)}">the previous distinct pact (${diff.version})</a></p>
     <pre class="diff">${lines.map((l) =>
       l.startsWith('+ ')
         ? html`<span class="add">${l}</span>\n`
@@ -61,7 +61,7 @@ export function verificationsPage(p: string, c: string, rows: VerificationHistor
       ${
         rows.length === 0
           ? html`<p>No verification results have been published.</p>`
-          : html`<div class="scroll"><table id="verifications"><thead><tr><th scope="col">#</th><th scope="col">Provider version</th>
+          : html`<div class="scroll" tabindex="0"><table id="verifications"><thead><tr><th scope="col">#</th><th scope="col">Provider version</th>
             <th scope="col">Branch</th><th scope="col">Result</th><th scope="col">When</th><th scope="col">Pact content</th>
             <th scope="col">Consumer versions</th></tr></thead><tbody>
             ${rows.map(

@@ -29,7 +29,7 @@ function rowState(r: MatrixRow): State {
 /** The matrix rows as a table, each row linking to the pact, the versions and the verification behind it. */
 export function matrixTable(result: MatrixResult, rows: MatrixRow[] = result.rows, now = new Date()): Raw {
   if (rows.length === 0) return html`<p id="no-rows">No rows.</p>`;
-  return html`<div class="scroll"><table id="matrix"><thead><tr><th scope="col">Consumer</th><th scope="col">Consumer version</th>
+  return html`<div class="scroll" tabindex="0"><table id="matrix"><thead><tr><th scope="col">Consumer</th><th scope="col">Consumer version</th>
     <th scope="col">Pact</th><th scope="col">Provider</th><th scope="col">Provider version</th><th scope="col">Result</th><th scope="col">Verified</th></tr></thead>
     <tbody>${rows.map((r) => {
       const c = r.consumer.name;
@@ -164,6 +164,8 @@ export interface MatrixForm {
   latestby: string;
   limit: string;
   page: number;
+  /** Rows per page (1–100). */
+  size: number;
 }
 
 export const MATRIX_PAGE_SIZE = 25;
@@ -171,6 +173,7 @@ export const MATRIX_PAGE_SIZE = 25;
 export function readMatrixForm(q: URLSearchParams): MatrixForm {
   const get = (k: string) => q.get(k)?.trim() ?? '';
   const pageNo = Number(get('page') || '1');
+  const size = Number(get('size') || MATRIX_PAGE_SIZE);
   return {
     // consumer/provider: the older links to one integration's matrix.
     pacticipant: get('pacticipant') || get('consumer'),
@@ -182,6 +185,7 @@ export function readMatrixForm(q: URLSearchParams): MatrixForm {
     latestby: get('latestby'),
     limit: get('limit'),
     page: Number.isInteger(pageNo) && pageNo > 0 ? pageNo : 1,
+    size: Number.isInteger(size) && size > 0 && size <= 100 ? size : MATRIX_PAGE_SIZE,
   };
 }
 
@@ -206,10 +210,11 @@ export function matrixPage(
   choices: { pacticipants: string[]; environments: string[] },
   result: MatrixResult | undefined,
 ): string {
-  const start = (f.page - 1) * MATRIX_PAGE_SIZE;
-  const rows = result?.rows.slice(start, start + MATRIX_PAGE_SIZE) ?? [];
-  const pages = result ? Math.max(1, Math.ceil(result.rows.length / MATRIX_PAGE_SIZE)) : 1;
-  const link = (n: number) => uiMatrix({ ...f, page: n === 1 ? undefined : n });
+  const start = (f.page - 1) * f.size;
+  const rows = result?.rows.slice(start, start + f.size) ?? [];
+  const pages = result ? Math.max(1, Math.ceil(result.rows.length / f.size)) : 1;
+  const link = (n: number) =>
+    uiMatrix({ ...f, page: n === 1 ? undefined : n, size: f.size === MATRIX_PAGE_SIZE ? undefined : f.size });
   const latestby = [
     ['', 'every row'],
     ['cvpv', 'latest per consumer and provider version'],
@@ -232,6 +237,7 @@ export function matrixPage(
           : html`<option value="${v}">${t}</option>`,
       )}</select></label>
       <label>Limit <input name="limit" type="number" min="1" max="100000" value="${f.limit}"></label>
+      ${f.size === MATRIX_PAGE_SIZE ? '' : html`<input type="hidden" name="size" value="${f.size}">`}
       <button type="submit">Show</button>
     </form>
     ${

@@ -77,7 +77,7 @@ async function requireSummary(db: Db, name: string) {
   return p;
 }
 
-export const showPacticipantPage: Handler = async (ctx, { db }) => {
+export const showPacticipantPage: Handler = async (ctx, { db, config }) => {
   const p = await requireSummary(db, ctx.param('pacticipant'));
   const [versions, placed, rows, asConsumerHooks, asProviderHooks, environments] = await Promise.all([
     versionsOf(db, p.id, 50),
@@ -99,6 +99,10 @@ export const showPacticipantPage: Handler = async (ctx, { db }) => {
       environments,
       baseUrl: ctx.baseUrl,
     }),
+    200,
+    {},
+    // The can-i-deploy badges redirect to shields.io when it is configured.
+    config.settings.badges.shieldsIoBaseUrl ? [new URL(config.settings.badges.shieldsIoBaseUrl).origin] : [],
   );
 };
 

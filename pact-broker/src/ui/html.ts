@@ -63,19 +63,27 @@ export function badge(state: State, text: string = state): Raw {
 }
 
 /**
- * Scripts are forbidden outright (the pages need none), styles come only from the served stylesheet, forms post
- * only to the broker itself and no other site may frame the pages.
+ * Scripts are forbidden outright (the pages need none), styles come only from the served stylesheet, images from
+ * the broker (and the badge service its badges redirect to), forms post only to the broker itself and no other
+ * site may frame the pages.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
+  const img = ["'self'", 'data:', ...imageOrigins].join(' ');
+  return `default-src 'none'; script-src 'none'; style-src 'self'; img-src ${img}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+}
 
-export function htmlResponse(text: string, status = 200, headers: Record<string, string> = {}): HttpResponse {
+export function htmlResponse(
+  text: string,
+  status = 200,
+  headers: Record<string, string> = {},
+  imageOrigins: readonly string[] = [],
+): HttpResponse {
   return {
     status,
     body: text,
     headers: {
       'Content-Type': 'text/html;charset=utf-8',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': contentSecurityPolicy(imageOrigins),
       'Cache-Control': 'no-store',
       ...headers,
     },

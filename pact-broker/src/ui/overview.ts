@@ -98,7 +98,7 @@ export function overviewPage(d: OverviewData, now = new Date()): string {
     ${
       pacticipants.length === 0
         ? html`<p>No pacticipants${d.pacticipants.length ? ' match the filter' : ' yet'}.</p>`
-        : html`<div class="scroll"><table id="pacticipants" aria-labelledby="pacticipants-heading">
+        : html`<div class="scroll" tabindex="0"><table id="pacticipants" aria-labelledby="pacticipants-heading">
       <thead><tr><th scope="col">Pacticipant</th><th scope="col">Latest version</th><th scope="col">Branch</th>${d.environments.map(
         (e) => html`<th scope="col">${e}</th>`,
       )}</tr></thead>
@@ -120,7 +120,7 @@ export function overviewPage(d: OverviewData, now = new Date()): string {
     ${
       integrations.length === 0
         ? html`<p>No pacts${d.integrations.length ? ' match the filter' : ' have been published yet'}.</p>`
-        : html`<div class="scroll"><table id="integrations" aria-labelledby="integrations-heading">
+        : html`<div class="scroll" tabindex="0"><table id="integrations" aria-labelledby="integrations-heading">
       <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Kind</th><th scope="col">Latest pact</th>
         <th scope="col">Latest verification</th><th scope="col">More</th></tr></thead>
       <tbody>${integrations.map(
@@ -197,7 +197,7 @@ export function networkPage(d: OverviewData): string {
     ${
       integrations.length === 0
         ? html`<p>No integrations to draw.</p>`
-        : html`<div class="graph">${networkSvg(integrations)}</div>
+        : html`<div class="graph" tabindex="0">${networkSvg(integrations)}</div>
     <ul class="legend" aria-label="Legend">
       <li>${legendLine('passed')} passed</li><li>${legendLine('failed')} failed</li>
       <li>${legendLine('pending')} pending (latest pact not verified)</li><li>${legendLine('unverified')} never verified</li>

@@ -55,6 +55,9 @@ function query(q: unknown): string {
 /** One rule as text: `type`, `regex ^\d+$`, `type (min 1)`, `date yyyy-MM-dd`. */
 function matcherText(m: Json): string {
   const { match, ...rest } = m;
+  // `{match: regex, regex: …}` reads as `regex …`.
+  const own = typeof match === 'string' ? rest[match] : undefined;
+  if (typeof own === 'string' && Object.keys(rest).length === 1) return `${match} ${own}`;
   const extra = Object.entries(rest)
     .filter(([k]) => k !== 'combine')
     .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
@@ -203,6 +206,7 @@ export function renderPact(doc: Json, results?: { entries: InteractionResult[] }
     ((doc.metadata as Json | undefined)?.['pact-specification'] as Json | undefined)?.version ??
     '';
   return html`<p class="muted">Pact specification ${String(spec)} · ${interactions.length} interaction(s)</p>
+    <h2>Interactions</h2>
     <ol class="toc">${interactions.map((i, n) => html`<li><a href="#i${n + 1}">${String(i.description ?? '')}</a></li>`)}</ol>
     ${interactions.map((i, n) =>
       interaction(i, n + 1, results ? resultBlock(resultFor(results.entries, i)) : html``),

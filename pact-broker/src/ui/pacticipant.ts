@@ -28,7 +28,7 @@ function placementList(rows: PlacementRow[]): Raw {
 
 function integrationList(id: string, rows: IntegrationRow[], role: 'consumer' | 'provider', now: Date): Raw {
   if (rows.length === 0) return html`<p id="${id}">None.</p>`;
-  return html`<div class="scroll"><table id="${id}"><thead><tr><th scope="col">${role === 'consumer' ? 'Provider' : 'Consumer'}</th>
+  return html`<div class="scroll" tabindex="0"><table id="${id}"><thead><tr><th scope="col">${role === 'consumer' ? 'Provider' : 'Consumer'}</th>
     <th scope="col">Kind</th><th scope="col">Latest pact</th><th scope="col">Latest verification</th></tr></thead><tbody>${rows.map(
       (r) => {
         const other = role === 'consumer' ? r.provider : r.consumer;
@@ -98,7 +98,7 @@ export function pacticipantPage(d: PacticipantData, now = new Date()): string {
     ${
       d.versions.length === 0
         ? html`<p>No versions.</p>`
-        : html`<div class="scroll"><table id="versions"><thead><tr><th scope="col">Version</th><th scope="col">Branches</th><th scope="col">Tags</th>
+        : html`<div class="scroll" tabindex="0"><table id="versions"><thead><tr><th scope="col">Version</th><th scope="col">Branches</th><th scope="col">Tags</th>
       <th scope="col">Deployed / released</th><th scope="col">Created</th></tr></thead><tbody>${d.versions.map(
         (
           v,

@@ -27,7 +27,7 @@ th{background:var(--head)}
 .state.pending{color:var(--pending)}.state.unverified{color:var(--none)}
 .verdict{font-size:1.2rem;padding:.6rem 1rem;border:2px solid var(--line);background:var(--card);display:inline-block}
 .verdict.passed{border-color:var(--ok)}.verdict.failed{border-color:var(--fail)}.verdict.pending{border-color:var(--pending)}
-pre{background:var(--card);border:1px solid var(--line);padding:.5rem;overflow:auto;font-size:.85rem;margin:.3rem 0}
+pre{background:var(--card);border:1px solid var(--line);padding:.5rem;font-size:.85rem;margin:.3rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
 code{font-size:.9em}
 .muted{color:var(--muted);font-size:.9rem}
 .card,.interaction{background:var(--card);border:1px solid var(--line);margin:1rem 0;padding:.6rem 1rem}

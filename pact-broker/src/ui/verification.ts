@@ -44,7 +44,7 @@ export function verificationPage(v: VerificationDetailRow, doc: Record<string, u
     }
     ${
       rows.length
-        ? html`<h2>Mismatches</h2><div class="scroll"><table id="mismatches"><thead><tr><th scope="col">Interaction</th>
+        ? html`<h2>Mismatches</h2><div class="scroll" tabindex="0"><table id="mismatches"><thead><tr><th scope="col">Interaction</th>
           <th scope="col">Path</th><th scope="col">Expected</th><th scope="col">Actual</th><th scope="col">Problem</th></tr></thead>
           <tbody>${rows.map(
             (

@@ -45,7 +45,7 @@ export function webhooksPage(d: WebhooksData, now = new Date()): string {
     ${
       d.webhooks.length === 0
         ? html`<p>No webhooks.</p>`
-        : html`<div class="scroll"><table id="webhooks"><thead><tr><th scope="col">Webhook</th><th scope="col">Events</th>
+        : html`<div class="scroll" tabindex="0"><table id="webhooks"><thead><tr><th scope="col">Webhook</th><th scope="col">Events</th>
           <th scope="col">Scope</th><th scope="col">Request</th></tr></thead><tbody>${d.webhooks.map(
             (
               w,
@@ -59,7 +59,7 @@ export function webhooksPage(d: WebhooksData, now = new Date()): string {
     ${
       d.dead.length === 0
         ? html`<p id="dead">None: every delivery succeeded or is still being tried.</p>`
-        : html`<div class="scroll"><table id="dead"><thead><tr><th scope="col">Delivery</th><th scope="col">Event</th>
+        : html`<div class="scroll" tabindex="0"><table id="dead"><thead><tr><th scope="col">Delivery</th><th scope="col">Event</th>
           <th scope="col">Integration</th><th scope="col">Tries</th><th scope="col">Last error</th><th scope="col">Retry</th></tr></thead>
           <tbody>${d.dead.map(
             (
@@ -79,7 +79,7 @@ export function webhooksPage(d: WebhooksData, now = new Date()): string {
     ${
       d.recent.length === 0
         ? html`<p>No deliveries yet.</p>`
-        : html`<div class="scroll"><table id="deliveries"><thead><tr><th scope="col">Delivery</th><th scope="col">Event</th>
+        : html`<div class="scroll" tabindex="0"><table id="deliveries"><thead><tr><th scope="col">Delivery</th><th scope="col">Event</th>
           <th scope="col">Integration</th><th scope="col">Status</th><th scope="col">Tries</th><th scope="col">When</th></tr></thead>
           <tbody>${d.recent.map(
             (

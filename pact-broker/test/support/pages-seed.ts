@@ -27,10 +27,17 @@ export const ORDERS_V2 = '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b';
 
 type Json = Record<string, unknown>;
 
+/** The Authorization header the seed sends (for a broker with credentials). */
+let authorization: string | undefined;
+
 async function call(url: string, method: string, path: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { Accept: 'application/hal+json', 'Content-Type': 'application/json' },
+    headers: {
+      Accept: 'application/hal+json',
+      'Content-Type': 'application/json',
+      ...(authorization ? { Authorization: authorization } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -169,7 +176,12 @@ async function record(url: string, kind: 'deployed' | 'released', p: string, v: 
  * Seeds the broker at `url`. The webhook posts to `hookUrl` (a port nobody listens on, or a test receiver that
  * fails), so its one delivery goes dead; resolves once it is.
  */
-export async function seedPages(url: string, hookUrl: string): Promise<{ deadDelivery: string }> {
+export async function seedPages(
+  url: string,
+  hookUrl: string,
+  options: { authorization?: string } = {},
+): Promise<{ deadDelivery: string }> {
+  authorization = options.authorization;
   await publish(
     url,
     'Web',
