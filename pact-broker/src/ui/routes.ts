@@ -19,22 +19,22 @@ import {
 import { serveStylesheet } from './style.js';
 
 export const uiRoutes = [
+  route('GET', '/ui/pacts/provider/:provider/consumer/:consumer/latest', showLatestPactPage, 'read'),
+  route('GET', '/ui/pacts/provider/:provider/consumer/:consumer/version/:version', showPactPage, 'read'),
+  route('GET', '/ui/verifications/provider/:provider/consumer/:consumer', showVerificationsPage, 'read'),
+  route('GET', '/ui/matrix', showMatrixPage, 'read'),
   route('GET', '/ui/style.css', serveStylesheet, 'public'),
   route('GET', '/ui', showOverviewPage, 'read'),
   route('GET', '/ui/network', showNetworkPage, 'read'),
   route('GET', '/ui/pacticipants/:pacticipant', showPacticipantPage, 'read'),
   route('GET', '/ui/pacticipants/:pacticipant/versions/:version', showVersionPage, 'read'),
   route('GET', '/ui/can-i-deploy', showCanIDeployPage, 'read'),
-  route('GET', '/ui/matrix', showMatrixPage, 'read'),
-  route('GET', '/ui/pacts/provider/:provider/consumer/:consumer/latest', showLatestPactPage, 'read'),
-  route('GET', '/ui/pacts/provider/:provider/consumer/:consumer/version/:version', showPactPage, 'read'),
   route(
     'GET',
     '/ui/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number',
     showVerificationPage,
     'read',
   ),
-  route('GET', '/ui/verifications/provider/:provider/consumer/:consumer', showVerificationsPage, 'read'),
   route('GET', '/ui/webhooks', showWebhooksPage, 'read'),
   route('POST', '/ui/triggered-webhooks/:uuid/retry', retryDeliveryFromPage, 'write'),
 ];
