@@ -219,10 +219,10 @@ describe('route table', () => {
   it('checks the body of every route that reads one; the others take none', () => {
     const bodiless = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && !r.body);
     expect(bodiless.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /webhooks/:uuid/execute',
-      'POST /triggered-webhooks/:uuid/retry',
       // The retry form's POST: the button sends no fields.
       'POST /ui/triggered-webhooks/:uuid/retry',
+      'POST /webhooks/:uuid/execute',
+      'POST /triggered-webhooks/:uuid/retry',
     ]);
   });
 });
