@@ -77,7 +77,7 @@ async function requireSummary(db: Db, name: string) {
   return p;
 }
 
-export const showPacticipantPage: Handler = async (ctx, { db, config }) => {
+export const showPacticipantPage: Handler = async (ctx, { db }) => {
   const p = await requireSummary(db, ctx.param('pacticipant'));
   const [versions, placed, rows, asConsumerHooks, asProviderHooks, environments] = await Promise.all([
     versionsOf(db, p.id, 50),
@@ -88,6 +88,18 @@ export const showPacticipantPage: Handler = async (ctx, { db, config }) => {
     environmentNames(db),
   ]);
   const webhooks = [...new Map([...asConsumerHooks, ...asProviderHooks].map((w) => [w.id, w])).values()];
+  // The badge route's query for the branch head (the page draws the badge itself: no image from shields.io).
+  const branch = p.main_branch ?? p.latest_branch;
+  const badges = branch
+    ? await Promise.all(
+        environments.map(async (environment) => ({
+          environment,
+          deployable: (
+            await runMatrix(db, canIDeployQuery({ pacticipant: p.name, version: '', branch, environment }))
+          ).status.deployable,
+        })),
+      )
+    : [];
   return htmlResponse(
     pacticipantPage({
       pacticipant: p,
@@ -96,13 +108,9 @@ export const showPacticipantPage: Handler = async (ctx, { db, config }) => {
       asConsumer: rows.filter((r) => r.consumer === p.name),
       asProvider: rows.filter((r) => r.provider === p.name),
       webhooks,
-      environments,
+      badges,
       baseUrl: ctx.baseUrl,
     }),
-    200,
-    {},
-    // The can-i-deploy badges redirect to shields.io when it is configured.
-    config.settings.badges.shieldsIoBaseUrl ? [new URL(config.settings.badges.shieldsIoBaseUrl).origin] : [],
   );
 };
 

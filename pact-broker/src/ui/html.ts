@@ -63,27 +63,20 @@ export function badge(state: State, text: string = state): Raw {
 }
 
 /**
- * Scripts are forbidden outright (the pages need none), styles come only from the served stylesheet, images from
- * the broker (and the badge service its badges redirect to), forms post only to the broker itself and no other
- * site may frame the pages.
+ * Scripts are forbidden outright (the pages need none), styles come only from the served stylesheet, images only
+ * from the broker (badges are drawn inline), forms post only to the broker itself and no other site may frame the
+ * pages.
  */
-export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
-  const img = ["'self'", 'data:', ...imageOrigins].join(' ');
-  return `default-src 'none'; script-src 'none'; style-src 'self'; img-src ${img}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
-}
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function htmlResponse(
-  text: string,
-  status = 200,
-  headers: Record<string, string> = {},
-  imageOrigins: readonly string[] = [],
-): HttpResponse {
+export function htmlResponse(text: string, status = 200, headers: Record<string, string> = {}): HttpResponse {
   return {
     status,
     body: text,
     headers: {
       'Content-Type': 'text/html;charset=utf-8',
-      'Content-Security-Policy': contentSecurityPolicy(imageOrigins),
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': 'no-store',
       ...headers,
     },

@@ -1,11 +1,12 @@
 // The pacticipant page (versions, where they run, integrations, webhooks, can-i-deploy badges) and the version page
 // (its pacts, its verifications, where it is deployed, can-i-deploy to each environment).
 
+import { badgeSvg } from '../badges/decorate.js';
 import { path } from '../http/hal.js';
 import type { MatrixResult } from '../matrix/service.js';
 import type { WebhookRow } from '../webhooks/queries.js';
 import { verdict } from './deploy.js';
-import { badge, html, page, type Raw, ver, when } from './html.js';
+import { badge, html, page, Raw, ver, when } from './html.js';
 import { uiCanIDeploy, uiMatrix, uiPact, uiPacticipant, uiVerification, uiVersion } from './links.js';
 import { verificationState } from './overview.js';
 import type {
@@ -55,22 +56,26 @@ export interface PacticipantData {
   asConsumer: IntegrationRow[];
   asProvider: IntegrationRow[];
   webhooks: WebhookRow[];
-  environments: string[];
+  /** The verdict for the head of the main (else latest) branch per environment, as the badge route computes it. */
+  badges: Array<{ environment: string; deployable: boolean | null }>;
   baseUrl: string;
 }
 
 export function pacticipantPage(d: PacticipantData, now = new Date()): string {
   const p = d.pacticipant;
   const branch = p.main_branch ?? p.latest_branch;
-  const badges = branch
-    ? d.environments.map((env) => {
-        const src = path`/pacticipants/${p.name}/branches/${branch}/latest-version/can-i-deploy/to-environment/${env}/badge`;
-        const alt = `can-i-deploy ${p.name} ${branch} to ${env}`;
-        const markdown = `[![${alt}](${d.baseUrl}${src})](${d.baseUrl}${uiCanIDeploy({ pacticipant: p.name, branch, environment: env })})`;
-        return html`<li><a href="${uiCanIDeploy({ pacticipant: p.name, branch, environment: env })}"><img src="${src}" alt="${alt}" height="20"></a>
-          <pre class="markdown" aria-label="Markdown for the ${env} badge">${markdown}</pre></li>`;
-      })
-    : [];
+  const badges = d.badges.map(({ environment: env, deployable }) => {
+    const src = path`/pacticipants/${p.name}/branches/${branch ?? ''}/latest-version/can-i-deploy/to-environment/${env}/badge`;
+    const details = uiCanIDeploy({ pacticipant: p.name, branch, environment: env });
+    const svg = badgeSvg({
+      left: 'can-i-deploy',
+      right: `${branch} to ${env}`,
+      colour: deployable === true ? 'brightgreen' : 'red',
+    });
+    const markdown = `[![can-i-deploy ${p.name} ${branch} to ${env}](${d.baseUrl}${src})](${d.baseUrl}${details})`;
+    return html`<li data-environment="${env}"><a href="${details}" class="badge">${new Raw(svg)}</a>
+      <pre class="markdown" aria-label="Markdown for the ${env} badge">${markdown}</pre></li>`;
+  });
   return page(
     p.name,
     html`<h1>${p.name}</h1>
