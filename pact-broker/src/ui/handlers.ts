@@ -10,6 +10,7 @@ import { parseMatrixQuery } from '../matrix/parse.js';
 import { type MatrixResult, runMatrix } from '../matrix/service.js';
 import { diffPacts, type PactDoc } from '../pact/content.js';
 import { findPacticipant } from '../pacticipants/queries.js';
+import { providersWithContracts } from '../provider-contracts/queries.js';
 import type { Handler } from '../route.js';
 import { branchesOfVersion, findVersion, tagsOfVersion } from '../versions/queries.js';
 import { findDelivery, listDeliveries, listWebhooks, requeueDelivery } from '../webhooks/queries.js';
@@ -49,11 +50,12 @@ async function environmentNames(db: Db): Promise<string[]> {
 }
 
 async function overviewData(ctx: RequestContext, db: Db): Promise<OverviewData> {
-  const [pacticipants, environments, placed, rows] = await Promise.all([
+  const [pacticipants, environments, placed, rows, withContracts] = await Promise.all([
     pacticipantSummaries(db),
     environmentNames(db),
     placements(db),
     integrations(db),
+    providersWithContracts(db),
   ]);
   return {
     pacticipants,
@@ -61,6 +63,7 @@ async function overviewData(ctx: RequestContext, db: Db): Promise<OverviewData> 
     placements: placed,
     integrations: rows,
     filter: readFilter(ctx.query),
+    providersWithContracts: withContracts,
   };
 }
 

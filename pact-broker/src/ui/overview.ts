@@ -1,6 +1,7 @@
 // The overview (what runs where, who talks to whom, what is broken) and the network diagram, both over the same
 // rows and the same name/label/team filter.
 
+import { path } from '../http/hal.js';
 import { badge, html, page, type Raw, type State, ver, when } from './html.js';
 import { layeredLayout } from './layout.js';
 import { uiMatrix, uiPact, uiPacticipant, uiVerifications } from './links.js';
@@ -39,6 +40,8 @@ export interface OverviewData {
   placements: PlacementRow[];
   integrations: IntegrationRow[];
   filter: OverviewFilter;
+  /** Providers that published provider contracts: their integrations link the contracts page. */
+  providersWithContracts: ReadonlySet<string>;
 }
 
 /** The pacticipants the filter keeps, and the integrations with a kept pacticipant on either side. */
@@ -131,7 +134,11 @@ export function overviewPage(d: OverviewData, now = new Date()): string {
             <div class="muted">published ${when(r.pact_created_at, now)}</div></td>
           <td class="verification">${integrationState(r, now)}</td>
           <td><a class="history" href="${uiVerifications(r.provider, r.consumer)}">verifications</a>
-            · <a class="matrix" href="${uiMatrix({ pacticipant: r.consumer, pacticipant2: r.provider })}">matrix</a></td>
+            · <a class="matrix" href="${uiMatrix({ pacticipant: r.consumer, pacticipant2: r.provider })}">matrix</a>${
+              d.providersWithContracts.has(r.provider)
+                ? html` · <a class="provider-contracts" href="${path`/ui/provider-contracts/provider/${r.provider}`}">provider contracts</a>`
+                : ''
+            }</td>
         </tr>`,
       )}</tbody></table></div>`
     }`,
