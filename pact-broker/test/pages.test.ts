@@ -180,6 +180,8 @@ describe('the broker pages', () => {
       expect.stringMatching(/^Billing/),
     ]);
     expect((await p.locator('#as-provider tbody tr').allInnerTexts()).length).toBe(3);
+    // The global webhook fires for Orders too, and links its row on the webhooks page.
+    expect(await text('ul.webhooks')).toContain('Notify the Mailer build');
     // The badges are drawn inline (no image from shields.io); the markdown embeds the badge route.
     expect(await p.locator('.badges li[data-environment="production"] svg').getAttribute('aria-label')).toBe(
       'can-i-deploy: main to production',

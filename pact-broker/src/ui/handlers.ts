@@ -82,15 +82,19 @@ async function requireSummary(db: Db, name: string) {
 
 export const showPacticipantPage: Handler = async (ctx, { db }) => {
   const p = await requireSummary(db, ctx.param('pacticipant'));
-  const [versions, placed, rows, asConsumerHooks, asProviderHooks, environments] = await Promise.all([
+  const [versions, placed, rows, allHooks, environments] = await Promise.all([
     versionsOf(db, p.id, 50),
     placements(db, { pacticipantId: p.id }),
     integrations(db),
-    listWebhooks(db, { consumerId: p.id }),
-    listWebhooks(db, { providerId: p.id }),
+    listWebhooks(db),
     environmentNames(db),
   ]);
-  const webhooks = [...new Map([...asConsumerHooks, ...asProviderHooks].map((w) => [w.id, w])).values()];
+  // The webhooks that fire for it as consumer or provider: named, matched by label, or for any pacticipant.
+  const side = (id: number | null, label: string | null) =>
+    id !== null ? id === p.id : label !== null ? p.labels.includes(label) : true;
+  const webhooks = allHooks.filter(
+    (w) => side(w.consumer_id, w.consumer_label) || side(w.provider_id, w.provider_label),
+  );
   // The badge route's query for the branch head (the page draws the badge itself: no image from shields.io).
   const branch = p.main_branch ?? p.latest_branch;
   const badges = branch
