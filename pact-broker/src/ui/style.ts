@@ -54,6 +54,7 @@ ul.plain{list-style:none;padding:0}
 .legend .passed{stroke:var(--ok)}.legend .failed{stroke:var(--fail)}.legend .pending{stroke:var(--pending)}
 .legend .unverified{stroke:var(--none)}.legend .http{stroke:var(--fg)}.legend .message{stroke:var(--fg);stroke-dasharray:6 4}
 .pager{display:flex;gap:1rem;margin:.6rem 0}
+.ok{color:var(--ok);font-weight:600}.fail{color:var(--fail);font-weight:600}.none{color:var(--none)}
 `;
 
 export const serveStylesheet: Handler = () => ({
