@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { findWorkspaceRoot as findRoot } from '@accord/args';
 import { PipelineError } from './errors.js';
 
 export type ServiceRole = 'consumer' | 'provider';
@@ -36,9 +37,9 @@ export interface Workspace {
 }
 
 /** Script names, in order of preference, that run a consumer's pact tests. */
-export const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
+const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
 /** Script names, in order of preference, that verify a provider against the broker. */
-export const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
+const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
 
 async function readJson(file: string): Promise<Record<string, unknown>> {
   try {
@@ -50,16 +51,14 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
 
 /** Walks up from `start` to the package.json that declares workspaces. */
 export function findWorkspaceRoot(start: string): string {
-  let dir = resolve(start);
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new PipelineError('WORKSPACE', `no Accord workspace (package.json + turbo.json) above ${start}`);
-    }
-    dir = parent;
+  const root = findRoot(start);
+  if (root === undefined) {
+    throw new PipelineError(
+      'WORKSPACE',
+      `no Accord workspace (package.json with workspaces + turbo.json) above ${start}`,
+    );
   }
+  return root;
 }
 
 async function loadService(root: string, dir: string, role: ServiceRole): Promise<Service | undefined> {

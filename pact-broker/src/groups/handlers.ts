@@ -7,6 +7,7 @@ import { negotiate, wantsHtml } from '../http/negotiate.js';
 import { queryInteger } from '../http/numbers.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { Handler } from '../route.js';
+import { htmlResponse } from '../ui/html.js';
 import { groupOf, networkPage, relationshipsCsv } from './decorate.js';
 import { allEdges, latestPactEdges } from './queries.js';
 
@@ -35,5 +36,5 @@ export const showNetworkPage: Handler = async (ctx, { db, config }) => {
   const max = maxPacticipants(ctx) ?? config.settings.networkDiagramMaxPacticipants;
   const group = groupOf(await allEdges(db), p.id, max);
   const csv = `${path`/groups/${p.name}`}.csv?maxPacticipants=${max}`;
-  return textResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`), 200, 'text/html');
+  return htmlResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`));
 };

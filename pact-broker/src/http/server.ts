@@ -31,6 +31,8 @@ export interface ServerOptions<D> {
   trackCommits?: (deps: D, state: CommitState) => D;
   /** Called once per answered request (after the response is written). */
   onRequest?: (record: RequestRecord) => void;
+  /** Replaces an error's JSON answer for some paths (the HTML pages answer errors with an HTML page). */
+  errorPage?: (rawPath: string, error: HttpResponse) => HttpResponse | undefined;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -271,7 +273,8 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       .catch((err: unknown) => {
         // Drain an unread body so keep-alive connections stay usable after an early error.
         req.resume();
-        return errorResponse(err, log, reqId);
+        const r = errorResponse(err, log, reqId);
+        return options.errorPage?.((req.url ?? '/').split('?')[0]!, r) ?? r;
       })
       .then((r) => {
         send(req, res, r, reqId);

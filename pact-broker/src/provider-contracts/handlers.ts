@@ -10,6 +10,7 @@ import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, queryInteger } from '../http/numbers.js
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
+import { htmlResponse } from '../ui/html.js';
 import { checkName } from '../validation/index.js';
 import { branchesOfVersion, findVersion, tagsOfVersion, type VersionRow } from '../versions/queries.js';
 import type { publishProviderContractBody } from './bodies.js';
@@ -325,8 +326,6 @@ export const showLatestMainBranchContract = latestOf(
   () => null,
   () => ' on its main branch',
 );
-
-const htmlResponse = (text: string) => textResponse(text, 200, 'text/html');
 
 export const showProviderContractsPage: Handler = async (ctx, { db }) => {
   const provider = await requirePacticipant(db, ctx.param('provider'));
