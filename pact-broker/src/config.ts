@@ -33,6 +33,13 @@ export interface AuthConfig {
   basicAuthEnabled?: boolean | undefined;
 }
 
+export interface RequestLimits {
+  /** Contracts in one POST /contracts/publish (PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH). */
+  maxContractsPerPublish: number;
+  /** Interactions plus messages in one pact (PACT_BROKER_MAX_INTERACTIONS_PER_PACT). */
+  maxInteractionsPerPact: number;
+}
+
 export interface BrokerConfig {
   port: number;
   host: string;
@@ -49,6 +56,8 @@ export interface BrokerConfig {
   auth: AuthConfig;
   /** Largest accepted request body in bytes (413 beyond it). */
   bodyLimit: number;
+  /** How much one request may carry beyond its size (413 beyond it), so one client cannot hold everyone up. */
+  limits: RequestLimits;
   /** Database pool size for PostgreSQL. */
   poolSize: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
@@ -198,6 +207,18 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
       publicBadges: officialBool(env, 'PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS', true),
     },
     bodyLimit: int('--body-limit', flags['body-limit'] ?? env.PACT_BROKER_BODY_LIMIT ?? '10485760', 1),
+    limits: {
+      maxContractsPerPublish: int(
+        'PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH',
+        env.PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH?.trim() || '5000',
+        1,
+      ),
+      maxInteractionsPerPact: int(
+        'PACT_BROKER_MAX_INTERACTIONS_PER_PACT',
+        env.PACT_BROKER_MAX_INTERACTIONS_PER_PACT?.trim() || '10000',
+        1,
+      ),
+    },
     poolSize: int(
       'PACT_BROKER_DATABASE_MAX_CONNECTIONS',
       env.PACT_BROKER_DATABASE_MAX_CONNECTIONS ?? env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10',
@@ -228,6 +249,7 @@ export function defaultConfig(overrides: Partial<BrokerConfig> = {}): BrokerConf
     logLevel: 'silent',
     ...overrides,
     auth: { ...base.auth, ...overrides.auth },
+    limits: { ...base.limits, ...overrides.limits },
     settings: { ...base.settings, seedExampleData: false, ...overrides.settings },
   };
 }

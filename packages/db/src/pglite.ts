@@ -13,6 +13,23 @@ import type { Db, MigratableDb, QueryResult } from './types.js';
 // queued in order, and no statement of another caller runs between a transaction's statements: this adapter
 // adds no lock of its own (src/pglite.test.ts proves it with concurrent transactions and plain queries).
 // The one rule: inside transaction(fn), use `tx`; awaiting the outer handle there waits for itself forever.
+//
+// PGlite runs in this thread and its promises resolve as microtasks, so a long transaction (or a long queue of
+// statements) would never let the event loop read a socket: every other request, even one that needs no
+// database, would wait for it. Before a statement, once the loop has been held for TURN_MS, the adapter yields
+// one macrotask turn (setImmediate); statements of other callers still cannot run in between (the mutex is held).
+const TURN_MS = 8;
+let heldSince = performance.now();
+function letIoRun(): Promise<void> | undefined {
+  const now = performance.now();
+  if (now - heldSince < TURN_MS) return undefined;
+  return new Promise<void>((resolve) =>
+    setImmediate(() => {
+      heldSince = performance.now();
+      resolve();
+    }),
+  );
+}
 
 export interface PgliteOptions {
   /** Data folder (created if missing) that this process then owns until close(); absent means in memory. */
@@ -34,11 +51,13 @@ export type PgliteDb = MigratableDb & {
 function txDb(tx: Transaction): Db {
   const self: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      await letIoRun();
       const r = await tx.query<T>(sql, params);
       return { rows: r.rows };
     },
     transaction: (fn) => fn(self),
     async exec(sql) {
+      await letIoRun();
       await tx.exec(sql);
     },
   };
@@ -133,7 +152,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     kind: 'pglite',
     dataDirLock: lock,
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await counted(() => pg.query<T>(sql, params));
+      const r = await counted(async () => {
+        await letIoRun();
+        return pg.query<T>(sql, params);
+      });
       return { rows: r.rows };
     },
     transaction: (fn) => counted(() => pg.transaction((tx) => fn(txDb(tx)))),

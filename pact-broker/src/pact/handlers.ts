@@ -5,15 +5,16 @@ import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, path, textResponse } from '../http/hal.js';
 import type { HttpResponse } from '../http/types.js';
-import { duplicateMessage, potentialDuplicates } from '../pacticipants/duplicates.js';
+import { duplicateFinder, duplicateMessage } from '../pacticipants/duplicates.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import {
+  existingPacticipantNames,
   findOrCreatePacticipant,
-  findPacticipant,
   type PacticipantRow,
   pacticipantNames,
 } from '../pacticipants/queries.js';
 import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
+import { providerIdsWithContracts } from '../provider-contracts/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { BrokerSettings } from '../settings.js';
 import { checkName } from '../validation/index.js';
@@ -29,7 +30,7 @@ import {
   providerPactsResource,
   publishedContractsResource,
 } from './decorate.js';
-import { type ConflictMode, type PublishPactResult, publishPact } from './publish.js';
+import { type ConflictMode, prepareContracts, publishPact, publishPacts } from './publish.js';
 import {
   deletePublication,
   deletePublications,
@@ -101,12 +102,14 @@ async function duplicateNameMessages(
   baseUrl: string,
 ): Promise<string[]> {
   if (!settings.checkForPotentialDuplicatePacticipantNames) return [];
+  const wanted = [...new Set(names)];
+  const known = await existingPacticipantNames(tx, wanted);
+  const fresh = wanted.filter((n) => !known.has(n));
+  if (fresh.length === 0) return [];
+  const duplicatesOf = duplicateFinder(await pacticipantNames(tx));
   const messages: string[] = [];
-  let existing: string[] | undefined;
-  for (const name of [...new Set(names)]) {
-    if (await findPacticipant(tx, name)) continue;
-    existing ??= await pacticipantNames(tx);
-    const duplicates = potentialDuplicates(name, existing);
+  for (const name of fresh) {
+    const duplicates = duplicatesOf(name);
     if (duplicates.length) messages.push(duplicateMessage(name, duplicates, baseUrl));
   }
   return messages;
@@ -115,6 +118,8 @@ async function duplicateNameMessages(
 export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx, { db, events, config }) => {
   const { pacticipantName, versionNumber, branch, tags, buildUrl, contracts } = await ctx.body();
   const { settings } = config;
+  // Hashing happens before the transaction, so its locks are held only for the statements.
+  const prepared = await prepareContracts(contracts);
   const result = await db.transaction(async (tx) => {
     const names = [pacticipantName, ...contracts.map((c) => c.providerName)];
     const duplicates = await duplicateNameMessages(tx, settings, names, ctx.baseUrl);
@@ -131,29 +136,26 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
     if (branch) await addBranch(tx, settings, consumer.id, branch, created);
     for (const t of tags) await createTag(tx, settings, created, t);
-    const version = (await findVersion(tx, consumer.id, versionNumber))!;
-    // Providers in name order, so concurrent multi-provider publishes lock rows in the same order.
-    const ordered = [...contracts].sort((a, b) =>
-      a.providerName < b.providerName ? -1 : a.providerName > b.providerName ? 1 : 0,
-    );
-    const published: Array<{ providerName: string; result: PublishPactResult }> = [];
-    for (const contract of ordered) {
-      const provider = (await findOrCreatePacticipant(tx, contract.providerName)).row;
-      const r = await publishPact(tx, events, {
-        consumer,
-        provider,
-        version,
-        content: contract.content,
-        mode: contract.mode,
-        requestBranch: branch ?? null,
-      });
-      published.push({ providerName: contract.providerName, result: r });
-    }
+    const version =
+      buildUrl === undefined && !branch && tags.length === 0
+        ? created
+        : (await findVersion(tx, consumer.id, versionNumber))!;
+    const published = await publishPacts(tx, events, {
+      consumer,
+      version,
+      contracts: prepared,
+      requestBranch: branch ?? null,
+    });
     return { consumer, version, existed: Boolean(existed), published };
   });
   // After the commit, outside its locks: each new pact is compared with its provider's contracts at once.
   const providerContractNotices = new Map<string, PactComparisonNotice[]>();
+  const withContracts = await providerIdsWithContracts(
+    db,
+    result.published.map((p) => p.result.pact.provider_id),
+  );
   for (const { providerName, result: r } of result.published) {
+    if (!withContracts.has(r.pact.provider_id)) continue;
     providerContractNotices.set(providerName, await compareNewPact(db, newPactOf(r.pact), ctx.links));
   }
   return halResponse(
