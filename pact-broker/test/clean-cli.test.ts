@@ -53,6 +53,8 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       PACT_BROKER_LOG_LEVEL: 'silent',
+      // The command seeds example data by default (as upstream); these histories are the test's own.
+      PACT_BROKER_SEED_EXAMPLE_DATA: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -84,6 +84,7 @@ describe('the official spec scenario (keep prod, latest dev, limit 3)', () => {
       triggered_webhooks: { deleted: 0, kept: 1 },
       webhook_executions: { deleted: 0, kept: 2 },
       branches: { deleted: 0, kept: 0 },
+      provider_contracts: { deleted: 0, kept: 0 },
     });
     // The task's own lines, in its order; it adds what is deployed and released to what it keeps.
     expect(r.notices).toEqual([
@@ -308,6 +309,20 @@ describe('batches, concurrent writes and the lock', () => {
     expect(transactions).toBe(3);
     expect(await remainingNumbers(db())).toEqual({ X: ['3', '6'], Y: ['env'] });
     expect((r.versions as VersionCleanResult).versions).toEqual({ deleted: 4, kept: 3 });
+  });
+
+  it('deletes a provider contract document once no kept provider version publishes it', async () => {
+    const old = await h.version({ pacticipant: 'P', number: '1', daysAgo: 200 });
+    const shared1 = await h.version({ pacticipant: 'P', number: '2', daysAgo: 150 });
+    const latest = await h.version({ pacticipant: 'P', number: '3', daysAgo: 100 });
+    await h.providerContract(old, 'openapi: 3.1.0 # only v1');
+    await h.providerContract(shared1, 'openapi: 3.1.0 # v2 and v3');
+    await h.providerContract(latest, 'openapi: 3.1.0 # v2 and v3');
+    const r = performed(await run({ keep: [{ latest: true }] }));
+    expect(await remainingNumbers(db())).toEqual({ P: ['3'] });
+    expect((r.versions as VersionCleanResult).provider_contracts).toEqual({ deleted: 1, kept: 1 });
+    const { rows } = await db().query<{ content: string }>('SELECT content FROM provider_contract_versions');
+    expect(rows.map((x) => x.content)).toEqual(['openapi: 3.1.0 # v2 and v3']);
   });
 
   it('runs one clean at a time: a second one at once is skipped with the official message', async () => {

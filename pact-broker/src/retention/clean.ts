@@ -232,6 +232,7 @@ async function versionClean(
     triggered_webhooks: 0,
     webhook_executions: 0,
     branches: 0,
+    provider_contracts: 0,
   };
   let stoppedEarly = false;
   const steps = async (): Promise<void> => {
@@ -259,13 +260,21 @@ async function versionClean(
     for (;;) {
       if (stop()) return;
       const ids = await q.orphanPactVersions(db, batch);
-      if (ids.length === 0) return;
+      if (ids.length === 0) break;
       const d = await db.transaction((tx) => q.deleteOrphanPactVersions(tx, ids));
       deleted.pact_versions += d.pactVersions;
       deleted.triggered_webhooks += d.triggeredWebhooks;
       deleted.webhook_executions += d.webhookExecutions;
       // Candidates that were referenced again meanwhile are no longer orphans; none deleted means none left.
-      if (d.pactVersions === 0) return;
+      if (d.pactVersions === 0) break;
+    }
+    for (;;) {
+      if (stop()) return;
+      const ids = await q.orphanProviderContracts(db, batch);
+      if (ids.length === 0) return;
+      const n = await db.transaction((tx) => q.deleteOrphanProviderContracts(tx, ids));
+      deleted.provider_contracts += n;
+      if (n === 0) return;
     }
   };
   await steps();

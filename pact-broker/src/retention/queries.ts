@@ -265,6 +265,32 @@ export async function deleteOrphanPactVersions(
   return { pactVersions, triggeredWebhooks, webhookExecutions };
 }
 
+const ORPHAN_PROVIDER_CONTRACT = `NOT EXISTS
+  (SELECT 1 FROM provider_contract_publications pcp WHERE pcp.provider_contract_version_id = pcv.id)`;
+
+/** Provider contract documents no provider version publishes any more (their comparisons go with them). */
+export async function orphanProviderContracts(db: Queryable, limit: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT pcv.id FROM provider_contract_versions pcv WHERE ${ORPHAN_PROVIDER_CONTRACT} ORDER BY pcv.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Locks the candidate documents, then deletes those still unpublished. */
+export async function deleteOrphanProviderContracts(tx: Db, ids: number[]): Promise<number> {
+  await tx.query(
+    'SELECT id FROM provider_contract_versions WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  const { rows } = await tx.query(
+    `DELETE FROM provider_contract_versions pcv WHERE pcv.id = ANY($1::int[]) AND ${ORPHAN_PROVIDER_CONTRACT}
+      RETURNING 1`,
+    [ids],
+  );
+  return rows.length;
+}
+
 /**
  * The condition for a stale branch `b`: not its pacticipant's main branch, and no selector keeps it. A branch's
  * last update is when it was created or last got a version (what the official `branches.updated_at` records).
@@ -317,6 +343,8 @@ export const COUNTED_TABLES = {
   triggered_webhooks: 'webhook_deliveries',
   webhook_executions: 'webhook_executions',
   branches: 'branches',
+  // Not in the official result (the open-source broker has no provider contracts): their distinct documents.
+  provider_contracts: 'provider_contract_versions',
 } as const;
 
 export type CountedTable = keyof typeof COUNTED_TABLES;

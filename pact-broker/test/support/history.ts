@@ -150,6 +150,24 @@ export class History {
     return pactVersionId;
   }
 
+  /** The provider version publishes `content` as its provider contract; the same content shares one document. */
+  async providerContract(providerVersionId: number, content: string): Promise<void> {
+    const sha = createHash('sha1').update(content).digest('hex');
+    await this.db.query(
+      `INSERT INTO provider_contract_versions (provider_id, sha, content, content_type, specification_version)
+       SELECT pacticipant_id, $2, $3, 'application/yaml', '3.1.0' FROM versions WHERE id = $1
+       ON CONFLICT (provider_id, sha) DO NOTHING`,
+      [providerVersionId, sha, content],
+    );
+    await this.db.query(
+      `INSERT INTO provider_contract_publications (provider_id, provider_version_id, provider_contract_version_id)
+       SELECT v.pacticipant_id, v.id, pcv.id FROM versions v
+       JOIN provider_contract_versions pcv ON pcv.provider_id = v.pacticipant_id AND pcv.sha = $2
+       WHERE v.id = $1`,
+      [providerVersionId, sha],
+    );
+  }
+
   async verify(
     pactVersionId: number,
     providerVersionId: number,
