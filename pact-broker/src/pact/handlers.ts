@@ -10,8 +10,10 @@ import { requirePacticipant } from '../pacticipants/handlers.js';
 import {
   existingPacticipantNames,
   findOrCreatePacticipant,
+  findOrCreatePacticipants,
   type PacticipantRow,
   pacticipantNames,
+  pacticipantsByName,
 } from '../pacticipants/queries.js';
 import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
 import { providerIdsWithContracts } from '../provider-contracts/queries.js';
@@ -19,7 +21,7 @@ import type { BodyOf, Handler } from '../route.js';
 import type { BrokerSettings } from '../settings.js';
 import { checkName } from '../validation/index.js';
 import { addBranch, createTag } from '../versions/inference.js';
-import { findOrCreateVersion, findVersion, setBuildUrl } from '../versions/queries.js';
+import { findOrCreateVersion, findVersion, insertVersion, setBuildUrl } from '../versions/queries.js';
 import type { pactBody, publishBody } from './bodies.js';
 import { diffPacts, type PactDoc } from './content.js';
 import {
@@ -42,6 +44,7 @@ import {
   latestPactsForProvider,
   type PactRow,
   pactForConsumerVersion,
+  pactForNames,
   pactsForProvider,
   pactsOfIntegration,
   previousDistinctPact,
@@ -67,6 +70,9 @@ function notFoundPact(ctx: RequestContext): BrokerError {
 }
 
 async function requirePact(db: Db, ctx: RequestContext): Promise<PactRow> {
+  // One statement when the pact exists; the lookups below only choose the 404's message.
+  const found = await pactForNames(db, ctx.param('provider'), ctx.param('consumer'), ctx.param('version'));
+  if (found) return found;
   const { provider, consumer } = await requireIntegration(db, ctx);
   const pact = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('version'));
   if (!pact) throw notFoundPact(ctx);
@@ -100,10 +106,12 @@ async function duplicateNameMessages(
   settings: BrokerSettings,
   names: string[],
   baseUrl: string,
+  /** The names known to exist, when the caller read them already. */
+  existing?: Set<string>,
 ): Promise<string[]> {
   if (!settings.checkForPotentialDuplicatePacticipantNames) return [];
   const wanted = [...new Set(names)];
-  const known = await existingPacticipantNames(tx, wanted);
+  const known = existing ?? (await existingPacticipantNames(tx, wanted));
   const fresh = wanted.filter((n) => !known.has(n));
   if (fresh.length === 0) return [];
   const duplicatesOf = duplicateFinder(await pacticipantNames(tx));
@@ -122,29 +130,35 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
   const prepared = await prepareContracts(contracts);
   const result = await db.transaction(async (tx) => {
     const names = [pacticipantName, ...contracts.map((c) => c.providerName)];
-    const duplicates = await duplicateNameMessages(tx, settings, names, ctx.baseUrl);
-    if (duplicates.length) {
-      throw new BrokerError('conflict', duplicates[0]!, {
-        errors: { contracts: duplicates },
-        extra: { notices: duplicates.map((text) => ({ type: 'error', text })) },
-      });
+    // One read of every name; only a publish that brings a new name checks for look-alikes and inserts.
+    let pacticipants = await pacticipantsByName(tx, names);
+    const fresh = [...new Set(names)].filter((n) => !pacticipants.has(n));
+    if (fresh.length) {
+      const duplicates = await duplicateNameMessages(tx, settings, fresh, ctx.baseUrl, new Set());
+      if (duplicates.length) {
+        throw new BrokerError('conflict', duplicates[0]!, {
+          errors: { contracts: duplicates },
+          extra: { notices: duplicates.map((text) => ({ type: 'error', text })) },
+        });
+      }
+      pacticipants = await findOrCreatePacticipants(tx, names);
     }
-    const consumer = (await findOrCreatePacticipant(tx, pacticipantName)).row;
-    const existed = await findVersion(tx, consumer.id, versionNumber);
-    const { row: created } = await findOrCreateVersion(tx, consumer.id, versionNumber);
+    const consumer = pacticipants.get(pacticipantName)!;
+    const inserted = await insertVersion(tx, consumer.id, versionNumber);
+    const created = inserted ?? (await findVersion(tx, consumer.id, versionNumber))!;
+    const existed = inserted === undefined;
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
     if (branch) await addBranch(tx, settings, consumer.id, branch, created);
     for (const t of tags) await createTag(tx, settings, created, t);
-    const version =
-      buildUrl === undefined && !branch && tags.length === 0
-        ? created
-        : (await findVersion(tx, consumer.id, versionNumber))!;
+    const version = buildUrl === undefined ? created : (await findVersion(tx, consumer.id, versionNumber))!;
     const published = await publishPacts(tx, events, {
       consumer,
       version,
       contracts: prepared,
       requestBranch: branch ?? null,
+      newVersionTags: existed ? undefined : [...new Set(tags)],
+      pacticipants,
     });
     return { consumer, version, existed: Boolean(existed), published };
   });

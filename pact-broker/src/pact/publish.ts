@@ -25,7 +25,6 @@ import {
   insertPublications,
   type PactRow,
   pactById,
-  pactsByIds,
   previousPublication,
   previousPublications,
   publicationsOfVersionForUpdate,
@@ -217,25 +216,33 @@ export async function publishPacts(
     version: VersionRow;
     contracts: PreparedContract[];
     requestBranch: string | null;
+    /** The version's tags when the caller knows them (it created the version in this transaction). */
+    newVersionTags?: string[] | undefined;
+    /** Pacticipants the caller already read, by name; the providers among them are not looked up again. */
+    pacticipants?: Map<string, PacticipantRow> | undefined;
   },
 ): Promise<Array<{ providerName: string; result: PublishPactResult }>> {
-  const { consumer, version } = input;
+  const { consumer, version, newVersionTags } = input;
   const ordered = [...input.contracts].sort((a, b) =>
     a.providerName < b.providerName ? -1 : a.providerName > b.providerName ? 1 : 0,
   );
-  const providers = await findOrCreatePacticipants(
-    tx,
-    ordered.map((c) => c.providerName),
-  );
+  const names = ordered.map((c) => c.providerName);
+  const providers =
+    input.pacticipants && names.every((n) => input.pacticipants!.has(n))
+      ? input.pacticipants
+      : await findOrCreatePacticipants(tx, names);
   const providerOf = (c: PreparedContract) => providers.get(c.providerName)!;
+  // A version created by this transaction has no publications yet.
   const existing = new Set(
-    (
-      await publicationsOfVersionForUpdate(
-        tx,
-        version.id,
-        ordered.map((c) => providerOf(c).id),
-      )
-    ).map((r) => r.provider_id),
+    newVersionTags
+      ? []
+      : (
+          await publicationsOfVersionForUpdate(
+            tx,
+            version.id,
+            ordered.map((c) => providerOf(c).id),
+          )
+        ).map((r) => r.provider_id),
   );
   const results = new Map<PreparedContract, PublishPactResult>();
   // A provider named twice in one body: its first contract is new, the second a re-publish of it.
@@ -248,7 +255,11 @@ export async function publishPacts(
     else fresh.push(c);
     seen.add(id);
   }
-  const created: Array<{ contract: PreparedContract; publicationId: number; pactVersionId: number }> = [];
+  const created: Array<{
+    contract: PreparedContract;
+    publication: { id: number; updated_at: Date; revision: number };
+    pactVersionId: number;
+  }> = [];
   for (const part of chunks(fresh)) {
     const pactVersions = await findOrCreatePactVersions(
       tx,
@@ -268,25 +279,19 @@ export async function publishPacts(
       part.map((c) => ({ providerId: providerOf(c).id, pactVersionId: pactVersionOf(c) })),
     );
     for (const c of part) {
-      const publicationId = inserted.get(providerOf(c).id);
+      const publication = inserted.get(providerOf(c).id);
       // A concurrent publish for the same version and provider won the insert; publishPact handles its row.
-      if (publicationId === undefined) oneByOne.push(c);
-      else created.push({ contract: c, publicationId, pactVersionId: pactVersionOf(c) });
+      if (publication === undefined) oneByOne.push(c);
+      else created.push({ contract: c, publication, pactVersionId: pactVersionOf(c) });
     }
   }
   if (created.length) {
     const providerIds = created.map((c) => providerOf(c.contract).id);
-    const [previous, pacts, tags, branches] = await Promise.all([
-      previousPublications(tx, consumer.id, version.id, providerIds),
-      pactsByIds(
-        tx,
-        created.map((c) => c.publicationId),
-      ),
-      tagsOfVersion(tx, version.id),
-      branchesOfVersion(tx, version.id),
-    ]);
+    const previous = await previousPublications(tx, consumer.id, version.id, providerIds);
+    const tags = newVersionTags ?? (await tagsOfVersion(tx, version.id)).map((t) => t.name);
     const toEmit: BrokerEvent[] = [];
-    for (const { contract, publicationId, pactVersionId } of created) {
+    for (const { contract, publication, pactVersionId } of created) {
+      const publicationId = publication.id;
       const provider = providerOf(contract);
       const before = previous.get(provider.id);
       const contentChanged = before === undefined || before !== pactVersionId;
@@ -297,9 +302,8 @@ export async function publishPacts(
         providerId: provider.id,
         consumerVersion: version.number,
         consumerVersionId: version.id,
-        consumerVersionBranch:
-          input.requestBranch !== undefined ? input.requestBranch : (branches.at(-1)?.name ?? null),
-        consumerVersionTags: tags.map((t) => t.name),
+        consumerVersionBranch: input.requestBranch,
+        consumerVersionTags: tags,
         pactPublicationId: publicationId,
         pactVersionId,
         pactVersionSha: contract.sha,
@@ -315,8 +319,24 @@ export async function publishPacts(
             : 'contract_content_changed (first time a pact was published for this integration)',
         );
       }
+      // The row as PACT_LIST_SELECT would read it, from what this transaction just wrote.
+      const pact: PactRow = {
+        publication_id: publicationId,
+        consumer_id: consumer.id,
+        consumer_name: consumer.name,
+        provider_id: provider.id,
+        provider_name: provider.name,
+        consumer_version_id: version.id,
+        consumer_version_number: version.number,
+        consumer_version_ord: version.ord,
+        pact_version_id: pactVersionId,
+        sha: contract.sha,
+        content: '',
+        created_at: publication.updated_at,
+        revision: publication.revision,
+      };
       results.set(contract, {
-        pact: pacts.get(publicationId)!,
+        pact,
         outcome: 'created',
         contentChanged,
         events: emitted,

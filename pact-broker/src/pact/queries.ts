@@ -1,6 +1,7 @@
 // Named SQL queries for pact content (pact_versions) and publications.
 
 import type { Db } from '../db/db.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface PactRow {
   publication_id: number;
@@ -382,16 +383,16 @@ export async function findOrCreatePactVersions(
   return ids;
 }
 
-/** insertPublication for many providers of one consumer version: provider id → new publication id. */
+/** insertPublication for many providers of one consumer version: provider id → the new publication. */
 export async function insertPublications(
   db: Db,
   version: { id: number; ord: number; consumerId: number },
   items: Array<{ providerId: number; pactVersionId: number }>,
-): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ id: number; provider_id: number }>(
+): Promise<Map<number, { id: number; updated_at: Date; revision: number }>> {
+  const { rows } = await db.query<{ id: number; provider_id: number; updated_at: Date; revision: number }>(
     `INSERT INTO pact_publications (consumer_version_id, consumer_version_ord, consumer_id, provider_id, pact_version_id)
      SELECT $1, $2, $3, provider_id, pact_version_id FROM unnest($4::int[], $5::int[]) AS t (provider_id, pact_version_id)
-     ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, provider_id`,
+     ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, provider_id, updated_at, revision`,
     [
       version.id,
       version.ord,
@@ -400,7 +401,7 @@ export async function insertPublications(
       items.map((i) => i.pactVersionId),
     ],
   );
-  return new Map(rows.map((r) => [r.provider_id, r.id]));
+  return new Map(rows.map((r) => [r.provider_id, r]));
 }
 
 /** previousPublication for many providers: provider id → content of its newest pact from another version. */
@@ -423,8 +424,35 @@ export async function previousPublications(
   return out;
 }
 
-/** Publications by id, without their content (what a publish answers with). */
-export async function pactsByIds(db: Db, ids: number[]): Promise<Map<number, PactRow>> {
-  const { rows } = await db.query<PactRow>(`${PACT_LIST_SELECT} WHERE pp.id = ANY($1::int[])`, [ids]);
-  return new Map(rows.map((r) => [r.publication_id, r]));
+/** pactForConsumerVersion by the names in a URL, in one statement (the read a verifier makes for every pact). */
+export async function pactForNames(
+  db: Db,
+  providerName: string,
+  consumerName: string,
+  number: string,
+): Promise<PactRow | undefined> {
+  const { rows } = await db.query<PactRow>(
+    `${PACT_SELECT} WHERE p.name = $1 AND c.name = $2 AND v.number = $3`,
+    [providerName, consumerName, number],
+  );
+  return rows[0];
+}
+
+/** The pacticipants and the content of a pact-version URL in one statement (what a verification is published to). */
+export async function integrationPactVersion(
+  db: Db,
+  providerName: string,
+  consumerName: string,
+  sha: string,
+): Promise<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow } | undefined> {
+  const { rows } = await db.query<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow }>(
+    `SELECT row_to_json(p) AS provider, row_to_json(c) AS consumer,
+            json_build_object('id', pv.id, 'consumer_id', pv.consumer_id, 'provider_id', pv.provider_id,
+                              'sha', pv.sha, 'content', pv.content, 'created_at', pv.created_at) AS pv
+       FROM pacticipants p JOIN pacticipants c ON c.name = $2
+       JOIN pact_versions pv ON pv.consumer_id = c.id AND pv.provider_id = p.id AND pv.sha = $3
+      WHERE p.name = $1`,
+    [providerName, consumerName, sha],
+  );
+  return rows[0];
 }

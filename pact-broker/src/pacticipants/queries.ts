@@ -121,3 +121,11 @@ export async function findOrCreatePacticipants(
   ]);
   return new Map(rows.map((r) => [r.name, r]));
 }
+
+/** The pacticipants among `names` that exist, by name. */
+export async function pacticipantsByName(db: Db, names: string[]): Promise<Map<string, PacticipantRow>> {
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE name = ANY($1::text[])', [
+    [...new Set(names)],
+  ]);
+  return new Map(rows.map((r) => [r.name, r]));
+}
