@@ -58,8 +58,10 @@ export interface BrokerConfig {
   bodyLimit: number;
   /** How much one request may carry beyond its size (413 beyond it), so one client cannot hold everyone up. */
   limits: RequestLimits;
-  /** Database pool size for PostgreSQL. */
+  /** Database pool size for PostgreSQL (per worker process). */
   poolSize: number;
+  /** Broker processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
+  workers: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
   webhookHostWhitelist: string[];
   /** Webhook delivery settings (PACT_BROKER_WEBHOOK_*, src/webhooks/config.ts). */
@@ -83,6 +85,7 @@ export const usage = `Usage: accord-broker [options]
   --base-url <url>       base of absolute links (env PACT_BROKER_BASE_URL)
   --body-limit <bytes>   largest request body (default 10485760; env PACT_BROKER_BODY_LIMIT)
   --log-level <level>    silent | error | warn | info | debug (default info; info logs one line per request)
+  --workers <n>          broker processes sharing the port, PostgreSQL only (default 1; env PACT_BROKER_WORKERS)
   --help                 show this text
 
   accord-broker clean --help   deletes old data (see its own options)
@@ -152,7 +155,18 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new BrokerError('config', `unexpected argument "${arg}"\n\n${usage}`);
     const name = m[1]!;
-    if (!['port', 'host', 'data-dir', 'database-url', 'base-url', 'body-limit', 'log-level'].includes(name)) {
+    if (
+      ![
+        'port',
+        'host',
+        'data-dir',
+        'database-url',
+        'base-url',
+        'body-limit',
+        'log-level',
+        'workers',
+      ].includes(name)
+    ) {
       throw new BrokerError('config', `unknown option --${name}\n\n${usage}`);
     }
     const value = m[2] ?? argv[++i];
@@ -185,11 +199,18 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
   const explicitBasicAuth = env.PACT_BROKER_BASIC_AUTH_ENABLED?.trim()
     ? officialBool(env, 'PACT_BROKER_BASIC_AUTH_ENABLED', false)
     : undefined;
+  const workers = int('--workers', flags.workers ?? (env.PACT_BROKER_WORKERS?.trim() || '1'), 1);
+  const chosenDatabaseUrl = flags['database-url'] ?? databaseUrl(env);
+  if (workers > 1 && !chosenDatabaseUrl)
+    throw new BrokerError(
+      'config',
+      '--workers above 1 needs PostgreSQL (--database-url): a PGlite data folder belongs to one process',
+    );
   return {
     port: int('--port', flags.port ?? env[portVariable] ?? '9292', 0),
     host: flags.host ?? env.PACT_BROKER_HOST ?? '127.0.0.1',
     dataDir: flags['data-dir'] ?? env.PACT_BROKER_DATA_DIR,
-    databaseUrl: flags['database-url'] ?? databaseUrl(env),
+    databaseUrl: chosenDatabaseUrl,
     baseUrl: baseUrls[0],
     baseUrls,
     auth: {
@@ -224,6 +245,7 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
       env.PACT_BROKER_DATABASE_MAX_CONNECTIONS ?? env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10',
       1,
     ),
+    workers,
     webhookHostWhitelist: list(env.PACT_BROKER_WEBHOOK_HOST_WHITELIST),
     webhooks: parseWebhookConfig(env, brokerVersion),
     allowDangerousContractModification: officialBool(
