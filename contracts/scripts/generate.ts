@@ -3,10 +3,17 @@
 // published version (one on the main branch, or at --base) would change, 2 on any other error.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseFlagsOrExit } from '@accord/args';
 import { generate, PublishedVersionChangedError } from './lib/generate.js';
 
-const { values } = parseArgs({ options: { root: { type: 'string' }, base: { type: 'string' } } });
+const USAGE = 'Usage: tsx scripts/generate.ts [--root <package dir>] [--base <git ref>]';
+
+const { flags: values } = parseFlagsOrExit(
+  process.argv.slice(2),
+  { root: { type: 'string' }, base: { type: 'string' } },
+  { name: 'contracts', usage: USAGE },
+);
+
 const root = resolve(values.root ?? fileURLToPath(new URL('..', import.meta.url)));
 
 try {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export interface PatchOp {
   op: 'add' | 'replace' | 'remove';
@@ -41,7 +41,7 @@ function unescapeToken(token: string): string {
 }
 
 /** Applies add/replace/remove (RFC 6902 semantics for these three) to a deep copy of `doc`. */
-export function applyPatch(doc: unknown, ops: readonly PatchOp[]): unknown {
+function applyPatch(doc: unknown, ops: readonly PatchOp[]): unknown {
   let root = structuredClone(doc);
   for (const op of ops) {
     if (op.path === '') {

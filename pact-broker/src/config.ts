@@ -1,5 +1,6 @@
 // Parses command-line flags and PACT_BROKER_* environment variables once into a typed BrokerConfig.
 
+import { ArgsError, type FlagSpecs, parseFlags } from '@accord/args';
 import { BrokerError } from './errors.js';
 import { type CleanSettings, parseCleanSettings } from './retention/settings.js';
 import { type BrokerSettings, officialBool, officialList, parseSettings } from './settings.js';
@@ -147,32 +148,31 @@ function credentials(
   return { username: user, password: pass };
 }
 
+/** accord-broker's flags (all take a value); the rest of its configuration is PACT_BROKER_* variables. */
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  'base-url': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'log-level': { type: 'string' },
+  workers: { type: 'string' },
+} as const satisfies FlagSpecs;
+
 export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new BrokerError('config', `unexpected argument "${arg}"\n\n${usage}`);
-    const name = m[1]!;
-    if (
-      ![
-        'port',
-        'host',
-        'data-dir',
-        'database-url',
-        'base-url',
-        'body-limit',
-        'log-level',
-        'workers',
-      ].includes(name)
-    ) {
-      throw new BrokerError('config', `unknown option --${name}\n\n${usage}`);
-    }
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new BrokerError('config', `--${name} needs a value`);
-    flags[name] = value;
+  let parsed: ReturnType<typeof parseFlags<typeof FLAGS>>;
+  try {
+    parsed = parseFlags(argv, FLAGS);
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err;
+    throw new BrokerError(
+      'config',
+      err.code === 'MISSING_VALUE' ? err.message : `${err.message}\n\n${usage}`,
+    );
   }
+  if (parsed.help) return 'help';
+  const flags: Record<string, string | undefined> = parsed.flags;
   // The official levels, any case; `fatal` is logged as `error`, `silent` is ours.
   const givenLevel = (flags['log-level'] ?? env.PACT_BROKER_LOG_LEVEL ?? 'info').toLowerCase();
   const logLevel = givenLevel === 'fatal' ? 'error' : givenLevel;

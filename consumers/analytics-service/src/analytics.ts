@@ -10,7 +10,7 @@ import {
   type Reader,
 } from '@accord/tolerant-reader';
 
-export const CONSUMER_NAME = 'analytics-service';
+const CONSUMER_NAME = 'analytics-service';
 
 export type Disposition = 'ack' | 'requeue' | 'dead-letter';
 

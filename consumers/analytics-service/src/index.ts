@@ -1,7 +1,6 @@
 // Public API of @accord/analytics-service: the v1 order analytics and its transports.
 export {
   type AnalyticsReport,
-  CONSUMER_NAME,
   createOrderAnalytics,
   type Disposition,
   type HandleResult,
@@ -12,8 +11,6 @@ export { AnalyticsError, type AnalyticsErrorCode } from './errors.js';
 export {
   consumeEmbedded,
   consumeRabbitMq,
-  DEFAULT_BINDING_KEY,
-  DEFAULT_QUEUE,
   type EmbeddedBus,
   type RabbitMqOptions,
 } from './transports.js';

@@ -6,7 +6,7 @@ import { AnalyticsError } from './errors.js';
 
 export const DEFAULT_QUEUE = 'analytics-service.order-placed';
 /** Every OrderPlaced version: the v1 reader reads newer versions too. */
-export const DEFAULT_BINDING_KEY = 'OrderPlaced.*';
+const DEFAULT_BINDING_KEY = 'OrderPlaced.*';
 
 /** The part of an in-process bus used here; orders-service's createEmbeddedTransport() has it. */
 export interface EmbeddedBus {

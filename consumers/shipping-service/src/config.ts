@@ -1,4 +1,5 @@
 // shipping-service configuration, parsed once from the environment at the edge (bin/start.ts).
+import { envValue } from '@accord/args';
 import { ShippingError } from './errors.js';
 
 export interface ShippingConfig {
@@ -28,7 +29,7 @@ export const ENV_HELP = `Environment:
   SHIPPING_PREFETCH    unacknowledged messages in flight (default 10)`;
 
 export function configFromEnv(env: Record<string, string | undefined>): ShippingConfig {
-  const text = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const text = (name: string) => envValue(env, name);
   const prefetchRaw = text('SHIPPING_PREFETCH');
   const prefetch = prefetchRaw === undefined ? DEFAULT_CONFIG.prefetch : Number(prefetchRaw);
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 1000) {

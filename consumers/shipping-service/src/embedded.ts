@@ -16,7 +16,7 @@ export interface EmbeddedConsumerOptions {
   onResult?: (result: HandleResult, delivery: { messageId: string; routingKey: string }) => void;
 }
 
-export const DEFAULT_QUEUE = 'shipping-service.order-placed';
+const DEFAULT_QUEUE = 'shipping-service.order-placed';
 /** Every version of both events: the tolerant reader reads older and newer ones as the versions in READS. */
 export const DEFAULT_BINDING_KEYS: readonly string[] = ['OrderPlaced.*', 'OrderCancelled.*'];
 

@@ -10,7 +10,7 @@ import {
 } from '@accord/tolerant-reader';
 import type { Shipment, ShipmentRepository } from './shipments.js';
 
-export const CONSUMER_NAME = 'shipping-service';
+const CONSUMER_NAME = 'shipping-service';
 
 /** The versions this service is written against; other versions are read as these. */
 export const READS = { OrderPlaced: 2, OrderCancelled: 1 } as const;

@@ -1,15 +1,8 @@
 // Public API of @accord/shipping-service: the orders events handler, its transports, stores and the service factory.
-export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type ShippingConfig } from './config.js';
-export {
-  consumeEmbedded,
-  DEFAULT_BINDING_KEYS,
-  DEFAULT_QUEUE,
-  type EmbeddedBus,
-  type EmbeddedConsumerOptions,
-} from './embedded.js';
+export { configFromEnv, type ShippingConfig } from './config.js';
+export { consumeEmbedded, type EmbeddedBus, type EmbeddedConsumerOptions } from './embedded.js';
 export { ShippingError, type ShippingErrorCode } from './errors.js';
 export {
-  CONSUMER_NAME,
   createOrderEventsHandler,
   type Disposition,
   type HandleResult,

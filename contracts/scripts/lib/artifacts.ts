@@ -11,9 +11,9 @@ import { buildOpenApiDocument, OPENAPI_PATH, renderOpenApiYaml } from '../../src
 import { ordersApi } from '../../src/http/routes.js';
 
 export const GENERATE_COMMAND = 'npm run generate -w @accord/contracts';
-export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
-export const SCHEMA_ID_BASE = 'https://contracts.accord.dev';
-export const CATALOG_PATH = 'catalog.json';
+const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const SCHEMA_ID_BASE = 'https://contracts.accord.dev';
+const CATALOG_PATH = 'catalog.json';
 export const GENERATED_DIR = 'src/generated';
 export const SCHEMAS_DIR = 'schemas';
 export const OPENAPI_DIR = 'openapi';
@@ -38,7 +38,7 @@ export class GenerateError extends Error {
 }
 
 /** Sorts object keys (code-unit order, locale-independent) at every depth, and `required` lists. */
-export function canonicalize(value: unknown, key?: string): unknown {
+function canonicalize(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) {
     const items = value.map((item) => canonicalize(item));
     if (key === 'required' && items.every((item) => typeof item === 'string')) {
@@ -87,7 +87,7 @@ function findOpenObjects(schema: unknown, pointer: string, out: string[]): void 
 }
 
 /** Converts one zod schema into its published artifact (canonical key order, ids, closed objects). */
-export function toArtifact(name: string, version: number, schema: z.ZodType): JsonSchema {
+function toArtifact(name: string, version: number, schema: z.ZodType): JsonSchema {
   let raw: JsonSchema;
   try {
     // "input" describes the wire: fields with a default are optional and declare the default.
@@ -169,7 +169,7 @@ function banner(source: string): string {
 }
 
 /** TypeScript types for one artifact, as a consumer in another repository would generate them. */
-export async function toTypeScript(artifact: ArtifactInfo): Promise<string> {
+async function toTypeScript(artifact: ArtifactInfo): Promise<string> {
   const title = artifact.schema.title as string;
   const ts = await compile(structuredClone(artifact.schema) as never, title, {
     bannerComment: banner(artifact.path),
@@ -231,7 +231,7 @@ function generatedIndex(artifacts: ArtifactInfo[]): string {
 }
 
 /** The OpenAPI document of the orders API, from the route table and these (in-memory) artifacts. */
-export function openApiOutput(artifacts: ArtifactInfo[]): OutputFile {
+function openApiOutput(artifacts: ArtifactInfo[]): OutputFile {
   const artifactOf = (name: string, version: number): JsonSchema => {
     const artifact = artifacts.find((a) => a.name === name && a.version === version);
     if (!artifact) {

@@ -25,7 +25,7 @@ export function parseLockKey(key: string): { name: string; version: number } | u
   return match ? { name: match[1]!, version: Number(match[2]) } : undefined;
 }
 
-export function parseLock(text: string): LockEntries {
+function parseLock(text: string): LockEntries {
   const parsed = JSON.parse(text) as { published?: unknown };
   const entries = parsed.published;
   if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) {

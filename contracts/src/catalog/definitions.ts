@@ -86,7 +86,7 @@ export function artifactPath(name: string, version: number): string {
 }
 
 /** Every operation whose request or response body is `contract`, in route-table order. */
-export function endpointsOf(contract: string, apis: readonly ApiDeclaration[] = [ordersApi]): HttpBinding[] {
+function endpointsOf(contract: string, apis: readonly ApiDeclaration[] = [ordersApi]): HttpBinding[] {
   const out: HttpBinding[] = [];
   for (const route of apis.flatMap((api) => api.routes)) {
     if (route.requestBody?.contract === contract) out.push({ method: route.method, path: route.path });

@@ -131,7 +131,7 @@ describe('accord diff OLD NEW', () => {
     ],
     [['diff', 'v1.json'], /expected OLD\.json and NEW\.json/],
     [['diff', 'v1.json', 'v1.json', '--format', 'xml'], /--format must be/],
-    [['diff', 'v1.json', 'v1.json', '--nope'], /Unknown option/],
+    [['diff', 'v1.json', 'v1.json', '--nope'], /unknown option --nope/],
   ])('exits 2 on bad input: %j', async (args, message) => {
     const r = await accord(args, dir);
     expect(r.code).toBe(2);

@@ -8,13 +8,17 @@ import { accord, tempDir, writeJson } from './helpers.js';
 
 const file = fileURLToPath(new URL('../../../.github/workflows/schema-diff.yml', import.meta.url));
 const wf = parse(readFileSync(file, 'utf8'));
+const setupFile = fileURLToPath(new URL('../../../.github/actions/setup/action.yml', import.meta.url));
+const setup = parse(readFileSync(setupFile, 'utf8'));
 const steps: Array<Record<string, unknown>> = wf.jobs['schema-diff'].steps;
 
 describe('.github/workflows/schema-diff.yml', () => {
   it('runs on pull requests touching contracts, with history and node 20', () => {
     expect(wf.on.pull_request.paths).toContain('contracts/**');
     expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
-    expect(steps[1]).toMatchObject({
+    // The repository's setup action: node 20 with the npm cache, then npm ci.
+    expect(steps[1]).toMatchObject({ uses: './.github/actions/setup' });
+    expect(setup.runs.steps[0]).toMatchObject({
       uses: 'actions/setup-node@v4',
       with: { 'node-version': 20, cache: 'npm' },
     });

@@ -31,7 +31,7 @@ function parseRange(text: string): MediaRange | undefined {
 }
 
 /** "application/json; charset=utf-8" → "application/json". */
-export function essenceOf(mediaType: string): string {
+function essenceOf(mediaType: string): string {
   return parseRange(mediaType)?.essence ?? mediaType.split(';')[0]!.trim().toLowerCase();
 }
 

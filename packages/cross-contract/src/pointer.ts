@@ -7,7 +7,7 @@ export function escapeToken(token: string | number): string {
   return escapePointer(String(token));
 }
 
-export function unescapeToken(token: string): string {
+function unescapeToken(token: string): string {
   return unescapePointer(token);
 }
 

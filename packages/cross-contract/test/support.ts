@@ -69,7 +69,7 @@ export function summary(result: ComparisonResult): Array<[string, string, string
   ]);
 }
 
-export const ORDER_SCHEMA: Json = {
+const ORDER_SCHEMA: Json = {
   type: 'object',
   required: ['id', 'status', 'createdAt'],
   properties: {

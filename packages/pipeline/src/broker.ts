@@ -27,7 +27,7 @@ export interface EmbeddedBrokerOptions {
 }
 
 /** Path of the accord-broker executable in the workspace. */
-export function brokerBin(root: string): string {
+function brokerBin(root: string): string {
   const candidates = [
     join(root, 'node_modules', '@accord', 'pact-broker', 'dist', 'bin', 'accord-broker.js'),
     join(root, 'pact-broker', 'dist', 'bin', 'accord-broker.js'),

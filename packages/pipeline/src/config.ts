@@ -1,4 +1,5 @@
 // Parses accord-pipeline's command line and environment once into a typed configuration.
+import { ArgsError, commaList, type FlagSpecs, parseFlags } from '@accord/args';
 import { PipelineError } from './errors.js';
 import { STEP_NAMES, type StepName } from './pipeline.js';
 
@@ -104,11 +105,31 @@ function truthy(v: string | undefined): boolean {
   return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 }
 
-function list(v: string): string[] {
-  return v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+const FLAGS = {
+  'broker-url': { type: 'string' },
+  only: { type: 'string', multiple: true },
+  environment: { type: 'string', aliases: ['environments'] },
+  'main-branch': { type: 'string' },
+  'diff-base': { type: 'string' },
+  'build-url': { type: 'string' },
+  'no-turbo': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  exit: { type: 'boolean' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  role: { type: 'string' },
+  json: { type: 'boolean' },
+  repository: { type: 'string' },
+  'dispatch-url': { type: 'string' },
+  'retry-while-unknown': { type: 'string' },
+  'retry-interval': { type: 'string' },
+  'github-output': { type: 'boolean' },
+} as const satisfies FlagSpecs;
+
+function wholeNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new PipelineError('USAGE', `--${name} must be a whole number`);
+  return n;
 }
 
 export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliConfig | 'help' {
@@ -127,7 +148,7 @@ export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliCo
     brokerUrl: env.PACT_BROKER_BASE_URL || undefined,
     env: { ...env },
     only: [],
-    environments: list(env.ACCORD_ENVIRONMENTS ?? 'test,production'),
+    environments: commaList(env.ACCORD_ENVIRONMENTS ?? 'test,production'),
     mainBranch: env.ACCORD_MAIN_BRANCH || 'main',
     diffBase: env.ACCORD_DIFF_BASE || undefined,
     buildUrl: githubRun,
@@ -142,86 +163,41 @@ export function parseArgs(argv: readonly string[], env: Env, cwd: string): CliCo
     retryInterval: 10,
     color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new PipelineError('USAGE', `unexpected argument "${arg}"`);
-    const name = m[1]!;
-    const value = (): string => {
-      const v = m[2] ?? rest[++i];
-      if (v === undefined || v === '') throw new PipelineError('USAGE', `--${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case 'help':
-        return 'help';
-      case 'broker-url':
-        config.brokerUrl = value();
-        break;
-      case 'only':
-        config.only.push(...list(value()));
-        break;
-      case 'environment':
-      case 'environments':
-        config.environments = list(value());
-        break;
-      case 'main-branch':
-        config.mainBranch = value();
-        break;
-      case 'diff-base':
-        config.diffBase = value();
-        break;
-      case 'build-url':
-        config.buildUrl = value();
-        break;
-      case 'no-turbo':
-        config.useTurbo = false;
-        break;
-      case 'verbose':
-        config.verbose = true;
-        break;
-      case 'exit':
-        config.exitAfterPipeline = true;
-        break;
-      case 'port':
-        config.port = Number(value());
-        break;
-      case 'data-dir':
-        config.dataDir = value();
-        break;
-      case 'role': {
-        const r = value();
-        if (r !== 'consumer' && r !== 'provider')
-          throw new PipelineError('USAGE', '--role is consumer or provider');
-        config.role = r;
-        break;
-      }
-      case 'json':
-        config.json = true;
-        break;
-      case 'repository':
-        config.repository = value();
-        break;
-      case 'dispatch-url':
-        config.dispatchUrl = value();
-        break;
-      case 'retry-while-unknown':
-      case 'retry-interval': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 0)
-          throw new PipelineError('USAGE', `--${name} must be a whole number`);
-        if (name === 'retry-while-unknown') config.retryWhileUnknown = n;
-        else config.retryInterval = n;
-        break;
-      }
-      case 'github-output':
-        config.githubOutput = env.GITHUB_OUTPUT;
-        if (!config.githubOutput)
-          throw new PipelineError('CONFIG', '--github-output: $GITHUB_OUTPUT is not set');
-        break;
-      default:
-        throw new PipelineError('USAGE', `unknown option --${name}\n\n${usage}`);
-    }
+  let parsed: ReturnType<typeof parseFlags<typeof FLAGS>>;
+  try {
+    parsed = parseFlags(rest, FLAGS);
+  } catch (e) {
+    if (!(e instanceof ArgsError)) throw e;
+    throw new PipelineError('USAGE', e.code === 'UNKNOWN_OPTION' ? `${e.message}\n\n${usage}` : e.message);
+  }
+  if (parsed.help) return 'help';
+  const f = parsed.flags;
+  if (f['broker-url'] !== undefined) config.brokerUrl = f['broker-url'];
+  if (f.only !== undefined) config.only = commaList(f.only);
+  if (f.environment !== undefined) config.environments = commaList(f.environment);
+  if (f['main-branch'] !== undefined) config.mainBranch = f['main-branch'];
+  if (f['diff-base'] !== undefined) config.diffBase = f['diff-base'];
+  if (f['build-url'] !== undefined) config.buildUrl = f['build-url'];
+  if (f['no-turbo']) config.useTurbo = false;
+  if (f.verbose) config.verbose = true;
+  if (f.exit) config.exitAfterPipeline = true;
+  if (f.port !== undefined) config.port = Number(f.port);
+  if (f['data-dir'] !== undefined) config.dataDir = f['data-dir'];
+  if (f.role !== undefined) {
+    if (f.role !== 'consumer' && f.role !== 'provider')
+      throw new PipelineError('USAGE', '--role is consumer or provider');
+    config.role = f.role;
+  }
+  if (f.json) config.json = true;
+  if (f.repository !== undefined) config.repository = f.repository;
+  if (f['dispatch-url'] !== undefined) config.dispatchUrl = f['dispatch-url'];
+  if (f['retry-while-unknown'] !== undefined)
+    config.retryWhileUnknown = wholeNumber('retry-while-unknown', f['retry-while-unknown']);
+  if (f['retry-interval'] !== undefined)
+    config.retryInterval = wholeNumber('retry-interval', f['retry-interval']);
+  if (f['github-output']) {
+    config.githubOutput = env.GITHUB_OUTPUT;
+    if (!config.githubOutput) throw new PipelineError('CONFIG', '--github-output: $GITHUB_OUTPUT is not set');
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new PipelineError('USAGE', '--port must be an integer between 0 and 65535');

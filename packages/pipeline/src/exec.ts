@@ -33,7 +33,7 @@ function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function formatCommand(file: string, args: readonly string[]): string {
+function formatCommand(file: string, args: readonly string[]): string {
   return [file, ...args].map(quote).join(' ');
 }
 

@@ -22,7 +22,7 @@ export interface MainIo {
   untilSignal(): Promise<string>;
 }
 
-export function processIo(): MainIo {
+function processIo(): MainIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

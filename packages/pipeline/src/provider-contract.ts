@@ -64,7 +64,7 @@ export async function providerContractOf(service: Service): Promise<ProviderCont
   return m as ProviderContractManifest;
 }
 
-export function pactflowBin(root: string): string {
+function pactflowBin(root: string): string {
   const bin = join(root, 'node_modules', '.bin', 'pactflow');
   if (!existsSync(bin)) {
     throw new PipelineError('WORKSPACE', `${bin} not found: @pact-foundation/pact-cli is not installed`);

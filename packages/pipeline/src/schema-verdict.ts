@@ -36,13 +36,13 @@ export interface SchemaVerdict {
 }
 
 /** `node <cli>/dist/bin/accord.js`: run through node, so it works before npm has linked (or chmod-ed) bins. */
-export function accordBin(root: string): string {
+function accordBin(root: string): string {
   const viaLink = join(root, 'node_modules', '@accord', 'cli', 'dist', 'bin', 'accord.js');
   return existsSync(viaLink) ? viaLink : join(root, 'packages', 'cli', 'dist', 'bin', 'accord.js');
 }
 
 /** Direction `accord diff` checks for a catalog compatibility mode (`none` is not checked). */
-export function directionFor(mode: string | undefined): string | undefined {
+function directionFor(mode: string | undefined): string | undefined {
   const m = (mode ?? 'full').replace(/-transitive$/, '');
   return m === 'none' ? undefined : m;
 }

@@ -35,7 +35,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Authorization for plain HAL reads, from the same variables the official clients use. */
-export function brokerHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
+function brokerHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
   if (env.PACT_BROKER_TOKEN) headers.authorization = `Bearer ${env.PACT_BROKER_TOKEN}`;
   else if (env.PACT_BROKER_USERNAME)

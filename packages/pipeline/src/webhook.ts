@@ -22,7 +22,7 @@ export interface WebhookArgs {
 }
 
 /** A stable uuid per repository and provider, so re-running updates the same webhook instead of adding one. */
-export function webhookUuid(repository: string, provider: string | undefined): string {
+function webhookUuid(repository: string, provider: string | undefined): string {
   const h = createHash('sha256')
     .update(`accord:${repository}:${provider ?? '*'}`)
     .digest('hex');

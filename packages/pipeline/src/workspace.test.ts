@@ -51,7 +51,8 @@ describe('loadWorkspace', () => {
     expect(providerVerifyScript(ws.services[0]!)).toBe('verify:pacts');
   });
 
-  it('finds the root from a nested folder', () => {
+  it('finds the root from a nested folder, past a package with its own turbo.json', () => {
+    writeFileSync(join(root, 'consumers', 'web', 'turbo.json'), '{"extends":["//"]}');
     expect(findWorkspaceRoot(join(root, 'consumers', 'web'))).toBe(root);
   });
 

@@ -1,5 +1,5 @@
 // Finds the workspace root and the services in it (consumers/*, providers/*) with their pact settings.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { PipelineError } from './errors.js';
@@ -36,9 +36,9 @@ export interface Workspace {
 }
 
 /** Script names, in order of preference, that run a consumer's pact tests. */
-export const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
+const CONSUMER_PACT_SCRIPTS = ['pact', 'pact:consumer', 'test:pact', 'test'] as const;
 /** Script names, in order of preference, that verify a provider against the broker. */
-export const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
+const PROVIDER_VERIFY_SCRIPTS = ['verify:pacts', 'pact:verify'] as const;
 
 async function readJson(file: string): Promise<Record<string, unknown>> {
   try {
@@ -53,10 +53,13 @@ export function findWorkspaceRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
+    if (declaresWorkspaces(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new PipelineError('WORKSPACE', `no Accord workspace (package.json + turbo.json) above ${start}`);
+      throw new PipelineError(
+        'WORKSPACE',
+        `no Accord workspace (package.json with workspaces + turbo.json) above ${start}`,
+      );
     }
     dir = parent;
   }
@@ -123,4 +126,14 @@ export function selectServices(services: readonly Service[], only: readonly stri
     );
   }
   return picked;
+}
+
+/** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
+function declaresWorkspaces(pkg: string): boolean {
+  if (!existsSync(pkg)) return false;
+  try {
+    return 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object);
+  } catch {
+    return false;
+  }
 }

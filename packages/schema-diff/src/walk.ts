@@ -132,7 +132,7 @@ const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Canonical JSON (sorted keys) for value comparison of enum/const/default. */
-export function canonical(v: unknown): string {
+function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (isObj(v)) {
     return `{${Object.keys(v)

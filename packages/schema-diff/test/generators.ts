@@ -45,7 +45,7 @@ const plainLeaf: fc.Arbitrary<Schema> = fc.oneof(
 );
 const leaf: fc.Arbitrary<Schema> = fc.oneof(plainLeaf, fc.constant({ $ref: '#/$defs/D' }));
 
-export const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ node: Schema }>((tie) => ({
+const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ node: Schema }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,

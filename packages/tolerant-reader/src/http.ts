@@ -18,7 +18,7 @@ export interface ResponseReadOptions extends ReadOptions {
   versionHeader?: string;
 }
 
-export const DEFAULT_VERSION_HEADER = 'accord-schema-version';
+const DEFAULT_VERSION_HEADER = 'accord-schema-version';
 
 const JSON_TYPE = /^application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i;
 

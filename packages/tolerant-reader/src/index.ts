@@ -22,7 +22,7 @@ export {
   type EventReaderOptions,
   type EventUnion,
 } from './event-reader.js';
-export { DEFAULT_VERSION_HEADER, isJsonContentType, type ResponseReadOptions, readResponse } from './http.js';
+export { isJsonContentType, type ResponseReadOptions, readResponse } from './http.js';
 export { createMemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './idempotency/memory.js';
 export {
   createPostgresIdempotencyStore,
@@ -33,7 +33,6 @@ export {
 export {
   type ClaimOptions,
   type ClaimOutcome,
-  DEFAULT_LEASE_MS,
   type IdempotencyStore,
   type ProcessOnceOptions,
   type ProcessOutcome,

@@ -162,7 +162,7 @@ function label(context: { contract?: string; readerVersion?: number }): string {
 }
 
 /** JSON Pointer of the first ajv error, pointing at the missing/extra property itself when there is one. */
-export function errorPath(errors: readonly ErrorObject[] | null | undefined): string {
+function errorPath(errors: readonly ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (first === undefined) return '';
   const params = first.params as Record<string, unknown>;

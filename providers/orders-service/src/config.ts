@@ -1,4 +1,5 @@
 // Service configuration: parsed once from the environment at the edge (bin/start.ts), then passed in as a typed object.
+import { envValue } from '@accord/args';
 import { OrdersServiceError } from './errors.js';
 
 export interface OrdersServiceConfig {
@@ -50,10 +51,7 @@ export const ENV_HELP = `Environment:
 
 /** Parses the environment into a config; throws INVALID_CONFIG naming the variable on bad input. */
 export function configFromEnv(env: Record<string, string | undefined>): OrdersServiceConfig {
-  const text = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
+  const text = (name: string) => envValue(env, name);
   const int = (name: string, fallback: number, min: number, max: number) => {
     const raw = text(name);
     if (raw === undefined) return fallback;

@@ -1,17 +1,14 @@
 // Public API of @accord/orders-service: the service factory, its config, transports, outbox relay and event builders.
-export { configFromEnv, DEFAULT_CONFIG, ENV_HELP, type OrdersServiceConfig } from './config.js';
+export { configFromEnv, type OrdersServiceConfig } from './config.js';
 export {
   type ErrorDetail,
-  isOrdersServiceError,
   OrdersServiceError,
   type OrdersServiceErrorCode,
 } from './errors.js';
-export { SCHEMA_VERSION_HEADER } from './http/server.js';
 export {
   buildOrderCancelledEvent,
   buildOrderPlacedEvent,
   type EventMeta,
-  routingKeyFor,
 } from './orders/events.js';
 export type {
   ListOrdersQuery,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `analytics-service` entry point: consumes OrderPlaced from RabbitMQ (AMQP_URL) and logs the running report; stops on SIGINT/SIGTERM.
+import { envValue, helpSection, parseFlagsOrExit } from '@accord/args';
 import { isReadError } from '@accord/tolerant-reader';
 import { createOrderAnalytics } from '../analytics.js';
 import { AnalyticsError } from '../errors.js';
@@ -7,10 +8,11 @@ import { consumeRabbitMq, DEFAULT_QUEUE } from '../transports.js';
 
 const HELP = `Usage: analytics-service
 
-Environment:
-  AMQP_URL          RabbitMQ URL (required)
-  ORDERS_EXCHANGE   topic exchange orders-service publishes to (default orders.events)
-  ANALYTICS_QUEUE   queue name (default ${DEFAULT_QUEUE}; dead letters in <queue>.dead-letter)`;
+${helpSection('Environment', [
+  ['AMQP_URL', 'RabbitMQ URL (required)'],
+  ['ORDERS_EXCHANGE', 'topic exchange orders-service publishes to (default orders.events)'],
+  ['ANALYTICS_QUEUE', `queue name (default ${DEFAULT_QUEUE}; dead letters in <queue>.dead-letter)`],
+])}`;
 
 const log = (entry: Record<string, unknown>) =>
   process.stdout.write(
@@ -18,17 +20,15 @@ const log = (entry: Record<string, unknown>) =>
   );
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  const url = process.env.AMQP_URL?.trim();
+  // Configured by the environment alone: the only flag is --help.
+  parseFlagsOrExit(process.argv.slice(2), {}, { name: 'analytics-service', usage: HELP });
+  const url = envValue(process.env, 'AMQP_URL');
   if (!url) throw new AnalyticsError('INVALID_CONFIG', 'AMQP_URL is required');
   const analytics = createOrderAnalytics();
   const consumer = await consumeRabbitMq(analytics, {
     url,
-    exchange: process.env.ORDERS_EXCHANGE?.trim() || 'orders.events',
-    queue: process.env.ANALYTICS_QUEUE?.trim() || DEFAULT_QUEUE,
+    exchange: envValue(process.env, 'ORDERS_EXCHANGE') ?? 'orders.events',
+    queue: envValue(process.env, 'ANALYTICS_QUEUE') ?? DEFAULT_QUEUE,
     onResult: (result) =>
       log({
         event: result.outcome,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `shipping-service` entry point: reads the environment once, consumes OrderPlaced/OrderCancelled from RabbitMQ, stops cleanly on SIGINT/SIGTERM.
+import { parseFlagsOrExit } from '@accord/args';
 import { isReadError } from '@accord/tolerant-reader';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { ShippingError } from '../errors.js';
@@ -11,10 +12,12 @@ const log = (entry: Record<string, unknown>) =>
   );
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(`Usage: shipping-service\n\n${ENV_HELP}\n`);
-    return;
-  }
+  // Configured by the environment alone: the only flag is --help.
+  parseFlagsOrExit(
+    process.argv.slice(2),
+    {},
+    { name: 'shipping-service', usage: `Usage: shipping-service\n\n${ENV_HELP}` },
+  );
   const config = configFromEnv(process.env);
   const service = await createShippingService(config, {
     onResult: (result) =>

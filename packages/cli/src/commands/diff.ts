@@ -1,6 +1,7 @@
 // `accord diff`: compare two schema files, or every contract against a git base ref; waivers; text/markdown/json.
+
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@accord/args';
 import {
   DIALECTS,
   type Dialect,
@@ -118,12 +119,11 @@ export function parseDiffArgs(args: readonly string[]): DiffArgs {
   return out;
 }
 
+/** The command's flags (`--help` is built in); any misuse is an ArgsError the caller reports as USAGE. */
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { help, flags, positionals } = parseFlags(
+    args,
+    {
       base: { type: 'string' },
       direction: { type: 'string' },
       format: { type: 'string' },
@@ -131,10 +131,11 @@ function parse(args: readonly string[]) {
       'default-dialect': { type: 'string' },
       waivers: { type: 'string' },
       contracts: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
       ...IMPACT_OPTIONS,
     },
-  });
+    { positionals: true },
+  );
+  return { values: { ...flags, help }, positionals };
 }
 
 function compareFiles(args: DiffArgs, io: Io): Comparison {

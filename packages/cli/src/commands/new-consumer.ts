@@ -1,11 +1,12 @@
 // `accord new consumer <name> --provider <p> (--http|--event) <Contract>`: scaffolds consumers/<name>/ with a
 // typed tolerant client or event reader and a PactV4 test the provider's verification passes as generated.
+
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@accord/args';
 import {
   type ContractEntry,
   catalog,
@@ -47,7 +48,7 @@ discovery) and \`npm start\` pick the package up without further registration.
   --with-optional <paths>  also expect these optional fields, comma separated, e.g. items[].name,notes
                            (the generated test lists the ones left out)
   --version <n>            contract version (default: the current one)
-  --root <dir>             workspace root (default: the nearest folder above with package.json + turbo.json)
+  --root <dir>             workspace root (default: the nearest folder above with turbo.json and a package.json declaring workspaces)
   -h, --help               this help
 
 Provider states come from the provider's declaration ("accord": { "providerStates": "<file>" } in
@@ -79,7 +80,7 @@ const list = (values: string[] | undefined) =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-export function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs | 'help' {
+function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs | 'help' {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -122,12 +123,11 @@ export function parseNewConsumerArgs(args: readonly string[]): NewConsumerArgs |
   };
 }
 
+/** The command's flags (`--help` is built in); any misuse is an ArgsError the caller reports as USAGE. */
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { help, flags, positionals } = parseFlags(
+    args,
+    {
       provider: { type: 'string' },
       http: { type: 'string' },
       event: { type: 'string' },
@@ -135,19 +135,23 @@ function parse(args: readonly string[]) {
       'with-optional': { type: 'string', multiple: true },
       version: { type: 'string' },
       root: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    { positionals: true },
+  );
+  return { values: { ...flags, help }, positionals };
 }
 
 function findRoot(start: string): string {
   let dir = resolve(start);
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
+    if (declaresWorkspaces(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir)
-      throw new CliError('BAD_INPUT', `no workspace root (package.json + turbo.json) above ${start}`);
+      throw new CliError(
+        'BAD_INPUT',
+        `no workspace root (package.json with workspaces + turbo.json) above ${start}`,
+      );
     dir = parent;
   }
 }
@@ -578,7 +582,7 @@ export interface Scaffolded {
 }
 
 /** Writes the package; returns the created folder and what its pact test asks for. */
-export async function scaffoldConsumer(a: NewConsumerArgs, cwd: string): Promise<Scaffolded> {
+async function scaffoldConsumer(a: NewConsumerArgs, cwd: string): Promise<Scaffolded> {
   const root = a.root ? resolve(cwd, a.root) : findRoot(cwd);
   const target = join(root, 'consumers', a.name);
   if (existsSync(target))
@@ -630,5 +634,12 @@ function findRootSafe(dir: string): string {
   }
 }
 
-/** `run(argv)` for callers outside the dispatcher. */
-export const run = newConsumerCommand.run;
+/** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
+function declaresWorkspaces(pkg: string): boolean {
+  if (!existsSync(pkg)) return false;
+  try {
+    return 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object);
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 // `accord usage <Contract>`: who reads each field of a contract, per environment, from the Pact Broker's pacts.
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@accord/args';
 import { consumerVersionFromPact, fieldUsage } from '@accord/schema-diff/impact';
 import { BrokerClient } from '../broker/client.js';
 import { brokerConfig } from '../broker/config.js';
@@ -99,17 +99,17 @@ export const usageCommand: Command = {
   },
 };
 
+/** The command's flags (`--help` is built in); any misuse is an ArgsError the caller reports as USAGE. */
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { help, flags, positionals } = parseFlags(
+    args,
+    {
       version: { type: 'string' },
       format: { type: 'string' },
       broker: { type: 'string' },
       contracts: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    { positionals: true },
+  );
+  return { values: { ...flags, help }, positionals };
 }

@@ -141,7 +141,7 @@ function generate(root: string, contractsDir: string, entry: string): GeneratorO
 }
 
 /** What the working tree's contracts are: generated now when the folder has a generator, else as committed. */
-export function workingContracts(top: string, contractsDir: string): WorkingContracts {
+function workingContracts(top: string, contractsDir: string): WorkingContracts {
   const root = join(top, contractsDir);
   const entry = generatorEntry(root);
   if (entry !== undefined) {

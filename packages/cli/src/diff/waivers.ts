@@ -58,10 +58,10 @@ function parseWaiver(raw: unknown, index: number, file: string): Waiver {
   return out;
 }
 
-export const isExpired = (w: Waiver, now: Date): boolean =>
+const isExpired = (w: Waiver, now: Date): boolean =>
   now.getTime() >= Date.parse(`${w.expires}T00:00:00Z`) + 24 * 60 * 60 * 1000;
 
-export const describeWaiver = (w: Waiver): string =>
+const describeWaiver = (w: Waiver): string =>
   `waiver #${w.index} (${w.rule} at ${w.path || '(root)'}${w.contract ? `, ${w.contract}${w.version ? ` v${w.version}` : ''}` : ''})`;
 
 /**

@@ -222,7 +222,7 @@ const capped = (lines: string[], max: number): string[] =>
     ? lines
     : [...lines.slice(0, max), `… and ${lines.length - max} more (see --format json)`];
 
-export function impactMarkdown(impact: ImpactReport): string {
+function impactMarkdown(impact: ImpactReport): string {
   if (impact.nothingToCheck) return '#### Consumer impact: ✅ no breaking change, so no consumer to check\n';
   const all = rows(impact);
   const head = headline(impact, all);
@@ -256,7 +256,7 @@ export function impactMarkdown(impact: ImpactReport): string {
   return `${out.join('\n')}`;
 }
 
-export function impactText(impact: ImpactReport): string {
+function impactText(impact: ImpactReport): string {
   if (impact.nothingToCheck) return 'Consumer impact: no breaking change, so no consumer to check\n';
   const all = rows(impact);
   const head = headline(impact, all);
@@ -280,7 +280,7 @@ export function impactText(impact: ImpactReport): string {
 
 const placeJson = (p: Place) => ({ ...p, label: placeLabel(p) });
 
-export function impactJson(impact: ImpactReport): unknown {
+function impactJson(impact: ImpactReport): unknown {
   return {
     broker: impact.broker,
     failOn: impact.failOn,

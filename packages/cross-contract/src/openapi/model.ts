@@ -4,7 +4,7 @@
 import { child, escapeToken, refToPointer, resolvePointer } from '../pointer.js';
 import { type DocumentKind, isObject, type Json } from './parse.js';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Where synthesised schemas live in the normalised document. */
 export const SYNTHETIC_KEY = 'x-accord-synthetic';
@@ -86,7 +86,7 @@ export interface DocumentModel {
 }
 
 /** Follows `$ref`s (cycle-safe) to the object they name; the pointer is where the object is written. */
-export function deref(root: Json, value: unknown, at: string): { value: Json; pointer: string } | undefined {
+function deref(root: Json, value: unknown, at: string): { value: Json; pointer: string } | undefined {
   let current = value;
   let pointer = at;
   const seen = new Set<string>();
@@ -101,7 +101,7 @@ export function deref(root: Json, value: unknown, at: string): { value: Json; po
 }
 
 /** `https://api.example.com/v1/` → `/v1`; `{scheme}://{host}/{base}` with defaults substituted. */
-export function serverPath(server: unknown): string | undefined {
+function serverPath(server: unknown): string | undefined {
   if (!isObject(server) || typeof server.url !== 'string') return undefined;
   const variables = isObject(server.variables) ? server.variables : {};
   const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {

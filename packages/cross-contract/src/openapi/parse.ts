@@ -103,7 +103,7 @@ export function detectVersion(document: unknown): ParsedDocument {
 /** Keys whose values are data, not document structure: a `$ref` inside them is not a reference. */
 const DATA_KEYS = new Set(['example', 'default', 'enum', 'const']);
 /** Maps whose keys are names (a property called "default" is a schema, not data). */
-export const NAME_MAPS = new Set([
+const NAME_MAPS = new Set([
   'properties',
   'patternProperties',
   '$defs',

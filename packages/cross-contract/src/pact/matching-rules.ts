@@ -42,7 +42,7 @@ const TOKEN_PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => Token]> = [
 ];
 
 /** Parses `$.a[*].b`, `$['x-y'][0]`, `$.*` into tokens; undefined when the expression is not understood. */
-export function parseRulePath(expression: string): Token[] | undefined {
+function parseRulePath(expression: string): Token[] | undefined {
   if (!expression.startsWith('$')) return undefined;
   const tokens: Token[] = [];
   let rest = expression.slice(1);

@@ -104,8 +104,7 @@ export interface ContractImpact {
   consumers: ConsumerImpact[];
 }
 
-export const directionFor = (role: 'reads' | 'writes'): Direction =>
-  role === 'reads' ? 'forward' : 'backward';
+const directionFor = (role: 'reads' | 'writes'): Direction => (role === 'reads' ? 'forward' : 'backward');
 
 interface Prepared {
   comparison: VersionComparison;

@@ -6,7 +6,6 @@ export {
   type ContractKind,
   type ContractRead,
   type ContractRoute,
-  pathMatches,
   type UnmatchedInteraction,
   VERSION_HEADER,
 } from './binding.js';
@@ -20,7 +19,6 @@ export {
   type ContractChange,
   type ContractImpact,
   consumerVersionFromPact,
-  directionFor,
   type Place,
   type ReaderView,
   type VersionComparison,
@@ -38,7 +36,6 @@ export { formatPath, isWithin, overlaps, type PathPattern, parsePath, type Segme
 export {
   type BodyRule,
   type Matcher,
-  matchersOf,
   type ReliedPath,
   type ReliedPaths,
   reliedPaths,

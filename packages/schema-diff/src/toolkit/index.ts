@@ -15,7 +15,6 @@ export {
   type Dialect,
   detectDialect,
   isDialect,
-  META_SCHEMA_URI,
   type Vocabulary,
   vocabularyOf,
 } from './dialect.js';
@@ -30,7 +29,6 @@ export {
   resolvePointer,
   type SchemaObject,
   type Slot,
-  slotPointer,
   subschemas,
   unescapePointer,
   walkSchema,

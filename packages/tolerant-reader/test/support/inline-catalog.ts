@@ -122,7 +122,7 @@ export const testContracts: InlineContract[] = [
 
 export const testCatalog = inlineCatalog(testContracts);
 
-export const SHIPMENT_ID = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+const SHIPMENT_ID = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 export const EVENT_ID = '0b7e4c1a-9d2f-4a3b-8c5d-6e7f8a9b0c1d';
 
 export function shipment(

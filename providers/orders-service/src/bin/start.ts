@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `orders-service` entry point: reads the environment once, starts the service, stops cleanly on SIGINT/SIGTERM.
+import { parseFlagsOrExit } from '@accord/args';
 import { configFromEnv, ENV_HELP } from '../config.js';
 import { isOrdersServiceError } from '../errors.js';
 import { createOrdersService } from '../service.js';
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(`Usage: orders-service\n\n${ENV_HELP}\n`);
-    return;
-  }
+  // Configured by the environment alone: the only flag is --help.
+  parseFlagsOrExit(
+    process.argv.slice(2),
+    {},
+    { name: 'orders-service', usage: `Usage: orders-service\n\n${ENV_HELP}` },
+  );
   const config = configFromEnv(process.env);
   const log = (entry: Record<string, unknown>) =>
     process.stdout.write(

@@ -17,8 +17,6 @@ import { OrdersServiceError } from '../errors.js';
 import type { Orders } from '../orders/orders.js';
 import { toErrorResponse } from './errors.js';
 
-export { SCHEMA_VERSION_HEADER };
-
 export interface HttpOptions {
   orders: Orders;
   /** Validate each response body against the contract its route declares for the status (5xx: the API's server-error response); a mismatch is a 500 (a provider bug). */

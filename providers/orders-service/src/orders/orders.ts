@@ -54,8 +54,8 @@ export interface Orders {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES: readonly OrderStatus[] = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'];
 const CANCELLABLE: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['pending', 'confirmed']);
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export function createOrders(options: OrdersOptions): Orders {
   const now = options.now ?? (() => new Date());
@@ -202,12 +202,12 @@ export function createOrders(options: OrdersOptions): Orders {
   };
 }
 
-export function encodeCursor(order: OrderV1): string {
+function encodeCursor(order: OrderV1): string {
   return Buffer.from(JSON.stringify([order.createdAt, order.id])).toString('base64url');
 }
 
 /** null when the cursor was not produced by encodeCursor. */
-export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (

@@ -11,7 +11,7 @@ export function validateRequest<T>(contract: string, version: number, value: unk
   });
 }
 
-export function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
+function toDetails(errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
   const list = errors ?? [];
   // zod emits a `pattern` beside each `format`; one message per field is enough.
   const withFormat = new Set(list.filter((e) => e.keyword === 'format').map((e) => e.instancePath));

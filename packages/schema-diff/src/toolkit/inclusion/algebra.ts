@@ -441,7 +441,7 @@ export function regex(source: string): RegExp {
   return re;
 }
 
-export const codePoints = (s: string): number => {
+const codePoints = (s: string): number => {
   let n = 0;
   for (const _ of s) n++;
   return n;
@@ -468,7 +468,7 @@ export function formatType(name: string): 'string' | 'number' | undefined {
   return def.type === 'number' ? 'number' : 'string';
 }
 
-export function formatHolds(name: string, value: string | number): boolean {
+function formatHolds(name: string, value: string | number): boolean {
   const def = FORMATS[name];
   if (def === undefined || typeof def === 'boolean') return true;
   const check = def instanceof RegExp || typeof def === 'function' ? def : def.validate;

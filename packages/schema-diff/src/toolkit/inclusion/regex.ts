@@ -23,7 +23,7 @@ const SPACE: Array<[number, number]> = [
 class Unsupported extends Error {}
 
 /** Parses `source`; undefined when it uses something outside the subset (lookarounds, back-references, \b). */
-export function parseRegex(source: string): Node[][] | undefined {
+function parseRegex(source: string): Node[][] | undefined {
   let i = 0;
   const cps = [...source].map((c) => c.codePointAt(0)!);
   const peek = () => cps[i];
@@ -281,7 +281,7 @@ export function isUniversalPattern(source: string): boolean {
 }
 
 /** Literal text every match must start with, when the pattern is anchored at the start. */
-export function anchoredPrefix(source: string): string | undefined {
+function anchoredPrefix(source: string): string | undefined {
   if (!source.startsWith('^')) return undefined;
   const ast = parseRegex(source);
   if (ast === undefined || ast.length !== 1) return undefined;
