@@ -11,7 +11,10 @@ describe('a large publish', () => {
   let b: TestBroker;
   beforeAll(async () => {
     b = await startBroker({
-      config: { bodyLimit: 4 * 1024 * 1024, limits: { maxContractsPerPublish: 2000, maxInteractionsPerPact: 5 } },
+      config: {
+        bodyLimit: 4 * 1024 * 1024,
+        limits: { maxContractsPerPublish: 2000, maxInteractionsPerPact: 5 },
+      },
     });
   });
   afterAll(async () => {
@@ -61,7 +64,9 @@ describe('a large publish', () => {
   it('answers 413 naming the body, the contracts or the interactions beyond a limit, and stores nothing', async () => {
     const tooBig = await api(b.url, 'POST', '/contracts/publish', { pad: 'x'.repeat(4 * 1024 * 1024) });
     expect(tooBig.status).toBe(413);
-    expect(tooBig.body).toMatchObject({ errors: { body: [expect.stringContaining('PACT_BROKER_BODY_LIMIT')] } });
+    expect(tooBig.body).toMatchObject({
+      errors: { body: [expect.stringContaining('PACT_BROKER_BODY_LIMIT')] },
+    });
 
     const tooMany = await fetch(`${b.url}/contracts/publish`, {
       method: 'POST',
@@ -96,7 +101,12 @@ describe('a large publish', () => {
     expect(wide.body).toMatchObject({
       errors: { 'contracts[0].content.interactions': [expect.stringContaining('at most 5')] },
     });
-    const put = await api(b.url, 'PUT', '/pacts/provider/wide-provider/consumer/wide-consumer/version/1.0.0', pact);
+    const put = await api(
+      b.url,
+      'PUT',
+      '/pacts/provider/wide-provider/consumer/wide-consumer/version/1.0.0',
+      pact,
+    );
     expect(put.status).toBe(413);
     expect(put.body).toMatchObject({ errors: { interactions: [expect.stringContaining('at most 5')] } });
 
