@@ -80,6 +80,12 @@ await pg.close();
  * runs initdb in this process as before (undefined: nothing to load).
  */
 async function initdbApart(dir: string | undefined): Promise<Blob | undefined> {
+  let pgliteUrl: string;
+  try {
+    pgliteUrl = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  } catch {
+    return undefined;
+  }
   const tmp = dir === undefined ? await mkdtemp(join(tmpdir(), 'accord-pglite-')) : undefined;
   const target = dir ?? join(tmp!, 'data.tar');
   try {
@@ -87,8 +93,7 @@ async function initdbApart(dir: string | undefined): Promise<Blob | undefined> {
       const child = spawn(process.execPath, ['--input-type=module', '-e', INITDB], {
         env: {
           PATH: process.env.PATH ?? '',
-          ACCORD_PGLITE_URL: pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
-            .href,
+          ACCORD_PGLITE_URL: pgliteUrl,
           ACCORD_PGLITE_TARGET: target,
           ACCORD_PGLITE_MEMORY: dir === undefined ? '1' : '0',
         },

@@ -454,5 +454,13 @@ export async function integrationPactVersion(
       WHERE p.name = $1`,
     [providerName, consumerName, sha],
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  // JSON carries timestamps as text.
+  const dated = <T extends { created_at: Date }>(r: T): T => ({ ...r, created_at: new Date(r.created_at) });
+  return {
+    provider: { ...dated(row.provider), updated_at: new Date(row.provider.updated_at) },
+    consumer: { ...dated(row.consumer), updated_at: new Date(row.consumer.updated_at) },
+    pv: dated(row.pv),
+  };
 }
