@@ -194,7 +194,7 @@ export async function prepareContracts(
 }
 
 /** Rows per statement: small enough that PGlite, which runs in this thread, answers other requests between them. */
-const CHUNK = 200;
+const CHUNK = 100;
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -203,7 +203,7 @@ function chunks<T>(items: T[]): T[][] {
 }
 
 /**
- * publishPact for every contract of one consumer version, set-based: a fixed number of statements per 200
+ * publishPact for every contract of one consumer version, set-based: a fixed number of statements per 100
  * contracts instead of a dozen per contract. Contracts whose publication already exists (a re-publish: compare,
  * merge or conflict) and any that lose an insert race go through publishPact one by one. Results in provider name
  * order; must run inside a transaction.
