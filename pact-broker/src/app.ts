@@ -14,6 +14,7 @@ import { BrokerMetrics } from './metrics/prometheus.js';
 import { CleanSchedule } from './retention/schedule.js';
 import { routes } from './routes.js';
 import { seedExampleData } from './seed/index.js';
+import { uiErrorPage } from './ui/errors.js';
 import { brokerVersion } from './version.js';
 import { webhookEvents } from './webhooks/events.js';
 import { Relay } from './webhooks/relay.js';
@@ -97,6 +98,7 @@ export async function createBroker(
     securityHeaders: config.settings.useRackProtection,
     version: brokerVersion,
     log,
+    errorPage: uiErrorPage,
     onRequest: (record) => {
       deps.metrics.observe(record);
       log('info', `${record.method} ${record.route} ${record.status}`, { ...record });

@@ -171,3 +171,5 @@ export function helpSection(
     '\n',
   );
 }
+
+export { findWorkspaceRoot } from './workspace.js';

@@ -1,7 +1,8 @@
 // Finds the workspace root and the services in it (consumers/*, providers/*) with their pact settings.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { findWorkspaceRoot as findRoot } from '@accord/args';
 import { PipelineError } from './errors.js';
 
 export type ServiceRole = 'consumer' | 'provider';
@@ -50,19 +51,14 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
 
 /** Walks up from `start` to the package.json that declares workspaces. */
 export function findWorkspaceRoot(start: string): string {
-  let dir = resolve(start);
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (declaresWorkspaces(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new PipelineError(
-        'WORKSPACE',
-        `no Accord workspace (package.json with workspaces + turbo.json) above ${start}`,
-      );
-    }
-    dir = parent;
+  const root = findRoot(start);
+  if (root === undefined) {
+    throw new PipelineError(
+      'WORKSPACE',
+      `no Accord workspace (package.json with workspaces + turbo.json) above ${start}`,
+    );
   }
+  return root;
 }
 
 async function loadService(root: string, dir: string, role: ServiceRole): Promise<Service | undefined> {
@@ -126,14 +122,4 @@ export function selectServices(services: readonly Service[], only: readonly stri
     );
   }
   return picked;
-}
-
-/** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
-function declaresWorkspaces(pkg: string): boolean {
-  if (!existsSync(pkg)) return false;
-  try {
-    return 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object);
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@
 // and the two are reconciled so that they never contradict each other.
 import { loadDocument, nodeAt, type SchemaDocument } from './document.js';
 import { InclusionContext, includes } from './toolkit/inclusion/includes.js';
+import { writerAcceptsReaderRejects } from './toolkit/interpret.js';
 import { relaxSchema } from './toolkit/relax.js';
 import { compileInstanceValidator, pruneForInstance } from './toolkit/validators.js';
 import type {
@@ -87,7 +88,10 @@ function verdictFor(
   const backward = direction === 'backward';
   const writer = backward ? oldDoc : newDoc;
   const reader = readerView(backward ? newDoc : oldDoc, strictReaders);
-  const verify = (instance: unknown): boolean => {
+  const verify = (instance: unknown): boolean =>
+    writerAcceptsReaderRejects(writer, reader, instance, compiledVerify);
+  // ajv, for what the interpreter leaves to it: compiled on a copy pruned to the witness.
+  const compiledVerify = (instance: unknown): boolean => {
     try {
       const accepts = compileInstanceValidator(
         writer.dialect,

@@ -11,7 +11,10 @@ export type { Dialect };
 export interface LoadOptions {
   /** Dialect of a document without `$schema`. Default draft-07. */
   defaultDialect?: Dialect;
-  /** Skip the meta-schema check (for documents derived from one already checked, e.g. a relaxed reader). */
+  /**
+   * Skip the meta-schema check and the eager check of references and regexes (for documents derived from one
+   * already checked, e.g. a relaxed reader).
+   */
   trusted?: boolean;
 }
 
@@ -114,8 +117,10 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     let f = 0;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item !== 'object' || item === null) continue;
         path.push(String(i));
-        f |= visit(value[i], undefined);
+        f |= visit(item, undefined);
         path.pop();
       }
       flags.set(value, f);
@@ -144,11 +149,10 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         refs.push({ ref: obj.$ref, ptr: here() });
         bases.set(here(), base);
       }
-      for (const k of ['$dynamicRef', '$recursiveRef'])
-        if (typeof obj[k] === 'string') bases.set(here(), base);
-      for (const k of ['$anchor', '$dynamicAnchor']) {
-        if (typeof obj[k] === 'string') scopedAnchors.set(`${base}#${obj[k]}`, here());
-      }
+      if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string')
+        bases.set(here(), base);
+      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here());
+      if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here());
       if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
         scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here());
       }
@@ -163,16 +167,15 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       }
     }
     for (const k in obj) {
-      if (
-        !isMap &&
-        (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') &&
-        typeof obj[k] === 'string'
-      ) {
+      const v = obj[k];
+      if (!isMap && (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string') {
         f |= HAS_REF;
       }
       if (!isMap && k === 'oneOf') f |= HAS_ONE_OF;
+      // Strings, numbers and the like hold no subschema: no need to enter them.
+      if (typeof v !== 'object' || v === null) continue;
       path.push(k);
-      f |= visit(obj[k], isMap ? undefined : k);
+      f |= visit(v, isMap ? undefined : k);
       path.pop();
     }
     flags.set(obj, f);
@@ -194,6 +197,8 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     nodeCache: new Map(),
     flags,
   };
+  // A trusted document derives from one checked already: its references and regexes resolve and compile.
+  if (options.trusted === true) return doc;
   for (const { ref, ptr } of refs) resolveRef(doc, ref, ptr);
   for (const { source, ptr } of regexes) {
     try {

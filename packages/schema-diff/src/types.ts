@@ -30,7 +30,7 @@ export interface DiffOptions {
   defaultDialect?: Dialect;
 }
 
-/** A document the writer's schema accepts and the reader's rejects, checked with ajv against both. */
+/** A document the writer's schema accepts and the reader's rejects, checked against both (ajv's semantics, see README). */
 export interface Witness {
   direction: Direction;
   /** The whole document. */

@@ -308,17 +308,21 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
     return p;
   };
 
-  /** Projects onto a version whose validation is implied (see `proven`), filling its defaults. */
+  /**
+   * Projects onto a version whose validation is implied (see `proven`), filling its defaults. `exactOf`: a version
+   * whose closed artifact accepts `value`, which allows the projection specialised for that pair.
+   */
   const projectInto = (
     compiled: CompiledVersion,
     value: unknown,
     unknowns: UnknownProperty[] | undefined,
+    exactOf?: CompiledVersion,
   ) => {
-    const projected = (compiled === target ? targetFilling : compiled.fillingProjector(passThroughKey))(
-      value,
-      unknowns,
-      '',
-    );
+    const specialised =
+      exactOf !== undefined && unknowns === undefined ? compiled.projectorFrom(exactOf) : null;
+    const project =
+      specialised ?? (compiled === target ? targetFilling : compiled.fillingProjector(passThroughKey));
+    const projected = project(value, unknowns, '');
     if (isEvent && isRecord(projected)) projected.schemaversion = compiled.version;
     return projected;
   };
@@ -388,6 +392,17 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         if (plan.kind === 'newer' && plan.producerKnown) {
           // Known producer version: the message must be a well-formed message of that version first.
           const producer = compiledAt(producerVersion);
+          // An exact message of its version (the usual case) takes the projection specialised for the pair; the
+          // pair's readiness is checked first so that other messages are validated only once.
+          if (
+            unknowns === undefined &&
+            target.projectorFrom(producer) !== null &&
+            proven(producer, target, 'closed') &&
+            producer.closedCheck(value) === true
+          ) {
+            result = projectInto(target, value, unknowns, producer);
+            break;
+          }
           if (!producer.relaxedCheck(value) && !producer.relaxed(value)) {
             const errors = [...(producer.relaxed.errors ?? [])];
             fail('INVALID_DATA', `not a valid v${producerVersion} message: ${describe(errors)}`, raw, {
@@ -433,7 +448,7 @@ function buildReader(options: ReaderOptions): Reader<unknown> {
         for (const step of plan.steps) {
           const next = compiledAt(step.to);
           if (!step.upcaster && previous !== undefined && proven(previous, next, 'closed')) {
-            current = projectInto(next, current, unknowns);
+            current = projectInto(next, current, unknowns, previous);
             previous = next;
             continue;
           }

@@ -5,6 +5,7 @@ import { path, textResponse } from '../http/hal.js';
 import { negotiate, wantsHtml } from '../http/negotiate.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { Handler } from '../route.js';
+import { htmlResponse } from '../ui/html.js';
 import { groupOf, networkPage, relationshipsCsv } from './decorate.js';
 import { allEdges, latestPactEdges } from './queries.js';
 
@@ -34,5 +35,5 @@ export const showNetworkPage: Handler = async (ctx, { db, config }) => {
     maxPacticipants(ctx.query.get('maxPacticipants')) ?? config.settings.networkDiagramMaxPacticipants;
   const group = groupOf(await allEdges(db), p.id, max);
   const csv = `${path`/groups/${p.name}`}.csv?maxPacticipants=${max}`;
-  return textResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`), 200, 'text/html');
+  return htmlResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`));
 };

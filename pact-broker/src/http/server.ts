@@ -24,6 +24,8 @@ export interface ServerOptions<D> {
   log: Log;
   /** Called once per answered request (after the response is written). */
   onRequest?: (record: RequestRecord) => void;
+  /** Replaces an error's JSON answer for some paths (the HTML pages answer errors with an HTML page). */
+  errorPage?: (rawPath: string, error: HttpResponse) => HttpResponse | undefined;
 }
 
 /** 413 naming the body and the setting that bounds it. */
@@ -241,7 +243,8 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       .catch((err: unknown) => {
         // Drain an unread body so keep-alive connections stay usable after an early error.
         req.resume();
-        return errorResponse(err, log, reqId);
+        const r = errorResponse(err, log, reqId);
+        return options.errorPage?.((req.url ?? '/').split('?')[0]!, r) ?? r;
       })
       .then((r) => {
         send(req, res, r, reqId);

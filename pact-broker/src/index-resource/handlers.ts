@@ -3,12 +3,12 @@
 import { halResponse } from '../http/hal.js';
 import { wantsHtml } from '../http/negotiate.js';
 import type { Handler } from '../route.js';
-import { showIntegrationsPage } from '../ui/handlers.js';
+import { showOverviewPage } from '../ui/handlers.js';
 import { indexResource } from './decorate.js';
 
 export const showIndex: Handler = (ctx, deps) =>
   wantsHtml(ctx.headers)
-    ? showIntegrationsPage(ctx, deps)
+    ? showOverviewPage(ctx, deps)
     : halResponse(
         indexResource(ctx.links, {
           disablePactsForVerification: deps.config.settings.features.disablePactsForVerification,

@@ -9,6 +9,7 @@ import { halResponse, path, textResponse } from '../http/hal.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
+import { htmlResponse } from '../ui/html.js';
 import { Checker, checkName } from '../validation/index.js';
 import { branchesOfVersion, findVersion, tagsOfVersion, type VersionRow } from '../versions/queries.js';
 import type { publishProviderContractBody } from './bodies.js';
@@ -329,8 +330,6 @@ export const showLatestMainBranchContract = latestOf(
   () => null,
   () => ' on its main branch',
 );
-
-const htmlResponse = (text: string) => textResponse(text, 200, 'text/html');
 
 export const showProviderContractsPage: Handler = async (ctx, { db }) => {
   const provider = await requirePacticipant(db, ctx.param('provider'));

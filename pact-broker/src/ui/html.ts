@@ -1,6 +1,8 @@
-// Small server-side HTML helpers: escaped templates, the page layout and relative times. No client-side JavaScript.
+// Small server-side HTML helpers: escaped templates, the page layout (nav, stylesheet, CSP), short version
+// numbers and relative times. No client-side JavaScript.
 
 import { esc } from '../http/escape.js';
+import type { HttpResponse } from '../http/types.js';
 
 /** Markup built by `html`: interpolating it into another template does not escape it again. */
 export class Raw {
@@ -32,21 +34,80 @@ export function ago(date: Date, now = new Date()): string {
   return `${d} day${d === 1 ? '' : 's'} ago`;
 }
 
-const STYLE = `
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{background:#24292f;color:#fff;padding:.8rem 1.5rem}header a{color:#fff;text-decoration:none;font-weight:600}
-main{padding:1rem 1.5rem;max-width:1200px}
-table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d0d7de;padding:.4rem .6rem;text-align:left;vertical-align:top}
-th{background:#eaeef2}.ok{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}.none{color:#6e7781}
-pre{background:#fff;border:1px solid #d0d7de;padding:.6rem;overflow:auto;font-size:.85rem}
-.interaction{background:#fff;border:1px solid #d0d7de;margin:1rem 0;padding:.6rem 1rem}.muted{color:#6e7781;font-size:.9rem}
-nav a{margin-right:1rem}
-`;
+/** A time as "3 minutes ago", the exact instant on hover. */
+export function when(date: Date | null | undefined, now = new Date()): Raw {
+  if (!date) return html``;
+  return html`<time datetime="${date.toISOString()}" title="${date.toISOString()}">${ago(date, now)}</time>`;
+}
 
-export function page(title: string, body: Raw): string {
+/** Longest version number shown in full; longer ones (git SHAs) are cut, the full number on hover. */
+const SHORT_VERSION = 12;
+
+export function shortVersion(number: string): string {
+  return number.length > SHORT_VERSION ? `${number.slice(0, SHORT_VERSION - 1)}…` : number;
+}
+
+/** A version number, shortened with the full one in an `abbr` title when it is long. */
+export function ver(number: string | null | undefined): Raw {
+  if (number == null) return html``;
+  return number.length > SHORT_VERSION
+    ? html`<abbr class="version" title="${number}">${shortVersion(number)}</abbr>`
+    : html`<span class="version">${number}</span>`;
+}
+
+/** Verification states the pages colour: see `verificationState`. */
+export type State = 'passed' | 'failed' | 'pending' | 'unverified';
+
+export function badge(state: State, text: string = state): Raw {
+  return html`<span class="state ${state}">${text}</span>`;
+}
+
+/**
+ * Scripts are forbidden outright (the pages need none), styles come only from the served stylesheet, images only
+ * from the broker (badges are drawn inline), forms post only to the broker itself and no other site may frame the
+ * pages.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function htmlResponse(text: string, status = 200, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    body: text,
+    headers: {
+      'Content-Type': 'text/html;charset=utf-8',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Cache-Control': 'no-store',
+      ...headers,
+    },
+  };
+}
+
+const NAV: Array<[href: string, label: string]> = [
+  ['/ui', 'Overview'],
+  ['/ui/network', 'Network'],
+  ['/ui/matrix', 'Matrix'],
+  ['/ui/can-i-deploy', 'Can I deploy?'],
+  ['/ui/webhooks', 'Webhooks'],
+];
+
+export interface PageOptions {
+  /** The nav entry to mark as the current page. */
+  current?: string;
+}
+
+export function page(title: string, body: Raw, options: PageOptions = {}): string {
+  const nav = NAV.map(([href, label]) =>
+    href === options.current
+      ? html`<li><a href="${href}" aria-current="page">${label}</a></li>`
+      : html`<li><a href="${href}">${label}</a></li>`,
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header><a href="/">Accord Pact Broker</a></header><main>${body.html}</main></body></html>
+<meta name="color-scheme" content="light dark">
+<title>${esc(title)}</title><link rel="stylesheet" href="/ui/style.css"></head>
+<body><header><a class="brand" href="/ui">Accord Pact Broker</a><nav aria-label="Main">${html`<ul>${nav}</ul>`.html}</nav></header>
+<main>${body.html}</main>
+<footer>API: <a href="/.json">HAL index</a></footer></body></html>
 `;
 }

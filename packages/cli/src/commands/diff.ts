@@ -49,7 +49,7 @@ Options:
   -h, --help                    this help
 
 Every breaking direction comes with a witness: a document the writer's schema accepts and the reader's rejects
-(checked with ajv).
+(checked against both schemas with JSON Schema validation, as ajv judges them).
 
 ${IMPACT_HELP}
 Exit codes: 0 compatible, 1 breaking change / edited or removed published version / expired waiver, 2 bad input.

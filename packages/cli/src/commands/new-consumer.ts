@@ -2,11 +2,11 @@
 // typed tolerant client or event reader and a PactV4 test the provider's verification passes as generated.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags } from '@accord/args';
+import { findWorkspaceRoot, parseFlags } from '@accord/args';
 import {
   type ContractEntry,
   catalog,
@@ -142,18 +142,13 @@ function parse(args: readonly string[]) {
 }
 
 function findRoot(start: string): string {
-  let dir = resolve(start);
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (declaresWorkspaces(pkg) && existsSync(join(dir, 'turbo.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new CliError(
-        'BAD_INPUT',
-        `no workspace root (package.json with workspaces + turbo.json) above ${start}`,
-      );
-    dir = parent;
-  }
+  const root = findWorkspaceRoot(start);
+  if (root === undefined)
+    throw new CliError(
+      'BAD_INPUT',
+      `no workspace root (package.json with workspaces + turbo.json) above ${start}`,
+    );
+  return root;
 }
 
 const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
@@ -631,15 +626,5 @@ function findRootSafe(dir: string): string {
     return findRoot(dir);
   } catch {
     return dirname(dirname(dir));
-  }
-}
-
-/** A package's own turbo.json (`"extends": ["//"]`) sits beside its package.json too: the root is the one with workspaces. */
-function declaresWorkspaces(pkg: string): boolean {
-  if (!existsSync(pkg)) return false;
-  try {
-    return 'workspaces' in (JSON.parse(readFileSync(pkg, 'utf8')) as object);
-  } catch {
-    return false;
   }
 }

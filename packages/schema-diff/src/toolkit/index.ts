@@ -4,6 +4,7 @@ import { type LoadOptions, loadDocument, type SchemaDocument } from '../document
 import { DEFAULT_DIALECT } from './dialect.js';
 import type { Canon, Mode } from './inclusion/atoms.js';
 import { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
+import { writerAcceptsReaderRejects } from './interpret.js';
 import { relaxSchema } from './relax.js';
 import { compileInstanceValidator } from './validators.js';
 
@@ -20,6 +21,7 @@ export {
 } from './dialect.js';
 export type { Approx, Atom, Canon, Mode } from './inclusion/atoms.js';
 export { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
+export { interpretedValidator, NeedsCompiledValidator, writerAcceptsReaderRejects } from './interpret.js';
 export { isRelaxed, type RelaxOptions, relaxSchema } from './relax.js';
 export { compileInstanceValidator } from './validators.js';
 export {
@@ -44,7 +46,8 @@ export interface CheckInclusionOptions extends LoadOptions {
 
 /**
  * Decides L(writer) ⊆ L(reader) for two schema documents (validated against their meta-schemas first):
- * `holds`, `fails` with a witness document checked with ajv, or `undecidable` naming the keyword.
+ * `holds`, `fails` with a witness document checked against both (interpretedValidator, ajv where it defers), or
+ * `undecidable` naming the keyword.
  */
 export function checkInclusion(
   writer: unknown,
@@ -62,7 +65,8 @@ export function checkInclusion(
   }
   let accepts: ((x: unknown) => boolean) | undefined;
   let rejects: ((x: unknown) => boolean) | undefined;
-  return includes(w, r, (x) => {
+  return includes(w, r, (x) => writerAcceptsReaderRejects(w, r, x, compiled));
+  function compiled(x: unknown): boolean {
     try {
       // Compiled only when a candidate witness needs checking.
       accepts ??= compileInstanceValidator(w.dialect, w.root);
@@ -72,7 +76,7 @@ export function checkInclusion(
       if (e instanceof RangeError) return false; // unguarded $ref cycle: ajv recurses forever
       throw e;
     }
-  });
+  }
 }
 
 /**

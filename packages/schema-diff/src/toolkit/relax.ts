@@ -1,7 +1,7 @@
 // The tolerant-reader relaxation: what a reader that ignores unknown properties really enforces. One definition,
 // used by @accord/tolerant-reader to validate and by the diff to judge readers.
 import { DEFAULT_DIALECT, type Dialect, detectDialect } from './dialect.js';
-import { isSchemaObject, mapSchema, walkSchema } from './walk.js';
+import { isSchemaObject, type SchemaObject, subschemas, walkSchema } from './walk.js';
 
 export interface RelaxOptions {
   /** Dialect of the document (decides which keywords hold subschemas). Default: from `$schema`, else draft-07. */
@@ -13,15 +13,39 @@ export interface RelaxOptions {
  * `unevaluatedProperties: false` are dropped. Catch-all *schemas* and `patternProperties` stay (they type map
  * values). Subschemas inside `not` and `if` are left as written: relaxing there would make `not` reject more and
  * `if` pick another branch, so the result would no longer accept a superset of what the schema accepts.
+ * Subschemas that relaxing leaves unchanged are shared with `schema`, not copied (treat both as immutable).
  */
 export function relaxSchema<S>(schema: S, options: RelaxOptions = {}): S {
   if (!isSchemaObject(schema)) return schema;
   const dialect = options.dialect ?? dialectOf(schema);
-  return mapSchema(schema, dialect, (copy, _pointer, conditional) => {
-    if (conditional) return;
-    if (copy.additionalProperties === false) delete copy.additionalProperties;
-    if (copy.unevaluatedProperties === false) delete copy.unevaluatedProperties;
-  }) as S;
+  // Copy on write: only the objects on a path to a closed object are copied.
+  const go = (s: unknown, conditional: boolean): unknown => {
+    if (!isSchemaObject(s)) return s;
+    let copy: SchemaObject | undefined;
+    for (const slot of subschemas(s, dialect)) {
+      const sub = go(slot.schema, conditional || slot.conditional);
+      if (sub === slot.schema) continue;
+      copy ??= { ...s };
+      if (slot.key === undefined) copy[slot.keyword] = sub;
+      else {
+        const holder = copy[slot.keyword];
+        // Copy each container once before writing into it.
+        if (holder === s[slot.keyword]) {
+          copy[slot.keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
+        }
+        (copy[slot.keyword] as Record<string | number, unknown>)[slot.key] = sub;
+      }
+    }
+    if (!conditional && (s.additionalProperties === false || s.unevaluatedProperties === false)) {
+      copy ??= { ...s };
+      if (copy.additionalProperties === false) delete copy.additionalProperties;
+      if (copy.unevaluatedProperties === false) delete copy.unevaluatedProperties;
+    }
+    return copy ?? s;
+  };
+  const out = go(schema, false);
+  // The root is always a fresh object, so callers may set e.g. its $id.
+  return (out === schema ? { ...schema } : out) as S;
 }
 
 /** True when relaxing changes nothing (no closed object outside not/if). */

@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { CatalogSource, JsonSchema } from '../catalog.js';
 import { ReadError } from '../errors.js';
-import { compileProjector, type Projector } from './projector.js';
+import { compilePairProjector, compileProjector, type Projector } from './projector.js';
 import { relaxedArtifact } from './relax.js';
 
 export interface CompiledVersion {
@@ -29,6 +29,11 @@ export interface CompiledVersion {
    * in place: pass only a private copy.
    */
   fillingProjector(passThroughKey: string | undefined): Projector;
+  /**
+   * `fillingProjector(undefined)` specialised for values that `writer`'s closed artifact accepts (see
+   * compilePairProjector), compiled on first use; null when the pair is not specialised.
+   */
+  projectorFrom(writer: CompiledVersion): Projector | null;
   /**
    * The reader-side copy (the toolkit's relaxation), for proofs: a message valid under a version whose relaxed
    * schema is included in this one's needs no validation against this version after projection.
@@ -137,6 +142,7 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
     }
     return p;
   };
+  const fromWriter = new Map<CompiledVersion, Projector | null>();
   const compiled: CompiledVersion = {
     contract,
     version,
@@ -147,6 +153,14 @@ export function compiledVersion(catalog: CatalogSource, contract: string, versio
     closedCheck,
     projector: (passThroughKey) => projectorFor(passThroughKey, false),
     fillingProjector: (passThroughKey) => projectorFor(passThroughKey, true),
+    projectorFrom: (writer) => {
+      let p = fromWriter.get(writer);
+      if (p === undefined) {
+        p = compilePairProjector(writer.strictSchema, strictSchema);
+        fromWriter.set(writer, p);
+      }
+      return p;
+    },
     relaxedSchema,
     strictSchema,
     projectionIsExact: projectionIsExact(strictSchema),

@@ -1,7 +1,8 @@
 import { resolvePointer } from '@accord/schema-diff/toolkit';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../catalog.js';
-import { attachUnknowns, compileProjector, type UnknownProperty } from './projector.js';
+import { attachUnknowns, compilePairProjector, compileProjector, type UnknownProperty } from './projector.js';
 import { relaxedArtifact } from './relax.js';
 
 const money = {
@@ -193,5 +194,135 @@ describe('relaxedArtifact', () => {
       then: { type: 'object' },
     });
     // biome-ignore-end lint/suspicious/noThenProperty: JSON Schema keywords, not thenables.
+  });
+});
+
+describe('compilePairProjector', () => {
+  const line = (extra: Record<string, unknown>) => ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['sku'],
+    properties: { sku: { type: 'string' }, ...extra },
+  });
+  const node = (extra: Record<string, unknown>) => ({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string' },
+      kids: { type: 'array', items: { $ref: '#/$defs/node' } },
+      ...extra,
+    },
+  });
+  // The newer writer: more members everywhere, one open map, a recursive tree.
+  const writer: JsonSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'lines', 'note'],
+    properties: {
+      id: { type: 'string' },
+      note: { type: 'string' },
+      extra: { type: 'integer' },
+      lines: { type: 'array', items: { $ref: '#/$defs/line' } },
+      meta: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { a: { type: 'string' }, b: { type: 'string' } },
+      },
+      tags: { type: 'object', additionalProperties: { type: 'string' } },
+      tree: { $ref: '#/$defs/node' },
+    },
+    $defs: { line: line({ colour: { type: 'string' } }), node: node({ x: { type: 'integer' } }) },
+  };
+  // The reader: fewer members, defaults (one the writer requires, so always present), open and closed objects.
+  const reader: JsonSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string' },
+      note: { type: 'string', default: 'none' },
+      flag: { type: 'boolean', default: false },
+      lines: { type: 'array', items: { $ref: '#/$defs/line' } },
+      meta: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { a: { type: 'string' }, c: { type: 'string', default: 'c' } },
+      },
+      tags: { type: 'object', additionalProperties: { type: 'string' } },
+      tree: { $ref: '#/$defs/node' },
+    },
+    $defs: { line: line({}), node: node({}) },
+  };
+  const str = fc.string({ maxLength: 3 });
+  const tree: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    node: fc.record(
+      { name: str, x: fc.integer(), kids: fc.array(tie('node'), { maxLength: 2 }) },
+      { requiredKeys: [] },
+    ),
+  })).node;
+  const writerValue = fc.record(
+    {
+      id: str,
+      note: str,
+      extra: fc.integer(),
+      lines: fc.array(fc.record({ sku: str, colour: str }, { requiredKeys: ['sku'] }), { maxLength: 3 }),
+      meta: fc.record({ a: str, b: str }, { requiredKeys: [] }),
+      tags: fc.dictionary(fc.constantFrom('a', 'b', 'x'), str),
+      tree,
+    },
+    { requiredKeys: ['id', 'lines', 'note'] },
+  );
+  const generic = compileProjector(reader, {
+    branchTest: () => () => false,
+    fillDefaults: true,
+    inPlace: true,
+  });
+
+  it('gives what the generic projection gives on every value the writer accepts, key order included', () => {
+    const pair = compilePairProjector(writer, reader);
+    expect(pair).not.toBeNull();
+    fc.assert(
+      fc.property(writerValue, (value) => {
+        const expected = generic(structuredClone(value), undefined, '');
+        const actual = pair!(structuredClone(value), undefined, '');
+        expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('drops only what the writer declares and the reader does not, and fills defaults the writer may omit', () => {
+    const out = compilePairProjector(writer, reader)!(
+      {
+        id: 'a',
+        note: 'n',
+        extra: 1,
+        lines: [{ sku: 'X', colour: 'red' }],
+        meta: { b: 'b' },
+        tree: { x: 1 },
+      },
+      undefined,
+      '',
+    );
+    expect(out).toEqual({
+      id: 'a',
+      note: 'n',
+      lines: [{ sku: 'X' }],
+      meta: { c: 'c' },
+      tree: {},
+      flag: false,
+    });
+  });
+
+  it('is not specialised where the generic projection needs more than the writer says', () => {
+    const open = { ...writer, additionalProperties: true };
+    expect(compilePairProjector(open, reader)).toBeNull(); // an open writer object the reader closes
+    const union: JsonSchema = { anyOf: [reader, { type: 'null' }] };
+    expect(compilePairProjector(writer, union)).toBeNull(); // a reader union with a projecting branch
+    const patterned = { ...reader, patternProperties: { '^x-': { type: 'string' } } };
+    expect(compilePairProjector(writer, patterned)).toBeNull(); // names kept under a closed reader's pattern
+    // A reader that projects nothing is the identity, whatever the writer.
+    const identity = compilePairProjector(open, { type: 'object' })!;
+    const value = { a: 1 };
+    expect(identity(value, undefined, '')).toBe(value);
   });
 });

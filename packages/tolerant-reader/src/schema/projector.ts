@@ -70,40 +70,43 @@ function cloner(value: unknown): () => unknown {
   return () => JSON.parse(json);
 }
 
+/** The local JSON Pointer a $ref of `root` points to, or undefined for external refs (not projected). */
+function localPointer(root: JsonSchema, ref: string): string | undefined {
+  if (ref.startsWith('#')) return ref.slice(1);
+  const id = typeof root.$id === 'string' ? root.$id : undefined;
+  if (id !== undefined && ref.startsWith(`${id}#`)) return ref.slice(id.length + 1);
+  return undefined;
+}
+
+type Part = { schema: JsonSchema; pointer: string };
+
+/** Gathers the object keywords of a schema and of everything it pulls in through $ref / allOf. */
+function collectObjectParts(root: JsonSchema, schema: JsonSchema, pointer: string): Part[] {
+  const seen = new Set<object>();
+  const parts: Part[] = [];
+  const visit = (s: unknown, p: string) => {
+    if (!isSchemaObject(s) || seen.has(s)) return;
+    seen.add(s);
+    parts.push({ schema: s, pointer: p });
+    if (typeof s.$ref === 'string') {
+      const local = localPointer(root, s.$ref);
+      if (local !== undefined) visit(resolvePointer(root, local), local);
+    }
+    if (Array.isArray(s.allOf)) {
+      s.allOf.forEach((sub, i) => {
+        visit(sub, `${p}/allOf/${i}`);
+      });
+    }
+  };
+  visit(schema, pointer);
+  return parts;
+}
+
 export function compileProjector(root: JsonSchema, options: ProjectorOptions): Projector {
   const memo = new Map<object, { node: Node; pending: boolean; ref: { current: Node } }>();
   const passThroughKey = options.passThroughKey;
   const fillDefaults = options.fillDefaults === true;
   const inPlace = options.inPlace === true;
-
-  /** The local JSON Pointer a $ref points to, or undefined for external refs (not projected). */
-  function localPointer(ref: string): string | undefined {
-    if (ref.startsWith('#')) return ref.slice(1);
-    const id = typeof root.$id === 'string' ? root.$id : undefined;
-    if (id !== undefined && ref.startsWith(`${id}#`)) return ref.slice(id.length + 1);
-    return undefined;
-  }
-
-  /** Gathers the object keywords of a schema and of everything it pulls in through $ref / allOf. */
-  function collectObjectParts(schema: JsonSchema, pointer: string, seen: Set<object>) {
-    const parts: Array<{ schema: JsonSchema; pointer: string }> = [];
-    const visit = (s: unknown, p: string) => {
-      if (!isSchemaObject(s) || seen.has(s)) return;
-      seen.add(s);
-      parts.push({ schema: s, pointer: p });
-      if (typeof s.$ref === 'string') {
-        const local = localPointer(s.$ref);
-        if (local !== undefined) visit(resolvePointer(root, local), local);
-      }
-      if (Array.isArray(s.allOf)) {
-        s.allOf.forEach((sub, i) => {
-          visit(sub, `${p}/allOf/${i}`);
-        });
-      }
-    };
-    visit(schema, pointer);
-    return parts;
-  }
 
   function compile(schema: unknown, pointer: string): Node {
     if (!isSchemaObject(schema)) return null;
@@ -124,7 +127,7 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
   }
 
   function build(schema: JsonSchema, pointer: string): Node {
-    const parts = collectObjectParts(schema, pointer, new Set());
+    const parts = collectObjectParts(root, schema, pointer);
     const objectNode = buildObject(parts);
     const arrayNode = buildArray(parts);
     const unionNode = buildUnion(parts);
@@ -138,7 +141,7 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     };
   }
 
-  function buildObject(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+  function buildObject(parts: Part[]): Node {
     const props = new Map<string, Node>();
     const patterns: Array<{ re: RegExp; node: Node }> = [];
     let closed = false;
@@ -244,7 +247,7 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     };
   }
 
-  function buildArray(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+  function buildArray(parts: Part[]): Node {
     let prefix: Node[] = [];
     let items: Node = null;
     for (const { schema, pointer } of parts) {
@@ -275,7 +278,7 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
     };
   }
 
-  function buildUnion(parts: Array<{ schema: JsonSchema; pointer: string }>): Node {
+  function buildUnion(parts: Part[]): Node {
     const branches: Array<{ test: (v: unknown) => boolean; node: Node }> = [];
     for (const { schema, pointer } of parts) {
       for (const keyword of ['anyOf', 'oneOf'] as const) {
@@ -298,6 +301,207 @@ export function compileProjector(root: JsonSchema, options: ProjectorOptions): P
   }
 
   return compile(root, '') ?? ((v) => v);
+}
+
+/** Thrown inside compilePairProjector when the pair uses something it does not specialise. */
+class NotSpecialised extends Error {}
+
+const WRITER_ANY = {}; // memo key for "no writer subschema here"
+
+/**
+ * A projection specialised for one (writer, reader) pair of versions, valid only for values the writer's schema
+ * accepts as written (closed) and that nothing else holds. The writer's closed objects say which keys a value can
+ * have, so the work is known per object in advance: delete the keys the writer declares and the reader does not,
+ * descend only into members whose reader subschema projects something, and fill a default only where the writer
+ * does not require the member. Same result as `compileProjector(reader, { fillDefaults: true, inPlace: true })`
+ * on such values, without collecting unknowns. Null when the pair uses something it does not specialise:
+ * reader unions, pattern or schema catch-alls and tuples that project something, a key in several reader
+ * `allOf` parts, or an object the reader closes where the writer's is open.
+ */
+export function compilePairProjector(writerRoot: JsonSchema, readerRoot: JsonSchema): Projector | null {
+  const active = new Map<object, boolean>();
+  /** Whether the generic projection of a reader subschema does anything (mirrors compileProjector). */
+  const projects = (s: unknown): boolean => {
+    if (!isSchemaObject(s)) return false;
+    const hit = active.get(s);
+    if (hit !== undefined) return hit;
+    active.set(s, true); // inside a cycle the generic projector calls through a cell: not identity either
+    let doesSomething = false;
+    let items: unknown;
+    for (const { schema } of collectObjectParts(readerRoot, s, '')) {
+      if (isSchemaObject(schema.properties)) {
+        for (const sub of Object.values(schema.properties)) {
+          if ((isSchemaObject(sub) && sub.default !== undefined) || projects(sub)) doesSomething = true;
+        }
+      }
+      if (isSchemaObject(schema.patternProperties) && Object.values(schema.patternProperties).some(projects))
+        doesSomething = true;
+      if (schema.additionalProperties === false || schema.unevaluatedProperties === false)
+        doesSomething = true;
+      else if (isSchemaObject(schema.additionalProperties) && projects(schema.additionalProperties))
+        doesSomething = true;
+      if (Array.isArray(schema.prefixItems) && schema.prefixItems.some(projects)) doesSomething = true;
+      if (isSchemaObject(schema.items)) items = schema.items;
+      for (const keyword of ['anyOf', 'oneOf'] as const) {
+        const list = schema[keyword];
+        if (Array.isArray(list) && list.some(projects)) doesSomething = true;
+      }
+    }
+    // Like the generic projection, only the last part's `items` counts.
+    const result = doesSomething || projects(items);
+    active.set(s, result);
+    return result;
+  };
+
+  const memo = new Map<object, Map<object, { node: Node; pending: boolean; cell: { current: Node } }>>();
+  function pair(writer: unknown, reader: unknown): Node {
+    if (!projects(reader)) return null;
+    const w = isSchemaObject(writer) ? writer : WRITER_ANY;
+    const r = reader as JsonSchema;
+    let byReader = memo.get(w);
+    if (byReader === undefined) {
+      byReader = new Map();
+      memo.set(w, byReader);
+    }
+    const cached = byReader.get(r);
+    if (cached !== undefined) {
+      if (!cached.pending) return cached.node;
+      const cell = cached.cell;
+      return (v, u, p) => (cell.current === null ? v : cell.current(v, u, p));
+    }
+    const entry = { node: null as Node, pending: true, cell: { current: null as Node } };
+    byReader.set(r, entry);
+    const writerParts = w === WRITER_ANY ? [] : collectObjectParts(writerRoot, w as JsonSchema, '');
+    const readerParts = collectObjectParts(readerRoot, r, '');
+    for (const { schema } of readerParts) {
+      for (const keyword of ['anyOf', 'oneOf'] as const) {
+        const list = schema[keyword];
+        if (Array.isArray(list) && list.some(projects)) throw new NotSpecialised();
+      }
+    }
+    const nodes = [pairObject(writerParts, readerParts), pairArray(writerParts, readerParts)].filter(
+      (n): n is Projector => n !== null,
+    );
+    const node: Node =
+      nodes.length === 0
+        ? null
+        : nodes.length === 1
+          ? nodes[0]!
+          : (v, u, p) => nodes[1]!(nodes[0]!(v, u, p), u, p);
+    entry.node = node;
+    entry.pending = false;
+    entry.cell.current = node;
+    return node;
+  }
+
+  /** The first writer subschema of a member, if any part declares it. */
+  const writerMember = (parts: Part[], key: string): unknown => {
+    for (const { schema } of parts)
+      if (isSchemaObject(schema.properties) && hasOwn(schema.properties, key)) return schema.properties[key];
+    return undefined;
+  };
+
+  function pairObject(writerParts: Part[], readerParts: Part[]): Node {
+    let closed = false;
+    const members = new Map<string, unknown>();
+    for (const { schema } of readerParts) {
+      if (isSchemaObject(schema.patternProperties)) {
+        if (Object.values(schema.patternProperties).some(projects)) throw new NotSpecialised();
+        // Keys the writer may send under a reader pattern are kept by the generic projection: not specialised.
+        if (schema.additionalProperties === false || schema.unevaluatedProperties === false)
+          throw new NotSpecialised();
+      }
+      if (isSchemaObject(schema.additionalProperties) && projects(schema.additionalProperties))
+        throw new NotSpecialised();
+      if (schema.additionalProperties === false || schema.unevaluatedProperties === false) closed = true;
+      if (isSchemaObject(schema.properties)) {
+        for (const [key, sub] of Object.entries(schema.properties)) {
+          if (members.has(key)) throw new NotSpecialised();
+          members.set(key, sub);
+        }
+      }
+    }
+    // The keys a valid writer object can have: those of a part closed by additionalProperties alone.
+    let writerKeys: Set<string> | undefined;
+    for (const { schema } of writerParts) {
+      if (schema.additionalProperties === false && schema.patternProperties === undefined) {
+        writerKeys = new Set(isSchemaObject(schema.properties) ? Object.keys(schema.properties) : []);
+        break;
+      }
+    }
+    const required = new Set<string>();
+    for (const { schema } of writerParts)
+      if (Array.isArray(schema.required)) for (const k of schema.required) required.add(String(k));
+
+    const drops: string[] = [];
+    if (closed) {
+      if (writerKeys === undefined) throw new NotSpecialised();
+      for (const k of writerKeys) if (!members.has(k)) drops.push(k);
+    }
+    const children: Array<{ key: string; node: Projector }> = [];
+    const fills: Array<{ key: string; make: () => unknown }> = [];
+    for (const [key, sub] of members) {
+      if (isSchemaObject(sub) && sub.default !== undefined && !required.has(key))
+        fills.push({ key, make: cloner(sub.default) });
+      if (writerKeys !== undefined && !writerKeys.has(key)) continue; // never sent by this writer
+      const node = pair(writerMember(writerParts, key), sub);
+      if (node !== null) children.push({ key, node });
+    }
+    if (drops.length === 0 && children.length === 0 && fills.length === 0) return null;
+    return (value) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      const o = value as Record<string, unknown>;
+      for (let i = 0; i < drops.length; i++) {
+        const k = drops[i]!;
+        if (hasOwn(o, k)) delete o[k];
+      }
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
+        if (!hasOwn(o, c.key)) continue;
+        const v = o[c.key];
+        const projected = c.node(v, undefined, '');
+        if (projected !== v) setKey(o, c.key, projected);
+      }
+      for (let i = 0; i < fills.length; i++) {
+        const f = fills[i]!;
+        if (!hasOwn(o, f.key)) setKey(o, f.key, f.make());
+      }
+      return o;
+    };
+  }
+
+  function pairArray(writerParts: Part[], readerParts: Part[]): Node {
+    let items: unknown;
+    for (const { schema } of readerParts) {
+      if (Array.isArray(schema.prefixItems) && schema.prefixItems.some(projects)) throw new NotSpecialised();
+      if (isSchemaObject(schema.items)) items = schema.items;
+    }
+    if (!projects(items)) return null;
+    let writerItems: unknown;
+    for (const { schema } of writerParts) {
+      // Writer tuples put other schemas at the first positions: not specialised.
+      if (Array.isArray(schema.prefixItems) || Array.isArray(schema.items)) throw new NotSpecialised();
+      if (writerItems === undefined && isSchemaObject(schema.items)) writerItems = schema.items;
+    }
+    const node = pair(writerItems, items);
+    if (node === null) return null;
+    return (value) => {
+      if (!Array.isArray(value)) return value;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        const projected = node(v, undefined, '');
+        if (projected !== v) value[i] = projected;
+      }
+      return value;
+    };
+  }
+
+  try {
+    return pair(writerRoot, readerRoot) ?? IDENTITY;
+  } catch (e) {
+    if (e instanceof NotSpecialised) return null;
+    throw e;
+  }
 }
 
 /** Attaches collected unknown properties to the projected value under `key`, by JSON Pointer. */

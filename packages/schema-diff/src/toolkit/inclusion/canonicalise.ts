@@ -25,6 +25,15 @@ import {
   UnguardedRecursion,
 } from './atoms.js';
 
+/** The pointer of a subschema below `ptr` (no closure per call: canonicalising is the hot path). */
+function pointerTo(ptr: string, ...tokens: Array<string | number>): string {
+  let p = ptr;
+  for (const t of tokens) p = `${p}/${escapePointer(String(t))}`;
+  return p;
+}
+
+const numberOr = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
+
 const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
   approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
 
@@ -79,8 +88,6 @@ export class Canonicaliser {
     const s = nodeAt(this.doc, ptr).schema as SchemaObject;
     const v = this.vocab;
     const f = this.forms;
-    const child = (...tokens: Array<string | number>): string =>
-      `${ptr}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
     const parts: Canon[] = [];
     const approx: Approx[] = [];
 
@@ -119,19 +126,22 @@ export class Canonicaliser {
     }
 
     if (Array.isArray(s.allOf)) {
-      for (let i = 0; i < s.allOf.length; i++) parts.push(this.sameLevel(child('allOf', i), mode));
+      for (let i = 0; i < s.allOf.length; i++) parts.push(this.sameLevel(pointerTo(ptr, 'allOf', i), mode));
     }
     if (Array.isArray(s.anyOf))
-      parts.push(f.union(s.anyOf.map((_, i) => this.sameLevel(child('anyOf', i), mode))));
-    if (Array.isArray(s.oneOf)) parts.push(this.oneOf(s.oneOf.length, (i) => child('oneOf', i), mode, ptr));
+      parts.push(f.union(s.anyOf.map((_, i) => this.sameLevel(pointerTo(ptr, 'anyOf', i), mode))));
+    if (Array.isArray(s.oneOf))
+      parts.push(this.oneOf(s.oneOf.length, (i) => pointerTo(ptr, 'oneOf', i), mode, ptr));
     if (s.not !== undefined) {
-      parts.push(f.complement(this.sameLevel(child('not'), flip(mode)), mode, child('not')));
+      parts.push(
+        f.complement(this.sameLevel(pointerTo(ptr, 'not'), flip(mode)), mode, pointerTo(ptr, 'not')),
+      );
     }
     if (v.conditionals && s.if !== undefined && (s.then !== undefined || s.else !== undefined)) {
-      const yes = this.sameLevel(child('if'), mode);
-      const no = f.complement(this.sameLevel(child('if'), flip(mode)), mode, child('if'));
-      const then = s.then === undefined ? TOP : this.sameLevel(child('then'), mode);
-      const otherwise = s.else === undefined ? TOP : this.sameLevel(child('else'), mode);
+      const yes = this.sameLevel(pointerTo(ptr, 'if'), mode);
+      const no = f.complement(this.sameLevel(pointerTo(ptr, 'if'), flip(mode)), mode, pointerTo(ptr, 'if'));
+      const then = s.then === undefined ? TOP : this.sameLevel(pointerTo(ptr, 'then'), mode);
+      const otherwise = s.else === undefined ? TOP : this.sameLevel(pointerTo(ptr, 'else'), mode);
       parts.push(f.union([f.intersect(yes, then), f.intersect(no, otherwise)]));
     }
     const depRequired: Array<[string, string[]]> = [];
@@ -139,7 +149,7 @@ export class Canonicaliser {
     if (v.dependencies && isSchemaObject(s.dependencies)) {
       for (const [k, dep] of Object.entries(s.dependencies)) {
         if (Array.isArray(dep)) depRequired.push([k, dep as string[]]);
-        else depSchemas.push([k, child('dependencies', k)]);
+        else depSchemas.push([k, pointerTo(ptr, 'dependencies', k)]);
       }
     }
     if (v.dependentKeywords) {
@@ -147,7 +157,8 @@ export class Canonicaliser {
         for (const [k, dep] of Object.entries(s.dependentRequired)) depRequired.push([k, dep as string[]]);
       }
       if (isSchemaObject(s.dependentSchemas)) {
-        for (const k of Object.keys(s.dependentSchemas)) depSchemas.push([k, child('dependentSchemas', k)]);
+        for (const k of Object.keys(s.dependentSchemas))
+          depSchemas.push([k, pointerTo(ptr, 'dependentSchemas', k)]);
       }
     }
     for (const [k, names] of depRequired) {
@@ -292,29 +303,26 @@ export class Canonicaliser {
   }
 
   private atomFor(k: Kind, s: SchemaObject, ptr: string, mode: Mode, v: Vocabulary): Atom {
-    const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
-    const sub = (...tokens: Array<string | number>): Lazy =>
-      this.at(`${ptr}/${tokens.map((t) => escapePointer(String(t))).join('/')}`, mode);
     switch (k) {
       case 'null':
       case 'boolean':
         return topAtom(k);
       case 'number': {
         const a = topAtom('number') as NumAtom;
-        const min = num(s.minimum);
-        const max = num(s.maximum);
+        const min = numberOr(s.minimum);
+        const max = numberOr(s.maximum);
         if (v.booleanExclusive) {
           if (min !== undefined) a.lo = { v: min, excl: s.exclusiveMinimum === true };
           if (max !== undefined) a.hi = { v: max, excl: s.exclusiveMaximum === true };
         } else {
           if (min !== undefined) a.lo = { v: min, excl: false };
           if (max !== undefined) a.hi = { v: max, excl: false };
-          const emin = num(s.exclusiveMinimum);
-          const emax = num(s.exclusiveMaximum);
+          const emin = numberOr(s.exclusiveMinimum);
+          const emax = numberOr(s.exclusiveMaximum);
           if (emin !== undefined && (!a.lo || emin >= a.lo.v)) a.lo = { v: emin, excl: true };
           if (emax !== undefined && (!a.hi || emax <= a.hi.v)) a.hi = { v: emax, excl: true };
         }
-        const m = num(s.multipleOf);
+        const m = numberOr(s.multipleOf);
         if (m !== undefined) {
           if (m === 1) a.int = true;
           else a.mult = [m];
@@ -327,8 +335,8 @@ export class Canonicaliser {
       }
       case 'string': {
         const a = topAtom('string') as StrAtom;
-        const min = num(s.minLength);
-        const max = num(s.maxLength);
+        const min = numberOr(s.minLength);
+        const max = numberOr(s.maxLength);
         if (min !== undefined) a.minLen = min;
         if (max !== undefined) a.maxLen = max;
         if (typeof s.pattern === 'string') a.patterns = [s.pattern];
@@ -342,25 +350,29 @@ export class Canonicaliser {
       }
       case 'array': {
         const a = topAtom('array') as ArrAtom;
-        const min = num(s.minItems);
-        const max = num(s.maxItems);
+        const min = numberOr(s.minItems);
+        const max = numberOr(s.maxItems);
         if (min !== undefined) a.min = min;
         if (max !== undefined) a.max = max;
         if (s.uniqueItems === true) a.unique = true;
         if (v.prefixItems) {
-          if (Array.isArray(s.prefixItems)) a.prefix = s.prefixItems.map((_, i) => [sub('prefixItems', i)]);
-          if (s.items !== undefined) a.rest = [sub('items')];
+          if (Array.isArray(s.prefixItems))
+            a.prefix = s.prefixItems.map((_, i) => [this.at(pointerTo(ptr, 'prefixItems', i), mode)]);
+          if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode)];
         } else if (Array.isArray(s.items)) {
-          a.prefix = s.items.map((_, i) => [sub('items', i)]);
-          if (s.additionalItems !== undefined) a.rest = [sub('additionalItems')];
-        } else if (s.items !== undefined) a.rest = [sub('items')];
+          a.prefix = s.items.map((_, i) => [this.at(pointerTo(ptr, 'items', i), mode)]);
+          if (s.additionalItems !== undefined) a.rest = [this.at(pointerTo(ptr, 'additionalItems'), mode)];
+        } else if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode)];
         a.prefix = a.prefix.map((l) => l.filter((x) => x !== this.forms.top));
         a.rest = a.rest.filter((x) => x !== this.forms.top);
         if (v.draft06 && s.contains !== undefined) {
-          const cmin = v.unevaluated ? (num(s.minContains) ?? 1) : 1;
-          const cmax = v.unevaluated ? num(s.maxContains) : undefined;
+          const cmin = v.unevaluated ? (numberOr(s.minContains) ?? 1) : 1;
+          const cmax = v.unevaluated ? numberOr(s.maxContains) : undefined;
           if (cmin > 0 || cmax !== undefined) {
-            const c = { c: sub('contains'), min: cmin } as ArrAtom['contains'][number];
+            const c = {
+              c: this.at(pointerTo(ptr, 'contains'), mode),
+              min: cmin,
+            } as ArrAtom['contains'][number];
             if (cmax !== undefined) c.max = cmax;
             a.contains = [c];
           }
@@ -371,15 +383,20 @@ export class Canonicaliser {
         const a = topAtom('object') as ObjAtom;
         const part: ObjPart = { props: new Map(), patterns: [] };
         if (isSchemaObject(s.properties)) {
-          for (const name of Object.keys(s.properties)) part.props.set(name, sub('properties', name));
+          for (const name of Object.keys(s.properties))
+            part.props.set(name, this.at(pointerTo(ptr, 'properties', name), mode));
         }
         if (isSchemaObject(s.patternProperties)) {
           for (const src of Object.keys(s.patternProperties)) {
-            part.patterns.push({ src, re: regex(src), c: sub('patternProperties', src) });
+            part.patterns.push({
+              src,
+              re: regex(src),
+              c: this.at(pointerTo(ptr, 'patternProperties', src), mode),
+            });
           }
         }
         if (s.additionalProperties !== undefined && s.additionalProperties !== true) {
-          part.additional = sub('additionalProperties');
+          part.additional = this.at(pointerTo(ptr, 'additionalProperties'), mode);
         }
         const trivial =
           part.additional === undefined &&
@@ -387,12 +404,12 @@ export class Canonicaliser {
           part.patterns.every((p) => p.c === this.forms.top);
         if (!trivial) a.parts = [part];
         if (Array.isArray(s.required)) a.required = [...new Set(s.required as string[])];
-        const min = num(s.minProperties);
-        const max = num(s.maxProperties);
+        const min = numberOr(s.minProperties);
+        const max = numberOr(s.maxProperties);
         if (min !== undefined) a.min = min;
         if (max !== undefined) a.max = max;
         if (v.draft06 && s.propertyNames !== undefined) {
-          const n = sub('propertyNames');
+          const n = this.at(pointerTo(ptr, 'propertyNames'), mode);
           if (n !== this.forms.top) a.names = [n];
         }
         return a;
@@ -438,8 +455,6 @@ export class Canonicaliser {
         out.branchy = true;
         if (withBranches) out.allItems = true;
       }
-      const sub = (...tokens: Array<string | number>) =>
-        `${p}/${tokens.map((t) => escapePointer(String(t))).join('/')}`;
       if (typeof s.$ref === 'string') visit(resolveRef(this.doc, s.$ref, p));
       for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
         if (typeof s[kw] !== 'string') continue;
@@ -452,17 +467,17 @@ export class Canonicaliser {
           }
         } else visit(t);
       }
-      if (Array.isArray(s.allOf)) for (let i = 0; i < s.allOf.length; i++) visit(sub('allOf', i));
+      if (Array.isArray(s.allOf)) for (let i = 0; i < s.allOf.length; i++) visit(pointerTo(p, 'allOf', i));
       const branches: string[] = [];
       for (const kw of ['anyOf', 'oneOf'] as const) {
         if (Array.isArray(s[kw]))
-          for (let i = 0; i < (s[kw] as unknown[]).length; i++) branches.push(sub(kw, i));
+          for (let i = 0; i < (s[kw] as unknown[]).length; i++) branches.push(pointerTo(p, kw, i));
       }
-      if (s.if !== undefined) branches.push(sub('if'));
-      if (s.then !== undefined) branches.push(sub('then'));
-      if (s.else !== undefined) branches.push(sub('else'));
+      if (s.if !== undefined) branches.push(pointerTo(p, 'if'));
+      if (s.then !== undefined) branches.push(pointerTo(p, 'then'));
+      if (s.else !== undefined) branches.push(pointerTo(p, 'else'));
       if (isSchemaObject(s.dependentSchemas))
-        for (const k of Object.keys(s.dependentSchemas)) branches.push(sub('dependentSchemas', k));
+        for (const k of Object.keys(s.dependentSchemas)) branches.push(pointerTo(p, 'dependentSchemas', k));
       if (branches.length > 0) {
         out.branchy = true;
         if (withBranches) for (const b of branches) visit(b);

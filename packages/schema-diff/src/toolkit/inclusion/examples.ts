@@ -29,6 +29,13 @@ const FORMAT_SAMPLES: Record<string, string[]> = {
 };
 const PLAIN = ['', 'a', 'b', 'x', '0', 'abc', ' ', 'not-a-value'];
 
+/** Sets a member: a JSON "__proto__" key is data; plain assignment would set the prototype instead. */
+function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 /** How deep examples nest before giving up (recursive schemas with required children have no finite member). */
 const MAX_DEPTH = 8;
 
@@ -59,34 +66,36 @@ export class Examples {
     return out;
   }
 
+  /** Up to four distinct members of `a` among `xs`. */
+  private keep(a: Atom, xs: unknown[]): unknown[] {
+    const seen = new Set<string>();
+    const out: unknown[] = [];
+    for (const x of xs) {
+      const key = JSON.stringify(x);
+      if (x === undefined || seen.has(key) || !this.forms.memberAtom(a, x)) continue;
+      seen.add(key);
+      out.push(x);
+      if (out.length >= 4) break;
+    }
+    return out;
+  }
+
   ofAtom(a: Atom, depth = 0): unknown[] {
-    const keep = (xs: unknown[]): unknown[] => {
-      const seen = new Set<string>();
-      const out: unknown[] = [];
-      for (const x of xs) {
-        const key = JSON.stringify(x);
-        if (x === undefined || seen.has(key) || !this.forms.memberAtom(a, x)) continue;
-        seen.add(key);
-        out.push(x);
-        if (out.length >= 4) break;
-      }
-      return out;
-    };
     switch (a.k) {
       case 'const':
         return [a.v];
       case 'null':
         return [null];
       case 'boolean':
-        return keep([false, true]);
+        return this.keep(a, [false, true]);
       case 'number':
-        return keep(this.numbers(a));
+        return this.keep(a, this.numbers(a));
       case 'string':
-        return keep(this.strings(a));
+        return this.keep(a, this.strings(a));
       case 'array':
-        return keep(this.arrays(a, depth));
+        return this.keep(a, this.arrays(a, depth));
       case 'object':
-        return keep(this.objects(a, depth));
+        return this.keep(a, this.objects(a, depth));
     }
   }
 
@@ -181,17 +190,12 @@ export class Examples {
     omit: readonly string[] = [],
   ): Record<string, unknown> | undefined {
     const o: Record<string, unknown> = {};
-    const set = (k: string, v: unknown) => {
-      if (k === '__proto__')
-        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else o[k] = v;
-    };
-    for (const [k, v] of Object.entries(overrides)) set(k, v);
+    for (const [k, v] of Object.entries(overrides)) setMember(o, k, v);
     for (const k of a.required) {
       if (Object.hasOwn(o, k) || omit.includes(k)) continue;
       const options = this.ofLazy(this.forms.and(valueFor(a.parts, k)), depth + 1);
       if (options.length === 0) return undefined;
-      set(k, options[variant % options.length]);
+      setMember(o, k, options[variant % options.length]);
     }
     if (Object.keys(o).length < a.min) {
       const names = new Set<string>();
@@ -202,7 +206,7 @@ export class Examples {
         if (Object.hasOwn(o, k) || omit.includes(k)) continue;
         if (!a.names.every((l) => this.forms.memberLazy(l, k))) continue;
         const options = this.ofLazy(this.forms.and(valueFor(a.parts, k)), depth + 1);
-        if (options.length > 0) set(k, options[0]);
+        if (options.length > 0) setMember(o, k, options[0]);
       }
     }
     return o;

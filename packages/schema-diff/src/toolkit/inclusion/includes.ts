@@ -1,5 +1,5 @@
 // includes(writer, reader): is every document the writer's schema accepts accepted by the reader's? With a
-// witness (checked with ajv) when not, or the keyword that could not be decided.
+// witness (checked against both documents) when not, or the keyword that could not be decided.
 import type { SchemaDocument } from '../../document.js';
 import { escapePointer } from '../walk.js';
 import { Forms } from './algebra.js';
@@ -12,7 +12,7 @@ export type InclusionResult =
   | { verdict: 'holds' }
   | {
       verdict: 'fails';
-      /** A document the writer's schema accepts and the reader's rejects (checked with ajv for both). */
+      /** A document the writer's schema accepts and the reader's rejects (checked against both by `verify`). */
       witness: unknown;
       /** Where inside the witness the reader's schema stops accepting it (JSON Pointer). */
       instancePath: string;

@@ -1,0 +1,85 @@
+// The page helpers: any interpolated text comes out inert, short versions keep the full number on hover, and the
+// test results of both verifier formats read into per-interaction mismatches.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { html, shortVersion, ver } from './html.js';
+import { generatorLines, ruleLines } from './pact.js';
+import { interactionResults, resultFor } from './test-results.js';
+
+describe('page helpers', () => {
+  it('escapes every interpolated string, in text and in attributes', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const value = html`${a}`.html;
+        expect(value).not.toMatch(/[<>"']/);
+        // Decoding the entities gives the text back: nothing was lost or added.
+        const decoded = value
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, '&');
+        expect(decoded).toBe(a);
+        // Markup built by html is not escaped twice.
+        expect(html`<b>${html`${b}`}</b>`.html).toBe(`<b>${html`${b}`.html}</b>`);
+      }),
+    );
+  });
+
+  it('shortens long version numbers and keeps the full one in the title', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 13, maxLength: 60 }), (v) => {
+        expect(shortVersion(v).length).toBe(12);
+        expect(v.startsWith(shortVersion(v).slice(0, 11))).toBe(true);
+        expect(ver(v).html).toContain(`title="`);
+      }),
+    );
+    expect(ver('1.2.3').html).toBe('<span class="version">1.2.3</span>');
+  });
+
+  it('reads V2 flat and V3/V4 nested matching rules, and generators', () => {
+    expect(
+      ruleLines({ '$.body.id': { match: 'type' }, '$.headers.Accept': { match: 'regex', regex: 'json' } }),
+    ).toEqual([
+      { category: 'body', path: '$.id', text: 'type' },
+      { category: 'headers', path: '$.Accept', text: 'regex json' },
+    ]);
+    expect(
+      ruleLines({ body: { '$.n': { combine: 'OR', matchers: [{ match: 'integer' }, { match: 'null' }] } } }),
+    ).toEqual([{ category: 'body', path: '$.n', text: 'integer or null' }]);
+    expect(
+      generatorLines({ body: { '$.id': { type: 'Uuid' } }, status: { type: 'RandomInt', min: 200 } }),
+    ).toEqual([
+      { category: 'body', path: '$.id', text: 'generated: Uuid' },
+      { category: 'status', path: '', text: 'generated: RandomInt (min 200)' },
+    ]);
+  });
+
+  it('reads the Rust verifier results and the older Ruby form', () => {
+    const rust = interactionResults({
+      testResults: [
+        {
+          interactionId: 'a',
+          success: false,
+          mismatches: [
+            { type: 'StatusMismatch', expected: 200, actual: 500, mismatch: 'expected 200 but was 500' },
+          ],
+        },
+        { interactionId: 'b', success: true },
+      ],
+    });
+    expect(rust[0]).toEqual({
+      interactionId: 'a',
+      description: undefined,
+      success: false,
+      mismatches: [
+        { path: 'StatusMismatch', description: 'expected 200 but was 500', expected: '200', actual: '500' },
+      ],
+    });
+    expect(resultFor(rust, { _id: 'b', description: 'x' })?.success).toBe(true);
+    const ruby = interactionResults({ tests: [{ testDescription: 'has a status', status: 'failed' }] });
+    expect(resultFor(ruby, { description: 'has a status' })?.success).toBe(false);
+    expect(interactionResults(null)).toEqual([]);
+  });
+});
