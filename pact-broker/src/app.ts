@@ -7,6 +7,7 @@ import type { BrokerConfig } from './config.js';
 import type { MigratableDb } from './db/db.js';
 import { migrate, openDb } from './db/index.js';
 import type { BrokerDeps, Log } from './deps.js';
+import { trackCommits } from './http/commits.js';
 import { Router } from './http/router.js';
 import { createBrokerServer } from './http/server.js';
 import { createLogger, logTo } from './log.js';
@@ -96,6 +97,7 @@ export async function createBroker(
     bodyLimit: config.bodyLimit,
     baseUrls: config.baseUrls?.length ? config.baseUrls : config.baseUrl ? [config.baseUrl] : [],
     securityHeaders: config.settings.useRackProtection,
+    trackCommits: (d, state) => ({ ...d, db: trackCommits(d.db, state) }),
     version: brokerVersion,
     log,
     errorPage: uiErrorPage,

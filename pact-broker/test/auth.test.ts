@@ -99,6 +99,38 @@ describe('auth', () => {
     ).toBe(201);
   });
 
+  it('a credential is exactly `<scheme> <token68>`: a token followed by other words is refused', async () => {
+    for (const header of [
+      'Bearer read-token extra',
+      'Bearer read-token, Bearer write-token',
+      'Bearer  read-token',
+      'Bearer',
+      'Bearer read-token;',
+      'Bearerread-token',
+      `${basic('reader', 'r3ad')} more`,
+    ]) {
+      expect((await api(b.url, 'GET', '/', undefined, { Authorization: header })).status, header).toBe(401);
+    }
+    expect((await api(b.url, 'GET', '/', undefined, { Authorization: 'bearer read-token' })).status).toBe(
+      200,
+    );
+  });
+
+  it('unknown paths answer 401 before 404 or 405, so route existence does not leak', async () => {
+    for (const [method, path] of [
+      ['GET', '/no-such-route'],
+      ['DELETE', '/no/such/route'],
+      ['POST', '/diagnostic/status/heartbeat'],
+    ] as const) {
+      expect((await api(b.url, method, path)).status, `${method} ${path}`).toBe(401);
+    }
+    expect((await api(b.url, 'GET', '/no-such-route', undefined, reader)).status).toBe(404);
+    expect((await api(b.url, 'POST', '/diagnostic/status/heartbeat', undefined, admin)).status).toBe(405);
+    // Public read: anonymous reads may learn of a 404, anonymous writes may not.
+    expect((await api(open.url, 'GET', '/no-such-route')).status).toBe(404);
+    expect((await api(open.url, 'DELETE', '/no-such-route')).status).toBe(401);
+  });
+
   it('an open broker ignores credentials clients send anyway', async () => {
     const plain = await startBroker();
     try {

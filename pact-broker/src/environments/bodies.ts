@@ -3,8 +3,11 @@
 
 import type { BrokerDeps } from '../deps.js';
 import { objectBody } from '../http/context.js';
-import type { Checker } from '../validation/index.js';
+import { type Checker, MAX_ENTRIES, MAX_LENGTH } from '../validation/index.js';
 import { type Contact, findEnvironmentByName, findEnvironmentByUuid } from './queries.js';
+
+/** Longest JSON text of one contact's free-form details. */
+const MAX_CONTACT_DETAILS = 10_000;
 
 const UUID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -13,14 +16,14 @@ function readEnvironment(body: Record<string, unknown>, c: Checker) {
   if (name === undefined || name === null || name === '') c.add('name', 'is missing');
   else if (typeof name !== 'string') c.add('name', 'must be a string');
   else if (/\s/.test(name)) c.add('name', 'cannot contain spaces');
-  else if (name.length > 255) c.add('name', 'cannot be longer than 255 characters');
-  if (displayName !== undefined && displayName !== null && typeof displayName !== 'string')
-    c.add('displayName', 'must be a string');
+  else c.name('name', name);
+  c.optionalString('displayName', displayName, MAX_LENGTH.displayName);
   if (production === undefined || production === null) c.add('production', 'is missing');
   else if (typeof production !== 'boolean') c.add('production', 'must be one of: true, false');
   let contactList: Contact[] | null = null;
   if (contacts !== undefined && contacts !== null) {
     if (!Array.isArray(contacts)) c.add('contacts', 'must be an array');
+    else if (contacts.length > MAX_ENTRIES) c.add('contacts', `cannot have more than ${MAX_ENTRIES} entries`);
     else {
       contacts.forEach((contact, i) => {
         if (contact === null || typeof contact !== 'object' || Array.isArray(contact))
@@ -28,6 +31,12 @@ function readEnvironment(body: Record<string, unknown>, c: Checker) {
         else {
           const cc = contact as Record<string, unknown>;
           if (typeof cc.name !== 'string' || cc.name === '') c.add(`contacts[${i}].name`, 'is missing');
+          else c.name(`contacts[${i}].name`, cc.name);
+          if (cc.details !== undefined && JSON.stringify(cc.details).length > MAX_CONTACT_DETAILS)
+            c.add(
+              `contacts[${i}].details`,
+              `cannot be longer than ${MAX_CONTACT_DETAILS} characters as JSON`,
+            );
           if (
             cc.details !== undefined &&
             (cc.details === null || typeof cc.details !== 'object' || Array.isArray(cc.details))

@@ -1,24 +1,26 @@
 // Handlers of the network routes: the group CSV, the relationships CSV and the network page.
 
 import { BrokerError } from '../errors.js';
+import type { RequestContext } from '../http/context.js';
 import { path, textResponse } from '../http/hal.js';
 import { negotiate, wantsHtml } from '../http/negotiate.js';
+import { queryInteger } from '../http/numbers.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { Handler } from '../route.js';
 import { htmlResponse } from '../ui/html.js';
 import { groupOf, networkPage, relationshipsCsv } from './decorate.js';
 import { allEdges, latestPactEdges } from './queries.js';
 
-/** `?maxPacticipants=N` when it is an integer, else no limit (as upstream). */
-function maxPacticipants(raw: string | null): number | undefined {
-  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;
+/** `?maxPacticipants=N`, else no limit; upstream ignores a value that is not an integer, here it is a 400. */
+function maxPacticipants(ctx: RequestContext): number | undefined {
+  return queryInteger(ctx, 'maxPacticipants', undefined, { max: 100_000 });
 }
 
 /** CSV only: a HAL or JSON Accept header is a 406, as upstream. */
 export const showGroup: Handler = async (ctx, { db }) => {
   negotiate(ctx.headers, ['text/csv'] as const);
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
-  const group = groupOf(await allEdges(db), p.id, maxPacticipants(ctx.query.get('maxPacticipants')));
+  const group = groupOf(await allEdges(db), p.id, maxPacticipants(ctx));
   return textResponse(relationshipsCsv(group), 200, 'text/csv');
 };
 
@@ -31,8 +33,7 @@ export const showRelationships: Handler = async (ctx, { db }) => {
 export const showNetworkPage: Handler = async (ctx, { db, config }) => {
   if (!wantsHtml(ctx.headers)) throw BrokerError.notFound();
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
-  const max =
-    maxPacticipants(ctx.query.get('maxPacticipants')) ?? config.settings.networkDiagramMaxPacticipants;
+  const max = maxPacticipants(ctx) ?? config.settings.networkDiagramMaxPacticipants;
   const group = groupOf(await allEdges(db), p.id, max);
   const csv = `${path`/groups/${p.name}`}.csv?maxPacticipants=${max}`;
   return htmlResponse(networkPage(p.name, group, csv, path`/pacticipants/${p.name}`));

@@ -27,7 +27,10 @@ export function authEnabled(auth: AuthConfig): boolean {
 /** Resolves the Authorization header; wrong credentials are a 401 even where anonymous access would do. */
 export function identify(auth: AuthConfig, header: string | undefined): Identity {
   if (!header) return { kind: 'anonymous' };
-  const [scheme, value = ''] = header.trim().split(/\s+/, 2);
+  // Exactly `<scheme> <token68>` (RFC 7235): a token followed by other words is no credential at all.
+  const credentials = /^([A-Za-z]+) ([A-Za-z0-9\-._~+/]+=*)$/.exec(header.trim());
+  if (!credentials) throw unauthorized();
+  const [, scheme, value = ''] = credentials;
   if (/^basic$/i.test(scheme ?? '')) {
     let decoded = '';
     try {
@@ -69,6 +72,14 @@ export function effectiveAccess(auth: AuthConfig, access: Access): Exclude<Acces
   if (access === 'heartbeat') return auth.publicHeartbeat ? 'public' : 'read';
   if (access === 'badge') return auth.publicBadges ? 'public' : 'read';
   return access;
+}
+
+/**
+ * The access an unmatched path needs before it may learn that the path does not exist: reads for read methods,
+ * writes for the rest (the official broker authenticates in a Rack middleware, ahead of routing).
+ */
+export function accessForMethod(method: string): Access {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }
 
 /** Throws 401/403 unless `identity` may perform an operation of kind `access`. */

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { BrokerError } from '../errors.js';
 import { Checker } from '../validation/index.js';
+import { jsonProblem } from '../validation/json.js';
 import { Links } from './hal.js';
 import type { Identity } from './types.js';
 
@@ -23,6 +24,7 @@ export class RequestContext<B = unknown> {
   readonly query: URLSearchParams;
   private schema: (() => Promise<B>) | undefined;
   private checked: Promise<B> | undefined;
+  private parsed: { value: unknown } | undefined;
 
   constructor(
     readonly method: string,
@@ -51,9 +53,13 @@ export class RequestContext<B = unknown> {
     return v;
   }
 
-  /** The body parsed as JSON (undefined when empty); 415 for a non-JSON content type, 400 when it is not JSON. */
+  /**
+   * The body parsed as JSON (undefined when empty); 415 for a non-JSON content type, 400 when it is not JSON or
+   * holds what cannot be stored as is (too deep, lone surrogates, NUL), naming where.
+   */
   json(): unknown {
     if (this.rawBody.length === 0) return undefined;
+    if (this.parsed) return this.parsed.value;
     const type = String(this.headers['content-type'] ?? '');
     if (type && !/json/i.test(type) && !/^text\/plain/i.test(type)) {
       throw new BrokerError(
@@ -61,11 +67,16 @@ export class RequestContext<B = unknown> {
         `Content-Type ${type} is not supported; send application/json`,
       );
     }
+    let value: unknown;
     try {
-      return JSON.parse(this.rawBody.toString('utf8'));
+      value = JSON.parse(this.rawBody.toString('utf8'));
     } catch (err) {
       throw BrokerError.validation({ body: [`is not valid JSON: ${(err as Error).message}`] });
     }
+    const problem = jsonProblem(value);
+    if (problem) throw BrokerError.validation({ [problem.field]: [problem.message] });
+    this.parsed = { value };
+    return value;
   }
 
   /** Sets the route's body schema; it runs when the handler first asks for `body()`. */

@@ -3,6 +3,7 @@
 
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from './context.js';
+import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, parseInteger } from './numbers.js';
 import type { Link } from './types.js';
 
 export interface Page {
@@ -10,7 +11,7 @@ export interface Page {
   size: number;
 }
 
-/** The requested page, or undefined for an unpaginated list; 400 naming the parameter for non-integers or < 1. */
+/** The requested page, or undefined for an unpaginated list; 400 naming the parameter unless an integer in range. */
 export function requestedPage(ctx: RequestContext): Page | undefined {
   const [pageKey, sizeKey] =
     ctx.query.has('page') || ctx.query.has('size') ? ['page', 'size'] : ['pageNumber', 'pageSize'];
@@ -18,14 +19,17 @@ export function requestedPage(ctx: RequestContext): Page | undefined {
   const rawSize = ctx.query.get(sizeKey);
   if (rawPage === null && rawSize === null) return undefined;
   const errors: Record<string, string[]> = {};
-  const read = (key: string, raw: string | null, fallback: number) => {
+  const read = (key: string, raw: string | null, fallback: number, max: number) => {
     if (raw === null || raw === '') return fallback;
-    if (!/^\d+$/.test(raw)) errors[key] = ['must be an integer'];
-    else if (Number(raw) < 1) errors[key] = ['must be greater than or equal to 1'];
-    return Number(raw);
+    const parsed = parseInteger(raw, { min: 1, max });
+    if ('problem' in parsed) {
+      errors[key] = [parsed.problem];
+      return fallback;
+    }
+    return parsed.value;
   };
-  const number = read(pageKey, rawPage, 1);
-  const size = read(sizeKey, rawSize, 100);
+  const number = read(pageKey, rawPage, 1, MAX_PAGE_NUMBER);
+  const size = read(sizeKey, rawSize, 100, MAX_PAGE_SIZE);
   if (Object.keys(errors).length) throw BrokerError.validation(errors);
   return { number, size };
 }

@@ -57,6 +57,12 @@ export class Router<D> {
         errors: { path: ['is not valid percent-encoding'] },
       });
     }
+    // PostgreSQL cannot store or even compare text with NUL in it.
+    if (decoded.some((p) => p.includes('\u0000'))) {
+      throw new BrokerError('validation', 'malformed URL', {
+        errors: { path: ['cannot contain NUL characters (%00)'] },
+      });
+    }
     const wanted = method === 'HEAD' ? 'GET' : method;
     let best: { route: Route<D>; params: Record<string, string>; score: number } | undefined;
     const allowed = new Set<string>();

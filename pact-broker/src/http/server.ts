@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
-import { authEnabled, authorize, effectiveAccess, identify } from './auth.js';
+import { accessForMethod, authEnabled, authorize, effectiveAccess, identify } from './auth.js';
+import type { CommitState } from './commits.js';
 import { RequestContext } from './context.js';
 import { HAL_CONTENT_TYPE } from './hal.js';
+import { headerValue } from './headers.js';
 import type { Router } from './router.js';
 import type { HttpResponse, Log, RequestRecord } from './types.js';
 
@@ -22,6 +24,11 @@ export interface ServerOptions<D> {
   securityHeaders: boolean;
   version: string;
   log: Log;
+  /**
+   * The services one write request's handler gets, with `state.committed` set once a write of it is durable; an
+   * error after that is answered as the stored success it is (see `afterCommit`). Reads get `deps` as they are.
+   */
+  trackCommits?: (deps: D, state: CommitState) => D;
   /** Called once per answered request (after the response is written). */
   onRequest?: (record: RequestRecord) => void;
   /** Replaces an error's JSON answer for some paths (the HTML pages answer errors with an HTML page). */
@@ -108,6 +115,20 @@ function extensionToAccept(req: IncomingMessage, rawPath: string): string {
   return rawPath.slice(0, -m[0].length);
 }
 
+/**
+ * The answer when a handler fails after its write committed: the write is stored, so the client is told so (200
+ * with a warning notice, the shape publish answers use) and must not retry as if it had failed.
+ */
+function afterCommit(err: unknown, log: Log, reqId: string): HttpResponse {
+  log('error', `after the request's write committed: ${(err as Error)?.stack ?? String(err)}`, { reqId });
+  const text = 'The change was stored, but the broker could not build the rest of its response.';
+  return {
+    status: 200,
+    body: { notices: [{ type: 'warning', text }] },
+    headers: { 'Content-Type': HAL_CONTENT_TYPE },
+  };
+}
+
 function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
@@ -178,7 +199,16 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     const rawPath = extensionToAccept(req, q < 0 ? url : url.slice(0, q));
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     if (method === 'OPTIONS') return answerOptions(req, rawPath);
-    const { route, params } = router.match(method, rawPath);
+    let found: ReturnType<Router<D>['match']>;
+    try {
+      found = router.match(method, rawPath);
+    } catch (err) {
+      // With auth on, a caller without credentials for this method learns nothing about which paths exist.
+      if (authEnabled(auth))
+        authorize(auth, identify(auth, req.headers.authorization), accessForMethod(method));
+      throw err;
+    }
+    const { route, params } = found;
     matched.route = route.path;
     // With no credentials configured the broker is open and ignores any Authorization header clients send.
     const identity =
@@ -197,8 +227,17 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       baseUrlFor(req, options.baseUrls),
       body,
     );
-    if (route.body) ctx.expectBody(route.body, deps);
-    const response = await route.handler(ctx, deps);
+    const commits: CommitState = { committed: false };
+    const handlerDeps =
+      options.trackCommits && route.method !== 'GET' ? options.trackCommits(deps, commits) : deps;
+    if (route.body) ctx.expectBody(route.body, handlerDeps);
+    let response: HttpResponse;
+    try {
+      response = await route.handler(ctx, handlerDeps);
+    } catch (err) {
+      if (!commits.committed) throw err;
+      return afterCommit(err, log, reqId);
+    }
     if (ctx.bodyUnread)
       log('error', `${route.method} ${route.path}: the handler never read its checked body`, { reqId });
     return response;
@@ -206,6 +245,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
 
   /** OPTIONS names the methods of the resource (the official resources' answer), for read credentials. */
   function answerOptions(req: IncomingMessage, rawPath: string): HttpResponse {
+    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
     let allow: string;
     try {
       router.match('OPTIONS', rawPath);
@@ -214,7 +254,6 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       if (!(err instanceof BrokerError) || err.code !== 'method_not_allowed') throw err;
       allow = String(err.extra?.allow ?? '');
     }
-    if (authEnabled(auth)) authorize(auth, identify(auth, req.headers.authorization), 'read');
     return { status: 200, headers: { 'Access-Control-Allow-Methods': `${allow}, OPTIONS` } };
   }
 
@@ -231,6 +270,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
       headers['Content-Type'] ??= 'application/json;charset=utf-8';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
+    for (const [name, value] of Object.entries(headers)) headers[name] = headerValue(value);
     res.writeHead(r.status, headers);
     res.end(req.method === 'HEAD' ? undefined : payload);
   }

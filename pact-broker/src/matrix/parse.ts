@@ -1,6 +1,7 @@
 // Parses /matrix and /can-i-deploy query strings with Rack nested-query rules (order matters) into a MatrixQuery.
 
 import { BrokerError } from '../errors.js';
+import { parseInteger } from '../http/numbers.js';
 
 export interface MatrixSelector {
   pacticipant?: string | undefined;
@@ -105,12 +106,11 @@ export function parseMatrixQuery(raw: string): MatrixQuery {
         q.mainBranch = truthy(v);
         break;
       case 'limit': {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 100_000)
-          throw new BrokerError('validation', 'bad limit', {
-            errors: ['The limit must be an integer between 1 and 100000'],
-          });
-        q.limit = n;
+        const n = parseInteger(v, { max: 100_000 });
+        // The matrix answers errors as a list of sentences (as upstream); this one names the parameter.
+        if ('problem' in n)
+          throw new BrokerError('validation', 'bad limit', { errors: [`limit ${n.problem}`] });
+        q.limit = n.value;
         break;
       }
       case 'success[]':

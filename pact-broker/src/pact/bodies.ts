@@ -6,6 +6,7 @@ import { BrokerError } from '../errors.js';
 import { objectBody } from '../http/context.js';
 import { turns } from '../http/turns.js';
 import type { Body } from '../route.js';
+import { jsonProblem } from '../validation/json.js';
 import { checkPact, type PactDoc } from './content.js';
 import type { ConflictMode } from './publish.js';
 
@@ -113,6 +114,11 @@ export const publishBody = objectBody(async (body, c, _ctx, deps: BrokerDeps) =>
       parsed = JSON.parse(text);
     } catch (err) {
       c.add(f('content'), `is not valid JSON: ${(err as Error).message}`);
+      return;
+    }
+    const problem = jsonProblem(parsed, f('content'));
+    if (problem) {
+      c.add(problem.field, problem.message);
       return;
     }
     checkInteractionCount(parsed, f('content'), limits);

@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type PactDoc = { [k: string]: Json };
 
-/** JSON with object keys sorted recursively, so equal content gives equal text whatever the key order. */
+/**
+ * JSON with object keys sorted recursively, so equal content gives equal text whatever the key order. Recursion is
+ * safe: every pact reaches it through the request check that refuses nesting deeper than MAX_JSON_DEPTH.
+ */
 export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

@@ -74,6 +74,7 @@ function selfVerificationOf(raw: unknown, c: Checker): SelfVerificationInput | u
     if (!buf) c.add(f('content'), 'is not valid base64');
     else {
       const text = utf8(buf);
+      if (text?.includes('\u0000')) c.add(f('content'), 'cannot contain NUL characters');
       content = text ?? buf.toString('base64');
       contentBase64 = text === undefined;
     }
@@ -124,6 +125,7 @@ export const publishProviderContractBody = objectBody((body, c): PublishProvider
       else {
         text = utf8(buf);
         if (text === undefined) c.add('contract.content', 'is not valid UTF-8');
+        else if (text.includes('\u0000')) c.add('contract.content', 'cannot contain NUL characters');
       }
     }
     // The document is parsed, checked and compiled here, before any transaction opens.

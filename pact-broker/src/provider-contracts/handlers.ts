@@ -6,11 +6,12 @@ import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, path, textResponse } from '../http/hal.js';
+import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, queryInteger } from '../http/numbers.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import { htmlResponse } from '../ui/html.js';
-import { Checker, checkName } from '../validation/index.js';
+import { checkName } from '../validation/index.js';
 import { branchesOfVersion, findVersion, tagsOfVersion, type VersionRow } from '../versions/queries.js';
 import type { publishProviderContractBody } from './bodies.js';
 import { comparisonOf, ensureComparisons, verdictOf } from './compare.js';
@@ -275,13 +276,8 @@ export const showPairConsumerVerifications: Handler = async (ctx, { db }) => {
 };
 
 function pageOf(ctx: RequestContext): { number: number; size: number } {
-  const size = Number(ctx.query.get('pageSize') ?? 100);
-  const number = Number(ctx.query.get('pageNumber') ?? 1);
-  const c = new Checker();
-  if (!Number.isInteger(size) || size < 1 || size > 1000)
-    c.add('pageSize', 'must be an integer from 1 to 1000');
-  if (!Number.isInteger(number) || number < 1) c.add('pageNumber', 'must be a positive integer');
-  c.throwIfAny();
+  const size = queryInteger(ctx, 'pageSize', 100, { max: MAX_PAGE_SIZE });
+  const number = queryInteger(ctx, 'pageNumber', 1, { max: MAX_PAGE_NUMBER });
   return { number, size };
 }
 

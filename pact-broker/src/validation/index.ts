@@ -2,6 +2,23 @@
 
 import { BrokerError, type FieldErrors } from '../errors.js';
 
+/**
+ * Longest value of each kind of stored free text (characters); README "Limits" lists them. Names cover
+ * pacticipants, versions, branches, tags, labels, environments and application instances.
+ */
+export const MAX_LENGTH = {
+  name: 255,
+  displayName: 255,
+  url: 2048,
+  description: 1000,
+  headerName: 255,
+  headerValue: 4096,
+  credential: 1024,
+} as const;
+
+/** Most entries in a list of names (tags) and in a webhook's headers or an environment's contacts. */
+export const MAX_ENTRIES = 100;
+
 export class Checker {
   readonly errors: FieldErrors = {};
 
@@ -20,7 +37,11 @@ export class Checker {
   }
 
   /** A name-like string (pacticipant, version, tag, branch): not blank, no control characters, bounded length. */
-  name(field: string, value: unknown, { required = true, max = 255 } = {}): string | undefined {
+  name(
+    field: string,
+    value: unknown,
+    { required = true, max = MAX_LENGTH.name }: { required?: boolean; max?: number } = {},
+  ): string | undefined {
     if (value === undefined || value === null) {
       if (required) this.add(field, 'is missing');
       return undefined;
@@ -45,7 +66,7 @@ export class Checker {
     return value;
   }
 
-  optionalString(field: string, value: unknown, max = 2048): string | null | undefined {
+  optionalString(field: string, value: unknown, max: number = MAX_LENGTH.url): string | null | undefined {
     if (value === undefined) return undefined;
     if (value === null) return null;
     if (typeof value !== 'string') {
@@ -79,6 +100,10 @@ export class Checker {
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) {
       this.add(field, 'must be an array of strings');
+      return undefined;
+    }
+    if (value.length > MAX_ENTRIES) {
+      this.add(field, `cannot have more than ${MAX_ENTRIES} entries`);
       return undefined;
     }
     const out: string[] = [];

@@ -4,6 +4,7 @@ import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent } from '../http/hal.js';
+import { MAX_INT4, pathInteger } from '../http/numbers.js';
 import {
   findPactVersion,
   integrationPactVersion,
@@ -155,8 +156,7 @@ export const removeLatestVerification = latestOfContent.remove;
 
 const byNumber = verificationResource(async (ctx, db) => {
   const { pv } = await requirePactVersion(db, ctx);
-  const n = Number(ctx.param('number'));
-  if (!Number.isInteger(n) || n < 1) throw BrokerError.notFound('Verification numbers are positive integers');
+  const n = pathInteger(ctx, 'number', { max: MAX_INT4 });
   const v = await verificationByNumber(db, pv.id, n);
   if (!v) throw BrokerError.notFound(`No verification result ${n} for this pact`);
   return v;

@@ -5,11 +5,12 @@ import { findEnvironmentByUuid } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent } from '../http/hal.js';
+import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, queryInteger } from '../http/numbers.js';
 import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
-import { Checker, checkName } from '../validation/index.js';
+import { checkName } from '../validation/index.js';
 import type { versionBody } from './bodies.js';
 import {
   branchesResource,
@@ -71,13 +72,10 @@ async function requireTag(db: Db, p: PacticipantRow, v: VersionRow, name: string
 }
 
 function pageParams(ctx: RequestContext): { limit: number; offset: number } {
-  const size = Number(ctx.query.get('pageSize') ?? ctx.query.get('size') ?? 100);
-  const page = Number(ctx.query.get('pageNumber') ?? ctx.query.get('page') ?? 1);
-  const c = new Checker();
-  if (!Number.isInteger(size) || size < 1 || size > 1000)
-    c.add('pageSize', 'must be an integer from 1 to 1000');
-  if (!Number.isInteger(page) || page < 1) c.add('pageNumber', 'must be a positive integer');
-  c.throwIfAny();
+  const sizeKey = ctx.query.has('pageSize') ? 'pageSize' : 'size';
+  const pageKey = ctx.query.has('pageNumber') ? 'pageNumber' : 'page';
+  const size = queryInteger(ctx, sizeKey, 100, { max: MAX_PAGE_SIZE });
+  const page = queryInteger(ctx, pageKey, 1, { max: MAX_PAGE_NUMBER });
   return { limit: size, offset: (page - 1) * size };
 }
 

@@ -3,6 +3,7 @@
 import type { BrokerDeps } from '../deps.js';
 import { objectBody } from '../http/context.js';
 import { findPacticipant } from '../pacticipants/queries.js';
+import { MAX_ENTRIES, MAX_LENGTH } from '../validation/index.js';
 import { EVENT_NAMES } from './events.js';
 import type { WebhookFields } from './queries.js';
 import { checkTarget, targetPolicy } from './ssrf.js';
@@ -31,13 +32,15 @@ export const webhookBody = objectBody(async (body, c, ctx, deps: BrokerDeps): Pr
         c.add(`${field}.label`, 'must be a non-empty string');
         return undefined;
       }
-      return { label: v.label };
+      const label = c.name(`${field}.label`, v.label);
+      return label === undefined ? undefined : { label };
     }
     if (typeof v.name !== 'string' || v.name === '') {
       c.add(`${field}.name`, 'is missing');
       return undefined;
     }
-    return { name: v.name };
+    const name = c.name(`${field}.name`, v.name);
+    return name === undefined ? undefined : { name };
   };
   // An unknown pacticipant is reported with the other problems of the body, as a 400 on `consumer.name` …
   const resolve = async (field: 'consumer' | 'provider', p: Party): Promise<number | null> => {
@@ -75,9 +78,11 @@ export const webhookBody = objectBody(async (body, c, ctx, deps: BrokerDeps): Pr
     if (typeof req.method !== 'string' || req.method === '') c.add('request.method', 'is missing');
     else request.method = req.method.toUpperCase();
     if (typeof req.url !== 'string' || req.url === '') c.add('request.url', 'is missing');
+    else if (req.url.length > MAX_LENGTH.url)
+      c.add('request.url', `cannot be longer than ${MAX_LENGTH.url} characters`);
     else request.url = req.url;
-    if (typeof req.method === 'string' && typeof req.url === 'string' && req.url !== '') {
-      const problem = checkTarget(targetPolicy(deps.config), req.method, req.url);
+    if (typeof req.method === 'string' && request.url !== '') {
+      const problem = checkTarget(targetPolicy(deps.config), req.method, request.url);
       if (problem) c.add(problem.startsWith('method') ? 'request.method' : 'request.url', problem);
     }
     if (req.headers !== undefined && req.headers !== null) {
@@ -85,9 +90,20 @@ export const webhookBody = objectBody(async (body, c, ctx, deps: BrokerDeps): Pr
         c.add('request.headers', 'must be an object');
       else {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v !== 'string' && typeof v !== 'number')
-            c.add(`request.headers.${k}`, 'must be a string');
+        const entries = Object.entries(req.headers);
+        if (entries.length > MAX_ENTRIES)
+          c.add('request.headers', `cannot have more than ${MAX_ENTRIES} entries`);
+        for (const [k, v] of entries.slice(0, MAX_ENTRIES)) {
+          const field = `request.headers.${k.slice(0, MAX_LENGTH.headerName)}`;
+          // A header name is an HTTP token; anything else could not be sent.
+          if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(k) || k.length > MAX_LENGTH.headerName)
+            c.add(field, `must be a header name (letters, digits, -, at most ${MAX_LENGTH.headerName})`);
+          else if (typeof v !== 'string' && typeof v !== 'number') c.add(field, 'must be a string');
+          else if (String(v).length > MAX_LENGTH.headerValue)
+            c.add(field, `cannot be longer than ${MAX_LENGTH.headerValue} characters`);
+          // What node:http can send: Latin-1 text without control characters (a tab aside).
+          else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(String(v)))
+            c.add(field, 'must be Latin-1 text without control characters (HTTP cannot carry the rest)');
           else headers[k] = String(v);
         }
         request.headers = headers;
@@ -97,11 +113,12 @@ export const webhookBody = objectBody(async (body, c, ctx, deps: BrokerDeps): Pr
     for (const f of ['username', 'password'] as const) {
       if (req[f] === undefined || req[f] === null) continue;
       if (typeof req[f] !== 'string') c.add(`request.${f}`, 'must be a string');
+      else if ((req[f] as string).length > MAX_LENGTH.credential)
+        c.add(`request.${f}`, `cannot be longer than ${MAX_LENGTH.credential} characters`);
       else request[f] = req[f] as string;
     }
   }
-  if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
-    c.add('description', 'must be a string');
+  c.optionalString('description', body.description, MAX_LENGTH.description);
   if (body.enabled !== undefined && typeof body.enabled !== 'boolean')
     c.add('enabled', 'must be one of: true, false');
   return {

@@ -157,5 +157,10 @@ export async function executeRequest(
       );
     });
     r.end(req.body ?? undefined);
+  }).catch((err: unknown) => {
+    // node:http refuses some requests before sending (a rendered header value outside Latin-1): a failed delivery.
+    const message = (err as Error).message;
+    log('ERROR', message);
+    return done({ success: false, status: null, responseHeaders: {}, responseBody: null, error: message });
   });
 }

@@ -6,6 +6,7 @@ import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, textResponse } from '../http/hal.js';
+import { MAX_INT4, pathInteger, queryInteger } from '../http/numbers.js';
 import { latestPact } from '../pact/queries.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findPacticipant } from '../pacticipants/queries.js';
@@ -45,7 +46,7 @@ import { renderRequest, type TemplateContext } from './template.js';
 
 type WebhookInput = BodyOf<typeof webhookBody>;
 
-const UUID_RE = /^[A-Za-z0-9_-]{16,}$/;
+const UUID_RE = /^[A-Za-z0-9_-]{16,128}$/;
 
 async function pacticipantId(db: Db, name: string): Promise<number | undefined> {
   return (await findPacticipant(db, name))?.id;
@@ -105,7 +106,7 @@ export const showWebhook: Handler = async (ctx, { db }) =>
 export const putWebhook: Handler<WebhookInput> = async (ctx, { db }) => {
   const uuid = ctx.param('uuid');
   if (!UUID_RE.test(uuid))
-    throw BrokerError.validation({ uuid: ['must contain at least 16 letters, digits, - or _'] });
+    throw BrokerError.validation({ uuid: ['must be 16 to 128 letters, digits, - or _'] });
   const fields = await ctx.body();
   const { w, created } = await db.transaction(async (tx) => {
     const existing = await findWebhook(tx, uuid);
@@ -159,7 +160,10 @@ async function testContext(
   };
 }
 
-/** Sends the webhook's request now with the latest matching data: 200 when it succeeded, 500 when not. */
+/**
+ * Sends the webhook's request now with the latest matching data: 200 with `success` saying how it went, as the
+ * official resource answers (a failing target is not a broker error).
+ */
 async function execute(
   ctx: RequestContext,
   { db, config }: BrokerDeps,
@@ -174,7 +178,7 @@ async function execute(
     undefined,
     deliveryOptions(config.webhooks),
   );
-  return halResponse(executionResource(rendered, result), result.success ? 200 : 500);
+  return halResponse(executionResource(rendered, result));
 }
 
 export const executeWebhook: Handler = async (ctx, deps) =>
@@ -190,8 +194,7 @@ export const executeUnsavedWebhook: Handler<WebhookInput> = async (ctx, deps) =>
   });
 };
 
-const limitOf = (ctx: RequestContext) =>
-  Math.min(Math.max(Number(ctx.query.get('limit') ?? 100) || 100, 1), 1000);
+const limitOf = (ctx: RequestContext) => queryInteger(ctx, 'limit', 100, { max: 1000 });
 
 export const listWebhookDeliveries: Handler = async (ctx, { db }) => {
   const w = await requireWebhook(db, ctx.param('uuid'));
@@ -221,8 +224,7 @@ export const listPactDeliveries: Handler = async (ctx, { db }) => {
 };
 
 export const listVerificationDeliveries: Handler = async (ctx, { db }) => {
-  const n = Number(ctx.param('number'));
-  if (!Number.isInteger(n)) throw BrokerError.notFound();
+  const n = pathInteger(ctx, 'number', { max: MAX_INT4 });
   const rows = await deliveriesForSource(db, {
     kind: 'verification',
     provider: ctx.param('provider'),

@@ -3,6 +3,10 @@
 
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { isPublicAddress } from './addresses.js';
+
+export { isPublicAddress } from './addresses.js';
+
 import type { WebhookConfig } from './config.js';
 
 export interface TargetPolicy {
@@ -24,41 +28,8 @@ export function targetPolicy(config: {
   };
 }
 
-const nonPublic = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  nonPublic.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  nonPublic.addSubnet(net, prefix, 'ipv6');
-}
-
 function family(ip: string): 'ipv4' | 'ipv6' {
   return isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-}
-
-export function isPublicAddress(ip: string): boolean {
-  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged by its IPv4 part.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return isPublicAddress(mapped[1]!);
-  return !nonPublic.check(ip, family(ip));
 }
 
 function stripBrackets(host: string): string {
@@ -110,7 +81,8 @@ export function checkTarget(policy: TargetPolicy, method: string, rawUrl: string
     return undefined;
   }
   if (policy.hosts.length > 0 && !named) return `host ${host} is not in the webhook host allow-list`;
-  if (policy.hosts.length === 0 && (host === 'localhost' || host.endsWith('.localhost')))
+  const bare = host.toLowerCase().replace(/\.+$/, '');
+  if (policy.hosts.length === 0 && (bare === 'localhost' || bare.endsWith('.localhost')))
     return `host ${host} is not in the webhook host allow-list`;
   return undefined;
 }
@@ -135,12 +107,15 @@ export async function resolveTarget(
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
   // Only an exact name (not a wildcard) vouches for private addresses, so *.example.com cannot be rebound to 127.0.0.1.
   const named = !isIP(host) && policy.hosts.some((e) => e.toLowerCase() === host.toLowerCase());
-  for (const a of addresses) {
-    if (isPublicAddress(a.address) || named || addressAllowed(policy.hosts, a.address)) {
-      return { address: a.address, family: a.family === 6 ? 6 : 4 };
-    }
-  }
-  throw new Error(
-    `Webhook URL refused: ${host} resolves only to non-public addresses that are not allow-listed`,
+  // Every address the name resolves to must pass, so a rebinding answer that mixes in 127.0.0.1 is refused.
+  const refused = addresses.find(
+    (a) => !(isPublicAddress(a.address) || named || addressAllowed(policy.hosts, a.address)),
   );
+  const first = addresses[0];
+  if (refused || !first) {
+    throw new Error(
+      `Webhook URL refused: ${host} resolves to ${refused ? `a non-public address (${refused.address})` : 'no address'} that is not allow-listed`,
+    );
+  }
+  return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }
