@@ -71,7 +71,7 @@ export function officialList(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-export function officialInt(env: Env, name: string, fallback: number, min = 0): number {
+function officialInt(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min)

@@ -7,7 +7,7 @@ export type { Db, MigratableDb, QueryResult } from '@accord/db';
 export { openPglite } from '@accord/db';
 
 /** The package's migrations folder (src/db → ../../migrations, and the same from dist/db). */
-export const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 /** Applies the broker's migrations (ledger `schema_migrations`); returns the names applied now. */
 export function migrate(db: Db): Promise<string[]> {

@@ -249,7 +249,7 @@ async function dynamicWipStart(db: Db, providerId: number, wip: WipSettings): Pr
   }
 }
 
-export const DEFAULT_WIP: WipSettings = {
+const DEFAULT_WIP: WipSettings = {
   dynamicWindow: false,
   maxLookbackDays: 14,
   minWindowDays: 7,

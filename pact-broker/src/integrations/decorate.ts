@@ -5,7 +5,7 @@ import type { Link } from '../http/types.js';
 import type { IntegrationRow } from './queries.js';
 
 /** ERB::Util.url_encode: everything but A-Z a-z 0-9 _ . - ~ is %-encoded (also ! ' ( ) *). */
-export function urlEncode(value: string): string {
+function urlEncode(value: string): string {
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

@@ -3,7 +3,7 @@
 import { type Links, path } from '../http/hal.js';
 import type { LabelRow } from './queries.js';
 
-export function labelPath(pacticipant: string, label: string): string {
+function labelPath(pacticipant: string, label: string): string {
   return path`/pacticipants/${pacticipant}/labels/${label}`;
 }
 

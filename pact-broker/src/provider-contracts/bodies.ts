@@ -7,7 +7,7 @@ import type { Checker } from '../validation/index.js';
 import { documentSha } from './compare.js';
 
 /** Media types a document may be sent as (parameters ignored); YAML 1.2 reads JSON too. */
-export const CONTRACT_CONTENT_TYPES = [
+const CONTRACT_CONTENT_TYPES = [
   'application/yaml',
   'application/yml',
   'application/x-yaml',

@@ -28,7 +28,7 @@ import {
 import { pairPath } from './urls.js';
 
 /** Comparisons computed inside one request at most; beyond, rows stay unknown (and the log says how many). */
-export const MAX_COMPARISONS_PER_REQUEST = 500;
+const MAX_COMPARISONS_PER_REQUEST = 500;
 
 /** The SHA of a document: over its canonical JSON, so YAML and JSON spellings of one document are one content. */
 export function documentSha(document: unknown): string {
@@ -162,7 +162,7 @@ export function isCrossContract(v: unknown): v is CrossContractVerification {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'BDCT';
 }
 
-export function summariseMismatch(m: Mismatch): MismatchSummary {
+function summariseMismatch(m: Mismatch): MismatchSummary {
   return {
     code: m.code,
     message: m.message,

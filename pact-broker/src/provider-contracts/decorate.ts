@@ -297,7 +297,7 @@ export interface PairNames {
   pactSha: string;
 }
 
-export function comparisonJson(c: StoredComparison) {
+function comparisonJson(c: StoredComparison) {
   const mismatches = c.mismatches as Mismatch[];
   return {
     success: c.success,

@@ -193,7 +193,7 @@ async function requirePair(db: Db, ctx: RequestContext) {
 }
 
 /** The verdict of one pair; the comparison is computed (and stored) here when it was never made. */
-export async function pairVerdict(db: Db, ctx: RequestContext) {
+async function pairVerdict(db: Db, ctx: RequestContext) {
   const pair = await requirePair(db, ctx);
   const { results } = await ensureComparisons(db, [
     { pactVersionId: pair.pact.pact_version_id, contractVersionId: pair.pub.contract_version_id },

@@ -8,7 +8,7 @@ export interface ProviderState {
 }
 
 /** The states one pact document declares: `providerState` (v2) or `providerStates` (v3/v4), messages first. */
-export function statesOf(doc: unknown): Array<{ name: string; params?: unknown }> {
+function statesOf(doc: unknown): Array<{ name: string; params?: unknown }> {
   if (!doc || typeof doc !== 'object') return [];
   const d = doc as Record<string, unknown>;
   const out: Array<{ name: string; params?: unknown }> = [];

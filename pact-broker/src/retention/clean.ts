@@ -93,7 +93,7 @@ export type CleanReport =
       stoppedEarly: boolean;
     };
 
-export const SKIPPED_MESSAGE = 'Clean was not performed as a clean is already in progress. Exiting.';
+const SKIPPED_MESSAGE = 'Clean was not performed as a clean is already in progress. Exiting.';
 
 const DEFAULT_BATCH = 100;
 
@@ -108,7 +108,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 const cleaning = new WeakSet<object>();
 
 /** Runs `fn` only when no other clean holds the lock; PostgreSQL: a session advisory lock every broker shares. */
-export async function withCleanLock<T>(
+async function withCleanLock<T>(
   db: MigratableDb,
   fn: () => Promise<T>,
 ): Promise<{ obtained: true; value: T } | { obtained: false }> {

@@ -3,6 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ArgsError, type FlagSpecs, parseFlags } from '@accord/args';
 import { DbError, isDbError } from '@accord/db';
 import type { MigratableDb } from '../db/db.js';
 import { migrate, openStorage } from '../db/index.js';
@@ -48,15 +49,16 @@ const processIo: CommandIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-const VALUE_FLAGS = [
-  'database-url',
-  'data-dir',
-  'keep',
-  'keep-branches',
-  'limit',
-  'overwritten-data-max-age',
-  'format',
-] as const;
+const FLAGS = {
+  'database-url': { type: 'string' },
+  'data-dir': { type: 'string' },
+  keep: { type: 'string' },
+  'keep-branches': { type: 'string' },
+  limit: { type: 'string' },
+  'overwritten-data-max-age': { type: 'string' },
+  format: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const satisfies FlagSpecs;
 
 interface CleanCommand {
   databaseUrl?: string | undefined;
@@ -67,29 +69,25 @@ interface CleanCommand {
 }
 
 function parse(argv: string[], env: Env): CleanCommand | 'help' {
-  const flags = new Map<string, string>();
+  // `--dry-run=false` overrides PACT_BROKER_DATABASE_CLEAN_DRY_RUN=true, so the flag also takes an explicit value.
   let dryRun: boolean | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--dry-run') {
-      dryRun = true;
-      continue;
-    }
-    const m = /^--([a-z-]+)(?:=([\s\S]*))?$/.exec(arg);
-    if (!m)
-      throw new BrokerError('config', `clean: unexpected argument "${arg}" (see accord-broker clean --help)`);
-    const name = m[1]!;
-    if (name === 'dry-run') {
-      dryRun = strictBool(m[2], '--dry-run', true);
-      continue;
-    }
-    if (!(VALUE_FLAGS as readonly string[]).includes(name))
-      throw new BrokerError('config', `clean: unknown option --${name} (see accord-broker clean --help)`);
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new BrokerError('config', `clean: --${name} needs a value`);
-    flags.set(name, value);
+  const words = argv.filter((arg) => {
+    const m = /^--dry-run=([\s\S]*)$/.exec(arg);
+    if (m) dryRun = strictBool(m[1], '--dry-run', true);
+    else if (arg === '--dry-run') dryRun = true;
+    return !m;
+  });
+  let parsed: ReturnType<typeof parseFlags<typeof FLAGS>>;
+  try {
+    parsed = parseFlags(words, FLAGS);
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err;
+    const hint = err.code === 'MISSING_VALUE' ? '' : ' (see accord-broker clean --help)';
+    throw new BrokerError('config', `clean: ${err.message}${hint}`);
   }
+  if (parsed.help) return 'help';
+  const given = Object.entries(parsed.flags).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const flags = new Map<string, string>(given);
   const settings = parseCleanSettings(env);
   const format = flags.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json')

@@ -14,7 +14,7 @@ class Params {
 }
 
 /** Midnight UTC of `now`'s date minus `days` days: the official `Date.today - max_age` (the broker runs in UTC). */
-export function dayCutoff(now: Date, days: number): Date {
+function dayCutoff(now: Date, days: number): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
 }
 

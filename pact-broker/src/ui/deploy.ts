@@ -10,7 +10,7 @@ import { uiPairPath } from '../provider-contracts/urls.js';
 import { badge, html, page, type Raw, type State, ver, when } from './html.js';
 import { uiMatrix, uiPact, uiPacticipant, uiVerification, uiVersion } from './links.js';
 
-export function verdictState(deployable: boolean | null): State {
+function verdictState(deployable: boolean | null): State {
   return deployable === true ? 'passed' : deployable === false ? 'failed' : 'pending';
 }
 
@@ -27,7 +27,7 @@ function rowState(r: MatrixRow): State {
 }
 
 /** The matrix rows as a table, each row linking to the pact, the versions and the verification behind it. */
-export function matrixTable(result: MatrixResult, rows: MatrixRow[] = result.rows, now = new Date()): Raw {
+function matrixTable(result: MatrixResult, rows: MatrixRow[] = result.rows, now = new Date()): Raw {
   if (rows.length === 0) return html`<p id="no-rows">No rows.</p>`;
   return html`<div class="scroll" tabindex="0"><table id="matrix"><thead><tr><th scope="col">Consumer</th><th scope="col">Consumer version</th>
     <th scope="col">Pact</th><th scope="col">Provider</th><th scope="col">Provider version</th><th scope="col">Result</th><th scope="col">Verified</th></tr></thead>
@@ -168,7 +168,7 @@ export interface MatrixForm {
   size: number;
 }
 
-export const MATRIX_PAGE_SIZE = 25;
+const MATRIX_PAGE_SIZE = 25;
 
 export function readMatrixForm(q: URLSearchParams): MatrixForm {
   const get = (k: string) => q.get(k)?.trim() ?? '';

@@ -242,7 +242,7 @@ export const showVerificationPage: Handler = async (ctx, { db }) => {
 };
 
 /** Whether this request may write: anyone when the broker has no credentials, else write-scoped ones. */
-export function canWrite(ctx: RequestContext, deps: BrokerDeps): boolean {
+function canWrite(ctx: RequestContext, deps: BrokerDeps): boolean {
   if (!authEnabled(deps.config.auth)) return true;
   return ctx.identity.kind !== 'anonymous' && ctx.identity.scope === 'write';
 }

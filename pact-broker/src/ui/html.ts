@@ -67,7 +67,7 @@ export function badge(state: State, text: string = state): Raw {
  * from the broker (badges are drawn inline), forms post only to the broker itself and no other site may frame the
  * pages.
  */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function htmlResponse(text: string, status = 200, headers: Record<string, string> = {}): HttpResponse {

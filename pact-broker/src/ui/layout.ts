@@ -121,7 +121,7 @@ function positions(layers: string[][], into = new Map<string, number>()): Map<st
   return into;
 }
 
-export function countCrossings(layers: string[][], segments: Segment[][]): number {
+function countCrossings(layers: string[][], segments: Segment[][]): number {
   const pos = positions(layers);
   return segments.reduce((sum, segs) => sum + crossingsBetween(segs, pos), 0);
 }

@@ -14,7 +14,7 @@ export const uiVerification = (p: string, c: string, sha: string, n: number) =>
   path`/ui/pacts/provider/${p}/consumer/${c}/pact-version/${sha}/verification-results/${n}`;
 
 /** A page URL with a query string of the given (non-empty) parameters. */
-export function withQuery(base: string, params: Record<string, string | number | undefined | null>): string {
+function withQuery(base: string, params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
     if (v !== undefined && v !== null && v !== '') q.set(k, String(v));

@@ -8,7 +8,7 @@ import { uiMatrix, uiPact, uiPacticipant, uiVerifications } from './links.js';
 import type { IntegrationRow, PacticipantSummaryRow, PlacementRow } from './queries.js';
 
 /** Teams are labels named `team:<name>` (the broker has labels, not teams). */
-export const TEAM_PREFIX = 'team:';
+const TEAM_PREFIX = 'team:';
 
 export interface OverviewFilter {
   name?: string | undefined;
@@ -21,7 +21,7 @@ export function readFilter(query: URLSearchParams): OverviewFilter {
   return { name: get('name'), label: get('label'), team: get('team') };
 }
 
-export function matchesFilter(p: PacticipantSummaryRow, f: OverviewFilter): boolean {
+function matchesFilter(p: PacticipantSummaryRow, f: OverviewFilter): boolean {
   if (f.name && !p.name.toLowerCase().includes(f.name.toLowerCase())) return false;
   if (f.label && !p.labels.includes(f.label)) return false;
   if (f.team && !p.labels.includes(TEAM_PREFIX + f.team)) return false;
@@ -154,7 +154,7 @@ const EDGE_TEXT: Record<State, string> = {
 };
 
 /** The SVG of the integration graph: consumers point at their providers, left to right. */
-export function networkSvg(integrations: IntegrationRow[]): Raw {
+function networkSvg(integrations: IntegrationRow[]): Raw {
   const nodes = [...new Set(integrations.flatMap((i) => [i.consumer, i.provider]))];
   const layout = layeredLayout(
     nodes,

@@ -41,7 +41,7 @@ function integrationList(id: string, rows: IntegrationRow[], role: 'consumer' | 
     )}</tbody></table></div>`;
 }
 
-export function webhookList(rows: WebhookRow[]): Raw {
+function webhookList(rows: WebhookRow[]): Raw {
   if (rows.length === 0) return html`<p>No webhooks.</p>`;
   return html`<ul class="webhooks">${rows.map(
     (w) => html`<li><a href="${`/ui/webhooks#${w.uuid}`}">${w.description || w.uuid}</a>

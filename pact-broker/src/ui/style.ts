@@ -3,7 +3,7 @@
 
 import type { Handler } from '../route.js';
 
-export const STYLESHEET = `
+const STYLESHEET = `
 :root{--fg:#1f2328;--muted:#59636e;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--head:#eaeef2;--link:#0550ae;
 --ok:#1a7f37;--fail:#cf222e;--pending:#9a6700;--none:#59636e;--bar:#24292f;--bar-fg:#fff;--add:#dafbe1;--del:#ffebe9}
 @media (prefers-color-scheme: dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--line:#3d444d;

@@ -15,7 +15,7 @@ export interface JsonProblem {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a string cannot be stored as is, or undefined. */
-export function textProblem(value: string): string | undefined {
+function textProblem(value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
   if (value.includes('\u0000')) return 'cannot contain NUL characters';
   return undefined;

@@ -21,7 +21,7 @@ type Settings = Pick<
 >;
 
 /** Sets the main branch from a branch or tag name when none is set and the name is a candidate. */
-export async function maybeSetMainBranch(
+async function maybeSetMainBranch(
   tx: Db,
   settings: Settings,
   pacticipantId: number,

@@ -30,7 +30,7 @@ export interface DeliveryOptions {
 }
 
 /** TLS options for HTTPS targets: the system CAs plus PACT_BROKER_WEBHOOK_CERTIFICATES, or no verification. */
-export function tlsOptions(
+function tlsOptions(
   config: Pick<WebhookConfig, 'disableSslVerification' | 'certificates'>,
 ): NonNullable<DeliveryOptions['tls']> {
   return {
