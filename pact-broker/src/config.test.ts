@@ -13,6 +13,26 @@ describe('parseConfig', () => {
     expect(c).toMatchObject({ port: 0, dataDir: '/tmp/x', baseUrl: 'https://b.example', host: '127.0.0.1' });
   });
 
+  it('reads the request limits and the worker count, and refuses workers without PostgreSQL', () => {
+    expect(parseConfig([], {})).toMatchObject({
+      workers: 1,
+      limits: { maxContractsPerPublish: 5000, maxInteractionsPerPact: 10000 },
+    });
+    const c = parseConfig(['--workers', '3'], {
+      PACT_BROKER_DATABASE_URL: 'postgres://u@db/b',
+      PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH: '10',
+      PACT_BROKER_MAX_INTERACTIONS_PER_PACT: '20',
+    });
+    expect(c).toMatchObject({
+      workers: 3,
+      limits: { maxContractsPerPublish: 10, maxInteractionsPerPact: 20 },
+    });
+    expect(() => parseConfig(['--workers', '2'], {})).toThrow(/needs PostgreSQL/);
+    expect(() => parseConfig([], { PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH: '0' })).toThrow(
+      /PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH must be an integer >= 1/,
+    );
+  });
+
   it('reads auth settings', () => {
     const c = parseConfig([], {
       PACT_BROKER_BASIC_AUTH_USERNAME: 'u',

@@ -34,6 +34,13 @@ export interface AuthConfig {
   basicAuthEnabled?: boolean | undefined;
 }
 
+export interface RequestLimits {
+  /** Contracts in one POST /contracts/publish (PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH). */
+  maxContractsPerPublish: number;
+  /** Interactions plus messages in one pact (PACT_BROKER_MAX_INTERACTIONS_PER_PACT). */
+  maxInteractionsPerPact: number;
+}
+
 export interface BrokerConfig {
   port: number;
   host: string;
@@ -50,8 +57,12 @@ export interface BrokerConfig {
   auth: AuthConfig;
   /** Largest accepted request body in bytes (413 beyond it). */
   bodyLimit: number;
-  /** Database pool size for PostgreSQL. */
+  /** How much one request may carry beyond its size (413 beyond it), so one client cannot hold everyone up. */
+  limits: RequestLimits;
+  /** Database pool size for PostgreSQL (per worker process). */
   poolSize: number;
+  /** Broker processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
+  workers: number;
   /** Hosts webhooks may call (used by the webhooks module); empty means none outside the defaults. */
   webhookHostWhitelist: string[];
   /** Webhook delivery settings (PACT_BROKER_WEBHOOK_*, src/webhooks/config.ts). */
@@ -75,6 +86,7 @@ export const usage = `Usage: accord-broker [options]
   --base-url <url>       base of absolute links (env PACT_BROKER_BASE_URL)
   --body-limit <bytes>   largest request body (default 10485760; env PACT_BROKER_BODY_LIMIT)
   --log-level <level>    silent | error | warn | info | debug (default info; info logs one line per request)
+  --workers <n>          broker processes sharing the port, PostgreSQL only (default 1; env PACT_BROKER_WORKERS)
   --help                 show this text
 
   accord-broker clean --help   deletes old data (see its own options)
@@ -145,6 +157,7 @@ const FLAGS = {
   'base-url': { type: 'string' },
   'body-limit': { type: 'string' },
   'log-level': { type: 'string' },
+  workers: { type: 'string' },
 } as const satisfies FlagSpecs;
 
 export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
@@ -186,11 +199,18 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
   const explicitBasicAuth = env.PACT_BROKER_BASIC_AUTH_ENABLED?.trim()
     ? officialBool(env, 'PACT_BROKER_BASIC_AUTH_ENABLED', false)
     : undefined;
+  const workers = int('--workers', flags.workers ?? (env.PACT_BROKER_WORKERS?.trim() || '1'), 1);
+  const chosenDatabaseUrl = flags['database-url'] ?? databaseUrl(env);
+  if (workers > 1 && !chosenDatabaseUrl)
+    throw new BrokerError(
+      'config',
+      '--workers above 1 needs PostgreSQL (--database-url): a PGlite data folder belongs to one process',
+    );
   return {
     port: int('--port', flags.port ?? env[portVariable] ?? '9292', 0),
     host: flags.host ?? env.PACT_BROKER_HOST ?? '127.0.0.1',
     dataDir: flags['data-dir'] ?? env.PACT_BROKER_DATA_DIR,
-    databaseUrl: flags['database-url'] ?? databaseUrl(env),
+    databaseUrl: chosenDatabaseUrl,
     baseUrl: baseUrls[0],
     baseUrls,
     auth: {
@@ -208,11 +228,24 @@ export function parseConfig(argv: string[], env: Env): BrokerConfig | 'help' {
       publicBadges: officialBool(env, 'PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS', true),
     },
     bodyLimit: int('--body-limit', flags['body-limit'] ?? env.PACT_BROKER_BODY_LIMIT ?? '10485760', 1),
+    limits: {
+      maxContractsPerPublish: int(
+        'PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH',
+        env.PACT_BROKER_MAX_CONTRACTS_PER_PUBLISH?.trim() || '5000',
+        1,
+      ),
+      maxInteractionsPerPact: int(
+        'PACT_BROKER_MAX_INTERACTIONS_PER_PACT',
+        env.PACT_BROKER_MAX_INTERACTIONS_PER_PACT?.trim() || '10000',
+        1,
+      ),
+    },
     poolSize: int(
       'PACT_BROKER_DATABASE_MAX_CONNECTIONS',
       env.PACT_BROKER_DATABASE_MAX_CONNECTIONS ?? env.PACT_BROKER_DATABASE_POOL_SIZE ?? '10',
       1,
     ),
+    workers,
     webhookHostWhitelist: list(env.PACT_BROKER_WEBHOOK_HOST_WHITELIST),
     webhooks: parseWebhookConfig(env, brokerVersion),
     allowDangerousContractModification: officialBool(
@@ -238,6 +271,7 @@ export function defaultConfig(overrides: Partial<BrokerConfig> = {}): BrokerConf
     logLevel: 'silent',
     ...overrides,
     auth: { ...base.auth, ...overrides.auth },
+    limits: { ...base.limits, ...overrides.limits },
     settings: { ...base.settings, seedExampleData: false, ...overrides.settings },
   };
 }

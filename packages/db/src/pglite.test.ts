@@ -86,6 +86,22 @@ describe('PGlite locking: the adapter relies on PGlite serialising its one sessi
     }
   });
 
+  it('lets the event loop run (timers, sockets) during a long transaction, between its statements', async () => {
+    let timerFired = false;
+    let firedInside = false;
+    setTimeout(() => {
+      timerFired = true;
+    }, 0);
+    await db.transaction(async (tx) => {
+      // Enough statements to hold the loop well past the adapter's turn; each checks whether the timer ran.
+      for (let i = 0; i < 400; i++) {
+        await tx.query('SELECT n FROM counter');
+        if (timerFired) firedInside = true;
+      }
+    });
+    expect(firedInside).toBe(true);
+  });
+
   it('why it matters: BEGIN/COMMIT sent as plain queries on the one session do interleave and lose updates', async () => {
     const raw = new PGlite({ loadDataDir: template });
     try {

@@ -1,6 +1,10 @@
 // Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns.
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock, LOCK_FILE } from './data-dir-lock.js';
 import { DbError } from './errors.js';
@@ -13,6 +17,97 @@ import type { Db, MigratableDb, QueryResult } from './types.js';
 // queued in order, and no statement of another caller runs between a transaction's statements: this adapter
 // adds no lock of its own (src/pglite.test.ts proves it with concurrent transactions and plain queries).
 // The one rule: inside transaction(fn), use `tx`; awaiting the outer handle there waits for itself forever.
+//
+// PGlite runs in this thread and its promises resolve as microtasks, so a long transaction (or a long queue of
+// statements) would never let the event loop read a socket: every other request, even one that needs no
+// database, would wait for it. Before a statement, once the loop has been held for TURN_MS, the adapter yields
+// one macrotask turn (setImmediate); statements of other callers still cannot run in between (the mutex is held).
+const TURN_MS = 8;
+let heldSince = performance.now();
+function letIoRun(): Promise<void> | undefined {
+  const now = performance.now();
+  if (now - heldSince < TURN_MS) return undefined;
+  return new Promise<void>((resolve) =>
+    setImmediate(() => {
+      heldSince = performance.now();
+      resolve();
+    }),
+  );
+}
+
+// PostgreSQL's defaults size shared memory for a server with many backends (128 MB of shared buffers alone);
+// PGlite is one backend whose files sit in the OS page cache (or, in memory, in this process already), so small
+// buffers cost little speed and save over 100 MiB of resident memory.
+const SMALL_FOOTPRINT = [
+  '-c',
+  'shared_buffers=8MB',
+  '-c',
+  'wal_buffers=512kB',
+  '-c',
+  'temp_buffers=1MB',
+  '-c',
+  'maintenance_work_mem=8MB',
+  '-c',
+  'max_connections=4',
+  '-c',
+  'max_wal_senders=0',
+  '-c',
+  'max_replication_slots=0',
+];
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+const INITDB = `
+const { PGlite } = await import(process.env.ACCORD_PGLITE_URL);
+const { writeFile } = await import('node:fs/promises');
+const target = process.env.ACCORD_PGLITE_TARGET;
+const memory = process.env.ACCORD_PGLITE_MEMORY === '1';
+const pg = new PGlite(memory ? {} : { dataDir: target });
+await pg.waitReady;
+if (memory) await writeFile(target, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
+await pg.close();
+`;
+
+/**
+ * initdb for a new database in a child process. PGlite runs initdb in extra WebAssembly instances whose memory
+ * (some 450 MiB) a process keeps for the rest of its life; a child gives it all back when it exits. Fills `dir`,
+ * or, for an in-memory database, returns the new database as a dump to load. When the child cannot run, PGlite
+ * runs initdb in this process as before (undefined: nothing to load).
+ */
+async function initdbApart(dir: string | undefined): Promise<Blob | undefined> {
+  let pgliteUrl: string;
+  try {
+    pgliteUrl = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  } catch {
+    return undefined;
+  }
+  const tmp = dir === undefined ? await mkdtemp(join(tmpdir(), 'accord-pglite-')) : undefined;
+  const target = dir ?? join(tmp!, 'data.tar');
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', INITDB], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ACCORD_PGLITE_URL: pgliteUrl,
+          ACCORD_PGLITE_TARGET: target,
+          ACCORD_PGLITE_MEMORY: dir === undefined ? '1' : '0',
+        },
+        stdio: 'ignore',
+      });
+      child.once('error', () => resolve(null));
+      child.once('exit', (exitCode) => resolve(exitCode));
+    });
+    if (code !== 0 || dir !== undefined) return undefined;
+    return new Blob([await readFile(target)]);
+  } finally {
+    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+  }
+}
 
 export interface PgliteOptions {
   /** Data folder (created if missing) that this process then owns until close(); absent means in memory. */
@@ -34,11 +129,13 @@ export type PgliteDb = MigratableDb & {
 function txDb(tx: Transaction): Db {
   const self: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      await letIoRun();
       const r = await tx.query<T>(sql, params);
       return { rows: r.rows };
     },
     transaction: (fn) => fn(self),
     async exec(sql) {
+      await letIoRun();
       await tx.exec(sql);
     },
   };
@@ -95,9 +192,13 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
   let pg: PGlite;
   try {
     if (dir !== undefined) await checkContents(dir);
+    const fresh =
+      dir === undefined ? options.loadDataDir === undefined : !(await exists(join(dir, 'PG_VERSION')));
+    const loadDataDir = fresh ? await initdbApart(dir) : options.loadDataDir;
     pg = new PGlite({
+      startParams: [...PGlite.defaultStartParams, ...SMALL_FOOTPRINT],
       ...(dir === undefined ? {} : { dataDir: dir }),
-      ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+      ...(loadDataDir === undefined ? {} : { loadDataDir }),
     });
     await pg.waitReady.catch((err: unknown) => {
       throw dir === undefined
@@ -133,7 +234,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     kind: 'pglite',
     dataDirLock: lock,
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await counted(() => pg.query<T>(sql, params));
+      const r = await counted(async () => {
+        await letIoRun();
+        return pg.query<T>(sql, params);
+      });
       return { rows: r.rows };
     },
     transaction: (fn) => counted(() => pg.transaction((tx) => fn(txDb(tx)))),

@@ -2,11 +2,13 @@
 // The accord-broker command: parse flags/env, open storage, start the broker and print its URL; one line and exit 1
 // when it cannot start, "accord-broker stopped" and exit 0 after SIGINT/SIGTERM.
 
+import cluster from 'node:cluster';
 import { type Broker, consoleLog, createBroker } from '../app.js';
 import { type BrokerConfig, parseConfig, usage } from '../config.js';
 import { type MigratableDb, openStorage } from '../db/index.js';
 import { cleanCommand } from '../retention/command.js';
 import { startupErrorLine } from './startup-error.js';
+import { runPrimary } from './workers.js';
 
 /** How long a failed start waits for the database to close before exiting anyway. */
 const CLOSE_ON_FAILURE_MS = 5_000;
@@ -53,13 +55,14 @@ async function main(): Promise<void> {
     return;
   }
   const log = consoleLog(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, log, fail);
   let broker: Broker | undefined;
   let stopping: string | undefined;
   const shutdown = (b: Broker, signal: string) => {
     log('info', `${signal} received, shutting down`);
     b.close().then(
       () => {
-        process.stdout.write('accord-broker stopped\n');
+        if (cluster.isPrimary) process.stdout.write('accord-broker stopped\n');
         process.exit(0);
       },
       (err: unknown) => fail(`shutdown failed: ${firstLine(err)}`, 1),
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
   };
   const onSignal = (signal: string) => {
     if (stopping !== undefined) {
+      // A worker hears Ctrl-C and then its primary's SIGTERM: one stop, already under way.
+      if (cluster.isWorker) return;
       // A second Ctrl-C means "now": skip the grace period for open connections.
       fail(`${signal} received again, exiting without waiting for the shutdown to finish`, 1);
     }
@@ -77,7 +82,14 @@ async function main(): Promise<void> {
   // Installed before the "listening" line: whoever reads that line may signal at once.
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // A worker whose primary is gone stops too.
+  if (cluster.isWorker) process.on('disconnect', () => onSignal('disconnect'));
   broker = await start(config, log);
+  if (cluster.isWorker) {
+    process.send?.({ accordBrokerListening: broker.url });
+    if (stopping !== undefined) shutdown(broker, stopping);
+    return;
+  }
   const storage = config.databaseUrl
     ? 'postgresql'
     : config.dataDir

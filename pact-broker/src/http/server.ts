@@ -35,11 +35,21 @@ export interface ServerOptions<D> {
   errorPage?: (rawPath: string, error: HttpResponse) => HttpResponse | undefined;
 }
 
+/** 413 naming the body and the setting that bounds it. */
+function bodyTooLarge(limit: number, size?: number): BrokerError {
+  const what = size === undefined ? `is larger than ${limit} bytes` : `is ${size} bytes`;
+  return new BrokerError('payload_too_large', `Request body exceeds ${limit} bytes`, {
+    errors: {
+      body: [`${what}; the limit is ${limit} bytes (PACT_BROKER_BODY_LIMIT or --body-limit)`],
+    },
+  });
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
-      reject(new BrokerError('payload_too_large', `Request body exceeds ${limit} bytes`));
+      reject(bodyTooLarge(limit, declared));
       req.resume();
       return;
     }
@@ -51,7 +61,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reject(new BrokerError('payload_too_large', `Request body exceeds ${limit} bytes`));
+        reject(bodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);

@@ -5,20 +5,23 @@ import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent, path, textResponse } from '../http/hal.js';
 import type { HttpResponse } from '../http/types.js';
-import { duplicateMessage, potentialDuplicates } from '../pacticipants/duplicates.js';
+import { duplicateFinder, duplicateMessage } from '../pacticipants/duplicates.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import {
+  existingPacticipantNames,
   findOrCreatePacticipant,
-  findPacticipant,
+  findOrCreatePacticipants,
   type PacticipantRow,
   pacticipantNames,
+  pacticipantsByName,
 } from '../pacticipants/queries.js';
 import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
+import { providerIdsWithContracts } from '../provider-contracts/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { BrokerSettings } from '../settings.js';
 import { checkName } from '../validation/index.js';
 import { addBranch, createTag } from '../versions/inference.js';
-import { findOrCreateVersion, findVersion, setBuildUrl } from '../versions/queries.js';
+import { findOrCreateVersion, findVersion, insertVersion, setBuildUrl } from '../versions/queries.js';
 import type { pactBody, publishBody } from './bodies.js';
 import { diffPacts, type PactDoc } from './content.js';
 import {
@@ -29,7 +32,7 @@ import {
   providerPactsResource,
   publishedContractsResource,
 } from './decorate.js';
-import { type ConflictMode, type PublishPactResult, publishPact } from './publish.js';
+import { type ConflictMode, prepareContracts, publishPact, publishPacts } from './publish.js';
 import {
   deletePublication,
   deletePublications,
@@ -41,6 +44,7 @@ import {
   latestPactsForProvider,
   type PactRow,
   pactForConsumerVersion,
+  pactForNames,
   pactsForProvider,
   pactsOfIntegration,
   previousDistinctPact,
@@ -66,6 +70,9 @@ function notFoundPact(ctx: RequestContext): BrokerError {
 }
 
 async function requirePact(db: Db, ctx: RequestContext): Promise<PactRow> {
+  // One statement when the pact exists; the lookups below only choose the 404's message.
+  const found = await pactForNames(db, ctx.param('provider'), ctx.param('consumer'), ctx.param('version'));
+  if (found) return found;
   const { provider, consumer } = await requireIntegration(db, ctx);
   const pact = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('version'));
   if (!pact) throw notFoundPact(ctx);
@@ -99,14 +106,18 @@ async function duplicateNameMessages(
   settings: BrokerSettings,
   names: string[],
   baseUrl: string,
+  /** The names known to exist, when the caller read them already. */
+  existing?: Set<string>,
 ): Promise<string[]> {
   if (!settings.checkForPotentialDuplicatePacticipantNames) return [];
+  const wanted = [...new Set(names)];
+  const known = existing ?? (await existingPacticipantNames(tx, wanted));
+  const fresh = wanted.filter((n) => !known.has(n));
+  if (fresh.length === 0) return [];
+  const duplicatesOf = duplicateFinder(await pacticipantNames(tx));
   const messages: string[] = [];
-  let existing: string[] | undefined;
-  for (const name of [...new Set(names)]) {
-    if (await findPacticipant(tx, name)) continue;
-    existing ??= await pacticipantNames(tx);
-    const duplicates = potentialDuplicates(name, existing);
+  for (const name of fresh) {
+    const duplicates = duplicatesOf(name);
     if (duplicates.length) messages.push(duplicateMessage(name, duplicates, baseUrl));
   }
   return messages;
@@ -115,45 +126,50 @@ async function duplicateNameMessages(
 export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx, { db, events, config }) => {
   const { pacticipantName, versionNumber, branch, tags, buildUrl, contracts } = await ctx.body();
   const { settings } = config;
+  // Hashing happens before the transaction, so its locks are held only for the statements.
+  const prepared = await prepareContracts(contracts);
   const result = await db.transaction(async (tx) => {
     const names = [pacticipantName, ...contracts.map((c) => c.providerName)];
-    const duplicates = await duplicateNameMessages(tx, settings, names, ctx.baseUrl);
-    if (duplicates.length) {
-      throw new BrokerError('conflict', duplicates[0]!, {
-        errors: { contracts: duplicates },
-        extra: { notices: duplicates.map((text) => ({ type: 'error', text })) },
-      });
+    // One read of every name; only a publish that brings a new name checks for look-alikes and inserts.
+    let pacticipants = await pacticipantsByName(tx, names);
+    const fresh = [...new Set(names)].filter((n) => !pacticipants.has(n));
+    if (fresh.length) {
+      const duplicates = await duplicateNameMessages(tx, settings, fresh, ctx.baseUrl, new Set());
+      if (duplicates.length) {
+        throw new BrokerError('conflict', duplicates[0]!, {
+          errors: { contracts: duplicates },
+          extra: { notices: duplicates.map((text) => ({ type: 'error', text })) },
+        });
+      }
+      pacticipants = await findOrCreatePacticipants(tx, names);
     }
-    const consumer = (await findOrCreatePacticipant(tx, pacticipantName)).row;
-    const existed = await findVersion(tx, consumer.id, versionNumber);
-    const { row: created } = await findOrCreateVersion(tx, consumer.id, versionNumber);
+    const consumer = pacticipants.get(pacticipantName)!;
+    const inserted = await insertVersion(tx, consumer.id, versionNumber);
+    const created = inserted ?? (await findVersion(tx, consumer.id, versionNumber))!;
+    const existed = inserted === undefined;
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
     if (branch) await addBranch(tx, settings, consumer.id, branch, created);
     for (const t of tags) await createTag(tx, settings, created, t);
-    const version = (await findVersion(tx, consumer.id, versionNumber))!;
-    // Providers in name order, so concurrent multi-provider publishes lock rows in the same order.
-    const ordered = [...contracts].sort((a, b) =>
-      a.providerName < b.providerName ? -1 : a.providerName > b.providerName ? 1 : 0,
-    );
-    const published: Array<{ providerName: string; result: PublishPactResult }> = [];
-    for (const contract of ordered) {
-      const provider = (await findOrCreatePacticipant(tx, contract.providerName)).row;
-      const r = await publishPact(tx, events, {
-        consumer,
-        provider,
-        version,
-        content: contract.content,
-        mode: contract.mode,
-        requestBranch: branch ?? null,
-      });
-      published.push({ providerName: contract.providerName, result: r });
-    }
+    const version = buildUrl === undefined ? created : (await findVersion(tx, consumer.id, versionNumber))!;
+    const published = await publishPacts(tx, events, {
+      consumer,
+      version,
+      contracts: prepared,
+      requestBranch: branch ?? null,
+      newVersionTags: existed ? undefined : [...new Set(tags)],
+      pacticipants,
+    });
     return { consumer, version, existed: Boolean(existed), published };
   });
   // After the commit, outside its locks: each new pact is compared with its provider's contracts at once.
   const providerContractNotices = new Map<string, PactComparisonNotice[]>();
+  const withContracts = await providerIdsWithContracts(
+    db,
+    result.published.map((p) => p.result.pact.provider_id),
+  );
   for (const { providerName, result: r } of result.published) {
+    if (!withContracts.has(r.pact.provider_id)) continue;
     providerContractNotices.set(providerName, await compareNewPact(db, newPactOf(r.pact), ctx.links));
   }
   return halResponse(

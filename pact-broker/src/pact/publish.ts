@@ -1,9 +1,11 @@
 // Publishing one pact for a consumer version: content stored once per SHA, conflict rules, merge, domain events.
 
 import type { Db } from '../db/db.js';
-import type { BrokerEvents } from '../deps.js';
+import type { BrokerEvent, BrokerEvents } from '../deps.js';
 import { BrokerError } from '../errors.js';
+import { turns } from '../http/turns.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
+import { findOrCreatePacticipants } from '../pacticipants/queries.js';
 import { branchesOfVersion, tagsOfVersion, type VersionRow } from '../versions/queries.js';
 import {
   canonical,
@@ -17,11 +19,15 @@ import {
 } from './content.js';
 import {
   findOrCreatePactVersion,
+  findOrCreatePactVersions,
   findPublicationForUpdate,
   insertPublication,
+  insertPublications,
   type PactRow,
   pactById,
   previousPublication,
+  previousPublications,
+  publicationsOfVersionForUpdate,
   updatePublication,
 } from './queries.js';
 
@@ -151,4 +157,205 @@ export async function publishPact(
     }
   }
   return { pact, outcome, contentChanged, events: emitted };
+}
+
+/** A contract of a publish with the work that needs no database done: its SHA, stored text and counts. */
+export interface PreparedContract {
+  providerName: string;
+  content: PactDoc;
+  mode: ConflictMode;
+  sha: string;
+  stored: string;
+  interactions: number;
+  messages: number;
+}
+
+/**
+ * Hashes and serialises the contracts of a publish before its transaction opens (so no lock is held meanwhile),
+ * giving other requests a turn every few milliseconds.
+ */
+export async function prepareContracts(
+  contracts: Array<{ providerName: string; content: PactDoc; mode: ConflictMode }>,
+): Promise<PreparedContract[]> {
+  const checkpoint = turns();
+  const out: PreparedContract[] = [];
+  for (const c of contracts) {
+    await checkpoint();
+    const counts = countInteractions(c.content);
+    out.push({
+      ...c,
+      sha: contentSha(c.content),
+      stored: JSON.stringify(withInteractionIds(c.content)),
+      interactions: counts.interactions,
+      messages: counts.messages,
+    });
+  }
+  return out;
+}
+
+/** Rows per statement: small enough that PGlite, which runs in this thread, answers other requests between them. */
+const CHUNK = 100;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * publishPact for every contract of one consumer version, set-based: a fixed number of statements per 100
+ * contracts instead of a dozen per contract. Contracts whose publication already exists (a re-publish: compare,
+ * merge or conflict) and any that lose an insert race go through publishPact one by one. Results in provider name
+ * order; must run inside a transaction.
+ */
+export async function publishPacts(
+  tx: Db,
+  events: BrokerEvents,
+  input: {
+    consumer: PacticipantRow;
+    version: VersionRow;
+    contracts: PreparedContract[];
+    requestBranch: string | null;
+    /** The version's tags when the caller knows them (it created the version in this transaction). */
+    newVersionTags?: string[] | undefined;
+    /** Pacticipants the caller already read, by name; the providers among them are not looked up again. */
+    pacticipants?: Map<string, PacticipantRow> | undefined;
+  },
+): Promise<Array<{ providerName: string; result: PublishPactResult }>> {
+  const { consumer, version, newVersionTags } = input;
+  const ordered = [...input.contracts].sort((a, b) =>
+    a.providerName < b.providerName ? -1 : a.providerName > b.providerName ? 1 : 0,
+  );
+  const names = ordered.map((c) => c.providerName);
+  const providers =
+    input.pacticipants && names.every((n) => input.pacticipants!.has(n))
+      ? input.pacticipants
+      : await findOrCreatePacticipants(tx, names);
+  const providerOf = (c: PreparedContract) => providers.get(c.providerName)!;
+  // A version created by this transaction has no publications yet.
+  const existing = new Set(
+    newVersionTags
+      ? []
+      : (
+          await publicationsOfVersionForUpdate(
+            tx,
+            version.id,
+            ordered.map((c) => providerOf(c).id),
+          )
+        ).map((r) => r.provider_id),
+  );
+  const results = new Map<PreparedContract, PublishPactResult>();
+  // A provider named twice in one body: its first contract is new, the second a re-publish of it.
+  const seen = new Set<number>();
+  const oneByOne: PreparedContract[] = [];
+  const fresh: PreparedContract[] = [];
+  for (const c of ordered) {
+    const id = providerOf(c).id;
+    if (existing.has(id) || seen.has(id)) oneByOne.push(c);
+    else fresh.push(c);
+    seen.add(id);
+  }
+  const created: Array<{
+    contract: PreparedContract;
+    publication: { id: number; updated_at: Date; revision: number };
+    pactVersionId: number;
+  }> = [];
+  for (const part of chunks(fresh)) {
+    const pactVersions = await findOrCreatePactVersions(
+      tx,
+      consumer.id,
+      part.map((c) => ({
+        providerId: providerOf(c).id,
+        sha: c.sha,
+        content: c.stored,
+        interactions: c.interactions,
+        messages: c.messages,
+      })),
+    );
+    const pactVersionOf = (c: PreparedContract) => pactVersions.get(`${providerOf(c).id}:${c.sha}`)!;
+    const inserted = await insertPublications(
+      tx,
+      { id: version.id, ord: version.ord, consumerId: consumer.id },
+      part.map((c) => ({ providerId: providerOf(c).id, pactVersionId: pactVersionOf(c) })),
+    );
+    for (const c of part) {
+      const publication = inserted.get(providerOf(c).id);
+      // A concurrent publish for the same version and provider won the insert; publishPact handles its row.
+      if (publication === undefined) oneByOne.push(c);
+      else created.push({ contract: c, publication, pactVersionId: pactVersionOf(c) });
+    }
+  }
+  if (created.length) {
+    const providerIds = created.map((c) => providerOf(c.contract).id);
+    const previous = await previousPublications(tx, consumer.id, version.id, providerIds);
+    const tags = newVersionTags ?? (await tagsOfVersion(tx, version.id)).map((t) => t.name);
+    const toEmit: BrokerEvent[] = [];
+    for (const { contract, publication, pactVersionId } of created) {
+      const publicationId = publication.id;
+      const provider = providerOf(contract);
+      const before = previous.get(provider.id);
+      const contentChanged = before === undefined || before !== pactVersionId;
+      const base = {
+        consumer: consumer.name,
+        provider: provider.name,
+        consumerId: consumer.id,
+        providerId: provider.id,
+        consumerVersion: version.number,
+        consumerVersionId: version.id,
+        consumerVersionBranch: input.requestBranch,
+        consumerVersionTags: tags,
+        pactPublicationId: publicationId,
+        pactVersionId,
+        pactVersionSha: contract.sha,
+        buildUrl: version.build_url,
+      };
+      const emitted = ['contract_published'];
+      toEmit.push({ type: 'contract_published', ...base });
+      if (contentChanged) {
+        toEmit.push({ type: 'contract_content_changed', ...base });
+        emitted.push(
+          before !== undefined
+            ? 'contract_content_changed'
+            : 'contract_content_changed (first time a pact was published for this integration)',
+        );
+      }
+      // The row as PACT_LIST_SELECT would read it, from what this transaction just wrote.
+      const pact: PactRow = {
+        publication_id: publicationId,
+        consumer_id: consumer.id,
+        consumer_name: consumer.name,
+        provider_id: provider.id,
+        provider_name: provider.name,
+        consumer_version_id: version.id,
+        consumer_version_number: version.number,
+        consumer_version_ord: version.ord,
+        pact_version_id: pactVersionId,
+        sha: contract.sha,
+        content: '',
+        created_at: publication.updated_at,
+        revision: publication.revision,
+      };
+      results.set(contract, {
+        pact,
+        outcome: 'created',
+        contentChanged,
+        events: emitted,
+      });
+    }
+    await events.emitAll(tx, toEmit);
+  }
+  for (const c of oneByOne) {
+    results.set(
+      c,
+      await publishPact(tx, events, {
+        consumer,
+        provider: providerOf(c),
+        version,
+        content: c.content,
+        mode: c.mode,
+        requestBranch: input.requestBranch,
+      }),
+    );
+  }
+  return ordered.map((c) => ({ providerName: c.providerName, result: results.get(c)! }));
 }

@@ -1,6 +1,7 @@
 // Named SQL queries for pact content (pact_versions) and publications.
 
 import type { Db } from '../db/db.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface PactRow {
   publication_id: number;
@@ -308,4 +309,158 @@ export async function deletePublications(
     [providerId, consumerId, ...f.params],
   );
   return rows.length;
+}
+
+// Set-based forms of the publication queries above, for a publish of many contracts: one statement per step,
+// whatever the number of contracts (PGlite and a PostgreSQL round trip each cost far more than a row).
+
+/** The version's publications for these providers, locked, in provider order (so concurrent publishes agree). */
+export async function publicationsOfVersionForUpdate(
+  db: Db,
+  consumerVersionId: number,
+  providerIds: number[],
+): Promise<Array<{ id: number; provider_id: number; pact_version_id: number }>> {
+  const { rows } = await db.query<{ id: number; provider_id: number; pact_version_id: number }>(
+    `SELECT id, provider_id, pact_version_id FROM pact_publications
+      WHERE consumer_version_id = $1 AND provider_id = ANY($2::int[]) ORDER BY provider_id FOR UPDATE`,
+    [consumerVersionId, providerIds],
+  );
+  return rows;
+}
+
+export interface NewPactVersion {
+  providerId: number;
+  sha: string;
+  content: string;
+  interactions: number;
+  messages: number;
+}
+
+/** findOrCreatePactVersion for many providers of one consumer: the id of each (provider, sha), keyed `id:sha`. */
+export async function findOrCreatePactVersions(
+  db: Db,
+  consumerId: number,
+  items: NewPactVersion[],
+): Promise<Map<string, number>> {
+  const params = [
+    consumerId,
+    items.map((i) => i.providerId),
+    items.map((i) => i.sha),
+    items.map((i) => i.content),
+    items.map((i) => i.interactions),
+    items.map((i) => i.messages),
+  ];
+  // The insert and the read of rows that were already there in one statement; the read's snapshot predates the
+  // insert, so the two halves never overlap.
+  const { rows } = await db.query<{ id: number; provider_id: number; sha: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[])
+         AS t (provider_id, sha, content, interactions_count, messages_count)
+     ), inserted AS (
+       INSERT INTO pact_versions (consumer_id, provider_id, sha, content, interactions_count, messages_count)
+       SELECT $1, provider_id, sha, content, interactions_count, messages_count FROM input
+       ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING
+       RETURNING id, provider_id, sha
+     )
+     SELECT id, provider_id, sha FROM inserted
+     UNION ALL
+     SELECT pv.id, pv.provider_id, pv.sha FROM pact_versions pv JOIN input i ON i.provider_id = pv.provider_id AND i.sha = pv.sha
+      WHERE pv.consumer_id = $1`,
+    params,
+  );
+  const ids = new Map(rows.map((r) => [`${r.provider_id}:${r.sha}`, r.id]));
+  // A row another transaction committed during the insert is in neither half: read those again.
+  const missing = items.filter((i) => !ids.has(`${i.providerId}:${i.sha}`));
+  if (missing.length) {
+    const again = await db.query<{ id: number; provider_id: number; sha: string }>(
+      `SELECT pv.id, pv.provider_id, pv.sha FROM pact_versions pv
+         JOIN unnest($2::int[], $3::text[]) AS i (provider_id, sha) ON i.provider_id = pv.provider_id AND i.sha = pv.sha
+        WHERE pv.consumer_id = $1`,
+      [consumerId, missing.map((i) => i.providerId), missing.map((i) => i.sha)],
+    );
+    for (const r of again.rows) ids.set(`${r.provider_id}:${r.sha}`, r.id);
+  }
+  return ids;
+}
+
+/** insertPublication for many providers of one consumer version: provider id → the new publication. */
+export async function insertPublications(
+  db: Db,
+  version: { id: number; ord: number; consumerId: number },
+  items: Array<{ providerId: number; pactVersionId: number }>,
+): Promise<Map<number, { id: number; updated_at: Date; revision: number }>> {
+  const { rows } = await db.query<{ id: number; provider_id: number; updated_at: Date; revision: number }>(
+    `INSERT INTO pact_publications (consumer_version_id, consumer_version_ord, consumer_id, provider_id, pact_version_id)
+     SELECT $1, $2, $3, provider_id, pact_version_id FROM unnest($4::int[], $5::int[]) AS t (provider_id, pact_version_id)
+     ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, provider_id, updated_at, revision`,
+    [
+      version.id,
+      version.ord,
+      version.consumerId,
+      items.map((i) => i.providerId),
+      items.map((i) => i.pactVersionId),
+    ],
+  );
+  return new Map(rows.map((r) => [r.provider_id, r]));
+}
+
+/** previousPublication for many providers: provider id → content of its newest pact from another version. */
+export async function previousPublications(
+  db: Db,
+  consumerId: number,
+  excludingConsumerVersionId: number,
+  providerIds: number[],
+): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ provider_id: number; pact_version_id: number | null }>(
+    `SELECT p.provider_id, (
+       SELECT pp.pact_version_id FROM pact_publications pp
+        WHERE pp.provider_id = p.provider_id AND pp.consumer_id = $1 AND pp.consumer_version_id <> $2
+        ORDER BY pp.consumer_version_ord DESC LIMIT 1) AS pact_version_id
+       FROM unnest($3::int[]) AS p (provider_id)`,
+    [consumerId, excludingConsumerVersionId, providerIds],
+  );
+  const out = new Map<number, number>();
+  for (const r of rows) if (r.pact_version_id !== null) out.set(r.provider_id, r.pact_version_id);
+  return out;
+}
+
+/** pactForConsumerVersion by the names in a URL, in one statement (the read a verifier makes for every pact). */
+export async function pactForNames(
+  db: Db,
+  providerName: string,
+  consumerName: string,
+  number: string,
+): Promise<PactRow | undefined> {
+  const { rows } = await db.query<PactRow>(
+    `${PACT_SELECT} WHERE p.name = $1 AND c.name = $2 AND v.number = $3`,
+    [providerName, consumerName, number],
+  );
+  return rows[0];
+}
+
+/** The pacticipants and the content of a pact-version URL in one statement (what a verification is published to). */
+export async function integrationPactVersion(
+  db: Db,
+  providerName: string,
+  consumerName: string,
+  sha: string,
+): Promise<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow } | undefined> {
+  const { rows } = await db.query<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow }>(
+    `SELECT row_to_json(p) AS provider, row_to_json(c) AS consumer,
+            json_build_object('id', pv.id, 'consumer_id', pv.consumer_id, 'provider_id', pv.provider_id,
+                              'sha', pv.sha, 'content', pv.content, 'created_at', pv.created_at) AS pv
+       FROM pacticipants p JOIN pacticipants c ON c.name = $2
+       JOIN pact_versions pv ON pv.consumer_id = c.id AND pv.provider_id = p.id AND pv.sha = $3
+      WHERE p.name = $1`,
+    [providerName, consumerName, sha],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  // JSON carries timestamps as text.
+  const dated = <T extends { created_at: Date }>(r: T): T => ({ ...r, created_at: new Date(r.created_at) });
+  return {
+    provider: { ...dated(row.provider), updated_at: new Date(row.provider.updated_at) },
+    consumer: { ...dated(row.consumer), updated_at: new Date(row.consumer.updated_at) },
+    pv: dated(row.pv),
+  };
 }

@@ -38,3 +38,16 @@ For information on the Pact Broker CLI see https://docs.pact.io/go/pbc-cli
 To disable this check, set \`check_for_potential_duplicate_pacticipant_names\` to false in the configuration.
 `;
 }
+
+/** potentialDuplicates against one list for many names: each existing name's words are computed once. */
+export function duplicateFinder(existing: string[]): (name: string) => string[] {
+  const known = new Set(existing);
+  const byWords = new Map<string, string[]>();
+  for (const e of existing) {
+    const key = JSON.stringify(nameWords(e));
+    const list = byWords.get(key);
+    if (list) list.push(e);
+    else byWords.set(key, [e]);
+  }
+  return (name) => (known.has(name) ? [] : (byWords.get(JSON.stringify(nameWords(name))) ?? []));
+}

@@ -96,3 +96,36 @@ export async function updatePacticipant(
 export async function deletePacticipant(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM pacticipants WHERE id = $1', [id]);
 }
+
+/** The names among `names` that exist. */
+export async function existingPacticipantNames(db: Db, names: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ name: string }>(
+    'SELECT name FROM pacticipants WHERE name = ANY($1::text[])',
+    [names],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** findOrCreatePacticipant for many names in two statements; inserted in name order, as a lone insert would lock. */
+export async function findOrCreatePacticipants(
+  db: Db,
+  names: string[],
+): Promise<Map<string, PacticipantRow>> {
+  const sorted = [...new Set(names)].sort();
+  await db.query(
+    'INSERT INTO pacticipants (name) SELECT n FROM unnest($1::text[]) AS t (n) ORDER BY n ON CONFLICT (name) DO NOTHING',
+    [sorted],
+  );
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE name = ANY($1::text[])', [
+    sorted,
+  ]);
+  return new Map(rows.map((r) => [r.name, r]));
+}
+
+/** The pacticipants among `names` that exist, by name. */
+export async function pacticipantsByName(db: Db, names: string[]): Promise<Map<string, PacticipantRow>> {
+  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants WHERE name = ANY($1::text[])', [
+    [...new Set(names)],
+  ]);
+  return new Map(rows.map((r) => [r.name, r]));
+}

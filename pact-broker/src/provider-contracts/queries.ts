@@ -513,3 +513,12 @@ export async function providersWithContracts(db: Db): Promise<Set<string>> {
   );
   return new Set(rows.map((r) => r.name));
 }
+
+/** Which of these providers have published a provider contract (only their new pacts need a comparison). */
+export async function providerIdsWithContracts(db: Db, providerIds: number[]): Promise<Set<number>> {
+  const { rows } = await db.query<{ provider_id: number }>(
+    `SELECT DISTINCT provider_id FROM provider_contract_publications WHERE provider_id = ANY($1::int[])`,
+    [providerIds],
+  );
+  return new Set(rows.map((r) => r.provider_id));
+}

@@ -5,7 +5,13 @@ import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse, noContent } from '../http/hal.js';
 import { MAX_INT4, pathInteger } from '../http/numbers.js';
-import { findPactVersion, type LatestFilter, latestPact, pactForConsumerVersion } from '../pact/queries.js';
+import {
+  findPactVersion,
+  integrationPactVersion,
+  type LatestFilter,
+  latestPact,
+  pactForConsumerVersion,
+} from '../pact/queries.js';
 import { decodeMetadata } from '../pact/urls.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { BodyOf, Handler } from '../route.js';
@@ -30,6 +36,14 @@ import {
 } from './queries.js';
 
 async function requirePactVersion(db: Db, ctx: RequestContext) {
+  // One statement when the content exists; the lookups below only choose the 404's message.
+  const found = await integrationPactVersion(
+    db,
+    ctx.param('provider'),
+    ctx.param('consumer'),
+    ctx.param('sha'),
+  );
+  if (found) return found;
   const provider = await requirePacticipant(db, ctx.param('provider'));
   const consumer = await requirePacticipant(db, ctx.param('consumer'));
   const pv = await findPactVersion(db, consumer.id, provider.id, ctx.param('sha'));
@@ -67,11 +81,13 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
   // Metadata of a pacts-for-verification URL: whether the pact was WIP or pending when it was handed out.
   const meta = decodeMetadata(ctx.params.metadata);
   const verification = await db.transaction(async (tx) => {
-    const version = (await findOrCreateVersion(tx, provider.id, input.providerVersion)).row;
+    const { row: version, created } = await findOrCreateVersion(tx, provider.id, input.providerVersion);
     // Branch and tags in the body (an extension) take the same rules as the PUTs a verifier makes first.
     if (input.branch) await addBranch(tx, config.settings, provider.id, input.branch, version);
     for (const t of input.tags) await createTag(tx, config.settings, version, t);
-    const branches = await branchesOfVersion(tx, version.id);
+    // A provider version this request created has exactly the branch and tags it named (a tag may add its branch).
+    const plain = created && !input.branch && input.tags.length === 0;
+    const branches = plain ? [] : await branchesOfVersion(tx, version.id);
     const v = await insertVerification(tx, {
       pactVersionId: pv.id,
       providerVersionId: version.id,
@@ -86,7 +102,7 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
       pactPending: typeof meta.p === 'boolean' ? meta.p : null,
       providerVersionBranch: branches[0]?.name ?? null,
     });
-    const versionTags = await tagsOfVersion(tx, version.id);
+    const versionTags = plain ? [] : await tagsOfVersion(tx, version.id);
     await events.emit(tx, {
       type: 'provider_verification_published',
       consumer: consumer.name,

@@ -43,6 +43,20 @@ export async function findVersion(
   return rows[0];
 }
 
+/** Inserts a version; undefined when it exists already. */
+export async function insertVersion(
+  db: Db,
+  pacticipantId: number,
+  number: string,
+): Promise<VersionRow | undefined> {
+  const { rows } = await db.query<VersionRow>(
+    `INSERT INTO versions AS v (pacticipant_id, number) VALUES ($1, $2)
+     ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING ${VERSION_COLS}`,
+    [pacticipantId, number],
+  );
+  return rows[0];
+}
+
 export async function findOrCreateVersion(
   db: Db,
   pacticipantId: number,
@@ -149,20 +163,25 @@ export async function addVersionToBranch(
   version: VersionRow,
   autoCreated = false,
 ): Promise<{ branch: BranchRow; created: boolean }> {
-  await db.query('INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    pacticipantId,
-    branchName,
-  ]);
-  const branch = (await findBranch(db, pacticipantId, branchName))!;
-  const { rows } = await db.query(
-    `INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id`,
-    [branch.id, version.id, version.ord, autoCreated],
+  // Insert-or-read in one statement; a branch another transaction committed meanwhile is in neither half.
+  const found = await db.query<BranchRow>(
+    `WITH inserted AS (
+       INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *
+     )
+     SELECT * FROM inserted UNION ALL SELECT * FROM branches WHERE pacticipant_id = $1 AND name = $2`,
+    [pacticipantId, branchName],
   );
-  await db.query(
-    `UPDATE branches SET updated_at = clock_timestamp()
-      WHERE id = $1 AND updated_at < clock_timestamp() - interval '60 seconds'`,
-    [branch.id],
+  const branch = found.rows[0] ?? (await findBranch(db, pacticipantId, branchName))!;
+  const { rows } = await db.query(
+    `WITH linked AS (
+       INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id
+     ), touched AS (
+       UPDATE branches SET updated_at = clock_timestamp()
+        WHERE id = $1 AND updated_at < clock_timestamp() - interval '60 seconds'
+     )
+     SELECT id FROM linked`,
+    [branch.id, version.id, version.ord, autoCreated],
   );
   return { branch, created: rows.length > 0 };
 }

@@ -7,6 +7,7 @@ import type { BrokerEvent, BrokerEvents } from '../deps.js';
 import { path } from '../http/hal.js';
 import type { WebhookConfig } from './config.js';
 import {
+  anyWebhookFor,
   consumerVersionOfPact,
   deployedProviderVersions,
   insertDelivery,
@@ -106,6 +107,18 @@ async function verifiedConsumerVersions(
   return id === undefined ? [] : [{ id }];
 }
 
+/** The webhook event names a domain event fires. */
+function eventNames(event: BrokerEvent): EventName[] {
+  if (event.type === 'provider_verification_published')
+    return [
+      'provider_verification_published',
+      event.success ? 'provider_verification_succeeded' : 'provider_verification_failed',
+    ];
+  if (event.type === 'contract_published')
+    return ['contract_published', 'contract_requiring_verification_published'];
+  return [event.type];
+}
+
 export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
   const queue = async (
     tx: Db,
@@ -141,16 +154,16 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
   };
 
   return {
+    async emitAll(tx, events: BrokerEvent[]) {
+      if (events.length === 0) return;
+      // One look for a webhook that could fire; with none (the common case) a publish of many pacts costs one
+      // statement here instead of one per event.
+      const consumerIds = [...new Set(events.map((e) => e.consumerId))];
+      if (!(await anyWebhookFor(tx, [...new Set(events.flatMap(eventNames))], consumerIds))) return;
+      for (const event of events) await this.emit(tx, event);
+    },
     async emit(tx, event: BrokerEvent) {
-      const names: EventName[] =
-        event.type === 'provider_verification_published'
-          ? [
-              'provider_verification_published',
-              event.success ? 'provider_verification_succeeded' : 'provider_verification_failed',
-            ]
-          : event.type === 'contract_published'
-            ? ['contract_published', 'contract_requiring_verification_published']
-            : [event.type];
+      const names = eventNames(event);
       const hooks = await matchingWebhooks(tx, names, event.consumerId, event.providerId);
       if (hooks.length === 0) return;
       const base = o.baseUrl();

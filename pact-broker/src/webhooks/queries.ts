@@ -46,6 +46,16 @@ export async function findWebhook(db: Db, uuid: string): Promise<WebhookRow | un
  * Enabled webhooks for an event between these pacticipants, after the official matching rules: a webhook names
  * each side by pacticipant, by label (matched against the side's current labels) or not at all (any).
  */
+/** Whether an enabled webhook for one of `events` could match one of these consumers (before any label check). */
+export async function anyWebhookFor(db: Db, events: string[], consumerIds: number[]): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM webhooks WHERE enabled AND events && $1::text[]
+        AND (consumer_id IS NULL OR consumer_id = ANY($2::int[])) LIMIT 1`,
+    [events, consumerIds],
+  );
+  return rows.length > 0;
+}
+
 export async function matchingWebhooks(
   db: Db,
   events: string[],
