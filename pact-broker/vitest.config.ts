@@ -1,4 +1,5 @@
-// Runs every test file once on embedded PGlite and once on the PostgreSQL server (project per storage).
+// Runs every test under test/ once on embedded PGlite and once on the PostgreSQL server (a project per storage);
+// the unit tests beside the code (src/) touch no storage, so they run once, in their own project.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,11 +10,19 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'pglite', env: { ACCORD_BROKER_STORAGE: 'pglite' } },
+        test: { name: 'unit', include: ['src/**/*.test.ts'] },
       },
       {
         extends: true,
-        test: { name: 'postgres', env: { ACCORD_BROKER_STORAGE: 'postgres' } },
+        test: { name: 'pglite', include: ['test/**/*.test.ts'], env: { ACCORD_BROKER_STORAGE: 'pglite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/**/*.test.ts'],
+          env: { ACCORD_BROKER_STORAGE: 'postgres' },
+        },
       },
     ],
   },

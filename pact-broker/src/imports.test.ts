@@ -57,9 +57,12 @@ describe('module layout', () => {
     expect(outside).toEqual([
       'http/auth.ts → config.ts',
       'http/auth.ts → errors.ts',
+      'http/commits.ts → db/db.ts',
       'http/context.ts → errors.ts',
       'http/context.ts → validation/index.ts',
+      'http/context.ts → validation/json.ts',
       'http/negotiate.ts → errors.ts',
+      'http/numbers.ts → errors.ts',
       'http/pagination.ts → errors.ts',
       'http/router.ts → errors.ts',
       'http/server.ts → config.ts',

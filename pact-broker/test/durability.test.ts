@@ -56,7 +56,8 @@ describe('durability', () => {
   it('kill -9 during publishes leaves each publish complete or absent; answered ones survive', async () => {
     const args = await storageArgs();
     const first = await startChildBroker(args);
-    const versions = Array.from({ length: 16 }, (_, i) => `v${i}`);
+    // Enough publishes that some are still in flight at the first answer, now that one takes tens of ms.
+    const versions = Array.from({ length: 40 }, (_, i) => `v${i}`);
     const answered: string[] = [];
     let resolveFirst: () => void = () => {};
     const firstAnswer = new Promise<void>((r) => {
