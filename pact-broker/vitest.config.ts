@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A test process is short-lived: V8's optimising tier never pays back compiling PGlite's WASM postgres
+    // (about half of a PGlite file's CPU time on a 2-core runner).
+    execArgv: ['--liftoff-only'],
     globalSetup: ['test/support/globalSetup.ts'],
     projects: [
       {

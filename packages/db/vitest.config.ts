@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Short-lived test workers never pay back V8 optimising PGlite's WASM postgres; its baseline tier is enough.
+    execArgv: ['--liftoff-only'],
   },
 });

@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // PGlite boots a WASM Postgres in beforeAll; ajv compiles schemas on first use.
     hookTimeout: 60_000,
+    // Short-lived test workers never pay back V8 optimising PGlite's WASM postgres; its baseline tier is enough.
+    execArgv: ['--liftoff-only'],
     testTimeout: 30_000,
   },
 });

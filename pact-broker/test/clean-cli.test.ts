@@ -24,7 +24,7 @@ interface Exited {
 
 function accordBroker(args: string[], env: Record<string, string> = {}): Promise<Exited> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, ['--liftoff-only', bin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -48,7 +48,7 @@ interface Running {
 }
 
 function startServer(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [bin, '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--liftoff-only', bin, '--port', '0', ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

@@ -22,7 +22,7 @@ interface Run {
 }
 
 function run(args: string[], options: { uid?: number } = {}): Run {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, ['--liftoff-only', bin, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),

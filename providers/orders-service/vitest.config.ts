@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/pact/**', 'node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Short-lived test workers never pay back V8 optimising PGlite's WASM postgres; its baseline tier is enough.
+    execArgv: ['--liftoff-only'],
   },
 });

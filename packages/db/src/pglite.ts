@@ -90,7 +90,9 @@ async function initdbApart(dir: string | undefined): Promise<Blob | undefined> {
   const target = dir ?? join(tmp!, 'data.tar');
   try {
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', INITDB], {
+      // One initdb and exit: V8's optimising tier would only spend CPU on PGlite's WASM (a Node without the flag
+      // fails the child, and initdb runs here).
+      const child = spawn(process.execPath, ['--liftoff-only', '--input-type=module', '-e', INITDB], {
         env: {
           PATH: process.env.PATH ?? '',
           ACCORD_PGLITE_URL: pgliteUrl,

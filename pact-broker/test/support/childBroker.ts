@@ -20,9 +20,9 @@ export interface ChildBroker {
   stop(): Promise<void>;
 }
 
-/** Starts `accord-broker --port 0 …args` with a clean environment (logs silent unless `env` says otherwise). */
+/** Starts `accord-broker --port 0 …args` with a clean environment (logs silent unless `env` says otherwise), on V8's baseline tier like the test workers (see vitest.config.ts). */
 export function startChildBroker(args: string[], env: Record<string, string> = {}): Promise<ChildBroker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--liftoff-only', '--import', 'tsx', bin, '--port', '0', ...args], {
     cwd: packageDir,
     env: {
       PATH: process.env.PATH ?? '',
