@@ -2,11 +2,10 @@
 // autocannon on loopback, as ratios to the heartbeat measured in the same run.
 // Usage: npm run bench -w @accord/pact-broker   (BENCH_DATABASE_URL=postgres://… to bench PostgreSQL)
 
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createBroker } from '../src/app.js';
 import { defaultConfig } from '../src/config.js';
+import { benchDatabase } from './database.js';
 import { benchPact, seed } from './seed.js';
 
 const INTEGRATIONS = Number(process.env.BENCH_INTEGRATIONS ?? 100);
@@ -37,24 +36,7 @@ async function measure(name: string, opts: Record<string, unknown>): Promise<Res
 }
 
 async function main(): Promise<void> {
-  let databaseUrl: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  if (process.env.BENCH_DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-    await admin.connect();
-    const name = `accord_broker_bench_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.BENCH_DATABASE_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const { databaseUrl, drop } = await benchDatabase();
   const broker = await createBroker(defaultConfig({ host: '127.0.0.1', port: 0, databaseUrl }), {
     log: () => {},
   });
@@ -155,7 +137,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await broker.close();
-    await drop?.();
+    await drop();
   }
 }
 

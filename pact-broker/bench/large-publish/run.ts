@@ -1,12 +1,6 @@
-// Benchmark: one POST /contracts/publish carrying many contracts (default 2,000, about 1 MB) while a second
-// client polls the heartbeat and a database read; prints the publish time and the other requests' latencies,
-// as ratios to the same requests measured just before on the idle broker.
-// Usage: npm run bench:large-publish -w @accord/pact-broker   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
-
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createBroker } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
+import { benchDatabase } from '../database.js';
 import { largePublishBody } from './body.js';
 
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 2000);
@@ -38,24 +32,7 @@ async function poll(url: string, until: Promise<unknown>): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  let databaseUrl: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  if (process.env.BENCH_DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-    await admin.connect();
-    const name = `accord_broker_bench_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.BENCH_DATABASE_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const { databaseUrl, drop } = await benchDatabase();
   const broker = await createBroker(defaultConfig({ databaseUrl }), { log: () => {} });
   try {
     const heartbeat = `${broker.url}/diagnostic/status/heartbeat`;
@@ -96,7 +73,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await broker.close();
-    await drop?.();
+    await drop();
   }
 }
 

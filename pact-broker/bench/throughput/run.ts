@@ -1,13 +1,6 @@
-// Benchmark: the issue's publish + read + verify step (POST /contracts/publish, GET the pact, POST a
-// verification) by concurrent clients over 10 consumer/provider pairs for a few seconds, as steps per second and
-// as a ratio to heartbeats per second measured by the same clients in the same run.
-// Usage: npm run bench:throughput -w @accord/pact-broker   (BENCH_DATABASE_URL=postgres://… for PostgreSQL;
-// BENCH_CLIENTS, default 8; BENCH_SECONDS, default 5)
-
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createBroker } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
+import { benchDatabase } from '../database.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -95,24 +88,7 @@ async function rate(fn: () => Promise<void>, seconds: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let databaseUrl: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  if (process.env.BENCH_DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-    await admin.connect();
-    const name = `accord_broker_bench_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.BENCH_DATABASE_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const { databaseUrl, drop } = await benchDatabase();
   const broker = await createBroker(defaultConfig({ databaseUrl }), { log: () => {} });
   try {
     const url = broker.url;
@@ -127,7 +103,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await broker.close();
-    await drop?.();
+    await drop();
   }
 }
 
