@@ -1,12 +1,13 @@
-// Vitest settings for @accord/pipeline: the end-to-end tests start the broker and run the services' pact
-// tests as child processes, so they get long timeouts and run one file at a time.
+// Vitest settings for @accord/pipeline: the end-to-end tests start brokers and run the services' pact tests and
+// verifications as child processes, each in its own copy of the workspace on its own ports, so two files run at
+// once (one waits on children while the other computes); their timeouts allow for a busy 2-core runner.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     hookTimeout: 300_000,
-    fileParallelism: false,
+    maxWorkers: 2,
   },
 });
