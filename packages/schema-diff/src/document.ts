@@ -3,6 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import { SchemaDiffError } from './errors.js';
 import { type Dialect, detectDialect, META_SCHEMA_URI } from './toolkit/dialect.js';
+import { relaxSchema } from './toolkit/relax.js';
 import { ajvFor } from './toolkit/validators.js';
 import type { JsonSchema } from './types.js';
 
@@ -16,6 +17,11 @@ export interface LoadOptions {
    * already checked, e.g. a relaxed reader).
    */
   trusted?: boolean;
+  /**
+   * The checked document this one is the tolerant-reader relaxation of (see relaxedDocument): its index is
+   * reused and only the objects relaxing copied are visited.
+   */
+  relaxationOf?: SchemaDocument;
 }
 
 export interface SchemaDocument {
@@ -30,15 +36,25 @@ export interface SchemaDocument {
   readonly resources: ReadonlyMap<string, string>;
   /** Anchors by `resourceURI#name` → pointer. */
   readonly scopedAnchors: ReadonlyMap<string, string>;
-  /** Memo of resolved $ref strings and of nodes by pointer (documents are immutable once loaded). */
-  readonly refCache: Map<string, string>;
+  /** Memo of resolved $ref strings (base URI → $ref → pointer) and of nodes by pointer (documents are immutable once loaded). */
+  readonly refCache: Map<string, Map<string, string>>;
   readonly nodeCache: Map<string, Node>;
-  /** Per subschema object: HAS_REF | HAS_ONE_OF bits for the subtree. */
-  readonly flags: WeakMap<object, number>;
+  /** Memo of `child` per parent node and token path: spares building and hashing the child's pointer again. */
+  readonly childCache: Map<Node, ChildMemo>;
+  /** Per subschema object: HAS_REF | HAS_ONE_OF | HAS_CLOSED bits for the subtree. */
+  readonly flags: { get(subschema: object): number | undefined };
+}
+
+/** Children by token, then (for multi-token lookups) by the next token. */
+interface ChildMemo {
+  node?: Node | null;
+  next?: Map<string | number, ChildMemo>;
 }
 
 export const HAS_REF = 1;
 export const HAS_ONE_OF = 2;
+/** `additionalProperties: false` or `unevaluatedProperties: false` somewhere in the subtree. */
+export const HAS_CLOSED = 4;
 
 /** A subschema together with where it lives. `key` identifies it for cycle detection (synthetic nodes get a suffix). */
 export interface Node {
@@ -98,11 +114,14 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   const baseStack: string[] = [rootBase];
   const refs: Array<{ ref: string; ptr: string }> = [];
   const regexes: Array<{ source: string; ptr: string }> = [];
-  const flags = new WeakMap<object, number>();
+  // A Map, not a WeakMap: it lives as long as the document, and weak tables cost the GC per entry.
+  const flags = new Map<object, number>();
+  // Objects a relaxed document shares with its original have the original's bits already.
+  const known = options.relaxationOf?.flags;
   // One pass: collect $refs, anchors and regexes, and record per subtree whether it holds a $ref / a oneOf.
   // Pointer tokens of the current position; joined only when a location must be recorded.
   const path: string[] = [];
-  const here = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  const join = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
   const visit = (value: unknown, parentKey: string | undefined): number => {
     // Values under these keywords are data, not subschemas.
     if (
@@ -114,6 +133,8 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       return 0;
     }
     if (typeof value !== 'object' || value === null) return 0;
+    const shared = known?.get(value);
+    if (shared !== undefined) return shared;
     let f = 0;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
@@ -128,6 +149,9 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     }
     const obj = value as Record<string, unknown>;
     let pushedBase = false;
+    // This object's pointer, joined at most once and only if something here must be recorded.
+    let ptrHere: string | undefined;
+    const here = (): string => (ptrHere ??= join());
     const isMap =
       parentKey === 'properties' ||
       parentKey === 'patternProperties' ||
@@ -136,6 +160,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       parentKey === 'dependentSchemas' ||
       parentKey === 'dependencies';
     if (!isMap) {
+      if (obj.additionalProperties === false || obj.unevaluatedProperties === false) f |= HAS_CLOSED;
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
       const ownId = dialect.startsWith('draft') && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
       if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
@@ -184,18 +209,22 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   };
 
   visit(root, undefined);
+  const original = options.relaxationOf;
   const doc: SchemaDocument = {
     name,
     root,
     dialect,
     id: rootId(root, dialect),
-    anchors,
-    bases,
-    resources,
-    scopedAnchors,
+    // Relaxing drops only `false` keywords: every pointer, $id, $anchor and $ref stays where it was.
+    anchors: original?.anchors ?? anchors,
+    bases: original?.bases ?? bases,
+    resources: original?.resources ?? resources,
+    scopedAnchors: original?.scopedAnchors ?? scopedAnchors,
     refCache: new Map(),
     nodeCache: new Map(),
-    flags,
+    childCache: new Map(),
+    flags:
+      known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
   };
   // A trusted document derives from one checked already: its references and regexes resolve and compile.
   if (options.trusted === true) return doc;
@@ -214,6 +243,18 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   return doc;
 }
 
+/**
+ * The tolerant-reader view of a checked document (relaxSchema): subtrees without a closed object are shared with
+ * it, not walked or copied, and its index is reused.
+ */
+export function relaxedDocument(doc: SchemaDocument): SchemaDocument {
+  const root = relaxSchema(doc.root, {
+    dialect: doc.dialect,
+    holdsNoClosedObject: (s) => ((doc.flags.get(s) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
+  });
+  return loadDocument(root, doc.name, { defaultDialect: doc.dialect, trusted: true, relaxationOf: doc });
+}
+
 function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
   if (typeof root !== 'object') return undefined;
   const id = dialect === 'draft-04' ? root.id : root.$id;
@@ -223,11 +264,15 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
   const base = doc.bases.get(from) ?? doc.resources.keys().next().value!;
-  const key = `${base}\u0000${ref}`;
-  const hit = doc.refCache.get(key);
+  let byRef = doc.refCache.get(base);
+  if (byRef === undefined) {
+    byRef = new Map();
+    doc.refCache.set(base, byRef);
+  }
+  const hit = byRef.get(ref);
   if (hit !== undefined) return hit;
   const target = resolveUncached(doc, ref, from, base);
-  doc.refCache.set(key, target);
+  byRef.set(ref, target);
   return target;
 }
 
@@ -299,6 +344,29 @@ export function nodeAt(doc: SchemaDocument, ptr: string): Node {
 }
 
 export function child(node: Node, ...tokens: Array<string | number>): Node | undefined {
+  // Only document nodes are memoised (see below); their children are fixed once the document is loaded.
+  if (node.key !== node.ptr) return childUncached(node, tokens);
+  let memo = node.doc.childCache.get(node);
+  if (memo === undefined) {
+    memo = {};
+    node.doc.childCache.set(node, memo);
+  }
+  for (const t of tokens) {
+    memo.next ??= new Map();
+    let next = memo.next.get(t);
+    if (next === undefined) {
+      next = {};
+      memo.next.set(t, next);
+    }
+    memo = next;
+  }
+  if (memo.node !== undefined) return memo.node ?? undefined;
+  const made = childUncached(node, tokens);
+  memo.node = made ?? null;
+  return made;
+}
+
+function childUncached(node: Node, tokens: ReadonlyArray<string | number>): Node | undefined {
   let cur: unknown = node.schema;
   let ptr = node.ptr;
   for (const t of tokens) {

@@ -204,7 +204,8 @@ interface CatchAll {
 export class Walk {
   readonly findings: Finding[] = [];
   private readonly visited = new Set<string>();
-  private readonly visitedPairs = new WeakMap<object, WeakSet<object>>();
+  // OLD subschema → the NEW one(s) it was compared with: one partner is the rule, a Set only when there are more.
+  private readonly visitedPairs = new Map<object, object | Set<object>>();
   private readonly bw: boolean;
 
   constructor(
@@ -506,13 +507,16 @@ export class Walk {
   /** Marks a pair as visited; true if it was already. Document nodes are keyed by identity, synthetic ones by key. */
   private seen(o: Node, n: Node): boolean {
     if (typeof o.schema === 'object' && typeof n.schema === 'object' && o.key === o.ptr && n.key === n.ptr) {
-      let inner = this.visitedPairs.get(o.schema);
-      if (inner === undefined) {
-        inner = new WeakSet();
-        this.visitedPairs.set(o.schema, inner);
+      const partners = this.visitedPairs.get(o.schema);
+      if (partners === undefined) {
+        this.visitedPairs.set(o.schema, n.schema);
+        return false;
       }
-      if (inner.has(n.schema)) return true;
-      inner.add(n.schema);
+      if (partners === n.schema) return true;
+      if (partners instanceof Set) {
+        if (partners.has(n.schema)) return true;
+        partners.add(n.schema);
+      } else this.visitedPairs.set(o.schema, new Set([partners, n.schema]));
       return false;
     }
     const key = `${o.key}|${n.key}`;
