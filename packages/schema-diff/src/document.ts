@@ -376,11 +376,6 @@ function childUncached(node: Node, tokens: ReadonlyArray<string | number>): Node
     ptr = `${ptr}/${escapePointer(String(t))}`;
   }
   if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null)) return undefined;
-  // Only document nodes are cached: a synthetic parent's children are not where their pointer says.
-  if (node.key !== node.ptr) return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
-  const hit = node.doc.nodeCache.get(ptr);
-  if (hit !== undefined && hit.schema === cur) return hit;
-  const made: Node = { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
-  node.doc.nodeCache.set(ptr, made);
-  return made;
+  // Not looked up in nodeCache: hashing each new pointer costs more than the node (child memoises its own).
+  return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
 }

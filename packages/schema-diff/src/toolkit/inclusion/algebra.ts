@@ -33,6 +33,13 @@ export class Forms {
   private readonly flips = new Map<number, Lazy>();
   /** How to recompute a lazy in the other mode (for negation). */
   private readonly flipOf = new Map<number, () => Lazy>();
+  /**
+   * Membership of object and array values by lazy id, and their canonical JSON. A witness nests the examples it
+   * is built from, so without these each level would check (and serialise) everything below it again. Values
+   * handed to a Forms are never mutated afterwards (examples and witnesses are built fresh, then only read).
+   */
+  private readonly memberships = new WeakMap<object, Map<number, boolean>>();
+  private readonly keys = new WeakMap<object, string>();
 
   constructor() {
     this.top = new Lazy(0, 'exact', () => TOP, '', -1);
@@ -66,6 +73,8 @@ export class Forms {
 
   /** Conjunction of lazies (deduplicated; TOP dropped). */
   and(list: readonly Lazy[]): Lazy {
+    // One lazy (the usual case: a member's single schema) is its own conjunction, TOP and BOTTOM included.
+    if (list.length === 1) return list[0]!;
     const uniq = [...new Set(list.filter((l) => l !== this.top))];
     if (uniq.includes(this.bottom)) return this.bottom;
     if (uniq.length === 0) return this.top;
@@ -346,13 +355,42 @@ export class Forms {
   memberLazy(l: Lazy, v: unknown): boolean {
     if (l === this.top) return true;
     if (l === this.bottom) return false;
-    return this.member(l.get(), v);
+    if (typeof v !== 'object' || v === null) return this.member(l.get(), v);
+    let known = this.memberships.get(v);
+    if (known === undefined) {
+      known = new Map();
+      this.memberships.set(v, known);
+    }
+    let is = known.get(l.id);
+    if (is === undefined) {
+      is = this.member(l.get(), v);
+      known.set(l.id, is);
+    }
+    return is;
+  }
+
+  /** canonicalJson, memoised for objects and arrays (and built from the memoised keys of their members). */
+  keyOf(v: unknown): string {
+    if (typeof v !== 'object' || v === null) return canonicalJson(v);
+    let key = this.keys.get(v);
+    if (key === undefined) {
+      if (Array.isArray(v)) key = `[${v.map((x) => this.keyOf(x)).join(',')}]`;
+      else {
+        const o = v as Record<string, unknown>;
+        key = `{${Object.keys(o)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${this.keyOf(o[k])}`)
+          .join(',')}}`;
+      }
+      this.keys.set(v, key);
+    }
+    return key;
   }
 
   memberAtom(a: Atom, v: unknown): boolean {
-    if (a.k === 'const') return canonicalJson(v) === a.key;
+    if (a.k === 'const') return this.keyOf(v) === a.key;
     if (kindOf(v) !== a.k) return false;
-    if ('ne' in a && a.ne.length > 0 && a.ne.includes(canonicalJson(v))) return false;
+    if ('ne' in a && a.ne.length > 0 && a.ne.includes(this.keyOf(v))) return false;
     switch (a.k) {
       case 'null':
       case 'boolean':
@@ -382,7 +420,7 @@ export class Forms {
           for (const l of arrAt(a, i)) if (!this.memberLazy(l, xs[i])) return false;
         }
         if (a.unique) {
-          const seen = new Set(xs.map(canonicalJson));
+          const seen = new Set(xs.map((x) => this.keyOf(x)));
           if (seen.size !== xs.length) return false;
         }
         for (const c of a.contains) {

@@ -104,7 +104,7 @@ export class InclusionChecker {
       const seen = new Set<string>();
       for (const v of vs) {
         if (v === undefined) continue;
-        const k = canonicalJson(v);
+        const k = f.keyOf(v);
         if (seen.has(k)) continue;
         seen.add(k);
         if (!f.memberAtom(wa, v) || f.member(rc, v)) continue;
