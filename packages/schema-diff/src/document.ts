@@ -3,6 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import { SchemaDiffError } from './errors.js';
 import { type Dialect, detectDialect, META_SCHEMA_URI } from './toolkit/dialect.js';
+import { certainlyValidSchema } from './toolkit/meta-check.js';
 import { relaxSchema } from './toolkit/relax.js';
 import { ajvFor } from './toolkit/validators.js';
 import type { JsonSchema } from './types.js';
@@ -67,7 +68,8 @@ export interface Node {
 function metaValidator(dialect: Dialect): (schema: unknown) => ErrorObject | undefined {
   const ajv = ajvFor(dialect, 'meta');
   return (schema) =>
-    ajv.validateSchema(schema as object)
+    // The structural check answers for most documents; ajv decides (and words the error) for the rest.
+    certainlyValidSchema(schema, dialect) || ajv.validateSchema(schema as object)
       ? undefined
       : (ajv.errors?.[0] ?? ({ instancePath: '', message: 'is invalid' } as ErrorObject));
 }
@@ -223,8 +225,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     refCache: new Map(),
     nodeCache: new Map(),
     childCache: new Map(),
-    flags:
-      known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
+    flags: known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
   };
   // A trusted document derives from one checked already: its references and regexes resolve and compile.
   if (options.trusted === true) return doc;
