@@ -118,6 +118,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   const regexes: Array<{ source: string; ptr: string }> = [];
   // A Map, not a WeakMap: it lives as long as the document, and weak tables cost the GC per entry.
   const flags = new Map<object, number>();
+  const refHidesId = dialect.startsWith('draft');
   // Objects a relaxed document shares with its original have the original's bits already.
   const known = options.relaxationOf?.flags;
   // One pass: collect $refs, anchors and regexes, and record per subtree whether it holds a $ref / a oneOf.
@@ -153,7 +154,6 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     let pushedBase = false;
     // This object's pointer, joined at most once and only if something here must be recorded.
     let ptrHere: string | undefined;
-    const here = (): string => (ptrHere ??= join());
     const isMap =
       parentKey === 'properties' ||
       parentKey === 'patternProperties' ||
@@ -164,32 +164,37 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     if (!isMap) {
       if (obj.additionalProperties === false || obj.unevaluatedProperties === false) f |= HAS_CLOSED;
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
-      const ownId = dialect.startsWith('draft') && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
+      const ownId = refHidesId && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
       if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
         const base = absolute(ownId, baseStack.at(-1)!);
-        resources.set(base, here());
+        resources.set(base, (ptrHere ??= join()));
         baseStack.push(base);
         pushedBase = true;
       }
       const base = baseStack.at(-1)!;
       if (typeof obj.$ref === 'string') {
-        refs.push({ ref: obj.$ref, ptr: here() });
-        bases.set(here(), base);
+        refs.push({ ref: obj.$ref, ptr: (ptrHere ??= join()) });
+        bases.set((ptrHere ??= join()), base);
       }
       if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string')
-        bases.set(here(), base);
-      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here());
-      if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here());
+        bases.set((ptrHere ??= join()), base);
+      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, (ptrHere ??= join()));
+      if (typeof obj.$dynamicAnchor === 'string')
+        scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, (ptrHere ??= join()));
       if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
-        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here());
+        scopedAnchors.set(
+          `${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`,
+          (ptrHere ??= join()),
+        );
       }
-      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
+      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, (ptrHere ??= join()));
       const id = dialect === 'draft-04' ? obj.id : obj.$id;
-      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here());
-      if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here()}/pattern` });
+      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), (ptrHere ??= join()));
+      if (typeof obj.pattern === 'string')
+        regexes.push({ source: obj.pattern, ptr: `${(ptrHere ??= join())}/pattern` });
       if (obj.patternProperties && typeof obj.patternProperties === 'object') {
         for (const source of Object.keys(obj.patternProperties)) {
-          regexes.push({ source, ptr: `${here()}/patternProperties/${escapePointer(source)}` });
+          regexes.push({ source, ptr: `${(ptrHere ??= join())}/patternProperties/${escapePointer(source)}` });
         }
       }
     }

@@ -143,17 +143,23 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'undefined';
 }
 
+// Plain loops, no callbacks: called for every pair of subschemas the walk meets.
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const xs = a as unknown[];
+    const ys = b as unknown[];
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) if (!deepEqual(xs[i], ys[i])) return false;
+    return true;
   }
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Obj)[k], (b as Obj)[k]));
+  for (const k of ka) if (!Object.hasOwn(b, k) || !deepEqual((a as Obj)[k], (b as Obj)[k])) return false;
+  return true;
 }
 
 function typeSet(s: Obj): Set<T> | null {

@@ -82,7 +82,7 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /** String length in code points, as ajv counts it. */
-function codePoints(s: string): number {
+export function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     n++;

@@ -1,5 +1,6 @@
 // Boolean algebra over canonical forms: intersection, union and complement, and membership of a concrete value.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { codePoints } from '../interpret.js';
 import {
   type Approx,
   type ArrAtom,
@@ -31,8 +32,6 @@ export class Forms {
   private readonly ands = new Map<string, Lazy>();
   private readonly nots = new Map<number, Lazy>();
   private readonly flips = new Map<number, Lazy>();
-  /** How to recompute a lazy in the other mode (for negation). */
-  private readonly flipOf = new Map<number, () => Lazy>();
   /**
    * Membership of object and array values by lazy id, and their canonical JSON. A witness nests the examples it
    * is built from, so without these each level would check (and serialise) everything below it again. Values
@@ -54,9 +53,7 @@ export class Forms {
     flipped: () => Lazy,
     source?: Lazy['source'],
   ): Lazy {
-    const l = new Lazy(this.next++, mode, compute, pointer, side, source);
-    this.flipOf.set(l.id, flipped);
-    return l;
+    return new Lazy(this.next++, mode, compute, pointer, side, source, flipped);
   }
 
   /** The same subschema in the other approximation. */
@@ -64,7 +61,7 @@ export class Forms {
     if (l.mode === 'exact') return l;
     let f = this.flips.get(l.id);
     if (f === undefined) {
-      f = this.flipOf.get(l.id)!();
+      f = l.flipped!();
       this.flips.set(l.id, f);
       this.flips.set(f.id, l);
     }
@@ -400,18 +397,21 @@ export class Forms {
         if (a.int && !Number.isInteger(x)) return false;
         if (a.lo && (a.lo.excl ? x <= a.lo.v : x < a.lo.v)) return false;
         if (a.hi && (a.hi.excl ? x >= a.hi.v : x > a.hi.v)) return false;
-        if (a.mult.some((m) => !isMultiple(x, m))) return false;
-        if (a.notMult.some((m) => isMultiple(x, m))) return false;
-        return a.formats.every((f) => formatHolds(f, x));
+        for (const m of a.mult) if (!isMultiple(x, m)) return false;
+        for (const m of a.notMult) if (isMultiple(x, m)) return false;
+        for (const f of a.formats) if (!formatHolds(f, x)) return false;
+        return true;
       }
       case 'string': {
         const s = v as string;
         const len = codePoints(s);
         if (len < a.minLen || (a.maxLen !== undefined && len > a.maxLen)) return false;
-        if (a.patterns.some((p) => !regex(p).test(s))) return false;
-        if (a.notPatterns.some((p) => regex(p).test(s))) return false;
-        if (a.formats.some((f) => !formatHolds(f, s))) return false;
-        return !a.notFormats.some((f) => formatHolds(f, s));
+        // Loops, not callbacks: every example and witness member passes here.
+        for (const p of a.patterns) if (!regex(p).test(s)) return false;
+        for (const p of a.notPatterns) if (regex(p).test(s)) return false;
+        for (const f of a.formats) if (!formatHolds(f, s)) return false;
+        for (const f of a.notFormats) if (formatHolds(f, s)) return false;
+        return true;
       }
       case 'array': {
         const xs = v as unknown[];
@@ -478,12 +478,6 @@ export function regex(source: string): RegExp {
   }
   return re;
 }
-
-const codePoints = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
 
 /** ajv's multipleOf: the quotient is an integer. */
 export function isMultiple(x: number, m: number): boolean {

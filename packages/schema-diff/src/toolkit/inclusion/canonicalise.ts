@@ -34,6 +34,41 @@ function pointerTo(ptr: string, ...tokens: Array<string | number>): string {
 
 const numberOr = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
+/** Every keyword `atomFor` reads. */
+const PER_TYPE_KEYWORDS = new Set([
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'format',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'prefixItems',
+  'items',
+  'additionalItems',
+  'contains',
+  'minContains',
+  'maxContains',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'required',
+  'minProperties',
+  'maxProperties',
+  'propertyNames',
+]);
+
+/**
+ * The local form of a subschema without type or per-type keywords: the top atom of every kind, shared (atoms are
+ * never mutated once made). Not TOP itself: intersecting with it still filters and rebuilds as before.
+ */
+const UNCONSTRAINED: Canon = { atoms: KINDS.map(topAtom), approx: [] };
+
 const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
   approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
 
@@ -278,6 +313,17 @@ export class Canonicaliser {
 
   private local(s: SchemaObject, ptr: string, mode: Mode): Canon {
     const v = this.vocab;
+    // No type and no per-type keyword (a $ref, an enum, a combinator): every atom would be a top atom.
+    if (s.type === undefined) {
+      let constrained = false;
+      for (const k in s) {
+        if (PER_TYPE_KEYWORDS.has(k)) {
+          constrained = true;
+          break;
+        }
+      }
+      if (!constrained) return UNCONSTRAINED;
+    }
     const names =
       s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
     const kinds = new Set<Kind>();
