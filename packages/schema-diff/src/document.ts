@@ -152,8 +152,6 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     }
     const obj = value as Record<string, unknown>;
     let pushedBase = false;
-    // This object's pointer, joined at most once and only if something here must be recorded.
-    let ptrHere: string | undefined;
     const isMap =
       parentKey === 'properties' ||
       parentKey === 'patternProperties' ||
@@ -163,38 +161,43 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       parentKey === 'dependencies';
     if (!isMap) {
       if (obj.additionalProperties === false || obj.unevaluatedProperties === false) f |= HAS_CLOSED;
+      // This object's pointer, joined only if something here must be recorded.
+      const records =
+        typeof obj.$ref === 'string' ||
+        typeof obj.$dynamicRef === 'string' ||
+        typeof obj.$recursiveRef === 'string' ||
+        typeof obj.$anchor === 'string' ||
+        typeof obj.$dynamicAnchor === 'string' ||
+        typeof obj[idKeyword] === 'string' ||
+        typeof obj.pattern === 'string' ||
+        obj.patternProperties !== undefined;
+      const here = records ? join() : '';
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
       const ownId = refHidesId && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
       if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
         const base = absolute(ownId, baseStack.at(-1)!);
-        resources.set(base, (ptrHere ??= join()));
+        resources.set(base, here);
         baseStack.push(base);
         pushedBase = true;
       }
       const base = baseStack.at(-1)!;
       if (typeof obj.$ref === 'string') {
-        refs.push({ ref: obj.$ref, ptr: (ptrHere ??= join()) });
-        bases.set((ptrHere ??= join()), base);
+        refs.push({ ref: obj.$ref, ptr: here });
+        bases.set(here, base);
       }
-      if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string')
-        bases.set((ptrHere ??= join()), base);
-      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, (ptrHere ??= join()));
-      if (typeof obj.$dynamicAnchor === 'string')
-        scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, (ptrHere ??= join()));
+      if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string') bases.set(here, base);
+      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here);
+      if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here);
       if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
-        scopedAnchors.set(
-          `${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`,
-          (ptrHere ??= join()),
-        );
+        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here);
       }
-      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, (ptrHere ??= join()));
+      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here);
       const id = dialect === 'draft-04' ? obj.id : obj.$id;
-      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), (ptrHere ??= join()));
-      if (typeof obj.pattern === 'string')
-        regexes.push({ source: obj.pattern, ptr: `${(ptrHere ??= join())}/pattern` });
+      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here);
+      if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here}/pattern` });
       if (obj.patternProperties && typeof obj.patternProperties === 'object') {
         for (const source of Object.keys(obj.patternProperties)) {
-          regexes.push({ source, ptr: `${(ptrHere ??= join())}/patternProperties/${escapePointer(source)}` });
+          regexes.push({ source, ptr: `${here}/patternProperties/${escapePointer(source)}` });
         }
       }
     }

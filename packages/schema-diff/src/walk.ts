@@ -30,16 +30,18 @@ export interface Finding {
   detail: string;
 }
 
-/** State shared by all walks of one diff: memoised sub-checks and coinductive assumptions. */
+/**
+ * State shared by all walks of one diff: memoised sub-checks and coinductive assumptions. Plain Maps: they live as
+ * long as the diff, and weak tables cost the GC per entry.
+ */
 export interface Shared {
   cache: Map<string, boolean>;
   inProgress: Set<string>;
   assumptionHits: number;
-  equalCache: WeakMap<object, WeakMap<object, boolean>>;
-  refFree: WeakMap<object, boolean>;
-  hasOneOf: WeakMap<object, boolean>;
-  props: WeakMap<object, Map<string, Node>>;
-  refs: WeakMap<object, string[] | null>;
+  refFree: Map<object, boolean>;
+  hasOneOf: Map<object, boolean>;
+  props: Map<object, Map<string, Node>>;
+  refs: Map<object, string[] | null>;
   regexes: Map<string, RegExp | null>;
 }
 
@@ -47,11 +49,10 @@ export const newShared = (): Shared => ({
   cache: new Map(),
   inProgress: new Set(),
   assumptionHits: 0,
-  equalCache: new WeakMap(),
-  refFree: new WeakMap(),
-  hasOneOf: new WeakMap(),
-  props: new WeakMap(),
-  refs: new WeakMap(),
+  refFree: new Map(),
+  hasOneOf: new Map(),
+  props: new Map(),
+  refs: new Map(),
   regexes: new Map(),
 });
 

@@ -37,8 +37,8 @@ export class Forms {
    * is built from, so without these each level would check (and serialise) everything below it again. Values
    * handed to a Forms are never mutated afterwards (examples and witnesses are built fresh, then only read).
    */
-  private readonly memberships = new WeakMap<object, Map<number, boolean>>();
-  private readonly keys = new WeakMap<object, string>();
+  private readonly memberships = new Map<object, Map<number, boolean>>();
+  private readonly keys = new Map<object, string>();
 
   constructor() {
     this.top = new Lazy(0, 'exact', () => TOP, '', -1);
@@ -364,6 +364,17 @@ export class Forms {
       known.set(l.id, is);
     }
     return is;
+  }
+
+  /** Records that `v` is a member of `l` (shown by the caller), for memberLazy. */
+  knownMember(l: Lazy, v: unknown): void {
+    if (typeof v !== 'object' || v === null || l === this.top || l === this.bottom) return;
+    let known = this.memberships.get(v);
+    if (known === undefined) {
+      known = new Map();
+      this.memberships.set(v, known);
+    }
+    known.set(l.id, true);
   }
 
   /** canonicalJson, memoised for objects and arrays (and built from the memoised keys of their members). */

@@ -52,6 +52,8 @@ export class Examples {
     this.cache.set(l.id, []);
     const out = this.ofCanon(l.get(), depth);
     this.cache.set(l.id, out);
+    // Each example was checked against an atom of l: a witness built from them need not check them again.
+    for (const v of out) this.forms.knownMember(l, v);
     return out;
   }
 
