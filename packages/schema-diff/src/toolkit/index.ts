@@ -7,7 +7,14 @@ import { InclusionContext, type InclusionResult, includes } from './inclusion/in
 import { writerAcceptsReaderRejects } from './interpret.js';
 import { compileInstanceValidator } from './validators.js';
 
-export { type LoadOptions, loadDocument, nodeAt, resolveRef, type SchemaDocument } from '../document.js';
+export {
+  type LoadOptions,
+  loadDocument,
+  nodeAt,
+  relaxedDocument,
+  resolveRef,
+  type SchemaDocument,
+} from '../document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from '../errors.js';
 export {
   DEFAULT_DIALECT,
