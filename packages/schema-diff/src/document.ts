@@ -31,7 +31,7 @@ export interface SchemaDocument {
   readonly dialect: Dialect;
   readonly id: string | undefined;
   readonly anchors: ReadonlyMap<string, string>;
-  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference). */
+  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference), where it is not the root's. */
   readonly bases: ReadonlyMap<string, string>;
   /** Schema resources by absolute URI (the root and every embedded `$id`) → pointer. */
   readonly resources: ReadonlyMap<string, string>;
@@ -125,6 +125,17 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   // Pointer tokens of the current position; joined only when a location must be recorded.
   const path: string[] = [];
   const join = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  // Keywords whose presence makes an object record its location (a reference, an anchor, an id, a regex).
+  const RECORDED = new Set([
+    '$ref',
+    '$dynamicRef',
+    '$recursiveRef',
+    '$anchor',
+    '$dynamicAnchor',
+    idKeyword,
+    'pattern',
+    'patternProperties',
+  ]);
   const visit = (value: unknown, parentKey: string | undefined): number => {
     // Values under these keywords are data, not subschemas.
     if (
@@ -147,7 +158,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         f |= visit(item, undefined);
         path.pop();
       }
-      flags.set(value, f);
+      // An array is no subschema: its bits only feed its parent's.
       return f;
     }
     const obj = value as Record<string, unknown>;
@@ -159,19 +170,18 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       parentKey === 'definitions' ||
       parentKey === 'dependentSchemas' ||
       parentKey === 'dependencies';
+    // One look at the keys decides whether this object records anything (most record nothing): reading each
+    // keyword by name from objects of a thousand shapes costs more than the scan.
+    let records = false;
     if (!isMap) {
-      if (obj.additionalProperties === false || obj.unevaluatedProperties === false) f |= HAS_CLOSED;
-      // This object's pointer, joined only if something here must be recorded.
-      const records =
-        typeof obj.$ref === 'string' ||
-        typeof obj.$dynamicRef === 'string' ||
-        typeof obj.$recursiveRef === 'string' ||
-        typeof obj.$anchor === 'string' ||
-        typeof obj.$dynamicAnchor === 'string' ||
-        typeof obj[idKeyword] === 'string' ||
-        typeof obj.pattern === 'string' ||
-        obj.patternProperties !== undefined;
-      const here = records ? join() : '';
+      for (const k in obj) {
+        if (RECORDED.has(k)) records = true;
+        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
+          f |= HAS_CLOSED;
+      }
+    }
+    if (records) {
+      const here = join();
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
       const ownId = refHidesId && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
       if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
@@ -181,11 +191,13 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         pushedBase = true;
       }
       const base = baseStack.at(-1)!;
+      // resolveRef falls back to the root's base: only other bases are recorded.
       if (typeof obj.$ref === 'string') {
         refs.push({ ref: obj.$ref, ptr: here });
-        bases.set(here, base);
+        if (base !== rootBase) bases.set(here, base);
       }
-      if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string') bases.set(here, base);
+      if ((typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string') && base !== rootBase)
+        bases.set(here, base);
       if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here);
       if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here);
       if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
