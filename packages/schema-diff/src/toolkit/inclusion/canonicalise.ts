@@ -34,6 +34,27 @@ function pointerTo(ptr: string, ...tokens: Array<string | number>): string {
 
 const numberOr = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
+/** Every keyword `canon` reads apart from the local (per-type) ones. */
+const COMBINING_KEYWORDS = new Set([
+  '$ref',
+  '$dynamicRef',
+  '$recursiveRef',
+  'const',
+  'enum',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
+
 /** Every keyword `atomFor` reads. */
 const PER_TYPE_KEYWORDS = new Set([
   'minimum',
@@ -124,6 +145,16 @@ export class Canonicaliser {
   }
 
   private canon(ptr: string, mode: Mode, s: SchemaObject): Canon {
+    // Most subschemas are a type and its constraints: one scan of the keys finds that out, instead of reading
+    // every keyword below by name (slow on objects of many shapes). Their form is then the local one alone.
+    let combined = false;
+    for (const k in s) {
+      if (COMBINING_KEYWORDS.has(k)) {
+        combined = true;
+        break;
+      }
+    }
+    if (!combined) return this.local(s, ptr, mode);
     const v = this.vocab;
     const f = this.forms;
     const parts: Canon[] = [];
