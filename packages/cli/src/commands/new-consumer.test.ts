@@ -94,7 +94,8 @@ describe('accord new consumer', () => {
         expect(existsSync(join(dir, f)), f).toBe(true);
       }
 
-      const tsc = bin('tsc', ['-p', 'tsconfig.json', '--noEmit'], dir);
+      // The package's typecheck script: builds src (tsconfig.build.json) if needed, then checks the tests.
+      const tsc = bin('tsc', ['-b', 'tsconfig.json'], dir);
       expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
       const lint = bin('biome', ['check', '--vcs-enabled=false', '.'], dir);
       expect(lint.status, lint.stdout + lint.stderr).toBe(0);
