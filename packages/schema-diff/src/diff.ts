@@ -1,9 +1,8 @@
 // Entry points of the engine: the inclusion checker decides each direction, the rule walk names the changes,
 // and the two are reconciled so that they never contradict each other.
-import { loadDocument, nodeAt, type SchemaDocument } from './document.js';
+import { loadDocument, nodeAt, relaxedDocument, type SchemaDocument } from './document.js';
 import { InclusionContext, includes } from './toolkit/inclusion/includes.js';
 import { writerAcceptsReaderRejects } from './toolkit/interpret.js';
-import { relaxSchema } from './toolkit/relax.js';
 import { compileInstanceValidator, pruneForInstance } from './toolkit/validators.js';
 import type {
   Change,
@@ -69,10 +68,7 @@ function readerView(doc: SchemaDocument, strictReaders: boolean): SchemaDocument
   if (strictReaders) return doc;
   let relaxed = relaxedDocs.get(doc);
   if (relaxed === undefined) {
-    relaxed = loadDocument(relaxSchema(doc.root, { dialect: doc.dialect }), doc.name, {
-      defaultDialect: doc.dialect,
-      trusted: true,
-    });
+    relaxed = relaxedDocument(doc);
     relaxedDocs.set(doc, relaxed);
   }
   return relaxed;

@@ -3,6 +3,8 @@
 import type { ErrorObject } from 'ajv';
 import { SchemaDiffError } from './errors.js';
 import { type Dialect, detectDialect, META_SCHEMA_URI } from './toolkit/dialect.js';
+import { certainlyValidSchema } from './toolkit/meta-check.js';
+import { relaxSchema } from './toolkit/relax.js';
 import { ajvFor } from './toolkit/validators.js';
 import type { JsonSchema } from './types.js';
 
@@ -16,6 +18,11 @@ export interface LoadOptions {
    * already checked, e.g. a relaxed reader).
    */
   trusted?: boolean;
+  /**
+   * The checked document this one is the tolerant-reader relaxation of (see relaxedDocument): its index is
+   * reused and only the objects relaxing copied are visited.
+   */
+  relaxationOf?: SchemaDocument;
 }
 
 export interface SchemaDocument {
@@ -24,21 +31,31 @@ export interface SchemaDocument {
   readonly dialect: Dialect;
   readonly id: string | undefined;
   readonly anchors: ReadonlyMap<string, string>;
-  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference). */
+  /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference), where it is not the root's. */
   readonly bases: ReadonlyMap<string, string>;
   /** Schema resources by absolute URI (the root and every embedded `$id`) → pointer. */
   readonly resources: ReadonlyMap<string, string>;
   /** Anchors by `resourceURI#name` → pointer. */
   readonly scopedAnchors: ReadonlyMap<string, string>;
-  /** Memo of resolved $ref strings and of nodes by pointer (documents are immutable once loaded). */
-  readonly refCache: Map<string, string>;
+  /** Memo of resolved $ref strings (base URI → $ref → pointer) and of nodes by pointer (documents are immutable once loaded). */
+  readonly refCache: Map<string, Map<string, string>>;
   readonly nodeCache: Map<string, Node>;
-  /** Per subschema object: HAS_REF | HAS_ONE_OF bits for the subtree. */
-  readonly flags: WeakMap<object, number>;
+  /** Memo of `child` per parent node and token path: spares building and hashing the child's pointer again. */
+  readonly childCache: Map<Node, ChildMemo>;
+  /** Per subschema object: HAS_REF | HAS_ONE_OF | HAS_CLOSED bits for the subtree. */
+  readonly flags: { get(subschema: object): number | undefined };
+}
+
+/** Children by token, then (for multi-token lookups) by the next token. */
+interface ChildMemo {
+  node?: Node | null;
+  next?: Map<string | number, ChildMemo>;
 }
 
 export const HAS_REF = 1;
 export const HAS_ONE_OF = 2;
+/** `additionalProperties: false` or `unevaluatedProperties: false` somewhere in the subtree. */
+export const HAS_CLOSED = 4;
 
 /** A subschema together with where it lives. `key` identifies it for cycle detection (synthetic nodes get a suffix). */
 export interface Node {
@@ -51,7 +68,8 @@ export interface Node {
 function metaValidator(dialect: Dialect): (schema: unknown) => ErrorObject | undefined {
   const ajv = ajvFor(dialect, 'meta');
   return (schema) =>
-    ajv.validateSchema(schema as object)
+    // The structural check answers for most documents; ajv decides (and words the error) for the rest.
+    certainlyValidSchema(schema, dialect) || ajv.validateSchema(schema as object)
       ? undefined
       : (ajv.errors?.[0] ?? ({ instancePath: '', message: 'is invalid' } as ErrorObject));
 }
@@ -98,11 +116,26 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   const baseStack: string[] = [rootBase];
   const refs: Array<{ ref: string; ptr: string }> = [];
   const regexes: Array<{ source: string; ptr: string }> = [];
-  const flags = new WeakMap<object, number>();
+  // A Map, not a WeakMap: it lives as long as the document, and weak tables cost the GC per entry.
+  const flags = new Map<object, number>();
+  const refHidesId = dialect.startsWith('draft');
+  // Objects a relaxed document shares with its original have the original's bits already.
+  const known = options.relaxationOf?.flags;
   // One pass: collect $refs, anchors and regexes, and record per subtree whether it holds a $ref / a oneOf.
   // Pointer tokens of the current position; joined only when a location must be recorded.
   const path: string[] = [];
-  const here = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  const join = (): string => (path.length === 0 ? '' : `/${path.map(escapePointer).join('/')}`);
+  // Keywords whose presence makes an object record its location (a reference, an anchor, an id, a regex).
+  const RECORDED = new Set([
+    '$ref',
+    '$dynamicRef',
+    '$recursiveRef',
+    '$anchor',
+    '$dynamicAnchor',
+    idKeyword,
+    'pattern',
+    'patternProperties',
+  ]);
   const visit = (value: unknown, parentKey: string | undefined): number => {
     // Values under these keywords are data, not subschemas.
     if (
@@ -114,6 +147,8 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       return 0;
     }
     if (typeof value !== 'object' || value === null) return 0;
+    const shared = known?.get(value);
+    if (shared !== undefined) return shared;
     let f = 0;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
@@ -123,7 +158,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         f |= visit(item, undefined);
         path.pop();
       }
-      flags.set(value, f);
+      // An array is no subschema: its bits only feed its parent's.
       return f;
     }
     const obj = value as Record<string, unknown>;
@@ -135,34 +170,46 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       parentKey === 'definitions' ||
       parentKey === 'dependentSchemas' ||
       parentKey === 'dependencies';
+    // One look at the keys decides whether this object records anything (most record nothing): reading each
+    // keyword by name from objects of a thousand shapes costs more than the scan.
+    let records = false;
     if (!isMap) {
+      for (const k in obj) {
+        if (RECORDED.has(k)) records = true;
+        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
+          f |= HAS_CLOSED;
+      }
+    }
+    if (records) {
+      const here = join();
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
-      const ownId = dialect.startsWith('draft') && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
+      const ownId = refHidesId && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
       if (typeof ownId === 'string' && !ownId.startsWith('#') && path.length > 0) {
         const base = absolute(ownId, baseStack.at(-1)!);
-        resources.set(base, here());
+        resources.set(base, here);
         baseStack.push(base);
         pushedBase = true;
       }
       const base = baseStack.at(-1)!;
+      // resolveRef falls back to the root's base: only other bases are recorded.
       if (typeof obj.$ref === 'string') {
-        refs.push({ ref: obj.$ref, ptr: here() });
-        bases.set(here(), base);
+        refs.push({ ref: obj.$ref, ptr: here });
+        if (base !== rootBase) bases.set(here, base);
       }
-      if (typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string')
-        bases.set(here(), base);
-      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here());
-      if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here());
+      if ((typeof obj.$dynamicRef === 'string' || typeof obj.$recursiveRef === 'string') && base !== rootBase)
+        bases.set(here, base);
+      if (typeof obj.$anchor === 'string') scopedAnchors.set(`${base}#${obj.$anchor}`, here);
+      if (typeof obj.$dynamicAnchor === 'string') scopedAnchors.set(`${base}#${obj.$dynamicAnchor}`, here);
       if (typeof ownId === 'string' && ownId.includes('#') && ownId.split('#')[1] !== '') {
-        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here());
+        scopedAnchors.set(`${absolute(ownId.split('#')[0]!, base)}#${ownId.split('#')[1]}`, here);
       }
-      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here());
+      if (typeof obj.$anchor === 'string') anchors.set(obj.$anchor, here);
       const id = dialect === 'draft-04' ? obj.id : obj.$id;
-      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here());
-      if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here()}/pattern` });
+      if (typeof id === 'string' && id.startsWith('#')) anchors.set(id.slice(1), here);
+      if (typeof obj.pattern === 'string') regexes.push({ source: obj.pattern, ptr: `${here}/pattern` });
       if (obj.patternProperties && typeof obj.patternProperties === 'object') {
         for (const source of Object.keys(obj.patternProperties)) {
-          regexes.push({ source, ptr: `${here()}/patternProperties/${escapePointer(source)}` });
+          regexes.push({ source, ptr: `${here}/patternProperties/${escapePointer(source)}` });
         }
       }
     }
@@ -184,18 +231,21 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   };
 
   visit(root, undefined);
+  const original = options.relaxationOf;
   const doc: SchemaDocument = {
     name,
     root,
     dialect,
     id: rootId(root, dialect),
-    anchors,
-    bases,
-    resources,
-    scopedAnchors,
+    // Relaxing drops only `false` keywords: every pointer, $id, $anchor and $ref stays where it was.
+    anchors: original?.anchors ?? anchors,
+    bases: original?.bases ?? bases,
+    resources: original?.resources ?? resources,
+    scopedAnchors: original?.scopedAnchors ?? scopedAnchors,
     refCache: new Map(),
     nodeCache: new Map(),
-    flags,
+    childCache: new Map(),
+    flags: known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
   };
   // A trusted document derives from one checked already: its references and regexes resolve and compile.
   if (options.trusted === true) return doc;
@@ -214,6 +264,18 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   return doc;
 }
 
+/**
+ * The tolerant-reader view of a checked document (relaxSchema): subtrees without a closed object are shared with
+ * it, not walked or copied, and its index is reused.
+ */
+export function relaxedDocument(doc: SchemaDocument): SchemaDocument {
+  const root = relaxSchema(doc.root, {
+    dialect: doc.dialect,
+    holdsNoClosedObject: (s) => ((doc.flags.get(s) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
+  });
+  return loadDocument(root, doc.name, { defaultDialect: doc.dialect, trusted: true, relaxationOf: doc });
+}
+
 function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
   if (typeof root !== 'object') return undefined;
   const id = dialect === 'draft-04' ? root.id : root.$id;
@@ -223,11 +285,15 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
   const base = doc.bases.get(from) ?? doc.resources.keys().next().value!;
-  const key = `${base}\u0000${ref}`;
-  const hit = doc.refCache.get(key);
+  let byRef = doc.refCache.get(base);
+  if (byRef === undefined) {
+    byRef = new Map();
+    doc.refCache.set(base, byRef);
+  }
+  const hit = byRef.get(ref);
   if (hit !== undefined) return hit;
   const target = resolveUncached(doc, ref, from, base);
-  doc.refCache.set(key, target);
+  byRef.set(ref, target);
   return target;
 }
 
@@ -299,6 +365,29 @@ export function nodeAt(doc: SchemaDocument, ptr: string): Node {
 }
 
 export function child(node: Node, ...tokens: Array<string | number>): Node | undefined {
+  // Only document nodes are memoised (see below); their children are fixed once the document is loaded.
+  if (node.key !== node.ptr) return childUncached(node, tokens);
+  let memo = node.doc.childCache.get(node);
+  if (memo === undefined) {
+    memo = {};
+    node.doc.childCache.set(node, memo);
+  }
+  for (const t of tokens) {
+    memo.next ??= new Map();
+    let next = memo.next.get(t);
+    if (next === undefined) {
+      next = {};
+      memo.next.set(t, next);
+    }
+    memo = next;
+  }
+  if (memo.node !== undefined) return memo.node ?? undefined;
+  const made = childUncached(node, tokens);
+  memo.node = made ?? null;
+  return made;
+}
+
+function childUncached(node: Node, tokens: ReadonlyArray<string | number>): Node | undefined {
   let cur: unknown = node.schema;
   let ptr = node.ptr;
   for (const t of tokens) {
@@ -308,11 +397,6 @@ export function child(node: Node, ...tokens: Array<string | number>): Node | und
     ptr = `${ptr}/${escapePointer(String(t))}`;
   }
   if (typeof cur !== 'boolean' && (typeof cur !== 'object' || cur === null)) return undefined;
-  // Only document nodes are cached: a synthetic parent's children are not where their pointer says.
-  if (node.key !== node.ptr) return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
-  const hit = node.doc.nodeCache.get(ptr);
-  if (hit !== undefined && hit.schema === cur) return hit;
-  const made: Node = { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
-  node.doc.nodeCache.set(ptr, made);
-  return made;
+  // Not looked up in nodeCache: hashing each new pointer costs more than the node (child memoises its own).
+  return { doc: node.doc, schema: cur as JsonSchema, ptr, key: ptr };
 }

@@ -30,16 +30,18 @@ export interface Finding {
   detail: string;
 }
 
-/** State shared by all walks of one diff: memoised sub-checks and coinductive assumptions. */
+/**
+ * State shared by all walks of one diff: memoised sub-checks and coinductive assumptions. Plain Maps: they live as
+ * long as the diff, and weak tables cost the GC per entry.
+ */
 export interface Shared {
   cache: Map<string, boolean>;
   inProgress: Set<string>;
   assumptionHits: number;
-  equalCache: WeakMap<object, WeakMap<object, boolean>>;
-  refFree: WeakMap<object, boolean>;
-  hasOneOf: WeakMap<object, boolean>;
-  props: WeakMap<object, Map<string, Node>>;
-  refs: WeakMap<object, string[] | null>;
+  refFree: Map<object, boolean>;
+  hasOneOf: Map<object, boolean>;
+  props: Map<object, Map<string, Node>>;
+  refs: Map<object, string[] | null>;
   regexes: Map<string, RegExp | null>;
 }
 
@@ -47,11 +49,10 @@ export const newShared = (): Shared => ({
   cache: new Map(),
   inProgress: new Set(),
   assumptionHits: 0,
-  equalCache: new WeakMap(),
-  refFree: new WeakMap(),
-  hasOneOf: new WeakMap(),
-  props: new WeakMap(),
-  refs: new WeakMap(),
+  refFree: new Map(),
+  hasOneOf: new Map(),
+  props: new Map(),
+  refs: new Map(),
   regexes: new Map(),
 });
 
@@ -143,17 +144,23 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'undefined';
 }
 
+// Plain loops, no callbacks: called for every pair of subschemas the walk meets.
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const xs = a as unknown[];
+    const ys = b as unknown[];
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) if (!deepEqual(xs[i], ys[i])) return false;
+    return true;
   }
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Obj)[k], (b as Obj)[k]));
+  for (const k of ka) if (!Object.hasOwn(b, k) || !deepEqual((a as Obj)[k], (b as Obj)[k])) return false;
+  return true;
 }
 
 function typeSet(s: Obj): Set<T> | null {
@@ -204,7 +211,8 @@ interface CatchAll {
 export class Walk {
   readonly findings: Finding[] = [];
   private readonly visited = new Set<string>();
-  private readonly visitedPairs = new WeakMap<object, WeakSet<object>>();
+  // OLD subschema → the NEW one(s) it was compared with: one partner is the rule, a Set only when there are more.
+  private readonly visitedPairs = new Map<object, object | Set<object>>();
   private readonly bw: boolean;
 
   constructor(
@@ -506,13 +514,16 @@ export class Walk {
   /** Marks a pair as visited; true if it was already. Document nodes are keyed by identity, synthetic ones by key. */
   private seen(o: Node, n: Node): boolean {
     if (typeof o.schema === 'object' && typeof n.schema === 'object' && o.key === o.ptr && n.key === n.ptr) {
-      let inner = this.visitedPairs.get(o.schema);
-      if (inner === undefined) {
-        inner = new WeakSet();
-        this.visitedPairs.set(o.schema, inner);
+      const partners = this.visitedPairs.get(o.schema);
+      if (partners === undefined) {
+        this.visitedPairs.set(o.schema, n.schema);
+        return false;
       }
-      if (inner.has(n.schema)) return true;
-      inner.add(n.schema);
+      if (partners === n.schema) return true;
+      if (partners instanceof Set) {
+        if (partners.has(n.schema)) return true;
+        partners.add(n.schema);
+      } else this.visitedPairs.set(o.schema, new Set([partners, n.schema]));
       return false;
     }
     const key = `${o.key}|${n.key}`;

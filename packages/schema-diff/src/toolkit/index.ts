@@ -1,14 +1,20 @@
 // Public entry point of the JSON Schema toolkit (`@accord/schema-diff/toolkit`): dialects, document loading, the
 // one schema walk, the tolerant-reader relaxation, canonical forms and the inclusion checker.
-import { type LoadOptions, loadDocument, type SchemaDocument } from '../document.js';
+import { type LoadOptions, loadDocument, relaxedDocument, type SchemaDocument } from '../document.js';
 import { DEFAULT_DIALECT } from './dialect.js';
 import type { Canon, Mode } from './inclusion/atoms.js';
 import { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
 import { writerAcceptsReaderRejects } from './interpret.js';
-import { relaxSchema } from './relax.js';
 import { compileInstanceValidator } from './validators.js';
 
-export { type LoadOptions, loadDocument, nodeAt, resolveRef, type SchemaDocument } from '../document.js';
+export {
+  type LoadOptions,
+  loadDocument,
+  nodeAt,
+  relaxedDocument,
+  resolveRef,
+  type SchemaDocument,
+} from '../document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from '../errors.js';
 export {
   DEFAULT_DIALECT,
@@ -58,10 +64,7 @@ export function checkInclusion(
   const w = loadDocument(writer, options.writerName ?? 'writer', load);
   let r = loadDocument(reader, options.readerName ?? 'reader', load);
   if (options.tolerantReader === true) {
-    r = loadDocument(relaxSchema(r.root, { dialect: r.dialect }), r.name, {
-      defaultDialect: r.dialect,
-      trusted: true,
-    });
+    r = relaxedDocument(r);
   }
   let accepts: ((x: unknown) => boolean) | undefined;
   let rejects: ((x: unknown) => boolean) | undefined;

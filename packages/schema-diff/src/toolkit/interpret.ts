@@ -23,6 +23,8 @@ const LEFT_TO_AJV = [
   'formatExclusiveMaximum',
 ] as const;
 
+const DEFERRED: ReadonlySet<string> = new Set(LEFT_TO_AJV);
+
 /** How deep schema applications nest before an unguarded $ref cycle is assumed (ajv overflows the stack). */
 const MAX_DEPTH = 2_000;
 
@@ -82,7 +84,7 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /** String length in code points, as ajv counts it. */
-function codePoints(s: string): number {
+export function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     n++;
@@ -168,8 +170,19 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
   };
 
   function keywords(s: SchemaObject, ptr: string, x: unknown): boolean {
-    for (const k of LEFT_TO_AJV) {
-      if (s[k] !== undefined) throw new NeedsCompiledValidator(`"${k}" at ${ptr || '(root)'}`);
+    // A scan of the keys present rather than a read of each keyword left to ajv by name (slow on objects of many
+    // shapes); in LEFT_TO_AJV's order, so the first one found is the one named.
+    let deferred = false;
+    for (const k in s) {
+      if (DEFERRED.has(k) && s[k] !== undefined) {
+        deferred = true;
+        break;
+      }
+    }
+    if (deferred) {
+      for (const k of LEFT_TO_AJV) {
+        if (s[k] !== undefined) throw new NeedsCompiledValidator(`"${k}" at ${ptr || '(root)'}`);
+      }
     }
     if (typeof s.$ref === 'string') {
       const target = resolveRef(doc, s.$ref, ptr);

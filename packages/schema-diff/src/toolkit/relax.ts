@@ -6,6 +6,11 @@ import { isSchemaObject, type SchemaObject, subschemas, walkSchema } from './wal
 export interface RelaxOptions {
   /** Dialect of the document (decides which keywords hold subschemas). Default: from `$schema`, else draft-07. */
   dialect?: Dialect;
+  /**
+   * True for a subschema known to hold no closed object at any depth (e.g. from a loaded document's index):
+   * it is returned as it is without being walked.
+   */
+  holdsNoClosedObject?: (schema: SchemaObject) => boolean;
 }
 
 /**
@@ -18,9 +23,10 @@ export interface RelaxOptions {
 export function relaxSchema<S>(schema: S, options: RelaxOptions = {}): S {
   if (!isSchemaObject(schema)) return schema;
   const dialect = options.dialect ?? dialectOf(schema);
+  const skip = options.holdsNoClosedObject;
   // Copy on write: only the objects on a path to a closed object are copied.
   const go = (s: unknown, conditional: boolean): unknown => {
-    if (!isSchemaObject(s)) return s;
+    if (!isSchemaObject(s) || skip?.(s) === true) return s;
     let copy: SchemaObject | undefined;
     for (const slot of subschemas(s, dialect)) {
       const sub = go(slot.schema, conditional || slot.conditional);

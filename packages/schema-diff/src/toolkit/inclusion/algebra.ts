@@ -1,5 +1,6 @@
 // Boolean algebra over canonical forms: intersection, union and complement, and membership of a concrete value.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { codePoints } from '../interpret.js';
 import {
   type Approx,
   type ArrAtom,
@@ -31,8 +32,13 @@ export class Forms {
   private readonly ands = new Map<string, Lazy>();
   private readonly nots = new Map<number, Lazy>();
   private readonly flips = new Map<number, Lazy>();
-  /** How to recompute a lazy in the other mode (for negation). */
-  private readonly flipOf = new Map<number, () => Lazy>();
+  /**
+   * Membership of object and array values by lazy id, and their canonical JSON. A witness nests the examples it
+   * is built from, so without these each level would check (and serialise) everything below it again. Values
+   * handed to a Forms are never mutated afterwards (examples and witnesses are built fresh, then only read).
+   */
+  private readonly memberships = new Map<object, Map<number, boolean>>();
+  private readonly keys = new Map<object, string>();
 
   constructor() {
     this.top = new Lazy(0, 'exact', () => TOP, '', -1);
@@ -47,9 +53,7 @@ export class Forms {
     flipped: () => Lazy,
     source?: Lazy['source'],
   ): Lazy {
-    const l = new Lazy(this.next++, mode, compute, pointer, side, source);
-    this.flipOf.set(l.id, flipped);
-    return l;
+    return new Lazy(this.next++, mode, compute, pointer, side, source, flipped);
   }
 
   /** The same subschema in the other approximation. */
@@ -57,7 +61,7 @@ export class Forms {
     if (l.mode === 'exact') return l;
     let f = this.flips.get(l.id);
     if (f === undefined) {
-      f = this.flipOf.get(l.id)!();
+      f = l.flipped!();
       this.flips.set(l.id, f);
       this.flips.set(f.id, l);
     }
@@ -66,6 +70,8 @@ export class Forms {
 
   /** Conjunction of lazies (deduplicated; TOP dropped). */
   and(list: readonly Lazy[]): Lazy {
+    // One lazy (the usual case: a member's single schema) is its own conjunction, TOP and BOTTOM included.
+    if (list.length === 1) return list[0]!;
     const uniq = [...new Set(list.filter((l) => l !== this.top))];
     if (uniq.includes(this.bottom)) return this.bottom;
     if (uniq.length === 0) return this.top;
@@ -346,13 +352,53 @@ export class Forms {
   memberLazy(l: Lazy, v: unknown): boolean {
     if (l === this.top) return true;
     if (l === this.bottom) return false;
-    return this.member(l.get(), v);
+    if (typeof v !== 'object' || v === null) return this.member(l.get(), v);
+    let known = this.memberships.get(v);
+    if (known === undefined) {
+      known = new Map();
+      this.memberships.set(v, known);
+    }
+    let is = known.get(l.id);
+    if (is === undefined) {
+      is = this.member(l.get(), v);
+      known.set(l.id, is);
+    }
+    return is;
+  }
+
+  /** Records that `v` is a member of `l` (shown by the caller), for memberLazy. */
+  knownMember(l: Lazy, v: unknown): void {
+    if (typeof v !== 'object' || v === null || l === this.top || l === this.bottom) return;
+    let known = this.memberships.get(v);
+    if (known === undefined) {
+      known = new Map();
+      this.memberships.set(v, known);
+    }
+    known.set(l.id, true);
+  }
+
+  /** canonicalJson, memoised for objects and arrays (and built from the memoised keys of their members). */
+  keyOf(v: unknown): string {
+    if (typeof v !== 'object' || v === null) return canonicalJson(v);
+    let key = this.keys.get(v);
+    if (key === undefined) {
+      if (Array.isArray(v)) key = `[${v.map((x) => this.keyOf(x)).join(',')}]`;
+      else {
+        const o = v as Record<string, unknown>;
+        key = `{${Object.keys(o)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${this.keyOf(o[k])}`)
+          .join(',')}}`;
+      }
+      this.keys.set(v, key);
+    }
+    return key;
   }
 
   memberAtom(a: Atom, v: unknown): boolean {
-    if (a.k === 'const') return canonicalJson(v) === a.key;
+    if (a.k === 'const') return this.keyOf(v) === a.key;
     if (kindOf(v) !== a.k) return false;
-    if ('ne' in a && a.ne.length > 0 && a.ne.includes(canonicalJson(v))) return false;
+    if ('ne' in a && a.ne.length > 0 && a.ne.includes(this.keyOf(v))) return false;
     switch (a.k) {
       case 'null':
       case 'boolean':
@@ -362,18 +408,21 @@ export class Forms {
         if (a.int && !Number.isInteger(x)) return false;
         if (a.lo && (a.lo.excl ? x <= a.lo.v : x < a.lo.v)) return false;
         if (a.hi && (a.hi.excl ? x >= a.hi.v : x > a.hi.v)) return false;
-        if (a.mult.some((m) => !isMultiple(x, m))) return false;
-        if (a.notMult.some((m) => isMultiple(x, m))) return false;
-        return a.formats.every((f) => formatHolds(f, x));
+        for (const m of a.mult) if (!isMultiple(x, m)) return false;
+        for (const m of a.notMult) if (isMultiple(x, m)) return false;
+        for (const f of a.formats) if (!formatHolds(f, x)) return false;
+        return true;
       }
       case 'string': {
         const s = v as string;
         const len = codePoints(s);
         if (len < a.minLen || (a.maxLen !== undefined && len > a.maxLen)) return false;
-        if (a.patterns.some((p) => !regex(p).test(s))) return false;
-        if (a.notPatterns.some((p) => regex(p).test(s))) return false;
-        if (a.formats.some((f) => !formatHolds(f, s))) return false;
-        return !a.notFormats.some((f) => formatHolds(f, s));
+        // Loops, not callbacks: every example and witness member passes here.
+        for (const p of a.patterns) if (!regex(p).test(s)) return false;
+        for (const p of a.notPatterns) if (regex(p).test(s)) return false;
+        for (const f of a.formats) if (!formatHolds(f, s)) return false;
+        for (const f of a.notFormats) if (formatHolds(f, s)) return false;
+        return true;
       }
       case 'array': {
         const xs = v as unknown[];
@@ -382,7 +431,7 @@ export class Forms {
           for (const l of arrAt(a, i)) if (!this.memberLazy(l, xs[i])) return false;
         }
         if (a.unique) {
-          const seen = new Set(xs.map(canonicalJson));
+          const seen = new Set(xs.map((x) => this.keyOf(x)));
           if (seen.size !== xs.length) return false;
         }
         for (const c of a.contains) {
@@ -440,12 +489,6 @@ export function regex(source: string): RegExp {
   }
   return re;
 }
-
-const codePoints = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
 
 /** ajv's multipleOf: the quotient is an integer. */
 export function isMultiple(x: number, m: number): boolean {

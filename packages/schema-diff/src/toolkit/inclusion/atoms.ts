@@ -113,6 +113,8 @@ export class Lazy {
     readonly side: number,
     /** The subschema it was made from, when it is one (for the equal-subschema shortcut). */
     readonly source?: { readonly schema: unknown; readonly doc: SchemaDocument },
+    /** How to make the same subschema in the other mode (for negation); absent for exact forms. */
+    readonly flipped?: () => Lazy,
   ) {}
   get(): Canon {
     if (this.value !== undefined) return this.value;

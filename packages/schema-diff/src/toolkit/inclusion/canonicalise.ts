@@ -34,12 +34,69 @@ function pointerTo(ptr: string, ...tokens: Array<string | number>): string {
 
 const numberOr = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
+/** Every keyword `canon` reads apart from the local (per-type) ones. */
+const COMBINING_KEYWORDS = new Set([
+  '$ref',
+  '$dynamicRef',
+  '$recursiveRef',
+  'const',
+  'enum',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
+
+/** Every keyword `atomFor` reads. */
+const PER_TYPE_KEYWORDS = new Set([
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'format',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'prefixItems',
+  'items',
+  'additionalItems',
+  'contains',
+  'minContains',
+  'maxContains',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'required',
+  'minProperties',
+  'maxProperties',
+  'propertyNames',
+]);
+
+/**
+ * The local form of a subschema without type or per-type keywords: the top atom of every kind, shared (atoms are
+ * never mutated once made). Not TOP itself: intersecting with it still filters and rebuilds as before.
+ */
+const UNCONSTRAINED: Canon = { atoms: KINDS.map(topAtom), approx: [] };
+
 const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
   approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
 
 /** Canonical forms of one document's subschemas (memoised per pointer and mode). */
 export class Canonicaliser {
-  private readonly lazies = new Map<string, Lazy>();
+  /** Lazies by pointer, one map per mode. */
+  private readonly lazies = { upper: new Map<string, Lazy>(), lower: new Map<string, Lazy>() };
   private readonly vocab: Vocabulary;
 
   constructor(
@@ -50,25 +107,28 @@ export class Canonicaliser {
     this.vocab = vocabularyOf(doc.dialect);
   }
 
-  /** The subschema at `pointer` as a lazy canonical form. */
-  at(pointer: string, mode: Mode): Lazy {
-    const key = `${mode}|${pointer}`;
-    let l = this.lazies.get(key);
+  /**
+   * The subschema at `pointer` as a lazy canonical form. A caller that holds the subschema passes it as `schema`
+   * (it must be the one at `pointer`), which spares looking the pointer up in the document.
+   */
+  at(pointer: string, mode: Mode, schema?: unknown): Lazy {
+    const lazies = this.lazies[mode];
+    let l = lazies.get(pointer);
     if (l === undefined) {
-      const schema = nodeAt(this.doc, pointer).schema;
-      if (schema === true) l = this.forms.top;
-      else if (schema === false) l = this.forms.bottom;
+      const s = schema ?? nodeAt(this.doc, pointer).schema;
+      if (s === true) l = this.forms.top;
+      else if (s === false) l = this.forms.bottom;
       else {
         l = this.forms.lazy(
           mode,
-          () => this.canon(pointer, mode),
+          () => this.canon(pointer, mode, s as SchemaObject),
           pointer,
           this.side,
-          () => this.at(pointer, flip(mode)),
-          { schema, doc: this.doc },
+          () => this.at(pointer, flip(mode), s),
+          { schema: s as SchemaObject, doc: this.doc },
         );
       }
-      this.lazies.set(key, l);
+      lazies.set(pointer, l);
     }
     return l;
   }
@@ -84,8 +144,17 @@ export class Canonicaliser {
     }
   }
 
-  private canon(ptr: string, mode: Mode): Canon {
-    const s = nodeAt(this.doc, ptr).schema as SchemaObject;
+  private canon(ptr: string, mode: Mode, s: SchemaObject): Canon {
+    // Most subschemas are a type and its constraints: one scan of the keys finds that out, instead of reading
+    // every keyword below by name (slow on objects of many shapes). Their form is then the local one alone.
+    let combined = false;
+    for (const k in s) {
+      if (COMBINING_KEYWORDS.has(k)) {
+        combined = true;
+        break;
+      }
+    }
+    if (!combined) return this.local(s, ptr, mode);
     const v = this.vocab;
     const f = this.forms;
     const parts: Canon[] = [];
@@ -275,6 +344,17 @@ export class Canonicaliser {
 
   private local(s: SchemaObject, ptr: string, mode: Mode): Canon {
     const v = this.vocab;
+    // No type and no per-type keyword (a $ref, an enum, a combinator): every atom would be a top atom.
+    if (s.type === undefined) {
+      let constrained = false;
+      for (const k in s) {
+        if (PER_TYPE_KEYWORDS.has(k)) {
+          constrained = true;
+          break;
+        }
+      }
+      if (!constrained) return UNCONSTRAINED;
+    }
     const names =
       s.type === undefined ? undefined : Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
     const kinds = new Set<Kind>();
@@ -357,12 +437,13 @@ export class Canonicaliser {
         if (s.uniqueItems === true) a.unique = true;
         if (v.prefixItems) {
           if (Array.isArray(s.prefixItems))
-            a.prefix = s.prefixItems.map((_, i) => [this.at(pointerTo(ptr, 'prefixItems', i), mode)]);
-          if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode)];
+            a.prefix = s.prefixItems.map((x, i) => [this.at(pointerTo(ptr, 'prefixItems', i), mode, x)]);
+          if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode, s.items)];
         } else if (Array.isArray(s.items)) {
-          a.prefix = s.items.map((_, i) => [this.at(pointerTo(ptr, 'items', i), mode)]);
-          if (s.additionalItems !== undefined) a.rest = [this.at(pointerTo(ptr, 'additionalItems'), mode)];
-        } else if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode)];
+          a.prefix = s.items.map((x, i) => [this.at(pointerTo(ptr, 'items', i), mode, x)]);
+          if (s.additionalItems !== undefined)
+            a.rest = [this.at(pointerTo(ptr, 'additionalItems'), mode, s.additionalItems)];
+        } else if (s.items !== undefined) a.rest = [this.at(pointerTo(ptr, 'items'), mode, s.items)];
         a.prefix = a.prefix.map((l) => l.filter((x) => x !== this.forms.top));
         a.rest = a.rest.filter((x) => x !== this.forms.top);
         if (v.draft06 && s.contains !== undefined) {
@@ -382,9 +463,10 @@ export class Canonicaliser {
       case 'object': {
         const a = topAtom('object') as ObjAtom;
         const part: ObjPart = { props: new Map(), patterns: [] };
-        if (isSchemaObject(s.properties)) {
-          for (const name of Object.keys(s.properties))
-            part.props.set(name, this.at(pointerTo(ptr, 'properties', name), mode));
+        const props = s.properties;
+        if (isSchemaObject(props)) {
+          for (const name of Object.keys(props))
+            part.props.set(name, this.at(pointerTo(ptr, 'properties', name), mode, props[name]));
         }
         if (isSchemaObject(s.patternProperties)) {
           for (const src of Object.keys(s.patternProperties)) {
@@ -396,7 +478,7 @@ export class Canonicaliser {
           }
         }
         if (s.additionalProperties !== undefined && s.additionalProperties !== true) {
-          part.additional = this.at(pointerTo(ptr, 'additionalProperties'), mode);
+          part.additional = this.at(pointerTo(ptr, 'additionalProperties'), mode, s.additionalProperties);
         }
         const trivial =
           part.additional === undefined &&

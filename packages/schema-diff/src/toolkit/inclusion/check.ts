@@ -101,15 +101,24 @@ export class InclusionChecker {
   private atomIn(wa: Atom, rc: Canon, wp: string, rp: string, splitDepth = 0): Failure | null {
     const f = this.forms;
     function* keep(vs: Iterable<unknown>): Iterable<unknown> {
+      // Distinct candidates only; keys are built once a second candidate needs comparing (the first is often
+      // the witness, and the key of a large document costs about as much as checking it).
       const seen = new Set<string>();
+      let first: unknown;
+      let distinct = 0;
       for (const v of vs) {
         if (v === undefined) continue;
-        const k = canonicalJson(v);
-        if (seen.has(k)) continue;
-        seen.add(k);
+        if (distinct === 0) first = v;
+        else {
+          if (seen.size === 0) seen.add(f.keyOf(first));
+          const k = f.keyOf(v);
+          if (seen.has(k)) continue;
+          seen.add(k);
+        }
+        distinct++;
         if (!f.memberAtom(wa, v) || f.member(rc, v)) continue;
         yield v;
-        if (seen.size >= MAX_CANDIDATES * 4) return;
+        if (distinct >= MAX_CANDIDATES * 4) return;
       }
     }
     const finite = this.finiteMembers(wa);

@@ -39,8 +39,27 @@ function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
 /** How deep examples nest before giving up (recursive schemas with required children have no finite member). */
 const MAX_DEPTH = 8;
 
+/** A number as a key: -0 apart from 0 (bounds and multiples are used as candidate values). */
+const numberKey = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
+const boundKey = (b: { v: number; excl: boolean } | undefined): string =>
+  b === undefined ? '' : `${numberKey(b.v)}${b.excl ? 'x' : ''}`;
+const listKey = (xs: readonly string[]): string => JSON.stringify(xs);
+
+/**
+ * Everything the examples of a number or string atom depend on (the candidates and the membership test), so that
+ * equal atoms met again (the same property type under many names) reuse them.
+ */
+function scalarAtomKey(a: NumAtom | StrAtom): string {
+  if (a.k === 'number') {
+    return `n|${a.int}|${boundKey(a.lo)}|${boundKey(a.hi)}|${a.mult.map(numberKey).join(',')}|${a.notMult.map(numberKey).join(',')}|${listKey(a.formats)}|${listKey(a.declared)}|${listKey(a.ne)}`;
+  }
+  return `s|${a.minLen}|${a.maxLen ?? ''}|${listKey(a.patterns)}|${listKey(a.notPatterns)}|${listKey(a.formats)}|${listKey(a.notFormats)}|${listKey(a.declared)}|${listKey(a.ne)}`;
+}
+
 export class Examples {
   private readonly cache = new Map<number, unknown[]>();
+  /** Examples of number and string atoms by scalarAtomKey (lists of scalars, only ever read). */
+  private readonly scalars = new Map<string, unknown[]>();
   constructor(private readonly forms: Forms) {}
 
   /** A few distinct members of the lazy form (possibly none). */
@@ -52,6 +71,8 @@ export class Examples {
     this.cache.set(l.id, []);
     const out = this.ofCanon(l.get(), depth);
     this.cache.set(l.id, out);
+    // Each example was checked against an atom of l: a witness built from them need not check them again.
+    for (const v of out) this.forms.knownMember(l, v);
     return out;
   }
 
@@ -89,9 +110,15 @@ export class Examples {
       case 'boolean':
         return this.keep(a, [false, true]);
       case 'number':
-        return this.keep(a, this.numbers(a));
-      case 'string':
-        return this.keep(a, this.strings(a));
+      case 'string': {
+        const key = scalarAtomKey(a);
+        let out = this.scalars.get(key);
+        if (out === undefined) {
+          out = a.k === 'number' ? this.keep(a, this.numbers(a)) : this.keep(a, this.strings(a));
+          this.scalars.set(key, out);
+        }
+        return out;
+      }
       case 'array':
         return this.keep(a, this.arrays(a, depth));
       case 'object':
