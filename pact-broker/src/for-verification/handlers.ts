@@ -4,10 +4,10 @@ import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse } from '../http/hal.js';
-import { findPacticipant } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { verificationQueryBody } from './bodies.js';
 import { pactsForVerificationResource } from './decorate.js';
+import { providerWithConsumers } from './queries.js';
 import { pactsForVerification } from './resolve.js';
 import { parseVerificationQuery, type VerificationQuery } from './selectors.js';
 
@@ -18,10 +18,11 @@ async function respond(
   query: () => VerificationQuery | Promise<VerificationQuery>,
 ) {
   const providerName = ctx.param('provider');
-  const provider = await findPacticipant(db, providerName);
-  if (!provider) throw BrokerError.notFound(`No provider with name '${providerName}' found`);
+  const found = await providerWithConsumers(db, providerName);
+  if (!found) throw BrokerError.notFound(`No provider with name '${providerName}' found`);
+  const { provider, consumers } = found;
   const q = await query();
-  const pacts = await pactsForVerification(db, provider, q, config.settings.wip);
+  const pacts = await pactsForVerification(db, provider, consumers, q, config.settings.wip);
   return halResponse(pactsForVerificationResource(ctx.links, provider, q, pacts));
 }
 

@@ -1,6 +1,7 @@
 // SQL for "pacts for verification": candidate publications per selector kind, and successful verifications.
 
 import type { Db } from '../db/db.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface CandidateRow {
   publication_id: number;
@@ -28,14 +29,30 @@ export interface ConsumerRow {
   main_branch: string | null;
 }
 
-export async function consumersOfProvider(db: Db, providerId: number): Promise<ConsumerRow[]> {
-  const { rows } = await db.query<ConsumerRow>(
-    `SELECT c.id, c.name, c.main_branch FROM pacticipants c
-     WHERE EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = $1 AND pp.consumer_id = c.id)
-     ORDER BY c.name`,
-    [providerId],
+export interface ProviderWithConsumers {
+  provider: PacticipantRow;
+  /** Pacticipants that published a pact for the provider, by name. */
+  consumers: ConsumerRow[];
+}
+
+/** The provider by name and its consumers, in one statement (undefined when there is no such pacticipant). */
+export async function providerWithConsumers(
+  db: Db,
+  name: string,
+): Promise<ProviderWithConsumers | undefined> {
+  const { rows } = await db.query<PacticipantRow & { consumers: ConsumerRow[] }>(
+    `SELECT p.*, coalesce((SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'main_branch', c.main_branch)
+                                           ORDER BY c.name)
+                             FROM pacticipants c
+                            WHERE EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = p.id AND pp.consumer_id = c.id)),
+                          '[]') AS consumers
+       FROM pacticipants p WHERE p.name = $1`,
+    [name],
   );
-  return rows;
+  const row = rows[0];
+  if (!row) return undefined;
+  const { consumers, ...provider } = row;
+  return { provider, consumers };
 }
 
 /**
@@ -110,16 +127,32 @@ export async function latestPacts(
   return rows;
 }
 
-export async function pactsForConsumerVersions(
+/**
+ * Pacts for the provider of the consumer versions currently deployed (or released and supported), in an
+ * environment or any, one row per version and environment.
+ */
+export async function pactsOfCurrentVersions(
   db: Db,
   providerId: number,
-  versionIds: number[],
-): Promise<CandidateRow[]> {
-  if (versionIds.length === 0) return [];
-  const { rows } = await db.query<CandidateRow>(
-    `SELECT ${COLS}, NULL AS via FROM pact_publications pp ${JOINS}
-     WHERE pp.provider_id = $1 AND pp.consumer_version_id = ANY($2::int[])`,
-    [providerId, versionIds],
+  consumerIds: number[],
+  kind: 'deployed' | 'released',
+  environmentName: string | null,
+): Promise<Array<CandidateRow & { environment_name: string }>> {
+  const current =
+    kind === 'deployed'
+      ? `SELECT DISTINCT d.version_id, e.name AS environment_name
+           FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+          WHERE d.currently_deployed AND d.pacticipant_id = ANY($2::int[]) AND ($3::text IS NULL OR e.name = $3)`
+      : `SELECT DISTINCT r.version_id, e.name AS environment_name
+           FROM released_versions r JOIN environments e ON e.id = r.environment_id
+          WHERE r.support_ended_at IS NULL AND r.pacticipant_id = ANY($2::int[]) AND ($3::text IS NULL OR e.name = $3)`;
+  const { rows } = await db.query<CandidateRow & { environment_name: string }>(
+    `SELECT ${COLS}, NULL AS via, cur.environment_name
+       FROM (${current}) cur
+       JOIN pact_publications pp ON pp.consumer_version_id = cur.version_id AND pp.provider_id = $1
+       ${JOINS}
+      ORDER BY pp.id, cur.environment_name`,
+    [providerId, consumerIds, environmentName],
   );
   return rows;
 }

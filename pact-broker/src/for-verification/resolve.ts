@@ -1,7 +1,6 @@
 // Resolves selectors to pact contents, works out pending status and WIP pacts (after the official rules).
 
 import type { Db } from '../db/db.js';
-import { findCurrentVersions } from '../deployments/queries.js';
 import { findEnvironmentByName } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
@@ -12,10 +11,9 @@ import {
   branchHeadPacts,
   type CandidateRow,
   type ConsumerRow,
-  consumersOfProvider,
   latestPacts,
   latestTaggedPacts,
-  pactsForConsumerVersions,
+  pactsOfCurrentVersions,
   type SuccessRow,
   successfulVerifications,
   tagFirstUsedAt,
@@ -166,28 +164,21 @@ async function resolveSelector(
     return found;
   }
   if (s.deployed || s.released) {
-    const current = await findCurrentVersions(db, {
-      kind: s.deployed ? 'deployed' : 'released',
-      environmentName: s.environment,
-      pacticipantIds: ids,
-    });
-    const rows = await pactsForConsumerVersions(db, providerId, [
-      ...new Set(current.map((c) => c.versionId)),
-    ]);
-    const found: Found[] = [];
-    for (const row of rows) {
-      for (const c of current.filter((x) => x.versionId === row.consumer_version_id)) {
-        found.push({
-          row,
-          selection: {
-            selector: s,
-            description: describe(s, row, { env: c.environmentName }),
-            environment: c.environmentName,
-          },
-        });
-      }
-    }
-    return found;
+    const rows = await pactsOfCurrentVersions(
+      db,
+      providerId,
+      ids,
+      s.deployed ? 'deployed' : 'released',
+      s.environment ?? null,
+    );
+    return rows.map((row) => ({
+      row,
+      selection: {
+        selector: s,
+        description: describe(s, row, { env: row.environment_name }),
+        environment: row.environment_name,
+      },
+    }));
   }
   return mk(await latestPacts(db, providerId, ids));
 }
@@ -214,8 +205,11 @@ async function defaultFinds(db: Db, providerId: number, consumers: ConsumerRow[]
     if (f.length === 0) f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true });
     found.push(...f);
   }
-  found.push(...(await resolveSelector(db, providerId, consumers, { deployed: true })));
-  found.push(...(await resolveSelector(db, providerId, consumers, { released: true })));
+  const [deployed, released] = await Promise.all([
+    resolveSelector(db, providerId, consumers, { deployed: true }),
+    resolveSelector(db, providerId, consumers, { released: true }),
+  ]);
+  found.push(...deployed, ...released);
   return found;
 }
 
@@ -294,9 +288,11 @@ function isPending(
   return successes.length === 0;
 }
 
+/** `consumers` are the provider's (see `providerWithConsumers`, which reads both in one statement). */
 export async function pactsForVerification(
   db: Db,
   provider: PacticipantRow,
+  consumers: ConsumerRow[],
   q: VerificationQuery,
   wip: WipSettings = DEFAULT_WIP,
 ): Promise<VerifiablePact[]> {
@@ -307,10 +303,10 @@ export async function pactsForVerification(
       });
     }
   }
-  const consumers = await consumersOfProvider(db, provider.id);
-  const found: Found[] = [];
-  if (q.defaultSelectors) found.push(...(await defaultFinds(db, provider.id, consumers)));
-  else for (const s of q.selectors) found.push(...(await resolveSelector(db, provider.id, consumers, s)));
+  // Selectors read independently of each other, so they are resolved concurrently (kept in request order).
+  const found: Found[] = q.defaultSelectors
+    ? await defaultFinds(db, provider.id, consumers)
+    : (await Promise.all(q.selectors.map((s) => resolveSelector(db, provider.id, consumers, s)))).flat();
 
   // One verifiable pact per distinct content, listing every selector that chose it.
   const byContent = new Map<number, VerifiablePact>();
@@ -352,10 +348,12 @@ export async function pactsForVerification(
     wipEnabled && wip.dynamicWindow ? await dynamicWipStart(db, provider.id, wip) : q.includeWipPactsSince;
   if (wipEnabled) {
     const ids = consumers.map((c) => c.id);
-    const rows = [
-      ...(await branchHeadPacts(db, provider.id, ids, { kind: 'all' })),
-      ...(await latestTaggedPacts(db, provider.id, ids, null)),
-    ];
+    const rows = (
+      await Promise.all([
+        branchHeadPacts(db, provider.id, ids, { kind: 'all' }),
+        latestTaggedPacts(db, provider.id, ids, null),
+      ])
+    ).flat();
     for (const row of rows) {
       // Strictly after the start date, as upstream.
       if (row.created_at <= wipSince!) continue;
@@ -367,21 +365,24 @@ export async function pactsForVerification(
   }
 
   const allIds = [...byContent.keys(), ...wipCandidates.keys()];
+  // The successes and the provider branch's and tags' creation dates are independent reads: one round trip.
+  const [successRows, branchCreated, tagFirstUses] = await Promise.all([
+    successfulVerifications(db, provider.id, allIds),
+    q.providerVersionBranch ? branchCreatedAt(db, provider.id, q.providerVersionBranch) : undefined,
+    Promise.all(q.providerVersionTags.map((t) => tagFirstUsedAt(db, provider.id, t))),
+  ]);
   const successes = new Map<number, SuccessRow[]>();
-  for (const s of await successfulVerifications(db, provider.id, allIds)) {
+  for (const s of successRows) {
     const list = successes.get(s.pact_version_id) ?? [];
     list.push(s);
     successes.set(s.pact_version_id, list);
   }
   const pctx: PendingContext = {
     successes,
-    branchCreated: q.providerVersionBranch
-      ? await branchCreatedAt(db, provider.id, q.providerVersionBranch)
-      : undefined,
-    tagFirstUse: new Map(),
+    branchCreated,
+    tagFirstUse: new Map(q.providerVersionTags.map((t, i) => [t, tagFirstUses[i]])),
     wipVerifiedSince: new Date(Date.now() - wip.verifiedByOtherBranchLookbackDays * DAY_MS),
   };
-  for (const t of q.providerVersionTags) pctx.tagFirstUse.set(t, await tagFirstUsedAt(db, provider.id, t));
   const reason: VerifiablePact['pendingReason'] = q.providerVersionBranch
     ? { kind: 'branch', name: q.providerVersionBranch }
     : q.providerVersionTags.length

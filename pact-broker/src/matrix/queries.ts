@@ -217,36 +217,46 @@ export interface VersionFacts {
   environments: Map<number, string[]>;
 }
 
-/** Tags (with their latest flag), branches and current environments of the versions shown in the rows. */
+/**
+ * Tags (with their latest flag), branches and current environments of the versions shown in the rows, in one
+ * statement: each row says which of the three it is.
+ */
 export async function versionFacts(db: Db, versionIds: number[]): Promise<VersionFacts> {
   const facts: VersionFacts = { tags: new Map(), branches: new Map(), environments: new Map() };
   if (versionIds.length === 0) return facts;
-  const [tags, branches, envs] = await Promise.all([
-    db.query<{ version_id: number; name: string; created_at: Date; latest: boolean }>(
-      `SELECT t.version_id, t.name, t.created_at,
-              t.version_ord = (SELECT max(t2.version_ord) FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest
-         FROM tags t WHERE t.version_id = ANY($1::int[]) ORDER BY t.created_at, t.id`,
-      [versionIds],
-    ),
-    db.query<{ version_id: number; name: string }>(
-      `SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-        WHERE bv.version_id = ANY($1::int[]) ORDER BY bv.created_at, bv.id`,
-      [versionIds],
-    ),
-    db.query<{ version_id: number; name: string }>(
-      `SELECT d.version_id, e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
-        WHERE d.version_id = ANY($1::int[]) AND d.currently_deployed
-       UNION
-       SELECT r.version_id, e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
-        WHERE r.version_id = ANY($1::int[]) AND r.support_ended_at IS NULL`,
-      [versionIds],
-    ),
-  ]);
-  for (const t of tags.rows) facts.tags.set(t.version_id, [...(facts.tags.get(t.version_id) ?? []), t]);
-  for (const b of branches.rows)
-    facts.branches.set(b.version_id, [...(facts.branches.get(b.version_id) ?? []), b.name]);
-  for (const e of envs.rows)
-    facts.environments.set(e.version_id, [...(facts.environments.get(e.version_id) ?? []), e.name]);
+  const { rows } = await db.query<{
+    kind: 'tag' | 'branch' | 'environment';
+    version_id: number;
+    name: string;
+    created_at: Date | null;
+    latest: boolean | null;
+  }>(
+    `SELECT 'tag' AS kind, t.version_id, t.name, t.created_at,
+            t.version_ord = (SELECT max(t2.version_ord) FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest,
+            1 AS part, t.created_at AS sort_at, t.id AS sort_id
+       FROM tags t WHERE t.version_id = ANY($1::int[])
+     UNION ALL
+     SELECT 'branch', bv.version_id, b.name, NULL, NULL, 2, bv.created_at, bv.id
+       FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = ANY($1::int[])
+     UNION ALL
+     SELECT 'environment', c.version_id, c.name, NULL, NULL, 3, NULL, NULL
+       FROM (SELECT d.version_id, e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+              WHERE d.version_id = ANY($1::int[]) AND d.currently_deployed
+             UNION
+             SELECT r.version_id, e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
+              WHERE r.version_id = ANY($1::int[]) AND r.support_ended_at IS NULL) c
+     ORDER BY part, sort_at, sort_id, name`,
+    [versionIds],
+  );
+  for (const r of rows) {
+    if (r.kind === 'tag') {
+      const tag = { name: r.name, latest: r.latest === true, created_at: r.created_at! };
+      facts.tags.set(r.version_id, [...(facts.tags.get(r.version_id) ?? []), tag]);
+    } else {
+      const into = r.kind === 'branch' ? facts.branches : facts.environments;
+      into.set(r.version_id, [...(into.get(r.version_id) ?? []), r.name]);
+    }
+  }
   return facts;
 }
 
@@ -329,22 +339,67 @@ export interface PublicationWithProvider extends PublicationRow {
   provider_id: number;
 }
 
-/** Publications of many consumer versions with many providers at once (filtered per integration by the caller). */
-export async function publicationsOf(
+/**
+ * Publications of many consumer versions with many providers at once (filtered per integration by the caller)
+ * and the newest verification of each of their contents by each of `providerVersionIds`
+ * (`latestVerifications`), in one statement: each row is a publication or a verification.
+ */
+export async function publicationsWithVerifications(
   db: Db,
   consumerVersionIds: number[],
   providerIds: number[],
-): Promise<PublicationWithProvider[]> {
-  if (consumerVersionIds.length === 0 || providerIds.length === 0) return [];
-  return (
-    await db.query<PublicationWithProvider>(
-      `SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
+  providerVersionIds: number[],
+): Promise<{ publications: PublicationWithProvider[]; verifications: VerificationRow[] }> {
+  const out = { publications: [] as PublicationWithProvider[], verifications: [] as VerificationRow[] };
+  if (consumerVersionIds.length === 0 || providerIds.length === 0) return out;
+  const { rows } = await db.query<
+    PublicationWithProvider & VerificationRow & { kind: 'publication' | 'verification' }
+  >(
+    `WITH pubs AS (
+       SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
               pp.pact_version_id, pv.sha, pp.created_at, pp.provider_id
          FROM pact_publications pp
          JOIN pact_versions pv ON pv.id = pp.pact_version_id
          JOIN versions v ON v.id = pp.consumer_version_id
-        WHERE pp.consumer_version_id = ANY($1::int[]) AND pp.provider_id = ANY($2::int[])`,
-      [consumerVersionIds, providerIds],
-    )
-  ).rows;
+        WHERE pp.consumer_version_id = ANY($1::int[]) AND pp.provider_id = ANY($2::int[]))
+     SELECT 'publication' AS kind, consumer_version_id, consumer_version_number, consumer_version_ord, pact_version_id,
+            sha, created_at, provider_id, NULL::int AS id, NULL::int AS number, NULL::int AS provider_version_id,
+            NULL::text AS provider_version_number, NULL::int AS provider_version_ord, NULL::boolean AS success,
+            NULL::timestamptz AS execution_date
+       FROM pubs
+     UNION ALL
+     SELECT * FROM (
+       SELECT DISTINCT ON (x.pact_version_id, x.provider_version_id)
+              'verification', NULL::int, NULL::text, NULL::int, x.pact_version_id, NULL::text, NULL::timestamptz,
+              NULL::int, x.id, x.number, x.provider_version_id, v.number, v.ord, x.success, x.execution_date
+         FROM verifications x JOIN versions v ON v.id = x.provider_version_id
+        WHERE x.pact_version_id IN (SELECT pact_version_id FROM pubs) AND x.provider_version_id = ANY($3::int[])
+        ORDER BY x.pact_version_id, x.provider_version_id, x.id DESC) latest`,
+    [consumerVersionIds, providerIds, providerVersionIds],
+  );
+  for (const r of rows) {
+    if (r.kind === 'publication') {
+      out.publications.push({
+        consumer_version_id: r.consumer_version_id,
+        consumer_version_number: r.consumer_version_number,
+        consumer_version_ord: r.consumer_version_ord,
+        pact_version_id: r.pact_version_id,
+        sha: r.sha,
+        created_at: r.created_at,
+        provider_id: r.provider_id,
+      });
+    } else {
+      out.verifications.push({
+        id: r.id,
+        number: r.number,
+        pact_version_id: r.pact_version_id,
+        provider_version_id: r.provider_version_id,
+        provider_version_number: r.provider_version_number,
+        provider_version_ord: r.provider_version_ord,
+        success: r.success,
+        execution_date: r.execution_date,
+      });
+    }
+  }
+  return out;
 }
