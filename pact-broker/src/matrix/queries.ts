@@ -15,33 +15,49 @@ export interface VersionHit {
   ord: number;
 }
 
-export async function pacticipantsByName(db: Db, names: string[]): Promise<PacticipantRef[]> {
-  if (names.length === 0) return [];
-  return (
-    await db.query<PacticipantRef>(
-      'SELECT id, name, main_branch FROM pacticipants WHERE name = ANY($1::text[])',
-      [names],
-    )
-  ).rows;
+export interface NamedThings {
+  pacticipants: PacticipantRef[];
+  environments: Map<string, number>;
+  /** Versions by `${pacticipant name}\u0000${number}`. */
+  versions: Map<string, VersionHit>;
 }
 
-export async function pacticipantsById(db: Db, ids: number[]): Promise<PacticipantRef[]> {
-  if (ids.length === 0) return [];
-  return (
-    await db.query<PacticipantRef>(
-      'SELECT id, name, main_branch FROM pacticipants WHERE id = ANY($1::int[])',
-      [ids],
-    )
-  ).rows;
-}
+export const versionKey = (pacticipant: string, number: string) => `${pacticipant}\u0000${number}`;
 
-export async function versionByNumber(db: Db, pacticipantId: number, number: string): Promise<VersionHit[]> {
-  return (
-    await db.query<VersionHit>(
-      'SELECT id, number, ord FROM versions WHERE pacticipant_id = $1 AND number = $2',
-      [pacticipantId, number],
-    )
-  ).rows;
+/** Pacticipants and environments by name, and versions by pacticipant name and number, in one statement. */
+export async function namedThings(
+  db: Db,
+  pacticipantNames: string[],
+  environmentNames: string[],
+  versions: Array<{ pacticipant: string; number: string }>,
+): Promise<NamedThings> {
+  const { rows } = await db.query<{
+    kind: 'pacticipant' | 'environment' | 'version';
+    id: number;
+    name: string;
+    main_branch: string | null;
+    number: string | null;
+    ord: number | null;
+  }>(
+    `SELECT 'pacticipant' AS kind, id, name, main_branch, NULL AS number, NULL::bigint AS ord
+       FROM pacticipants WHERE name = ANY($1::text[])
+     UNION ALL
+     SELECT 'environment', id, name, NULL, NULL, NULL FROM environments WHERE name = ANY($2::text[])
+     UNION ALL
+     SELECT 'version', v.id, p.name, NULL, v.number, v.ord
+       FROM unnest($3::text[], $4::text[]) s(pacticipant, number)
+       JOIN pacticipants p ON p.name = s.pacticipant
+       JOIN versions v ON v.pacticipant_id = p.id AND v.number = s.number`,
+    [pacticipantNames, environmentNames, versions.map((v) => v.pacticipant), versions.map((v) => v.number)],
+  );
+  const out: NamedThings = { pacticipants: [], environments: new Map(), versions: new Map() };
+  for (const r of rows) {
+    if (r.kind === 'pacticipant')
+      out.pacticipants.push({ id: r.id, name: r.name, main_branch: r.main_branch });
+    else if (r.kind === 'environment') out.environments.set(r.name, r.id);
+    else out.versions.set(versionKey(r.name, r.number!), { id: r.id, number: r.number!, ord: r.ord! });
+  }
+  return out;
 }
 
 export async function latestVersion(db: Db, pacticipantId: number): Promise<VersionHit[]> {
@@ -102,53 +118,6 @@ export async function versionsInEnvironment(
       [pacticipantId, environmentId],
     )
   ).rows;
-}
-
-export async function environmentIdByName(db: Db, name: string): Promise<number | undefined> {
-  return (await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [name])).rows[0]?.id;
-}
-
-/** Providers whose pacts these consumer versions published. */
-export async function providersOfConsumerVersions(db: Db, versionIds: number[]): Promise<number[]> {
-  if (versionIds.length === 0) return [];
-  return (
-    await db.query<{ provider_id: number }>(
-      'SELECT DISTINCT provider_id FROM pact_publications WHERE consumer_version_id = ANY($1::int[])',
-      [versionIds],
-    )
-  ).rows.map((r) => r.provider_id);
-}
-
-/**
- * Distinct providers of a consumer / consumers of a provider by a skip scan over the (…_id, …_id) index: one
- * probe per integration, however many versions published pacts.
- */
-export async function providersOfConsumer(db: Db, consumerId: number): Promise<number[]> {
-  return (
-    await db.query<{ id: number }>(
-      `WITH RECURSIVE s AS (
-         (SELECT provider_id AS id FROM pact_publications WHERE consumer_id = $1 ORDER BY provider_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT provider_id FROM pact_publications WHERE consumer_id = $1 AND provider_id > s.id
-                  ORDER BY provider_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
-       SELECT id FROM s WHERE id IS NOT NULL`,
-      [consumerId],
-    )
-  ).rows.map((r) => r.id);
-}
-
-export async function consumersOfProvider(db: Db, providerId: number): Promise<number[]> {
-  return (
-    await db.query<{ id: number }>(
-      `WITH RECURSIVE s AS (
-         (SELECT consumer_id AS id FROM pact_publications WHERE provider_id = $1 ORDER BY consumer_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT consumer_id FROM pact_publications WHERE provider_id = $1 AND consumer_id > s.id
-                  ORDER BY consumer_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
-       SELECT id FROM s WHERE id IS NOT NULL`,
-      [providerId],
-    )
-  ).rows.map((r) => r.id);
 }
 
 export interface PublicationRow {
@@ -266,75 +235,6 @@ export type InferredTarget =
   | { kind: 'mainBranch' }
   | { kind: 'latest' };
 
-/**
- * The versions a target stands for, for many pacticipants in one statement (LATERAL: one index probe each),
- * keyed by pacticipant id; a pacticipant with no such version is absent.
- */
-export async function inferredVersions(
-  db: Db,
-  pacticipantIds: number[],
-  target: InferredTarget,
-): Promise<Map<number, VersionHit[]>> {
-  const out = new Map<number, VersionHit[]>();
-  if (pacticipantIds.length === 0) return out;
-  let rows: Array<VersionHit & { pacticipant_id: number }>;
-  switch (target.kind) {
-    case 'environment':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT v.pacticipant_id, v.id, v.number, v.ord FROM versions v
-            WHERE v.id IN (SELECT version_id FROM deployed_versions
-                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND currently_deployed
-                           UNION
-                           SELECT version_id FROM released_versions
-                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND support_ended_at IS NULL)
-            ORDER BY v.ord DESC`,
-          [pacticipantIds, target.environmentId],
-        )
-      ).rows;
-      break;
-    case 'tag':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
-             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
-                                  WHERE t.pacticipant_id = p.id AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3) x`,
-          [pacticipantIds, target.tag, target.latest ? 1 : target.limit],
-        )
-      ).rows;
-      break;
-    case 'mainBranch':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM pacticipants p
-             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM branches b
-                                   JOIN branch_versions bv ON bv.branch_id = b.id JOIN versions v ON v.id = bv.version_id
-                                  WHERE b.pacticipant_id = p.id AND b.name = p.main_branch
-                                  ORDER BY bv.version_ord DESC LIMIT 1) x
-            WHERE p.id = ANY($1::int[])`,
-          [pacticipantIds],
-        )
-      ).rows;
-      break;
-    case 'latest':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
-             CROSS JOIN LATERAL (SELECT id, number, ord FROM versions WHERE pacticipant_id = p.id ORDER BY ord DESC LIMIT 1) x`,
-          [pacticipantIds],
-        )
-      ).rows;
-      break;
-  }
-  for (const r of rows) {
-    out.set(r.pacticipant_id, [
-      ...(out.get(r.pacticipant_id) ?? []),
-      { id: r.id, number: r.number, ord: r.ord },
-    ]);
-  }
-  return out;
-}
-
 export interface PublicationWithProvider extends PublicationRow {
   provider_id: number;
 }
@@ -402,4 +302,117 @@ export async function publicationsWithVerifications(
     }
   }
   return out;
+}
+
+export interface IntegrationLookup {
+  /** Specified pacticipants queried for any version: their providers come from a skip scan. */
+  anyVersionIds: number[];
+  /** Versions of the other specified pacticipants: their providers are those these versions published pacts for. */
+  versionIds: number[];
+  /** Pacticipants whose consumers count (every specified one when the query infers, else none). */
+  consumersOf: number[];
+  /** Every specified pacticipant: the others are the integrations' sides that are not among them. */
+  specifiedIds: number[];
+  target: InferredTarget | undefined;
+}
+
+export interface IntegrationFacts {
+  /** Provider ids per specified consumer and consumer ids per specified provider, ascending. */
+  providers: Map<number, number[]>;
+  consumers: Map<number, number[]>;
+  /** The pacticipants on the other sides (not specified). */
+  others: PacticipantRef[];
+  /** The versions the target stands for, per other pacticipant, newest first; absent when it has none. */
+  inferred: Map<number, VersionHit[]>;
+}
+
+/**
+ * The integrations of the specified pacticipants, the pacticipants on their other sides and those sides'
+ * versions in the target, in one statement. Distinct providers of a consumer and consumers of a provider come
+ * from skip scans over the (…_id, …_id) indexes (one probe per integration, however many versions published
+ * pacts); each target kind is one indexed probe per pacticipant, the other kinds' branches never run.
+ */
+export async function integrationFacts(db: Db, l: IntegrationLookup): Promise<IntegrationFacts> {
+  const t = l.target;
+  const { rows } = await db.query<{
+    kind: 'provider' | 'consumer' | 'other' | 'inferred';
+    a: number;
+    b: number | null;
+    name: string | null;
+    main_branch: string | null;
+    number: string | null;
+    ord: number | null;
+  }>(
+    `WITH RECURSIVE
+     any_providers AS (
+       SELECT s.pid AS spec, (SELECT min(provider_id) FROM pact_publications WHERE consumer_id = s.pid) AS id
+         FROM unnest($1::int[]) s(pid)
+       UNION ALL
+       SELECT a.spec, (SELECT min(provider_id) FROM pact_publications WHERE consumer_id = a.spec AND provider_id > a.id)
+         FROM any_providers a WHERE a.id IS NOT NULL),
+     consumers AS (
+       SELECT s.pid AS spec, (SELECT min(consumer_id) FROM pact_publications WHERE provider_id = s.pid) AS id
+         FROM unnest($3::int[]) s(pid)
+       UNION ALL
+       SELECT c.spec, (SELECT min(consumer_id) FROM pact_publications WHERE provider_id = c.spec AND consumer_id > c.id)
+         FROM consumers c WHERE c.id IS NOT NULL),
+     links AS (
+       SELECT 'provider' AS kind, spec, id FROM any_providers WHERE id IS NOT NULL
+       UNION
+       SELECT 'provider', consumer_id, provider_id FROM pact_publications WHERE consumer_version_id = ANY($2::int[])
+       UNION
+       SELECT 'consumer', spec, id FROM consumers WHERE id IS NOT NULL),
+     others AS (
+       SELECT p.id, p.name, p.main_branch FROM pacticipants p
+        WHERE p.id IN (SELECT id FROM links) AND p.id <> ALL($4::int[]))
+     SELECT kind, spec AS a, id AS b, NULL AS name, NULL AS main_branch, NULL AS number, NULL::bigint AS ord,
+            1 AS part FROM links
+     UNION ALL
+     SELECT 'other', o.id, NULL, o.name, o.main_branch, NULL, NULL, 2 FROM others o
+     UNION ALL
+     SELECT 'inferred', o.id, x.id, NULL, NULL, x.number, x.ord, 3 FROM others o CROSS JOIN LATERAL (
+         SELECT v.id, v.number, v.ord FROM versions v
+          WHERE $5::text = 'environment'
+            AND v.id IN (SELECT version_id FROM deployed_versions
+                          WHERE pacticipant_id = o.id AND environment_id = $6 AND currently_deployed
+                         UNION
+                         SELECT version_id FROM released_versions
+                          WHERE pacticipant_id = o.id AND environment_id = $6 AND support_ended_at IS NULL)
+         UNION ALL
+         (SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
+           WHERE $5::text = 'tag' AND t.pacticipant_id = o.id AND t.name = $7 ORDER BY t.version_ord DESC LIMIT $8)
+         UNION ALL
+         (SELECT v.id, v.number, v.ord FROM branches b
+            JOIN branch_versions bv ON bv.branch_id = b.id JOIN versions v ON v.id = bv.version_id
+           WHERE $5::text = 'mainBranch' AND b.pacticipant_id = o.id AND b.name = o.main_branch
+           ORDER BY bv.version_ord DESC LIMIT 1)
+         UNION ALL
+         (SELECT id, number, ord FROM versions
+           WHERE $5::text = 'latest' AND pacticipant_id = o.id ORDER BY ord DESC LIMIT 1)) x
+     ORDER BY part, kind, a, ord DESC, b`,
+    [
+      l.anyVersionIds,
+      l.versionIds,
+      l.consumersOf,
+      l.specifiedIds,
+      t?.kind ?? null,
+      t?.kind === 'environment' ? t.environmentId : null,
+      t?.kind === 'tag' ? t.tag : null,
+      t?.kind === 'tag' ? (t.latest ? 1 : t.limit) : null,
+    ],
+  );
+  const facts: IntegrationFacts = {
+    providers: new Map(),
+    consumers: new Map(),
+    others: [],
+    inferred: new Map(),
+  };
+  const push = <V>(m: Map<number, V[]>, k: number, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
+  for (const r of rows) {
+    if (r.kind === 'provider') push(facts.providers, r.a, r.b!);
+    else if (r.kind === 'consumer') push(facts.consumers, r.a, r.b!);
+    else if (r.kind === 'other') facts.others.push({ id: r.a, name: r.name!, main_branch: r.main_branch });
+    else push(facts.inferred, r.a, { id: r.b!, number: r.number!, ord: r.ord! });
+  }
+  return facts;
 }
