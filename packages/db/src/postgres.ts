@@ -75,10 +75,33 @@ async function createSchema(client: pg.Client, schema: string, where: string): P
   }
 }
 
-function clientDb(client: pg.PoolClient): Db {
+/**
+ * Parameterised statements are prepared once per connection under a name (the server parses and plans them
+ * once, not on every call: for a short look-up, planning is most of its cost). The first `MAX_PREPARED` distinct
+ * texts of a pool get names; later ones run unnamed, so SQL built with a varying shape cannot grow the server's
+ * per-connection statement cache without bound.
+ */
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+  constructor(private readonly max = MAX_PREPARED) {}
+
+  config(text: string, values: unknown[] | undefined): pg.QueryConfig {
+    if (values === undefined) return { text };
+    let name = this.#names.get(text);
+    if (name === undefined && this.#names.size < this.max) {
+      name = `accord_${this.#names.size}`;
+      this.#names.set(text, name);
+    }
+    return name === undefined ? { text, values } : { name, text, values };
+  }
+}
+
+const MAX_PREPARED = 500;
+
+function clientDb(client: pg.PoolClient, names: StatementNames): Db {
   const self: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await client.query(sql, params);
+      const r = await client.query(names.config(sql, params));
       return { rows: r.rows as T[] };
     },
     transaction: (fn) => fn(self),
@@ -140,12 +163,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
 
+  const names = new StatementNames();
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
     dataDirLock: undefined,
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await pool.query(sql, params);
+      const r = await pool.query(names.config(sql, params));
       return { rows: r.rows as T[] };
     },
     async transaction(fn) {
@@ -154,7 +178,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
         let broken = false;
         try {
           await client.query('BEGIN');
-          const result = await fn(clientDb(client));
+          const result = await fn(clientDb(client, names));
           await client.query('COMMIT');
           return result;
         } catch (err) {
