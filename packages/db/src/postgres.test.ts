@@ -209,9 +209,9 @@ describe('PostgreSQL prepared statements', () => {
       );
       expect(rows).toEqual([{ generic_plans: 7, custom_plans: 0 }]);
       // The schema setting still applies beside the plan setting.
-      expect((await db.query<{ s: string }>("SELECT current_setting('search_path') AS s", [])).rows[0]!.s).toBe(
-        '"plans"',
-      );
+      expect(
+        (await db.query<{ s: string }>("SELECT current_setting('search_path') AS s", [])).rows[0]!.s,
+      ).toBe('"plans"');
     } finally {
       await db.close();
     }
