@@ -3,16 +3,16 @@
 import type { Db } from '../db/db.js';
 import { findEnvironmentByName } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
-import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { WipSettings } from '../settings.js';
 import {
   allTaggedPacts,
-  branchCreatedAt,
   branchHeadPacts,
   type CandidateRow,
   type ConsumerRow,
+  type CurrentVersionPact,
   latestPacts,
   latestTaggedPacts,
+  type ProviderWithConsumers,
   pactsOfCurrentVersions,
   type SuccessRow,
   successfulVerifications,
@@ -87,11 +87,28 @@ export function shortDescription(p: VerifiablePact): string {
   return [...new Set(p.selections.map(shortOf))].join(', ');
 }
 
+/** Pacts of current versions; one statement per (consumers, environment) serves the deployed and released selectors. */
+type CurrentPacts = (consumerIds: number[], environment: string | null) => Promise<CurrentVersionPact[]>;
+
+function currentPactsOnce(db: Db, providerId: number): CurrentPacts {
+  const read = new Map<string, Promise<CurrentVersionPact[]>>();
+  return (ids, environment) => {
+    const key = JSON.stringify([ids, environment]);
+    let rows = read.get(key);
+    if (!rows) {
+      rows = pactsOfCurrentVersions(db, providerId, ids, environment);
+      read.set(key, rows);
+    }
+    return rows;
+  };
+}
+
 async function resolveSelector(
   db: Db,
   providerId: number,
   consumers: ConsumerRow[],
   s: Selector,
+  current: CurrentPacts,
 ): Promise<Found[]> {
   const ids = consumers.filter((c) => !s.consumer || c.name === s.consumer).map((c) => c.id);
   if (ids.length === 0) return [];
@@ -164,13 +181,8 @@ async function resolveSelector(
     return found;
   }
   if (s.deployed || s.released) {
-    const rows = await pactsOfCurrentVersions(
-      db,
-      providerId,
-      ids,
-      s.deployed ? 'deployed' : 'released',
-      s.environment ?? null,
-    );
+    const kind = s.deployed ? 'deployed' : 'released';
+    const rows = (await current(ids, s.environment ?? null)).filter((r) => r.kind === kind);
     return rows.map((row) => ({
       row,
       selection: {
@@ -184,30 +196,48 @@ async function resolveSelector(
 }
 
 /** The official defaults when no selectors are sent: main branch head (or tag / latest), plus deployed and released. */
-async function defaultFinds(db: Db, providerId: number, consumers: ConsumerRow[]): Promise<Found[]> {
+async function defaultFinds(
+  db: Db,
+  providerId: number,
+  consumers: ConsumerRow[],
+  current: CurrentPacts,
+): Promise<Found[]> {
   const found: Found[] = [];
   for (const c of consumers) {
     const one = [c];
     let f: Found[] = [];
     if (c.main_branch) {
-      f = await resolveSelector(db, providerId, one, {
-        consumer: c.name,
-        mainBranch: true,
-        latest: true,
-      });
-      if (f.length === 0)
-        f = await resolveSelector(db, providerId, one, {
+      f = await resolveSelector(
+        db,
+        providerId,
+        one,
+        {
           consumer: c.name,
-          tag: c.main_branch,
+          mainBranch: true,
           latest: true,
-        });
+        },
+        current,
+      );
+      if (f.length === 0)
+        f = await resolveSelector(
+          db,
+          providerId,
+          one,
+          {
+            consumer: c.name,
+            tag: c.main_branch,
+            latest: true,
+          },
+          current,
+        );
     }
-    if (f.length === 0) f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true });
+    if (f.length === 0)
+      f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true }, current);
     found.push(...f);
   }
   const [deployed, released] = await Promise.all([
-    resolveSelector(db, providerId, consumers, { deployed: true }),
-    resolveSelector(db, providerId, consumers, { released: true }),
+    resolveSelector(db, providerId, consumers, { deployed: true }, current),
+    resolveSelector(db, providerId, consumers, { released: true }, current),
   ]);
   found.push(...deployed, ...released);
   return found;
@@ -288,11 +318,10 @@ function isPending(
   return successes.length === 0;
 }
 
-/** `consumers` are the provider's (see `providerWithConsumers`, which reads both in one statement). */
+/** `found` is the provider with what `providerWithConsumers` read beside it, for `q`'s provider branch. */
 export async function pactsForVerification(
   db: Db,
-  provider: PacticipantRow,
-  consumers: ConsumerRow[],
+  { provider, consumers, branchCreatedAt }: ProviderWithConsumers,
   q: VerificationQuery,
   wip: WipSettings = DEFAULT_WIP,
 ): Promise<VerifiablePact[]> {
@@ -304,9 +333,12 @@ export async function pactsForVerification(
     }
   }
   // Selectors read independently of each other, so they are resolved concurrently (kept in request order).
+  const current = currentPactsOnce(db, provider.id);
   const found: Found[] = q.defaultSelectors
-    ? await defaultFinds(db, provider.id, consumers)
-    : (await Promise.all(q.selectors.map((s) => resolveSelector(db, provider.id, consumers, s)))).flat();
+    ? await defaultFinds(db, provider.id, consumers, current)
+    : (
+        await Promise.all(q.selectors.map((s) => resolveSelector(db, provider.id, consumers, s, current)))
+      ).flat();
 
   // One verifiable pact per distinct content, listing every selector that chose it.
   const byContent = new Map<number, VerifiablePact>();
@@ -365,10 +397,9 @@ export async function pactsForVerification(
   }
 
   const allIds = [...byContent.keys(), ...wipCandidates.keys()];
-  // The successes and the provider branch's and tags' creation dates are independent reads: one round trip.
-  const [successRows, branchCreated, tagFirstUses] = await Promise.all([
+  // The successes and the provider tags' first uses are independent reads: one round trip.
+  const [successRows, tagFirstUses] = await Promise.all([
     successfulVerifications(db, provider.id, allIds),
-    q.providerVersionBranch ? branchCreatedAt(db, provider.id, q.providerVersionBranch) : undefined,
     Promise.all(q.providerVersionTags.map((t) => tagFirstUsedAt(db, provider.id, t))),
   ]);
   const successes = new Map<number, SuccessRow[]>();
@@ -379,7 +410,7 @@ export async function pactsForVerification(
   }
   const pctx: PendingContext = {
     successes,
-    branchCreated,
+    branchCreated: q.providerVersionBranch ? branchCreatedAt : undefined,
     tagFirstUse: new Map(q.providerVersionTags.map((t, i) => [t, tagFirstUses[i]])),
     wipVerifiedSince: new Date(Date.now() - wip.verifiedByOtherBranchLookbackDays * DAY_MS),
   };
