@@ -271,6 +271,11 @@ describe('bad input', () => {
           `/pacts/provider/Stock/consumer/Shop/pact-version/${rows[0]!.sha}/verification-results/${n}`,
         );
         expect(r.status, n).toBe(404);
+        // The page of the same verification reads the number through the same parser.
+        const page = await fetch(
+          `${b.url}/ui/pacts/provider/Stock/consumer/Shop/pact-version/${rows[0]!.sha}/verification-results/${n}`,
+        );
+        expect(page.status, `page ${n}`).toBe(404);
       }
     });
   });

@@ -6,6 +6,7 @@ import { listEnvironments } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import { authEnabled } from '../http/auth.js';
 import type { RequestContext } from '../http/context.js';
+import { MAX_INT4, pathInteger } from '../http/numbers.js';
 import { parseMatrixQuery } from '../matrix/parse.js';
 import { type MatrixResult, runMatrix } from '../matrix/service.js';
 import { diffPacts, type PactDoc } from '../pact/content.js';
@@ -234,8 +235,7 @@ export const showVerificationsPage: Handler = async (ctx, { db }) => {
 export const showVerificationPage: Handler = async (ctx, { db }) => {
   const p = ctx.param('provider');
   const c = ctx.param('consumer');
-  const number = Number(ctx.param('number'));
-  const v = Number.isInteger(number) ? await findVerification(db, p, c, ctx.param('sha'), number) : undefined;
+  const v = await findVerification(db, p, c, ctx.param('sha'), pathInteger(ctx, 'number', { max: MAX_INT4 }));
   if (!v) throw BrokerError.notFound(`No verification ${ctx.param('number')} of that pact found`);
   const pact = await pactContentBySha(db, p, c, v.sha);
   return htmlResponse(verificationPage(v, pact === undefined ? undefined : parsePact(pact)));
