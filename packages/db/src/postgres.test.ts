@@ -217,6 +217,25 @@ describe('PostgreSQL prepared statements', () => {
     }
   });
 
+  it('prepares statements afresh after a schema change made their result type stale, inside transactions too', async () => {
+    const db = await openPostgres({ url: database.url, poolSize: 1, schema: 'stale', genericPlans: true });
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS things (id int PRIMARY KEY); INSERT INTO things VALUES (1);');
+      const sql = 'SELECT * FROM things WHERE id = $1';
+      expect((await db.query(sql, [1])).rows).toEqual([{ id: 1 }]);
+      // What another process's migration does while this one holds prepared statements.
+      await db.exec('ALTER TABLE things ADD COLUMN label text');
+      expect((await db.query(sql, [1])).rows).toEqual([{ id: 1, label: null }]);
+      const again = 'SELECT * FROM things WHERE id = $1 AND true';
+      expect((await db.query(again, [1])).rows).toEqual([{ id: 1, label: null }]);
+      await db.exec('ALTER TABLE things ADD COLUMN size int');
+      const inTx = await db.transaction(async (tx) => (await tx.query(again, [1])).rows);
+      expect(inTx).toEqual([{ id: 1, label: null, size: null }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('names only the first texts up to the cap, so statements built with a varying shape run unnamed', () => {
     const names = new StatementNames(2);
     expect(names.config('SELECT $1', [1]).name).toBeDefined();

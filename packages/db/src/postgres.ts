@@ -89,17 +89,33 @@ async function createSchema(client: pg.Client, schema: string, where: string): P
  */
 export class StatementNames {
   readonly #names = new Map<string, string>();
+  #generation = 0;
   constructor(private readonly max = MAX_PREPARED) {}
 
   config(text: string, values: unknown[] | undefined): pg.QueryConfig {
     if (values === undefined) return { text };
     let name = this.#names.get(text);
     if (name === undefined && this.#names.size < this.max) {
-      name = `accord_${this.#names.size}`;
+      name = `accord_${this.#generation}_${this.#names.size}`;
       this.#names.set(text, name);
     }
     return name === undefined ? { text, values } : { name, text, values };
   }
+
+  /**
+   * Forgets every name, so each text is prepared afresh under a new one on every connection: after a schema change
+   * (another process's migration) a statement prepared before it may no longer run.
+   */
+  renew(): void {
+    this.#names.clear();
+    this.#generation++;
+  }
+}
+
+/** A statement prepared before a change to a table it reads (`SELECT *` after ADD COLUMN) fails this way for good. */
+export function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
 }
 
 const MAX_PREPARED = 500;
@@ -178,7 +194,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
     kind: 'postgres',
     dataDirLock: undefined,
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await pool.query(names.config(sql, params));
+      const r = await pool.query(names.config(sql, params)).catch((err: unknown) => {
+        if (!isStalePlan(err)) throw err;
+        names.renew();
+        return pool.query(names.config(sql, params));
+      });
       return { rows: r.rows as T[] };
     },
     async transaction(fn) {
@@ -196,7 +216,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
             broken = true;
           });
           const code = (err as { code?: string }).code;
-          if (code !== undefined && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+          // A statement prepared before a schema change aborted the transaction: run it again under new names.
+          const stale = isStalePlan(err);
+          if (stale) names.renew();
+          if (((code !== undefined && RETRYABLE.has(code)) || stale) && attempt < MAX_ATTEMPTS) {
             // Jittered backoff so the transactions that collided do not collide again.
             await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
             continue;
