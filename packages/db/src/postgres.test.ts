@@ -208,6 +208,10 @@ describe('PostgreSQL prepared statements', () => {
         [sql],
       );
       expect(rows).toEqual([{ generic_plans: 7, custom_plans: 0 }]);
+      // JIT off: generic plans' cost estimates would otherwise have it compile short look-ups.
+      expect((await db.query<{ s: string }>("SELECT current_setting('jit') AS s", [])).rows[0]!.s).toBe(
+        'off',
+      );
       // The schema setting still applies beside the plan setting.
       expect(
         (await db.query<{ s: string }>("SELECT current_setting('search_path') AS s", [])).rows[0]!.s,
