@@ -1,4 +1,4 @@
-// The built accord-broker started as users start it: one data folder twice, a taken port, an unreachable or wrong
+// The accord-broker command started as users start it: one data folder twice, a taken port, an unreachable or wrong
 // database, bad data folders, and clean stops. Each failure is one line on stderr and exit code 1.
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, storage } from './support/startBroker.js';
 
-const bin = fileURLToPath(new URL('../dist/bin/accord-broker.js', import.meta.url));
+// The command's source, run by tsx as the test brokers are: the suite does not wait for this package's build.
+const bin = fileURLToPath(new URL('../src/bin/accord-broker.ts', import.meta.url));
 
 interface Run {
   child: ChildProcess;
@@ -22,7 +23,7 @@ interface Run {
 }
 
 function run(args: string[], options: { uid?: number } = {}): Run {
-  const child = spawn(process.execPath, ['--liftoff-only', bin, ...args], {
+  const child = spawn(process.execPath, ['--liftoff-only', '--import', 'tsx', bin, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -225,5 +225,37 @@ describe('PGlite in a data folder', () => {
     );
     await expect(readFile(join(damaged, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
     db = await openPglite({ dataDir });
+  });
+});
+
+describe('the new database kept per PGlite version', () => {
+  it('is made once, loaded by later new databases (in memory or in a folder), and made again when damaged', async () => {
+    const cacheDir = join(root, 'initdb-cache');
+    process.env.ACCORD_PGLITE_CACHE_DIR = cacheDir;
+    try {
+      const first = await openPglite();
+      await first.close();
+      const [file] = (await readdir(cacheDir)).filter((f) => f.endsWith('.tar'));
+      expect(file).toMatch(/^pglite-\d+\.\d+\.\d+\.tar$/);
+      expect(await readdir(cacheDir)).toEqual([file]);
+
+      const dir = join(root, 'from-cache');
+      const inFolder = await openPglite({ dataDir: dir });
+      await inFolder.exec('CREATE TABLE kept (n int); INSERT INTO kept VALUES (7);');
+      await inFolder.close();
+      const reopened = await openPglite({ dataDir: dir });
+      expect((await reopened.query<{ n: number }>('SELECT n FROM kept')).rows).toEqual([{ n: 7 }]);
+      await reopened.close();
+
+      await writeFile(join(cacheDir, file!), 'not a tarball');
+      await expect(openPglite()).rejects.toThrow();
+      expect(await readdir(cacheDir)).toEqual([]);
+      const again = await openPglite();
+      expect((await again.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await again.close();
+      expect(await readdir(cacheDir)).toEqual([file]);
+    } finally {
+      delete process.env.ACCORD_PGLITE_CACHE_DIR;
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,49 +65,67 @@ async function exists(path: string): Promise<boolean> {
 const INITDB = `
 const { PGlite } = await import(process.env.ACCORD_PGLITE_URL);
 const { writeFile } = await import('node:fs/promises');
-const target = process.env.ACCORD_PGLITE_TARGET;
-const memory = process.env.ACCORD_PGLITE_MEMORY === '1';
-const pg = new PGlite(memory ? {} : { dataDir: target });
+const pg = new PGlite();
 await pg.waitReady;
-if (memory) await writeFile(target, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
+await writeFile(process.env.ACCORD_PGLITE_TARGET, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
 await pg.close();
 `;
 
-/**
- * initdb for a new database in a child process. PGlite runs initdb in extra WebAssembly instances whose memory
- * (some 450 MiB) a process keeps for the rest of its life; a child gives it all back when it exits. Fills `dir`,
- * or, for an in-memory database, returns the new database as a dump to load. When the child cannot run, PGlite
- * runs initdb in this process as before (undefined: nothing to load).
- */
-async function initdbApart(dir: string | undefined): Promise<Blob | undefined> {
-  let pgliteUrl: string;
+/** The cached new database for this PGlite version, or undefined when there is none (or it cannot be read). */
+async function cachedInitdb(file: string): Promise<Blob | undefined> {
   try {
-    pgliteUrl = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+    return new Blob([await readFile(file)]);
   } catch {
     return undefined;
   }
-  const tmp = dir === undefined ? await mkdtemp(join(tmpdir(), 'accord-pglite-')) : undefined;
-  const target = dir ?? join(tmp!, 'data.tar');
+}
+
+/**
+ * A new, empty database as a dump to load (into memory or into a new data folder), or undefined when none can be
+ * made apart (PGlite then runs initdb in this process as before).
+ *
+ * initdb runs in a child process: PGlite runs it in extra WebAssembly instances whose memory (some 450 MiB) a
+ * process keeps for the rest of its life, and a child gives it all back when it exits. Its result depends only on
+ * the PGlite build, so it is kept in the temp folder under that version and every later new database on this
+ * machine loads it (about 0.5 s instead of 3-5 s of CPU). It is written to a temporary name and renamed, so a
+ * reader sees a whole file or none.
+ */
+async function newDatabase(): Promise<{ dump: Blob; cached?: string } | undefined> {
+  let pgliteUrl: string;
+  let version: string;
+  try {
+    const require = createRequire(import.meta.url);
+    const main = require.resolve('@electric-sql/pglite');
+    pgliteUrl = pathToFileURL(main).href;
+    version = (JSON.parse(await readFile(join(main, '../../package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return undefined;
+  }
+  const cacheDir = process.env.ACCORD_PGLITE_CACHE_DIR ?? join(tmpdir(), 'accord-pglite-initdb');
+  const cached = join(cacheDir, `pglite-${version}.tar`);
+  const hit = await cachedInitdb(cached);
+  if (hit !== undefined) return { dump: hit, cached };
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = await mkdtemp(join(cacheDir, 'new-'));
+  const target = join(tmp, 'data.tar');
   try {
     const code = await new Promise<number | null>((resolve) => {
       // One initdb and exit: V8's optimising tier would only spend CPU on PGlite's WASM (a Node without the flag
       // fails the child, and initdb runs here).
       const child = spawn(process.execPath, ['--liftoff-only', '--input-type=module', '-e', INITDB], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          ACCORD_PGLITE_URL: pgliteUrl,
-          ACCORD_PGLITE_TARGET: target,
-          ACCORD_PGLITE_MEMORY: dir === undefined ? '1' : '0',
-        },
+        env: { PATH: process.env.PATH ?? '', ACCORD_PGLITE_URL: pgliteUrl, ACCORD_PGLITE_TARGET: target },
         stdio: 'ignore',
       });
       child.once('error', () => resolve(null));
       child.once('exit', (exitCode) => resolve(exitCode));
     });
-    if (code !== 0 || dir !== undefined) return undefined;
-    return new Blob([await readFile(target)]);
+    if (code !== 0) return undefined;
+    const dump = await readFile(target);
+    await rename(target, cached).catch(() => {});
+    return { dump: new Blob([dump]) };
   } finally {
-    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
@@ -196,13 +214,16 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     if (dir !== undefined) await checkContents(dir);
     const fresh =
       dir === undefined ? options.loadDataDir === undefined : !(await exists(join(dir, 'PG_VERSION')));
-    const loadDataDir = fresh ? await initdbApart(dir) : options.loadDataDir;
+    const made = fresh ? await newDatabase() : undefined;
+    const loadDataDir = made?.dump ?? options.loadDataDir;
     pg = new PGlite({
       startParams: [...PGlite.defaultStartParams, ...SMALL_FOOTPRINT],
       ...(dir === undefined ? {} : { dataDir: dir }),
       ...(loadDataDir === undefined ? {} : { loadDataDir }),
     });
-    await pg.waitReady.catch((err: unknown) => {
+    await pg.waitReady.catch(async (err: unknown) => {
+      // A cached new database that does not load is dropped, so the next open makes a new one.
+      if (made?.cached !== undefined) await rm(made.cached, { force: true });
       throw dir === undefined
         ? err
         : invalid(
