@@ -141,6 +141,9 @@ describe('pacts for verification', () => {
       const r = await api(b.url, 'POST', '/pacts/provider/Prov/for-verification', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(typeof r.body.errors).toBe('object');
+      // The query is read before the provider is looked up, but a missing provider still answers first.
+      const missing = await api(b.url, 'POST', '/pacts/provider/Nobody/for-verification', body);
+      expect(missing.status, JSON.stringify(body)).toBe(404);
     }
   });
 

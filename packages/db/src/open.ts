@@ -19,6 +19,8 @@ export interface OpenDbOptions {
   owner?: string | undefined;
   /** PostgreSQL: how long the start-up connection may take (default 10 000 ms). */
   connectTimeoutMs?: number | undefined;
+  /** PostgreSQL: plan each prepared statement once per connection (see `PostgresOptions.genericPlans`). */
+  genericPlans?: boolean | undefined;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
@@ -28,6 +30,7 @@ export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
       poolSize: options.poolSize,
       schema: options.schema,
       connectTimeoutMs: options.connectTimeoutMs,
+      genericPlans: options.genericPlans,
     });
   }
   if (options.dataDir) {

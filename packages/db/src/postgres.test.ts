@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBehaviour } from '../test/support/behaviour.js';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../test/support/postgres.js';
-import { openPostgres, redactUrl } from './postgres.js';
+import { openPostgres, redactUrl, StatementNames } from './postgres.js';
 import type { Db, MigratableDb } from './types.js';
 
 let database: TestDatabase;
@@ -192,5 +192,60 @@ describe('PostgreSQL connection errors', () => {
     expect(redactUrl('postgres://app:s3cret@db.internal:5432/broker?sslmode=require')).toBe(
       'postgres://app:***@db.internal:5432/broker',
     );
+  });
+});
+
+describe('PostgreSQL prepared statements', () => {
+  it('prepares a parameterised statement once per connection and reuses it; genericPlans plans it once', async () => {
+    const db = await openPostgres({ url: database.url, poolSize: 1, schema: 'plans', genericPlans: true });
+    try {
+      const sql = 'SELECT $1::int[] @> ARRAY[$2::int] AS found';
+      for (let i = 0; i < 7; i++) {
+        expect((await db.query<{ found: boolean }>(sql, [[1, 2, i], i])).rows).toEqual([{ found: true }]);
+      }
+      const { rows } = await db.query<{ generic_plans: number; custom_plans: number }>(
+        'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1',
+        [sql],
+      );
+      expect(rows).toEqual([{ generic_plans: 7, custom_plans: 0 }]);
+      // JIT off: generic plans' cost estimates would otherwise have it compile short look-ups.
+      expect((await db.query<{ s: string }>("SELECT current_setting('jit') AS s", [])).rows[0]!.s).toBe(
+        'off',
+      );
+      // The schema setting still applies beside the plan setting.
+      expect(
+        (await db.query<{ s: string }>("SELECT current_setting('search_path') AS s", [])).rows[0]!.s,
+      ).toBe('"plans"');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('prepares statements afresh after a schema change made their result type stale, inside transactions too', async () => {
+    const db = await openPostgres({ url: database.url, poolSize: 1, schema: 'stale', genericPlans: true });
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS things (id int PRIMARY KEY); INSERT INTO things VALUES (1);');
+      const sql = 'SELECT * FROM things WHERE id = $1';
+      expect((await db.query(sql, [1])).rows).toEqual([{ id: 1 }]);
+      // What another process's migration does while this one holds prepared statements.
+      await db.exec('ALTER TABLE things ADD COLUMN label text');
+      expect((await db.query(sql, [1])).rows).toEqual([{ id: 1, label: null }]);
+      const again = 'SELECT * FROM things WHERE id = $1 AND true';
+      expect((await db.query(again, [1])).rows).toEqual([{ id: 1, label: null }]);
+      await db.exec('ALTER TABLE things ADD COLUMN size int');
+      const inTx = await db.transaction(async (tx) => (await tx.query(again, [1])).rows);
+      expect(inTx).toEqual([{ id: 1, label: null, size: null }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('names only the first texts up to the cap, so statements built with a varying shape run unnamed', () => {
+    const names = new StatementNames(2);
+    expect(names.config('SELECT $1', [1]).name).toBeDefined();
+    expect(names.config('SELECT $1', [2]).name).toBe(names.config('SELECT $1', [3]).name);
+    expect(names.config('SELECT $1 + 1', [1]).name).toBeDefined();
+    expect(names.config('SELECT $1 + 2', [1]).name).toBeUndefined();
+    expect(names.config('SELECT 1', undefined).name).toBeUndefined();
   });
 });

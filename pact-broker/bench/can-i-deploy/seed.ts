@@ -49,24 +49,29 @@ export async function seedVersions(db: Db, from: number, to: number): Promise<vo
      ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING`,
     range,
   );
+  // Each version's content sha is computed first (MATERIALIZED), so the content is found by an equality join; with
+  // the md5 in the join condition the planner paired every content with every version (quadratic at 1M).
   await db.query(
-    `INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, consumer_version_ord)
-     SELECT v.id, i.cid, i.pid, pv.id, v.ord
-       FROM (${INTEGRATIONS}) i
-       JOIN versions v ON v.pacticipant_id = i.cid AND substr(v.number, 2)::int BETWEEN $1 AND $2
-       JOIN pact_versions pv ON pv.consumer_id = i.cid AND pv.provider_id = i.pid
-        AND pv.sha = md5(i.cname || '/' || i.pname || '/' || ((substr(v.number, 2)::int - 1) / 10))`,
+    `WITH x AS MATERIALIZED (
+       SELECT v.id, v.ord, i.cid, i.pid, md5(i.cname || '/' || i.pname || '/' || ((substr(v.number, 2)::int - 1) / 10)) AS sha
+         FROM (${INTEGRATIONS}) i
+         JOIN versions v ON v.pacticipant_id = i.cid AND substr(v.number, 2)::int BETWEEN $1 AND $2)
+     INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, consumer_version_ord)
+     SELECT x.id, x.cid, x.pid, pv.id, x.ord
+       FROM x JOIN pact_versions pv ON pv.consumer_id = x.cid AND pv.provider_id = x.pid AND pv.sha = x.sha`,
     range,
   );
   // Provider version g verifies content (g - 1) / 10 of each of its consumers.
   await db.query(
-    `INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success, provider_version_branch)
-     SELECT (substr(v.number, 2)::int - 1) % 10 + 1, pv.id, v.id, i.cid, i.pid,
-            (hashtext(i.cname || v.number) % 20) <> 0, 'main'
-       FROM (${INTEGRATIONS}) i
-       JOIN versions v ON v.pacticipant_id = i.pid AND substr(v.number, 2)::int BETWEEN $1 AND $2
-       JOIN pact_versions pv ON pv.consumer_id = i.cid AND pv.provider_id = i.pid
-        AND pv.sha = md5(i.cname || '/' || i.pname || '/' || ((substr(v.number, 2)::int - 1) / 10))`,
+    `WITH x AS MATERIALIZED (
+       SELECT v.id, i.cid, i.pid, (substr(v.number, 2)::int - 1) % 10 + 1 AS number,
+              (hashtext(i.cname || v.number) % 20) <> 0 AS success,
+              md5(i.cname || '/' || i.pname || '/' || ((substr(v.number, 2)::int - 1) / 10)) AS sha
+         FROM (${INTEGRATIONS}) i
+         JOIN versions v ON v.pacticipant_id = i.pid AND substr(v.number, 2)::int BETWEEN $1 AND $2)
+     INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success, provider_version_branch)
+     SELECT x.number, pv.id, x.id, x.cid, x.pid, x.success, 'main'
+       FROM x JOIN pact_versions pv ON pv.consumer_id = x.cid AND pv.provider_id = x.pid AND pv.sha = x.sha`,
     range,
   );
   // The newest version of everything is in test, the one before in production.

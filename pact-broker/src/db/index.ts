@@ -28,6 +28,8 @@ export function openStorage(options: StorageOptions): Promise<MigratableDb> {
     memory: !options.databaseUrl && !options.dataDir,
     poolSize: options.poolSize,
     owner: 'accord-broker',
+    // Every broker read is a short indexed look-up: planning it on each call cost more than running it.
+    genericPlans: true,
   });
 }
 

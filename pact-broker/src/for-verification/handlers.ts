@@ -4,25 +4,36 @@ import type { BrokerDeps } from '../deps.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
 import { halResponse } from '../http/hal.js';
-import { findPacticipant } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { verificationQueryBody } from './bodies.js';
 import { pactsForVerificationResource } from './decorate.js';
+import { providerWithConsumers } from './queries.js';
 import { pactsForVerification } from './resolve.js';
 import { parseVerificationQuery, type VerificationQuery } from './selectors.js';
 
-/** Looks the provider up first (404), then reads the query (400 for bad options), then resolves the pacts. */
+/** A missing provider is a 404 before bad options are a 400; then the pacts are resolved. */
 async function respond(
   ctx: RequestContext,
   { db, config }: BrokerDeps,
   query: () => VerificationQuery | Promise<VerificationQuery>,
 ) {
   const providerName = ctx.param('provider');
-  const provider = await findPacticipant(db, providerName);
-  if (!provider) throw BrokerError.notFound(`No provider with name '${providerName}' found`);
-  const q = await query();
-  const pacts = await pactsForVerification(db, provider, q, config.settings.wip);
-  return halResponse(pactsForVerificationResource(ctx.links, provider, q, pacts));
+  // The query is read first so the provider's branch comes with the provider; a bad query still answers after the 404.
+  const read = await Promise.resolve()
+    .then(query)
+    .then(
+      (q) => ({ q }),
+      (error: unknown) => ({ error }),
+    );
+  const found = await providerWithConsumers(
+    db,
+    providerName,
+    'q' in read ? read.q.providerVersionBranch : undefined,
+  );
+  if (!found) throw BrokerError.notFound(`No provider with name '${providerName}' found`);
+  if (!('q' in read)) throw read.error;
+  const pacts = await pactsForVerification(db, found, read.q, config.settings.wip);
+  return halResponse(pactsForVerificationResource(ctx.links, found.provider, read.q, pacts));
 }
 
 /** GET takes flat query options (no selectors, so the default selectors apply). */

@@ -1,6 +1,7 @@
 // SQL for "pacts for verification": candidate publications per selector kind, and successful verifications.
 
 import type { Db } from '../db/db.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface CandidateRow {
   publication_id: number;
@@ -28,14 +29,39 @@ export interface ConsumerRow {
   main_branch: string | null;
 }
 
-export async function consumersOfProvider(db: Db, providerId: number): Promise<ConsumerRow[]> {
-  const { rows } = await db.query<ConsumerRow>(
-    `SELECT c.id, c.name, c.main_branch FROM pacticipants c
-     WHERE EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = $1 AND pp.consumer_id = c.id)
-     ORDER BY c.name`,
-    [providerId],
+export interface ProviderWithConsumers {
+  provider: PacticipantRow;
+  /** Pacticipants that published a pact for the provider, by name. */
+  consumers: ConsumerRow[];
+  /** When the provider branch asked about was created (undefined: none asked about, or no such branch). */
+  branchCreatedAt: Date | undefined;
+}
+
+/**
+ * The provider by name, its consumers and when its branch `branch` was created, in one statement (undefined when
+ * there is no such pacticipant).
+ */
+export async function providerWithConsumers(
+  db: Db,
+  name: string,
+  branch: string | undefined,
+): Promise<ProviderWithConsumers | undefined> {
+  const { rows } = await db.query<
+    PacticipantRow & { consumers: ConsumerRow[]; branch_created_at: Date | null }
+  >(
+    `SELECT p.*, coalesce((SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'main_branch', c.main_branch)
+                                           ORDER BY c.name)
+                             FROM pacticipants c
+                            WHERE EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = p.id AND pp.consumer_id = c.id)),
+                          '[]') AS consumers,
+            (SELECT b.created_at FROM branches b WHERE b.pacticipant_id = p.id AND b.name = $2) AS branch_created_at
+       FROM pacticipants p WHERE p.name = $1`,
+    [name, branch ?? null],
   );
-  return rows;
+  const row = rows[0];
+  if (!row) return undefined;
+  const { consumers, branch_created_at, ...provider } = row;
+  return { provider, consumers, branchCreatedAt: branch_created_at ?? undefined };
 }
 
 /**
@@ -110,16 +136,34 @@ export async function latestPacts(
   return rows;
 }
 
-export async function pactsForConsumerVersions(
+export interface CurrentVersionPact extends CandidateRow {
+  kind: 'deployed' | 'released';
+  environment_name: string;
+}
+
+/**
+ * Pacts for the provider of the consumer versions currently deployed and of those released and supported, in an
+ * environment or any, one row per version, environment and kind (one statement serves both selectors).
+ */
+export async function pactsOfCurrentVersions(
   db: Db,
   providerId: number,
-  versionIds: number[],
-): Promise<CandidateRow[]> {
-  if (versionIds.length === 0) return [];
-  const { rows } = await db.query<CandidateRow>(
-    `SELECT ${COLS}, NULL AS via FROM pact_publications pp ${JOINS}
-     WHERE pp.provider_id = $1 AND pp.consumer_version_id = ANY($2::int[])`,
-    [providerId, versionIds],
+  consumerIds: number[],
+  environmentName: string | null,
+): Promise<CurrentVersionPact[]> {
+  const { rows } = await db.query<CurrentVersionPact>(
+    `SELECT ${COLS}, NULL AS via, cur.kind, cur.environment_name
+       FROM (SELECT DISTINCT 'deployed' AS kind, d.version_id, e.name AS environment_name
+               FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+              WHERE d.currently_deployed AND d.pacticipant_id = ANY($2::int[]) AND ($3::text IS NULL OR e.name = $3)
+             UNION ALL
+             SELECT DISTINCT 'released', r.version_id, e.name
+               FROM released_versions r JOIN environments e ON e.id = r.environment_id
+              WHERE r.support_ended_at IS NULL AND r.pacticipant_id = ANY($2::int[]) AND ($3::text IS NULL OR e.name = $3)) cur
+       JOIN pact_publications pp ON pp.consumer_version_id = cur.version_id AND pp.provider_id = $1
+       ${JOINS}
+      ORDER BY pp.id, cur.environment_name`,
+    [providerId, consumerIds, environmentName],
   );
   return rows;
 }
@@ -150,18 +194,6 @@ export async function successfulVerifications(
     [providerId, pactVersionIds],
   );
   return rows;
-}
-
-export async function branchCreatedAt(
-  db: Db,
-  pacticipantId: number,
-  name: string,
-): Promise<Date | undefined> {
-  const { rows } = await db.query<{ created_at: Date }>(
-    'SELECT created_at FROM branches WHERE pacticipant_id = $1 AND name = $2',
-    [pacticipantId, name],
-  );
-  return rows[0]?.created_at;
 }
 
 export async function tagFirstUsedAt(db: Db, pacticipantId: number, name: string): Promise<Date | undefined> {

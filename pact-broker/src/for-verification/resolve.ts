@@ -1,21 +1,19 @@
 // Resolves selectors to pact contents, works out pending status and WIP pacts (after the official rules).
 
 import type { Db } from '../db/db.js';
-import { findCurrentVersions } from '../deployments/queries.js';
 import { findEnvironmentByName } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
-import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { WipSettings } from '../settings.js';
 import {
   allTaggedPacts,
-  branchCreatedAt,
   branchHeadPacts,
   type CandidateRow,
   type ConsumerRow,
-  consumersOfProvider,
+  type CurrentVersionPact,
   latestPacts,
   latestTaggedPacts,
-  pactsForConsumerVersions,
+  type ProviderWithConsumers,
+  pactsOfCurrentVersions,
   type SuccessRow,
   successfulVerifications,
   tagFirstUsedAt,
@@ -89,11 +87,28 @@ export function shortDescription(p: VerifiablePact): string {
   return [...new Set(p.selections.map(shortOf))].join(', ');
 }
 
+/** Pacts of current versions; one statement per (consumers, environment) serves the deployed and released selectors. */
+type CurrentPacts = (consumerIds: number[], environment: string | null) => Promise<CurrentVersionPact[]>;
+
+function currentPactsOnce(db: Db, providerId: number): CurrentPacts {
+  const read = new Map<string, Promise<CurrentVersionPact[]>>();
+  return (ids, environment) => {
+    const key = JSON.stringify([ids, environment]);
+    let rows = read.get(key);
+    if (!rows) {
+      rows = pactsOfCurrentVersions(db, providerId, ids, environment);
+      read.set(key, rows);
+    }
+    return rows;
+  };
+}
+
 async function resolveSelector(
   db: Db,
   providerId: number,
   consumers: ConsumerRow[],
   s: Selector,
+  current: CurrentPacts,
 ): Promise<Found[]> {
   const ids = consumers.filter((c) => !s.consumer || c.name === s.consumer).map((c) => c.id);
   if (ids.length === 0) return [];
@@ -166,56 +181,65 @@ async function resolveSelector(
     return found;
   }
   if (s.deployed || s.released) {
-    const current = await findCurrentVersions(db, {
-      kind: s.deployed ? 'deployed' : 'released',
-      environmentName: s.environment,
-      pacticipantIds: ids,
-    });
-    const rows = await pactsForConsumerVersions(db, providerId, [
-      ...new Set(current.map((c) => c.versionId)),
-    ]);
-    const found: Found[] = [];
-    for (const row of rows) {
-      for (const c of current.filter((x) => x.versionId === row.consumer_version_id)) {
-        found.push({
-          row,
-          selection: {
-            selector: s,
-            description: describe(s, row, { env: c.environmentName }),
-            environment: c.environmentName,
-          },
-        });
-      }
-    }
-    return found;
+    const kind = s.deployed ? 'deployed' : 'released';
+    const rows = (await current(ids, s.environment ?? null)).filter((r) => r.kind === kind);
+    return rows.map((row) => ({
+      row,
+      selection: {
+        selector: s,
+        description: describe(s, row, { env: row.environment_name }),
+        environment: row.environment_name,
+      },
+    }));
   }
   return mk(await latestPacts(db, providerId, ids));
 }
 
 /** The official defaults when no selectors are sent: main branch head (or tag / latest), plus deployed and released. */
-async function defaultFinds(db: Db, providerId: number, consumers: ConsumerRow[]): Promise<Found[]> {
+async function defaultFinds(
+  db: Db,
+  providerId: number,
+  consumers: ConsumerRow[],
+  current: CurrentPacts,
+): Promise<Found[]> {
   const found: Found[] = [];
   for (const c of consumers) {
     const one = [c];
     let f: Found[] = [];
     if (c.main_branch) {
-      f = await resolveSelector(db, providerId, one, {
-        consumer: c.name,
-        mainBranch: true,
-        latest: true,
-      });
-      if (f.length === 0)
-        f = await resolveSelector(db, providerId, one, {
+      f = await resolveSelector(
+        db,
+        providerId,
+        one,
+        {
           consumer: c.name,
-          tag: c.main_branch,
+          mainBranch: true,
           latest: true,
-        });
+        },
+        current,
+      );
+      if (f.length === 0)
+        f = await resolveSelector(
+          db,
+          providerId,
+          one,
+          {
+            consumer: c.name,
+            tag: c.main_branch,
+            latest: true,
+          },
+          current,
+        );
     }
-    if (f.length === 0) f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true });
+    if (f.length === 0)
+      f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true }, current);
     found.push(...f);
   }
-  found.push(...(await resolveSelector(db, providerId, consumers, { deployed: true })));
-  found.push(...(await resolveSelector(db, providerId, consumers, { released: true })));
+  const [deployed, released] = await Promise.all([
+    resolveSelector(db, providerId, consumers, { deployed: true }, current),
+    resolveSelector(db, providerId, consumers, { released: true }, current),
+  ]);
+  found.push(...deployed, ...released);
   return found;
 }
 
@@ -294,9 +318,10 @@ function isPending(
   return successes.length === 0;
 }
 
+/** `found` is the provider with what `providerWithConsumers` read beside it, for `q`'s provider branch. */
 export async function pactsForVerification(
   db: Db,
-  provider: PacticipantRow,
+  { provider, consumers, branchCreatedAt }: ProviderWithConsumers,
   q: VerificationQuery,
   wip: WipSettings = DEFAULT_WIP,
 ): Promise<VerifiablePact[]> {
@@ -307,10 +332,13 @@ export async function pactsForVerification(
       });
     }
   }
-  const consumers = await consumersOfProvider(db, provider.id);
-  const found: Found[] = [];
-  if (q.defaultSelectors) found.push(...(await defaultFinds(db, provider.id, consumers)));
-  else for (const s of q.selectors) found.push(...(await resolveSelector(db, provider.id, consumers, s)));
+  // Selectors read independently of each other, so they are resolved concurrently (kept in request order).
+  const current = currentPactsOnce(db, provider.id);
+  const found: Found[] = q.defaultSelectors
+    ? await defaultFinds(db, provider.id, consumers, current)
+    : (
+        await Promise.all(q.selectors.map((s) => resolveSelector(db, provider.id, consumers, s, current)))
+      ).flat();
 
   // One verifiable pact per distinct content, listing every selector that chose it.
   const byContent = new Map<number, VerifiablePact>();
@@ -352,10 +380,12 @@ export async function pactsForVerification(
     wipEnabled && wip.dynamicWindow ? await dynamicWipStart(db, provider.id, wip) : q.includeWipPactsSince;
   if (wipEnabled) {
     const ids = consumers.map((c) => c.id);
-    const rows = [
-      ...(await branchHeadPacts(db, provider.id, ids, { kind: 'all' })),
-      ...(await latestTaggedPacts(db, provider.id, ids, null)),
-    ];
+    const rows = (
+      await Promise.all([
+        branchHeadPacts(db, provider.id, ids, { kind: 'all' }),
+        latestTaggedPacts(db, provider.id, ids, null),
+      ])
+    ).flat();
     for (const row of rows) {
       // Strictly after the start date, as upstream.
       if (row.created_at <= wipSince!) continue;
@@ -367,21 +397,23 @@ export async function pactsForVerification(
   }
 
   const allIds = [...byContent.keys(), ...wipCandidates.keys()];
+  // The successes and the provider tags' first uses are independent reads: one round trip.
+  const [successRows, tagFirstUses] = await Promise.all([
+    successfulVerifications(db, provider.id, allIds),
+    Promise.all(q.providerVersionTags.map((t) => tagFirstUsedAt(db, provider.id, t))),
+  ]);
   const successes = new Map<number, SuccessRow[]>();
-  for (const s of await successfulVerifications(db, provider.id, allIds)) {
+  for (const s of successRows) {
     const list = successes.get(s.pact_version_id) ?? [];
     list.push(s);
     successes.set(s.pact_version_id, list);
   }
   const pctx: PendingContext = {
     successes,
-    branchCreated: q.providerVersionBranch
-      ? await branchCreatedAt(db, provider.id, q.providerVersionBranch)
-      : undefined,
-    tagFirstUse: new Map(),
+    branchCreated: q.providerVersionBranch ? branchCreatedAt : undefined,
+    tagFirstUse: new Map(q.providerVersionTags.map((t, i) => [t, tagFirstUses[i]])),
     wipVerifiedSince: new Date(Date.now() - wip.verifiedByOtherBranchLookbackDays * DAY_MS),
   };
-  for (const t of q.providerVersionTags) pctx.tagFirstUse.set(t, await tagFirstUsedAt(db, provider.id, t));
   const reason: VerifiablePact['pendingReason'] = q.providerVersionBranch
     ? { kind: 'branch', name: q.providerVersionBranch }
     : q.providerVersionTags.length

@@ -15,19 +15,12 @@ import type { Handler } from '../route.js';
 import { findBranch, latestBranchVersion, latestVersion } from '../versions/queries.js';
 import { matrixJson, matrixText } from './decorate.js';
 import { type MatrixQuery, parseCanIDeployQuery, parseMatrixQuery } from './parse.js';
-import { versionFacts } from './queries.js';
-import { runMatrix } from './service.js';
+import { runMatrix, runMatrixWithFacts } from './service.js';
 
 async function respond(db: Db, ctx: RequestContext, q: MatrixQuery): Promise<HttpResponse> {
-  const result = await runMatrix(db, q);
-  if (wantsText(ctx.headers)) return textResponse(matrixText(result));
-  const ids = new Set<number>();
-  for (const r of result.rows) {
-    ids.add(r.publication.consumer_version_id);
-    if (r.providerVersion) ids.add(r.providerVersion.id);
-  }
-  const facts = await versionFacts(db, [...ids]);
-  return halResponse(matrixJson(ctx.links, result, facts));
+  if (wantsText(ctx.headers)) return textResponse(matrixText(await runMatrix(db, q)));
+  const result = await runMatrixWithFacts(db, q);
+  return halResponse(matrixJson(ctx.links, result, result.facts));
 }
 
 /**

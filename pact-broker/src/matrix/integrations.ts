@@ -5,15 +5,7 @@
 
 import type { Db } from '../db/db.js';
 import type { MatrixQuery, MatrixSelector } from './parse.js';
-import {
-  consumersOfProvider,
-  type InferredTarget,
-  inferredVersions,
-  type PacticipantRef,
-  pacticipantsById,
-  providersOfConsumer,
-  providersOfConsumerVersions,
-} from './queries.js';
+import { type InferredTarget, integrationFacts, type PacticipantRef } from './queries.js';
 import { MAX_VERSIONS_PER_SELECTOR, type ResolvedQuery, type ResolvedSelector } from './selectors.js';
 
 export interface Integration {
@@ -49,25 +41,6 @@ export async function findIntegrations(
     if (existing) existing.required ||= required;
     else integrationKeys.set(key, { consumerId, providerId, required });
   };
-  const found = await Promise.all(
-    [...bySpecified].map(async ([pid, sels]) => {
-      const ids = sels.flatMap((s) => (s.version ? [s.version.id] : []));
-      const any = sels.some((s) => s.version === undefined);
-      const [providers, consumers] = await Promise.all([
-        any ? providersOfConsumer(db, pid) : providersOfConsumerVersions(db, ids),
-        infer ? consumersOfProvider(db, pid) : Promise.resolve([]),
-      ]);
-      return { pid, providers, consumers };
-    }),
-  );
-  for (const { pid, providers, consumers } of found) {
-    for (const prov of providers) if (infer || specifiedIds.has(prov)) addIntegration(pid, prov, true);
-    for (const cons of consumers) addIntegration(cons, pid, specifiedIds.has(cons));
-  }
-
-  const otherIds = [
-    ...new Set([...integrationKeys.values()].flatMap((i) => [i.consumerId, i.providerId])),
-  ].filter((id) => !specifiedIds.has(id));
   // Inferred selectors: the other side of each integration, taken from the target (environment, tag, main branch, latest).
   const target: MatrixSelector | undefined = q.environment
     ? { environment: q.environment }
@@ -87,12 +60,28 @@ export async function findIntegrations(
         : q.latest
           ? { kind: 'latest' }
           : undefined;
-  const [others, inferredHits] = await Promise.all([
-    pacticipantsById(db, otherIds),
-    inferredTarget ? inferredVersions(db, otherIds, inferredTarget) : Promise.resolve(undefined),
-  ]);
+  const anyVersion = [...bySpecified].filter(([, sels]) => sels.some((s) => s.version === undefined));
+  const facts = await integrationFacts(db, {
+    anyVersionIds: anyVersion.map(([pid]) => pid),
+    versionIds: [...bySpecified]
+      .filter(([, sels]) => !sels.some((s) => s.version === undefined))
+      .flatMap(([, sels]) => sels.flatMap((s) => (s.version ? [s.version.id] : []))),
+    consumersOf: infer ? [...bySpecified.keys()] : [],
+    specifiedIds: [...specifiedIds],
+    target: inferredTarget,
+  });
+  for (const pid of bySpecified.keys()) {
+    for (const prov of facts.providers.get(pid) ?? [])
+      if (infer || specifiedIds.has(prov)) addIntegration(pid, prov, true);
+    for (const cons of facts.consumers.get(pid) ?? []) addIntegration(cons, pid, specifiedIds.has(cons));
+  }
+
+  const otherIds = [
+    ...new Set([...integrationKeys.values()].flatMap((i) => [i.consumerId, i.providerId])),
+  ].filter((id) => !specifiedIds.has(id));
+  const inferredHits = inferredTarget ? facts.inferred : undefined;
   const refs = new Map<number, PacticipantRef>([...byName.values()].map((p) => [p.id, p]));
-  for (const p of others) refs.set(p.id, p);
+  for (const p of facts.others) refs.set(p.id, p);
   const inferred = new Map<number, ResolvedSelector[]>();
   for (const id of otherIds) {
     const p = refs.get(id)!;

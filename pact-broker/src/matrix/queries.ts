@@ -15,33 +15,49 @@ export interface VersionHit {
   ord: number;
 }
 
-export async function pacticipantsByName(db: Db, names: string[]): Promise<PacticipantRef[]> {
-  if (names.length === 0) return [];
-  return (
-    await db.query<PacticipantRef>(
-      'SELECT id, name, main_branch FROM pacticipants WHERE name = ANY($1::text[])',
-      [names],
-    )
-  ).rows;
+export interface NamedThings {
+  pacticipants: PacticipantRef[];
+  environments: Map<string, number>;
+  /** Versions by `${pacticipant name}\u0000${number}`. */
+  versions: Map<string, VersionHit>;
 }
 
-export async function pacticipantsById(db: Db, ids: number[]): Promise<PacticipantRef[]> {
-  if (ids.length === 0) return [];
-  return (
-    await db.query<PacticipantRef>(
-      'SELECT id, name, main_branch FROM pacticipants WHERE id = ANY($1::int[])',
-      [ids],
-    )
-  ).rows;
-}
+export const versionKey = (pacticipant: string, number: string) => `${pacticipant}\u0000${number}`;
 
-export async function versionByNumber(db: Db, pacticipantId: number, number: string): Promise<VersionHit[]> {
-  return (
-    await db.query<VersionHit>(
-      'SELECT id, number, ord FROM versions WHERE pacticipant_id = $1 AND number = $2',
-      [pacticipantId, number],
-    )
-  ).rows;
+/** Pacticipants and environments by name, and versions by pacticipant name and number, in one statement. */
+export async function namedThings(
+  db: Db,
+  pacticipantNames: string[],
+  environmentNames: string[],
+  versions: Array<{ pacticipant: string; number: string }>,
+): Promise<NamedThings> {
+  const { rows } = await db.query<{
+    kind: 'pacticipant' | 'environment' | 'version';
+    id: number;
+    name: string;
+    main_branch: string | null;
+    number: string | null;
+    ord: number | null;
+  }>(
+    `SELECT 'pacticipant' AS kind, id, name, main_branch, NULL AS number, NULL::bigint AS ord
+       FROM pacticipants WHERE name = ANY($1::text[])
+     UNION ALL
+     SELECT 'environment', id, name, NULL, NULL, NULL FROM environments WHERE name = ANY($2::text[])
+     UNION ALL
+     SELECT 'version', v.id, p.name, NULL, v.number, v.ord
+       FROM unnest($3::text[], $4::text[]) s(pacticipant, number)
+       JOIN pacticipants p ON p.name = s.pacticipant
+       JOIN versions v ON v.pacticipant_id = p.id AND v.number = s.number`,
+    [pacticipantNames, environmentNames, versions.map((v) => v.pacticipant), versions.map((v) => v.number)],
+  );
+  const out: NamedThings = { pacticipants: [], environments: new Map(), versions: new Map() };
+  for (const r of rows) {
+    if (r.kind === 'pacticipant')
+      out.pacticipants.push({ id: r.id, name: r.name, main_branch: r.main_branch });
+    else if (r.kind === 'environment') out.environments.set(r.name, r.id);
+    else out.versions.set(versionKey(r.name, r.number!), { id: r.id, number: r.number!, ord: r.ord! });
+  }
+  return out;
 }
 
 export async function latestVersion(db: Db, pacticipantId: number): Promise<VersionHit[]> {
@@ -102,53 +118,6 @@ export async function versionsInEnvironment(
       [pacticipantId, environmentId],
     )
   ).rows;
-}
-
-export async function environmentIdByName(db: Db, name: string): Promise<number | undefined> {
-  return (await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [name])).rows[0]?.id;
-}
-
-/** Providers whose pacts these consumer versions published. */
-export async function providersOfConsumerVersions(db: Db, versionIds: number[]): Promise<number[]> {
-  if (versionIds.length === 0) return [];
-  return (
-    await db.query<{ provider_id: number }>(
-      'SELECT DISTINCT provider_id FROM pact_publications WHERE consumer_version_id = ANY($1::int[])',
-      [versionIds],
-    )
-  ).rows.map((r) => r.provider_id);
-}
-
-/**
- * Distinct providers of a consumer / consumers of a provider by a skip scan over the (…_id, …_id) index: one
- * probe per integration, however many versions published pacts.
- */
-export async function providersOfConsumer(db: Db, consumerId: number): Promise<number[]> {
-  return (
-    await db.query<{ id: number }>(
-      `WITH RECURSIVE s AS (
-         (SELECT provider_id AS id FROM pact_publications WHERE consumer_id = $1 ORDER BY provider_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT provider_id FROM pact_publications WHERE consumer_id = $1 AND provider_id > s.id
-                  ORDER BY provider_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
-       SELECT id FROM s WHERE id IS NOT NULL`,
-      [consumerId],
-    )
-  ).rows.map((r) => r.id);
-}
-
-export async function consumersOfProvider(db: Db, providerId: number): Promise<number[]> {
-  return (
-    await db.query<{ id: number }>(
-      `WITH RECURSIVE s AS (
-         (SELECT consumer_id AS id FROM pact_publications WHERE provider_id = $1 ORDER BY consumer_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT consumer_id FROM pact_publications WHERE provider_id = $1 AND consumer_id > s.id
-                  ORDER BY consumer_id LIMIT 1) FROM s WHERE s.id IS NOT NULL)
-       SELECT id FROM s WHERE id IS NOT NULL`,
-      [providerId],
-    )
-  ).rows.map((r) => r.id);
 }
 
 export interface PublicationRow {
@@ -217,36 +186,46 @@ export interface VersionFacts {
   environments: Map<number, string[]>;
 }
 
-/** Tags (with their latest flag), branches and current environments of the versions shown in the rows. */
+/**
+ * Tags (with their latest flag), branches and current environments of the versions shown in the rows, in one
+ * statement: each row says which of the three it is.
+ */
 export async function versionFacts(db: Db, versionIds: number[]): Promise<VersionFacts> {
   const facts: VersionFacts = { tags: new Map(), branches: new Map(), environments: new Map() };
   if (versionIds.length === 0) return facts;
-  const [tags, branches, envs] = await Promise.all([
-    db.query<{ version_id: number; name: string; created_at: Date; latest: boolean }>(
-      `SELECT t.version_id, t.name, t.created_at,
-              t.version_ord = (SELECT max(t2.version_ord) FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest
-         FROM tags t WHERE t.version_id = ANY($1::int[]) ORDER BY t.created_at, t.id`,
-      [versionIds],
-    ),
-    db.query<{ version_id: number; name: string }>(
-      `SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-        WHERE bv.version_id = ANY($1::int[]) ORDER BY bv.created_at, bv.id`,
-      [versionIds],
-    ),
-    db.query<{ version_id: number; name: string }>(
-      `SELECT d.version_id, e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
-        WHERE d.version_id = ANY($1::int[]) AND d.currently_deployed
-       UNION
-       SELECT r.version_id, e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
-        WHERE r.version_id = ANY($1::int[]) AND r.support_ended_at IS NULL`,
-      [versionIds],
-    ),
-  ]);
-  for (const t of tags.rows) facts.tags.set(t.version_id, [...(facts.tags.get(t.version_id) ?? []), t]);
-  for (const b of branches.rows)
-    facts.branches.set(b.version_id, [...(facts.branches.get(b.version_id) ?? []), b.name]);
-  for (const e of envs.rows)
-    facts.environments.set(e.version_id, [...(facts.environments.get(e.version_id) ?? []), e.name]);
+  const { rows } = await db.query<{
+    kind: 'tag' | 'branch' | 'environment';
+    version_id: number;
+    name: string;
+    created_at: Date | null;
+    latest: boolean | null;
+  }>(
+    `SELECT 'tag' AS kind, t.version_id, t.name, t.created_at,
+            t.version_ord = (SELECT max(t2.version_ord) FROM tags t2 WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name) AS latest,
+            1 AS part, t.created_at AS sort_at, t.id AS sort_id
+       FROM tags t WHERE t.version_id = ANY($1::int[])
+     UNION ALL
+     SELECT 'branch', bv.version_id, b.name, NULL, NULL, 2, bv.created_at, bv.id
+       FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = ANY($1::int[])
+     UNION ALL
+     SELECT 'environment', c.version_id, c.name, NULL, NULL, 3, NULL, NULL
+       FROM (SELECT d.version_id, e.name FROM deployed_versions d JOIN environments e ON e.id = d.environment_id
+              WHERE d.version_id = ANY($1::int[]) AND d.currently_deployed
+             UNION
+             SELECT r.version_id, e.name FROM released_versions r JOIN environments e ON e.id = r.environment_id
+              WHERE r.version_id = ANY($1::int[]) AND r.support_ended_at IS NULL) c
+     ORDER BY part, sort_at, sort_id, name`,
+    [versionIds],
+  );
+  for (const r of rows) {
+    if (r.kind === 'tag') {
+      const tag = { name: r.name, latest: r.latest === true, created_at: r.created_at! };
+      facts.tags.set(r.version_id, [...(facts.tags.get(r.version_id) ?? []), tag]);
+    } else {
+      const into = r.kind === 'branch' ? facts.branches : facts.environments;
+      into.set(r.version_id, [...(into.get(r.version_id) ?? []), r.name]);
+    }
+  }
   return facts;
 }
 
@@ -256,95 +235,184 @@ export type InferredTarget =
   | { kind: 'mainBranch' }
   | { kind: 'latest' };
 
-/**
- * The versions a target stands for, for many pacticipants in one statement (LATERAL: one index probe each),
- * keyed by pacticipant id; a pacticipant with no such version is absent.
- */
-export async function inferredVersions(
-  db: Db,
-  pacticipantIds: number[],
-  target: InferredTarget,
-): Promise<Map<number, VersionHit[]>> {
-  const out = new Map<number, VersionHit[]>();
-  if (pacticipantIds.length === 0) return out;
-  let rows: Array<VersionHit & { pacticipant_id: number }>;
-  switch (target.kind) {
-    case 'environment':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT v.pacticipant_id, v.id, v.number, v.ord FROM versions v
-            WHERE v.id IN (SELECT version_id FROM deployed_versions
-                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND currently_deployed
-                           UNION
-                           SELECT version_id FROM released_versions
-                            WHERE pacticipant_id = ANY($1::int[]) AND environment_id = $2 AND support_ended_at IS NULL)
-            ORDER BY v.ord DESC`,
-          [pacticipantIds, target.environmentId],
-        )
-      ).rows;
-      break;
-    case 'tag':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
-             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
-                                  WHERE t.pacticipant_id = p.id AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3) x`,
-          [pacticipantIds, target.tag, target.latest ? 1 : target.limit],
-        )
-      ).rows;
-      break;
-    case 'mainBranch':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM pacticipants p
-             CROSS JOIN LATERAL (SELECT v.id, v.number, v.ord FROM branches b
-                                   JOIN branch_versions bv ON bv.branch_id = b.id JOIN versions v ON v.id = bv.version_id
-                                  WHERE b.pacticipant_id = p.id AND b.name = p.main_branch
-                                  ORDER BY bv.version_ord DESC LIMIT 1) x
-            WHERE p.id = ANY($1::int[])`,
-          [pacticipantIds],
-        )
-      ).rows;
-      break;
-    case 'latest':
-      rows = (
-        await db.query<VersionHit & { pacticipant_id: number }>(
-          `SELECT p.id AS pacticipant_id, x.id, x.number, x.ord FROM unnest($1::int[]) AS p(id)
-             CROSS JOIN LATERAL (SELECT id, number, ord FROM versions WHERE pacticipant_id = p.id ORDER BY ord DESC LIMIT 1) x`,
-          [pacticipantIds],
-        )
-      ).rows;
-      break;
-  }
-  for (const r of rows) {
-    out.set(r.pacticipant_id, [
-      ...(out.get(r.pacticipant_id) ?? []),
-      { id: r.id, number: r.number, ord: r.ord },
-    ]);
-  }
-  return out;
-}
-
 export interface PublicationWithProvider extends PublicationRow {
   provider_id: number;
 }
 
-/** Publications of many consumer versions with many providers at once (filtered per integration by the caller). */
-export async function publicationsOf(
+/**
+ * Publications of many consumer versions with many providers at once (filtered per integration by the caller)
+ * and the newest verification of each of their contents by each of `providerVersionIds`
+ * (`latestVerifications`), in one statement: each row is a publication or a verification.
+ */
+export async function publicationsWithVerifications(
   db: Db,
   consumerVersionIds: number[],
   providerIds: number[],
-): Promise<PublicationWithProvider[]> {
-  if (consumerVersionIds.length === 0 || providerIds.length === 0) return [];
-  return (
-    await db.query<PublicationWithProvider>(
-      `SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
+  providerVersionIds: number[],
+): Promise<{ publications: PublicationWithProvider[]; verifications: VerificationRow[] }> {
+  const out = { publications: [] as PublicationWithProvider[], verifications: [] as VerificationRow[] };
+  if (consumerVersionIds.length === 0 || providerIds.length === 0) return out;
+  const { rows } = await db.query<
+    PublicationWithProvider & VerificationRow & { kind: 'publication' | 'verification' }
+  >(
+    `WITH pubs AS (
+       SELECT pp.consumer_version_id, v.number AS consumer_version_number, pp.consumer_version_ord,
               pp.pact_version_id, pv.sha, pp.created_at, pp.provider_id
          FROM pact_publications pp
          JOIN pact_versions pv ON pv.id = pp.pact_version_id
          JOIN versions v ON v.id = pp.consumer_version_id
-        WHERE pp.consumer_version_id = ANY($1::int[]) AND pp.provider_id = ANY($2::int[])`,
-      [consumerVersionIds, providerIds],
-    )
-  ).rows;
+        WHERE pp.consumer_version_id = ANY($1::int[]) AND pp.provider_id = ANY($2::int[]))
+     SELECT 'publication' AS kind, consumer_version_id, consumer_version_number, consumer_version_ord, pact_version_id,
+            sha, created_at, provider_id, NULL::int AS id, NULL::int AS number, NULL::int AS provider_version_id,
+            NULL::text AS provider_version_number, NULL::int AS provider_version_ord, NULL::boolean AS success,
+            NULL::timestamptz AS execution_date
+       FROM pubs
+     UNION ALL
+     SELECT * FROM (
+       SELECT DISTINCT ON (x.pact_version_id, x.provider_version_id)
+              'verification', NULL::int, NULL::text, NULL::int, x.pact_version_id, NULL::text, NULL::timestamptz,
+              NULL::int, x.id, x.number, x.provider_version_id, v.number, v.ord, x.success, x.execution_date
+         FROM verifications x JOIN versions v ON v.id = x.provider_version_id
+        WHERE x.pact_version_id IN (SELECT pact_version_id FROM pubs) AND x.provider_version_id = ANY($3::int[])
+        ORDER BY x.pact_version_id, x.provider_version_id, x.id DESC) latest`,
+    [consumerVersionIds, providerIds, providerVersionIds],
+  );
+  for (const r of rows) {
+    if (r.kind === 'publication') {
+      out.publications.push({
+        consumer_version_id: r.consumer_version_id,
+        consumer_version_number: r.consumer_version_number,
+        consumer_version_ord: r.consumer_version_ord,
+        pact_version_id: r.pact_version_id,
+        sha: r.sha,
+        created_at: r.created_at,
+        provider_id: r.provider_id,
+      });
+    } else {
+      out.verifications.push({
+        id: r.id,
+        number: r.number,
+        pact_version_id: r.pact_version_id,
+        provider_version_id: r.provider_version_id,
+        provider_version_number: r.provider_version_number,
+        provider_version_ord: r.provider_version_ord,
+        success: r.success,
+        execution_date: r.execution_date,
+      });
+    }
+  }
+  return out;
+}
+
+export interface IntegrationLookup {
+  /** Specified pacticipants queried for any version: their providers come from a skip scan. */
+  anyVersionIds: number[];
+  /** Versions of the other specified pacticipants: their providers are those these versions published pacts for. */
+  versionIds: number[];
+  /** Pacticipants whose consumers count (every specified one when the query infers, else none). */
+  consumersOf: number[];
+  /** Every specified pacticipant: the others are the integrations' sides that are not among them. */
+  specifiedIds: number[];
+  target: InferredTarget | undefined;
+}
+
+export interface IntegrationFacts {
+  /** Provider ids per specified consumer and consumer ids per specified provider, ascending. */
+  providers: Map<number, number[]>;
+  consumers: Map<number, number[]>;
+  /** The pacticipants on the other sides (not specified). */
+  others: PacticipantRef[];
+  /** The versions the target stands for, per other pacticipant, newest first; absent when it has none. */
+  inferred: Map<number, VersionHit[]>;
+}
+
+/**
+ * The integrations of the specified pacticipants, the pacticipants on their other sides and those sides'
+ * versions in the target, in one statement. Distinct providers of a consumer and consumers of a provider come
+ * from skip scans over the (…_id, …_id) indexes (one probe per integration, however many versions published
+ * pacts); each target kind is one indexed probe per pacticipant, the other kinds' branches never run.
+ */
+export async function integrationFacts(db: Db, l: IntegrationLookup): Promise<IntegrationFacts> {
+  const t = l.target;
+  const { rows } = await db.query<{
+    kind: 'provider' | 'consumer' | 'other' | 'inferred';
+    a: number;
+    b: number | null;
+    name: string | null;
+    main_branch: string | null;
+    number: string | null;
+    ord: number | null;
+  }>(
+    `WITH RECURSIVE
+     any_providers AS (
+       SELECT s.pid AS spec, (SELECT min(provider_id) FROM pact_publications WHERE consumer_id = s.pid) AS id
+         FROM unnest($1::int[]) s(pid)
+       UNION ALL
+       SELECT a.spec, (SELECT min(provider_id) FROM pact_publications WHERE consumer_id = a.spec AND provider_id > a.id)
+         FROM any_providers a WHERE a.id IS NOT NULL),
+     consumers AS (
+       SELECT s.pid AS spec, (SELECT min(consumer_id) FROM pact_publications WHERE provider_id = s.pid) AS id
+         FROM unnest($3::int[]) s(pid)
+       UNION ALL
+       SELECT c.spec, (SELECT min(consumer_id) FROM pact_publications WHERE provider_id = c.spec AND consumer_id > c.id)
+         FROM consumers c WHERE c.id IS NOT NULL),
+     links AS (
+       SELECT 'provider' AS kind, spec, id FROM any_providers WHERE id IS NOT NULL
+       UNION
+       SELECT 'provider', consumer_id, provider_id FROM pact_publications WHERE consumer_version_id = ANY($2::int[])
+       UNION
+       SELECT 'consumer', spec, id FROM consumers WHERE id IS NOT NULL),
+     others AS (
+       SELECT p.id, p.name, p.main_branch FROM pacticipants p
+        WHERE p.id IN (SELECT id FROM links) AND p.id <> ALL($4::int[]))
+     SELECT kind, spec AS a, id AS b, NULL AS name, NULL AS main_branch, NULL AS number, NULL::bigint AS ord,
+            1 AS part FROM links
+     UNION ALL
+     SELECT 'other', o.id, NULL, o.name, o.main_branch, NULL, NULL, 2 FROM others o
+     UNION ALL
+     SELECT 'inferred', o.id, x.id, NULL, NULL, x.number, x.ord, 3 FROM others o CROSS JOIN LATERAL (
+         SELECT v.id, v.number, v.ord FROM versions v
+          WHERE $5::text = 'environment'
+            AND v.id IN (SELECT version_id FROM deployed_versions
+                          WHERE pacticipant_id = o.id AND environment_id = $6 AND currently_deployed
+                         UNION
+                         SELECT version_id FROM released_versions
+                          WHERE pacticipant_id = o.id AND environment_id = $6 AND support_ended_at IS NULL)
+         UNION ALL
+         (SELECT v.id, v.number, v.ord FROM tags t JOIN versions v ON v.id = t.version_id
+           WHERE $5::text = 'tag' AND t.pacticipant_id = o.id AND t.name = $7 ORDER BY t.version_ord DESC LIMIT $8)
+         UNION ALL
+         (SELECT v.id, v.number, v.ord FROM branches b
+            JOIN branch_versions bv ON bv.branch_id = b.id JOIN versions v ON v.id = bv.version_id
+           WHERE $5::text = 'mainBranch' AND b.pacticipant_id = o.id AND b.name = o.main_branch
+           ORDER BY bv.version_ord DESC LIMIT 1)
+         UNION ALL
+         (SELECT id, number, ord FROM versions
+           WHERE $5::text = 'latest' AND pacticipant_id = o.id ORDER BY ord DESC LIMIT 1)) x
+     ORDER BY part, kind, a, ord DESC, b`,
+    [
+      l.anyVersionIds,
+      l.versionIds,
+      l.consumersOf,
+      l.specifiedIds,
+      t?.kind ?? null,
+      t?.kind === 'environment' ? t.environmentId : null,
+      t?.kind === 'tag' ? t.tag : null,
+      t?.kind === 'tag' ? (t.latest ? 1 : t.limit) : null,
+    ],
+  );
+  const facts: IntegrationFacts = {
+    providers: new Map(),
+    consumers: new Map(),
+    others: [],
+    inferred: new Map(),
+  };
+  const push = <V>(m: Map<number, V[]>, k: number, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
+  for (const r of rows) {
+    if (r.kind === 'provider') push(facts.providers, r.a, r.b!);
+    else if (r.kind === 'consumer') push(facts.consumers, r.a, r.b!);
+    else if (r.kind === 'other') facts.others.push({ id: r.a, name: r.name!, main_branch: r.main_branch });
+    else push(facts.inferred, r.a, { id: r.b!, number: r.number!, ord: r.ord! });
+  }
+  return facts;
 }

@@ -11,7 +11,7 @@ import {
   latestVerifications,
   type PacticipantRef,
   type PublicationRow,
-  publicationsOf,
+  publicationsWithVerifications,
   recentPublications,
   type VerificationRow,
 } from './queries.js';
@@ -49,39 +49,59 @@ export async function buildRows(
     };
   });
   const known = plans.filter((p) => !p.anyConsumer);
-  const batchPubs = await publicationsOf(
-    db,
-    [...new Set(known.flatMap((p) => p.cvIds))],
-    [...new Set(known.map((p) => p.provider.id))],
-  );
-  const pubsByPlan = await Promise.all(
-    plans.map(async (p) =>
-      p.anyConsumer
-        ? recentPublications(db, p.consumer.id, p.provider.id, limit)
-        : batchPubs.filter((x) => x.provider_id === p.provider.id && p.cvIds.includes(x.consumer_version_id)),
+  // Provider versions of the integrations queried with them; verifications are matched per plan below, so
+  // reading those of one plan's provider versions for another plan's contents changes no row.
+  const exactPvIds = [...new Set(plans.flatMap((p) => (p.anyProvider ? [] : p.pvs.map((v) => v.id))))];
+  // The known consumer versions' publications come with their verifications in one statement; integrations
+  // queried without consumer versions read their newest publications meanwhile.
+  const [batch, recent] = await Promise.all([
+    publicationsWithVerifications(
+      db,
+      [...new Set(known.flatMap((p) => p.cvIds))],
+      [...new Set(known.map((p) => p.provider.id))],
+      exactPvIds,
     ),
+    Promise.all(
+      plans.map((p) =>
+        p.anyConsumer ? recentPublications(db, p.consumer.id, p.provider.id, limit) : undefined,
+      ),
+    ),
+  ]);
+  const pubsByPlan = plans.map(
+    (p, i) =>
+      recent[i] ??
+      batch.publications.filter(
+        (x) => x.provider_id === p.provider.id && p.cvIds.includes(x.consumer_version_id),
+      ),
   );
-  const exactPlans = plans.filter((p, i) => !p.anyProvider && pubsByPlan[i]!.length > 0);
-  const [exactVerifications, anyVerifications] = await Promise.all([
+  const pactIdsOf = (wanted: (p: (typeof plans)[number]) => boolean, from: 'recent' | 'all') => [
+    ...new Set(
+      plans.flatMap((p, i) =>
+        wanted(p) && (from === 'all' || recent[i]) ? pubsByPlan[i]!.map((x) => x.pact_version_id) : [],
+      ),
+    ),
+  ];
+  const [recentExact, anyVerifications] = await Promise.all([
     latestVerifications(
       db,
-      [
-        ...new Set(
-          plans.flatMap((p, i) => (p.anyProvider ? [] : pubsByPlan[i]!.map((x) => x.pact_version_id))),
-        ),
-      ],
-      [...new Set(exactPlans.flatMap((p) => p.pvs.map((v) => v.id)))],
+      pactIdsOf((p) => !p.anyProvider, 'recent'),
+      exactPvIds,
     ),
     latestVerifications(
       db,
-      [
-        ...new Set(
-          plans.flatMap((p, i) => (p.anyProvider ? pubsByPlan[i]!.map((x) => x.pact_version_id) : [])),
-        ),
-      ],
+      pactIdsOf((p) => p.anyProvider, 'all'),
       null,
     ),
   ]);
+  // The newest verification per (content, provider version) is the same row whichever statement read it.
+  const exactVerifications = [
+    ...new Map(
+      [...batch.verifications, ...recentExact].map((v) => [
+        `${v.pact_version_id}:${v.provider_version_id}`,
+        v,
+      ]),
+    ).values(),
+  ];
 
   const rows: MatrixRow[] = [];
   // Rows of integrations queried without provider versions: provider contracts may add provider versions there.

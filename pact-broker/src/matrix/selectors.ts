@@ -5,12 +5,12 @@ import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { MatrixQuery, MatrixSelector } from './parse.js';
 import {
-  environmentIdByName,
   latestVersion,
+  type NamedThings,
+  namedThings,
   type PacticipantRef,
-  pacticipantsByName,
   type VersionHit,
-  versionByNumber,
+  versionKey,
   versionsInEnvironment,
   versionsOnBranch,
   versionsWithTag,
@@ -35,9 +35,12 @@ async function versionsFor(
   db: Db,
   p: PacticipantRef,
   s: MatrixSelector,
-  envIds: Map<string, number>,
+  named: NamedThings,
 ): Promise<VersionHit[] | undefined> {
-  if (s.version) return versionByNumber(db, p.id, s.version);
+  if (s.version) {
+    const v = named.versions.get(versionKey(p.name, s.version));
+    return v ? [v] : [];
+  }
   if (s.tag) return versionsWithTag(db, p.id, s.tag, s.latest ? 1 : MAX_VERSIONS_PER_SELECTOR);
   if (s.branch) return versionsOnBranch(db, p.id, s.branch, s.latest ? 1 : MAX_VERSIONS_PER_SELECTOR);
   if (s.mainBranch)
@@ -45,7 +48,7 @@ async function versionsFor(
       ? versionsOnBranch(db, p.id, p.main_branch, s.latest === false ? MAX_VERSIONS_PER_SELECTOR : 1)
       : [];
   if (s.environment) {
-    const envId = envIds.get(s.environment);
+    const envId = named.environments.get(s.environment);
     return envId === undefined ? [] : versionsInEnvironment(db, p.id, envId);
   }
   if (s.latest) return latestVersion(db, p.id);
@@ -57,9 +60,9 @@ async function resolve(
   p: PacticipantRef,
   s: MatrixSelector,
   type: 'specified' | 'inferred',
-  envIds: Map<string, number>,
+  named: NamedThings,
 ): Promise<ResolvedSelector[]> {
-  const versions = await versionsFor(db, p, s, envIds);
+  const versions = await versionsFor(db, p, s, named);
   const base = {
     pacticipantId: p.id,
     pacticipantName: p.name,
@@ -113,19 +116,22 @@ export async function resolveSelectors(db: Db, q: MatrixQuery): Promise<Resolved
   const envNames = [
     ...new Set([q.environment, ...q.selectors.map((s) => s.environment)].filter((e): e is string => !!e)),
   ];
-  const [pacticipants, envRows] = await Promise.all([
-    pacticipantsByName(db, names),
-    Promise.all(envNames.map(async (name) => [name, await environmentIdByName(db, name)] as const)),
-  ]);
-  const byName = new Map(pacticipants.map((p) => [p.name, p]));
+  // Names and version numbers resolve in one statement; the other selector kinds need the pacticipant's id.
+  const named = await namedThings(
+    db,
+    names,
+    envNames,
+    [...q.selectors, ...q.ignore].flatMap((s) =>
+      s.version ? [{ pacticipant: s.pacticipant!, number: s.version }] : [],
+    ),
+  );
+  const byName = new Map(named.pacticipants.map((p) => [p.name, p]));
   const errors: string[] = [];
   for (const s of q.selectors)
     if (!byName.has(s.pacticipant!)) errors.push(`Pacticipant ${s.pacticipant} not found`);
-  const envIds = new Map<string, number>();
-  for (const [name, id] of envRows) {
-    if (id === undefined) errors.push(`Environment with name '${name}' does not exist`);
-    else envIds.set(name, id);
-  }
+  const envIds = named.environments;
+  for (const name of envNames)
+    if (!envIds.has(name)) errors.push(`Environment with name '${name}' does not exist`);
   if (errors.length) throw new BrokerError('validation', errors.join('; '), { errors });
 
   // Every selector resolves to version ids first (one indexed lookup each, concurrently); ignore selectors
@@ -147,10 +153,10 @@ export async function resolveSelectors(db: Db, q: MatrixQuery): Promise<Resolved
             },
           ];
         }
-        return (await resolve(db, p, s, 'specified', envIds)).map((r) => ({ ...r, ignore: true }));
+        return (await resolve(db, p, s, 'specified', named)).map((r) => ({ ...r, ignore: true }));
       }),
     ),
-    Promise.all(q.selectors.map((s) => resolve(db, byName.get(s.pacticipant!)!, s, 'specified', envIds))),
+    Promise.all(q.selectors.map((s) => resolve(db, byName.get(s.pacticipant!)!, s, 'specified', named))),
   ]);
   const ignores = ignoreLists.flat();
   const specified = specifiedLists.flat();
