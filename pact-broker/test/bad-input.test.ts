@@ -396,4 +396,30 @@ describe('bad input', () => {
       expect(run.body.logs).toMatch(/Invalid character in header/);
     });
   });
+
+  describe('concurrent writes of the same new thing', () => {
+    /** Twelve identical writes at once: one creates, the rest answer 2xx or a 4xx naming a field, never a 5xx. */
+    async function race(method: string, path: string, body: unknown) {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => api(b.url, method, path, body)));
+      for (const r of answers) {
+        expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+        if (r.status >= 400) expect(Object.keys(r.body.errors ?? {}).length, JSON.stringify(r.body)).toBe(1);
+      }
+      return answers.map((r) => r.status);
+    }
+
+    it('environments with one name, webhooks with one uuid, pacticipants with one name', async () => {
+      const statuses = [
+        ...(await race('POST', '/environments', { name: 'raced', production: false })),
+        ...(await race('PUT', '/webhooks/raced-webhook-0000001', {
+          events: [{ name: 'contract_published' }],
+          request: { method: 'POST', url: 'https://example.com/hook' },
+        })),
+        ...(await race('POST', '/pacticipants', { name: 'Raced' })),
+      ];
+      expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+      const environments = await api(b.url, 'GET', '/environments?name=raced');
+      expect(environments.body._embedded.environments).toHaveLength(1);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 // Unit tests of the server: the request id (X-Request-Id, else the traceparent's trace id, else a new one), and
-// answers after a commit.
+// answers after a commit, and the 4xx answers to what node's HTTP parser or the database refuse.
 
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config.js';
 import type { Db } from '../db/db.js';
@@ -95,6 +95,111 @@ describe('answers after a commit', () => {
       }
       // Inside the transaction nothing is stored: the error is the answer.
       expect((await fetch(`${s.url}/inside`, { method: 'POST' })).status).toBe(500);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('requests the HTTP parser or the database refuse', () => {
+  /** A server whose one route fails with `dbError`, as a query would. */
+  async function serve(dbError: unknown) {
+    const router = new Router<object>([
+      {
+        method: 'POST',
+        path: '/write',
+        access: 'write',
+        handler: async () => {
+          throw dbError;
+        },
+      },
+    ]);
+    const server = createBrokerServer({
+      router,
+      deps: {},
+      auth: defaultConfig().auth,
+      bodyLimit: 1024,
+      baseUrls: [],
+      securityHeaders: false,
+      version: 'test',
+      log: () => {},
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { port, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  /** Raw bytes to the server and everything it answers before closing (a reset rejects). */
+  function raw(port: number, bytes: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c) => {
+        text += c.toString();
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.end(bytes);
+    });
+  }
+
+  const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+
+  it('an over-long URL is a JSON 431 naming the headers, read to the end rather than reset', async () => {
+    const s = await serve(undefined);
+    try {
+      for (const length of [20_000, 2_000_000]) {
+        const answer = await raw(s.port, `GET /${'x'.repeat(length)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        expect(answer, String(length)).toMatch(/^HTTP\/1\.1 431 /);
+        expect(Object.keys(bodyOf(answer).errors)).toEqual(['headers']);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('malformed HTTP is a JSON 400 naming the request', async () => {
+    const s = await serve(undefined);
+    try {
+      for (const bytes of [
+        'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+        'GET /\u0001 HTTP/1.1\r\n\r\n',
+        'NOT HTTP AT ALL\r\n\r\n',
+      ]) {
+        const answer = await raw(s.port, bytes);
+        expect(answer, JSON.stringify(bytes)).toMatch(/^HTTP\/1\.1 400 /);
+        expect(Object.keys(bodyOf(answer).errors)).toEqual(['request']);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a unique key a concurrent request took first, or a deadlock, is a 409 naming the key', async () => {
+    const cases: Array<[unknown, string]> = [
+      [
+        Object.assign(new Error('duplicate key value violates unique constraint "environments_name_key"'), {
+          code: '23505',
+          detail: 'Key (name)=(prod) already exists.',
+        }),
+        'name',
+      ],
+      [Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'request'],
+    ];
+    for (const [dbError, field] of cases) {
+      const s = await serve(dbError);
+      try {
+        const r = await fetch(`http://127.0.0.1:${s.port}/write`, { method: 'POST' });
+        expect(r.status).toBe(409);
+        expect(Object.keys((await r.json()).errors)).toEqual([field]);
+      } finally {
+        await s.close();
+      }
+    }
+    // Any other database error stays the broker's fault.
+    const s = await serve(Object.assign(new Error('relation does not exist'), { code: '42P01' }));
+    try {
+      expect((await fetch(`http://127.0.0.1:${s.port}/write`, { method: 'POST' })).status).toBe(500);
     } finally {
       await s.close();
     }

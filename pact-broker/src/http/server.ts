@@ -1,7 +1,8 @@
 // The node:http server: body limit, auth, routing, error → status mapping in one place, and request logging.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
 import { accessForMethod, authEnabled, authorize, effectiveAccess, identify } from './auth.js';
@@ -129,6 +130,36 @@ function afterCommit(err: unknown, log: Log, reqId: string): HttpResponse {
   };
 }
 
+/** PostgreSQL error codes the request itself causes (SQLSTATE classes 22, 23, 40 and 54). */
+const INPUT_CODES = new Set(['22021', '22P05', '54000', '22001']);
+const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
+
+/**
+ * A database error the request caused, as the 4xx it is: a value PostgreSQL cannot store (a NUL byte, an over-long
+ * value) is a 400; a unique key another request inserted first, a serialization failure or a deadlock between
+ * concurrent writes is a 409 naming the key (the transaction rolled back, so nothing of this request is stored
+ * and a retry sees the other request's row). Anything else is the broker's fault.
+ */
+function databaseClientError(err: unknown): BrokerError | undefined {
+  const { code, detail } = (err ?? {}) as { code?: unknown; detail?: unknown };
+  if (typeof code !== 'string') return undefined;
+  if (INPUT_CODES.has(code)) {
+    return BrokerError.validation({
+      body: [`contains a value the database cannot store: ${(err as Error).message}`],
+    });
+  }
+  if (!CONFLICT_CODES.has(code)) return undefined;
+  // `Key (name)=(prod) already exists.`: the key's columns name the field.
+  const field = typeof detail === 'string' ? /^Key \(([^)]+)\)=/.exec(detail)?.[1] : undefined;
+  const message =
+    code === '23505'
+      ? 'was just taken by a concurrent request; nothing was stored, retry to see it'
+      : 'conflicted with a concurrent request; nothing was stored, retry';
+  return new BrokerError('conflict', `${field ?? 'request'} ${message}`, {
+    errors: { [field ?? 'request']: [message] },
+  });
+}
+
 function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
   if (err instanceof BrokerError) {
     const status = statusForCode[err.code];
@@ -145,17 +176,8 @@ function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {
     if (status >= 500) log('error', err.stack ?? err.message, { reqId });
     return { status, body, headers };
   }
-  // Postgres input errors caused by the request (e.g. a NUL byte or an over-long value) are the client's fault.
-  const pgCode = (err as { code?: string })?.code;
-  if (pgCode === '22021' || pgCode === '22P05' || pgCode === '54000' || pgCode === '22001') {
-    return errorResponse(
-      BrokerError.validation({
-        body: [`contains a value the database cannot store: ${(err as Error).message}`],
-      }),
-      log,
-      reqId,
-    );
-  }
+  const clientFault = databaseClientError(err);
+  if (clientFault) return errorResponse(clientFault, log, reqId);
   log('error', (err as Error)?.stack ?? String(err), { reqId });
   return {
     status: 500,
@@ -184,6 +206,50 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-XSS-Protection': '1; mode=block',
 };
+
+/** What node's HTTP parser refused, as the status and the named part of the request a client can fix. */
+function clientErrorAnswer(err: NodeJS.ErrnoException, headerLimit: number) {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        errors: { headers: [`the request line and headers are larger than ${headerLimit} bytes`] },
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, reason: 'Request Timeout', errors: { request: ['was not received in time'] } };
+    default:
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        errors: { request: [`is not valid HTTP/1.1 (${err.code ?? 'parse error'})`] },
+      };
+  }
+}
+
+/**
+ * Answers a request node's parser refused (an over-long URL or header, malformed HTTP) with a JSON 4xx naming what
+ * was wrong, then reads and discards what the client still sends before closing: closing with unread input makes
+ * the kernel reset the connection, and the client would lose the answer (node's default handler does that).
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, headerLimit: number): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, reason, errors } = clientErrorAnswer(err, headerLimit);
+  const body = JSON.stringify({ errors });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.on('data', () => {});
+  socket.on('error', () => {});
+  // A client that never stops sending is cut off.
+  setTimeout(() => socket.destroy(), CLIENT_ERROR_DRAIN_MS).unref();
+}
+
+const CLIENT_ERROR_DRAIN_MS = 5000;
 
 export function createBrokerServer<D>(options: ServerOptions<D>): Server {
   const { router, deps, auth, bodyLimit, log } = options;
@@ -275,7 +341,7 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
     res.end(req.method === 'HEAD' ? undefined : payload);
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const reqId = requestId(req.headers);
     const matched = { route: 'unmatched' };
@@ -301,4 +367,8 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
         res.destroy();
       });
   });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(err, socket, maxHeaderSize),
+  );
+  return server;
 }
