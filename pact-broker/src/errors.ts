@@ -44,6 +44,15 @@ export class BrokerError extends Error {
   static notFound(message = 'Not found'): BrokerError {
     return new BrokerError('not_found', message);
   }
+
+  /**
+   * A 409 for a write that lost a race with a concurrent request on `field` (a row it needs was deleted or just
+   * created by the other request): its transaction rolled back, so nothing is stored and a retry sees the winner.
+   */
+  static concurrentWrite(field: string, what = 'was changed by a concurrent request'): BrokerError {
+    const message = `${what}; nothing was stored, retry`;
+    return new BrokerError('conflict', `${field} ${message}`, { errors: { [field]: [message] } });
+  }
 }
 
 export const statusForCode: Record<BrokerErrorCode, number> = {

@@ -422,4 +422,34 @@ describe('bad input', () => {
       expect(environments.body._embedded.environments).toHaveLength(1);
     });
   });
+
+  describe('writes racing a delete of what they write under', () => {
+    it('publishing, tagging and versioning a pacticipant while it is deleted: 2xx or a 4xx naming it, never a 5xx', async () => {
+      const statuses = new Set<number>();
+      for (let round = 0; round < 10; round++) {
+        const consumer = `Doomed${round}`;
+        const pact = pactDoc(consumer, 'Stock', [getThing('/a', { x: round })]);
+        expect(
+          (await publish(b.url, { consumer, provider: 'Stock', version: '1', content: pact })).status,
+        ).toBe(200);
+        const writes = [
+          () => publish(b.url, { consumer, provider: 'Stock', version: '2', content: pact }),
+          () => api(b.url, 'PUT', `/pacticipants/${consumer}/versions/1/tags/prod`, {}),
+          () => api(b.url, 'PUT', `/pacticipants/${consumer}/versions/3`, { branch: 'main' }),
+          () => api(b.url, 'PUT', `/pacticipants/${consumer}/branches/main/versions/1`, {}),
+          () => api(b.url, 'PUT', `/pacts/provider/Stock/consumer/${consumer}/version/4`, pact),
+          () => api(b.url, 'DELETE', `/pacticipants/${consumer}`),
+        ];
+        const answers = await Promise.all([...writes, ...writes].map((write) => write()));
+        for (const r of answers) {
+          const body = r instanceof Response ? await r.json() : r.body;
+          statuses.add(r.status);
+          expect(r.status, JSON.stringify(body)).toBeLessThan(500);
+          if (r.status >= 400 && r.status !== 404)
+            expect(Object.keys(body.errors ?? {}), JSON.stringify(body)).toHaveLength(1);
+        }
+      }
+      expect(statuses.has(204)).toBe(true);
+    });
+  });
 });

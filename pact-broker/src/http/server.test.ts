@@ -175,7 +175,7 @@ describe('requests the HTTP parser or the database refuse', () => {
     }
   });
 
-  it('a unique key a concurrent request took first, or a deadlock, is a 409 naming the key', async () => {
+  it('a unique key a concurrent request took first, a row it deleted, or a deadlock, is a 409 naming it', async () => {
     const cases: Array<[unknown, string]> = [
       [
         Object.assign(new Error('duplicate key value violates unique constraint "environments_name_key"'), {
@@ -183,6 +183,13 @@ describe('requests the HTTP parser or the database refuse', () => {
           detail: 'Key (name)=(prod) already exists.',
         }),
         'name',
+      ],
+      [
+        Object.assign(new Error('insert or update on table "versions" violates foreign key constraint'), {
+          code: '23503',
+          detail: 'Key (pacticipant_id)=(7) is not present in table "pacticipants".',
+        }),
+        'pacticipant',
       ],
       [Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'request'],
     ];

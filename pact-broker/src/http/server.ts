@@ -1,7 +1,13 @@
 // The node:http server: body limit, auth, routing, error → status mapping in one place, and request logging.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, maxHeaderSize, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AuthConfig } from '../config.js';
 import { BrokerError, statusForCode } from '../errors.js';
@@ -132,13 +138,18 @@ function afterCommit(err: unknown, log: Log, reqId: string): HttpResponse {
 
 /** PostgreSQL error codes the request itself causes (SQLSTATE classes 22, 23, 40 and 54). */
 const INPUT_CODES = new Set(['22021', '22P05', '54000', '22001']);
-const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
+const CONFLICT_CODES = new Set(['23503', '23505', '40001', '40P01']);
+
+const camelCase = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** `pact_versions` → `pactVersion`, `branches` → `branch`: a table's row as the API names it. */
+const rowName = (table: string) => camelCase(table.replace(/(ch|sh|x)es$/, '$1').replace(/s$/, ''));
 
 /**
  * A database error the request caused, as the 4xx it is: a value PostgreSQL cannot store (a NUL byte, an over-long
- * value) is a 400; a unique key another request inserted first, a serialization failure or a deadlock between
- * concurrent writes is a 409 naming the key (the transaction rolled back, so nothing of this request is stored
- * and a retry sees the other request's row). Anything else is the broker's fault.
+ * value) is a 400; a write that lost a race with a concurrent one (a unique key the other inserted first, a row it
+ * needs that the other deleted, a serialization failure or a deadlock) is a 409 naming the key or the row. Anything
+ * else is the broker's fault.
  */
 function databaseClientError(err: unknown): BrokerError | undefined {
   const { code, detail } = (err ?? {}) as { code?: unknown; detail?: unknown };
@@ -149,15 +160,19 @@ function databaseClientError(err: unknown): BrokerError | undefined {
     });
   }
   if (!CONFLICT_CODES.has(code)) return undefined;
-  // `Key (name)=(prod) already exists.`: the key's columns name the field.
-  const field = typeof detail === 'string' ? /^Key \(([^)]+)\)=/.exec(detail)?.[1] : undefined;
-  const message =
-    code === '23505'
-      ? 'was just taken by a concurrent request; nothing was stored, retry to see it'
-      : 'conflicted with a concurrent request; nothing was stored, retry';
-  return new BrokerError('conflict', `${field ?? 'request'} ${message}`, {
-    errors: { [field ?? 'request']: [message] },
-  });
+  const text = typeof detail === 'string' ? detail : '';
+  // 23505: `Key (pacticipant_id, number)=(1, 2) already exists.`; 23503: `Key (version_id)=(7) is not present in
+  // table "versions".` for an insert, `… is still referenced from table "tags".` for a delete.
+  const table = /table "(\w+)"/.exec(text)?.[1];
+  const column = /^Key \(([^)]+)\)=/.exec(text)?.[1]?.split(', ').at(-1);
+  if (code === '23503' && table) {
+    const what = /still referenced/.test(text) ? 'was just added by' : 'was deleted by';
+    return BrokerError.concurrentWrite(rowName(table), `${what} a concurrent request`);
+  }
+  if (code === '23505' && column) {
+    return BrokerError.concurrentWrite(camelCase(column), 'was just taken by a concurrent request');
+  }
+  return BrokerError.concurrentWrite('request', 'conflicted with a concurrent request');
 }
 
 function errorResponse(err: unknown, log: Log, reqId?: string): HttpResponse {

@@ -1,6 +1,7 @@
 // Named SQL queries for pacticipants.
 
 import type { Db } from '../db/db.js';
+import { BrokerError } from '../errors.js';
 
 export interface PacticipantRow {
   id: number;
@@ -38,7 +39,8 @@ export async function findOrCreatePacticipant(
   );
   if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
   const row = await findPacticipant(db, name);
-  if (!row) throw new Error(`pacticipant ${name} vanished during find-or-create`);
+  // Deleted by a concurrent request between the insert and this read.
+  if (!row) throw BrokerError.concurrentWrite('pacticipant', `${name} was deleted by a concurrent request`);
   return { row, created: false };
 }
 

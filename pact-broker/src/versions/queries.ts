@@ -2,6 +2,7 @@
 
 import type { Db } from '../db/db.js';
 import { allEnvironmentsBrief } from '../environments/queries.js';
+import { BrokerError } from '../errors.js';
 
 export interface VersionRow {
   id: number;
@@ -69,7 +70,8 @@ export async function findOrCreateVersion(
   );
   if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
   const row = await findVersion(db, pacticipantId, number);
-  if (!row) throw new Error(`version ${number} vanished during find-or-create`);
+  // Deleted by a concurrent request between the insert and this read.
+  if (!row) throw BrokerError.concurrentWrite('version', `${number} was deleted by a concurrent request`);
   return { row, created: false };
 }
 
