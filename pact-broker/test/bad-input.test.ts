@@ -452,4 +452,21 @@ describe('bad input', () => {
       expect(statuses.has(204)).toBe(true);
     });
   });
+
+  describe('lists whose every entry costs a query', () => {
+    it('more than 100 consumer version selectors is a 400 naming them, answered at once', async () => {
+      const started = Date.now();
+      const r = await api(b.url, 'POST', '/pacts/provider/Stock/for-verification', {
+        consumerVersionSelectors: Array.from({ length: 100_000 }, (_, i) => ({ tag: `t${i}`, latest: true })),
+      });
+      expect(r.status).toBe(400);
+      expect(Object.keys(r.body.errors)).toEqual(['consumerVersionSelectors']);
+      // Before the bound, this list took 17 s on PostgreSQL.
+      expect(Date.now() - started).toBeLessThan(5000);
+      const hundred = await api(b.url, 'POST', '/pacts/provider/Stock/for-verification', {
+        consumerVersionSelectors: Array.from({ length: 100 }, (_, i) => ({ tag: `t${i}`, latest: true })),
+      });
+      expect(hundred.status).toBe(200);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // Parses and validates a pacts-for-verification query (consumer version selectors and provider options).
 
-import { Checker } from '../validation/index.js';
+import { Checker, MAX_ENTRIES } from '../validation/index.js';
 
 export interface Selector {
   consumer?: string;
@@ -227,7 +227,10 @@ export function readVerificationQuery(body: Record<string, unknown>, c: Checker)
   const selectors: Selector[] = [];
   if (rawSelectors !== undefined) {
     if (!Array.isArray(rawSelectors)) c.add('consumerVersionSelectors', 'must be an array');
-    else {
+    // Each selector is a query of its own: an unbounded list would hold the database for as long as it takes.
+    else if (rawSelectors.length > MAX_ENTRIES) {
+      c.add('consumerVersionSelectors', `cannot have more than ${MAX_ENTRIES} entries`);
+    } else {
       rawSelectors.forEach((s, i) => {
         selectors.push(...parseSelector(s, i, c, providerVersionBranch));
       });

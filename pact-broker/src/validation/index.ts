@@ -16,7 +16,7 @@ export const MAX_LENGTH = {
   credential: 1024,
 } as const;
 
-/** Most entries in a list of names (tags) and in a webhook's headers or an environment's contacts. */
+/** Most entries in a list of names (tags), a webhook's headers, an environment's contacts, consumer version selectors. */
 export const MAX_ENTRIES = 100;
 
 export class Checker {
