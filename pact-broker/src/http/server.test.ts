@@ -175,6 +175,57 @@ describe('requests the HTTP parser or the database refuse', () => {
     }
   });
 
+  it('CONNECT is a JSON 405 and an Expect other than 100-continue a JSON 417, not a dropped connection', async () => {
+    const s = await serve(undefined);
+    try {
+      const connectAnswer = await raw(s.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(connectAnswer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(Object.keys(bodyOf(connectAnswer).errors)).toEqual(['method']);
+      const expectAnswer = await raw(
+        s.port,
+        'POST /write HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+      );
+      expect(expectAnswer).toMatch(/^HTTP\/1\.1 417 /);
+      expect(Object.keys(bodyOf(expectAnswer).errors)).toEqual(['Expect']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a body cut off by the client is its fault (a 4xx, no error logged), not a 500', async () => {
+    const logged: string[] = [];
+    const statuses: number[] = [];
+    const router = new Router<object>([
+      { method: 'POST', path: '/write', access: 'write', handler: async () => ({ status: 204 }) },
+    ]);
+    const server = createBrokerServer({
+      router,
+      deps: {},
+      auth: defaultConfig().auth,
+      bodyLimit: 1024,
+      baseUrls: [],
+      securityHeaders: false,
+      version: 'test',
+      log: (level) => {
+        logged.push(level);
+      },
+      onRequest: (r) => statuses.push(r.status),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('POST /write HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      await expect.poll(() => statuses).toEqual([400]);
+      expect(logged).not.toContain('error');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('a unique key a concurrent request took first, a row it deleted, or a deadlock, is a 409 naming it', async () => {
     const cases: Array<[unknown, string]> = [
       [

@@ -76,7 +76,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => {
       if (!failed) resolve(Buffer.concat(chunks));
     });
-    req.on('error', reject);
+    // The client closed the connection before the body ended: nobody is left to answer, and it is not our fault.
+    req.on('error', () =>
+      reject(BrokerError.validation({ body: ['ended before the length the request declared'] })),
+    );
   });
 }
 
@@ -243,16 +246,16 @@ function clientErrorAnswer(err: NodeJS.ErrnoException, headerLimit: number) {
 }
 
 /**
- * Answers a request node's parser refused (an over-long URL or header, malformed HTTP) with a JSON 4xx naming what
- * was wrong, then reads and discards what the client still sends before closing: closing with unread input makes
- * the kernel reset the connection, and the client would lose the answer (node's default handler does that).
+ * A JSON 4xx written straight to a socket no `ServerResponse` owns, then closed after reading and discarding what
+ * the client still sends: closing with unread input makes the kernel reset the connection, and the client would
+ * lose the answer (node's default handlers do that).
  */
-function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, headerLimit: number): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const { status, reason, errors } = clientErrorAnswer(err, headerLimit);
+function answerOnSocket(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  errors: Record<string, string[]>,
+): void {
   const body = JSON.stringify({ errors });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\n` +
@@ -262,6 +265,16 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, headerLim
   socket.on('error', () => {});
   // A client that never stops sending is cut off.
   setTimeout(() => socket.destroy(), CLIENT_ERROR_DRAIN_MS).unref();
+}
+
+/** Answers a request node's parser refused (an over-long URL or header, malformed HTTP). */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, headerLimit: number): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, reason, errors } = clientErrorAnswer(err, headerLimit);
+  answerOnSocket(socket, status, reason, errors);
 }
 
 const CLIENT_ERROR_DRAIN_MS = 5000;
@@ -385,5 +398,21 @@ export function createBrokerServer<D>(options: ServerOptions<D>): Server {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
     answerClientError(err, socket, maxHeaderSize),
   );
+  // node hands CONNECT to its own event and, without a listener, drops the connection.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) =>
+    answerOnSocket(socket, 405, 'Method Not Allowed', {
+      method: [`${req.method} is not supported; the broker is not a proxy`],
+    }),
+  );
+  // An Expect other than 100-continue: node's own 417 has no body.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    const body = JSON.stringify({ errors: { Expect: ['only 100-continue is supported'] } });
+    res.writeHead(417, {
+      'Content-Type': 'application/json;charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
+    res.end(body);
+  });
   return server;
 }
