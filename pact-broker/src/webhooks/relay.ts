@@ -68,19 +68,37 @@ export class Relay {
             deliveryOptions(this.config),
           );
           const last = d.attempts >= d.max_attempts;
-          await insertExecution(this.db, d.id, {
-            attempt: d.attempts,
-            success: result.success,
-            status: result.status,
-            error: result.error,
-            logs: result.logs,
-            durationMs: result.durationMs,
-          });
-          await finishAttempt(this.db, d, {
-            success: result.success,
-            error: result.error,
-            retryInMs: result.success || last ? null : retryDelayMs(this.config, d.attempts),
-          });
+          try {
+            await insertExecution(this.db, d.id, {
+              attempt: d.attempts,
+              success: result.success,
+              status: result.status,
+              error: result.error,
+              logs: result.logs,
+              durationMs: result.durationMs,
+            });
+            await finishAttempt(this.db, d, {
+              success: result.success,
+              error: result.error,
+              retryInMs: result.success || last ? null : retryDelayMs(this.config, d.attempts),
+            });
+          } catch (err) {
+            const code = (err as { code?: unknown }).code;
+            // Deleted meanwhile (its pacticipant or webhook went): nothing is left to record the attempt on.
+            if (code === '23503') {
+              this.log('info', `webhook delivery ${d.uuid} was deleted while it was being sent`);
+              return;
+            }
+            // Deadlocked with that delete: the lease runs out and the delivery is claimed again (or is gone).
+            if (code === '40P01') {
+              this.log(
+                'warn',
+                `webhook delivery ${d.uuid}: recording the attempt deadlocked; it will be retried`,
+              );
+              return;
+            }
+            throw err;
+          }
           this.log(
             result.success ? 'debug' : 'info',
             `webhook delivery ${d.uuid} try ${d.attempts}/${d.max_attempts}: ${result.success ? 'delivered' : `${result.error}${last ? ' (dead)' : ''}`}`,
