@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { html, shortVersion, ver } from './html.js';
 import { generatorLines, ruleLines } from './pact.js';
-import { interactionResults, resultFor } from './test-results.js';
+import { interactionLookup, interactionResults, resultFor, resultLookup } from './test-results.js';
 
 describe('page helpers', () => {
   it('escapes every interpolated string, in text and in attributes', () => {
@@ -81,5 +81,31 @@ describe('page helpers', () => {
     const ruby = interactionResults({ tests: [{ testDescription: 'has a status', status: 'failed' }] });
     expect(resultFor(ruby, { description: 'has a status' })?.success).toBe(false);
     expect(interactionResults(null)).toEqual([]);
+  });
+
+  it('pairs thousands of results with thousands of interactions in one pass, first match by id, then by description', () => {
+    const n = 20_000;
+    const interactions = Array.from({ length: n }, (_, k) => ({ _id: `id${k}`, description: `d${k}` }));
+    const results = interactionResults(
+      Array.from({ length: n }, (_, k) => ({ interactionId: `id${n - 1 - k}`, success: k % 2 === 0 })),
+    );
+    const started = performance.now();
+    const resultOf = resultLookup(results);
+    const interactionOf = interactionLookup(interactions);
+    for (const i of interactions) expect(resultOf(i)?.interactionId).toBe(i._id);
+    for (const r of results) expect(interactionOf(r)?._id).toBe(r.interactionId);
+    // A scan per interaction took seconds here (20,000 × 20,000 comparisons).
+    expect(performance.now() - started).toBeLessThan(2000);
+    const byDescription = interactionResults([
+      { testDescription: 'same', status: 'failed' },
+      { testDescription: 'same', status: 'passed' },
+      { interactionId: 'x', testDescription: 'other', status: 'passed' },
+    ]);
+    expect(resultLookup(byDescription)({ description: 'same' })?.success).toBe(false);
+    expect(resultLookup(byDescription)({ _id: 'x', description: 'same' })?.success).toBe(true);
+    expect(resultLookup(byDescription)({ description: 3 })).toBeUndefined();
+    expect(interactionLookup([{ description: 'other' }, { _id: 'x' }])(byDescription[2]!)).toEqual({
+      description: 'other',
+    });
   });
 });

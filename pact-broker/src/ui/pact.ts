@@ -2,7 +2,7 @@
 // rules and generators of each part beside its values, and the interaction's result in the latest verification.
 
 import { badge, html, type Raw } from './html.js';
-import { type InteractionResult, resultFor } from './test-results.js';
+import { type InteractionResult, resultLookup } from './test-results.js';
 
 type Json = Record<string, unknown>;
 
@@ -205,10 +205,9 @@ export function renderPact(doc: Json, results?: { entries: InteractionResult[] }
     ((doc.metadata as Json | undefined)?.pactSpecification as Json | undefined)?.version ??
     ((doc.metadata as Json | undefined)?.['pact-specification'] as Json | undefined)?.version ??
     '';
+  const resultOf = results ? resultLookup(results.entries) : undefined;
   return html`<p class="muted">Pact specification ${String(spec)} · ${interactions.length} interaction(s)</p>
     <h2>Interactions</h2>
     <ol class="toc">${interactions.map((i, n) => html`<li><a href="#i${n + 1}">${String(i.description ?? '')}</a></li>`)}</ol>
-    ${interactions.map((i, n) =>
-      interaction(i, n + 1, results ? resultBlock(resultFor(results.entries, i)) : html``),
-    )}`;
+    ${interactions.map((i, n) => interaction(i, n + 1, resultOf ? resultBlock(resultOf(i)) : html``))}`;
 }

@@ -48,11 +48,51 @@ export function interactionResults(testResults: unknown): InteractionResult[] {
   }));
 }
 
-/** The result for an interaction: by its `_id` (or V4 `key`), else by its description. */
+/** An interaction's ids a result may name: its `_id`, V4 `key` or `id`. */
+export const interactionIds = (i: Json): string[] =>
+  [i._id, i.key, i.id].filter((x): x is string => typeof x === 'string');
+
+/** The first position of each key in a list (a lookup built once, not a scan per question). */
+function firstPositions<T>(list: T[], keysOf: (item: T) => Array<string | undefined>): Map<string, number> {
+  const positions = new Map<string, number>();
+  list.forEach((item, n) => {
+    for (const k of keysOf(item)) if (k !== undefined && !positions.has(k)) positions.set(k, n);
+  });
+  return positions;
+}
+
+/**
+ * The result for an interaction, built once for all of a pact's interactions: the first result naming one of its
+ * ids, else the first with its description. A scan per interaction took seconds for thousands of each, and held
+ * every other request meanwhile.
+ */
+export function resultLookup(results: InteractionResult[]): (i: Json) => InteractionResult | undefined {
+  const byId = firstPositions(results, (r) => [r.interactionId]);
+  const byDescription = firstPositions(results, (r) => [r.description]);
+  return (i) => {
+    const named = interactionIds(i).flatMap((id) => byId.get(id) ?? []);
+    if (named.length) return results[Math.min(...named)];
+    const n = typeof i.description === 'string' ? byDescription.get(i.description) : undefined;
+    return n === undefined ? undefined : results[n];
+  };
+}
+
+/** The result for one interaction (see `resultLookup`, for many). */
 export function resultFor(results: InteractionResult[], i: Json): InteractionResult | undefined {
-  const ids = [i._id, i.key, i.id].filter((x) => typeof x === 'string');
-  return (
-    results.find((r) => r.interactionId !== undefined && ids.includes(r.interactionId)) ??
-    results.find((r) => r.description !== undefined && r.description === i.description)
-  );
+  return resultLookup(results)(i);
+}
+
+/** The interaction each result is for: the first one the result names by id or by description. */
+export function interactionLookup(interactions: Json[]): (r: InteractionResult) => Json | undefined {
+  const byId = firstPositions(interactions, interactionIds);
+  const byDescription = firstPositions(interactions, (i) => [
+    typeof i.description === 'string' ? i.description : undefined,
+  ]);
+  return (r) => {
+    const positions = [
+      r.interactionId === undefined ? undefined : byId.get(r.interactionId),
+      r.description === undefined ? undefined : byDescription.get(r.description),
+    ].filter((n): n is number => n !== undefined);
+    return positions.length ? interactions[Math.min(...positions)] : undefined;
+  };
 }

@@ -5,13 +5,14 @@ import { badge, html, page, ver, when } from './html.js';
 import { uiPact, uiPacticipant, uiVerifications, uiVersion } from './links.js';
 import { interactionsOf } from './pact.js';
 import type { VerificationDetailRow } from './queries.js';
-import { interactionResults, resultFor } from './test-results.js';
+import { interactionLookup, interactionResults } from './test-results.js';
 
 export function verificationPage(v: VerificationDetailRow, doc: Record<string, unknown> | undefined): string {
   const results = interactionResults(v.test_results);
   const interactions = doc ? interactionsOf(doc) : [];
+  const interactionOf = interactionLookup(interactions);
   const described = results.map((r) => {
-    const i = interactions.find((x) => resultFor([r], x) === r);
+    const i = interactionOf(r);
     return { r, name: String(i?.description ?? r.description ?? r.interactionId ?? '(unnamed interaction)') };
   });
   const failing = described.filter((d) => !d.r.success);
