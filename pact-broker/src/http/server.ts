@@ -226,7 +226,10 @@ const SECURITY_HEADERS = {
 };
 
 /** What node's HTTP parser refused, as the status and the named part of the request a client can fix. */
-function clientErrorAnswer(err: NodeJS.ErrnoException, headerLimit: number) {
+function clientErrorAnswer(
+  err: NodeJS.ErrnoException,
+  headerLimit: number,
+): { status: number; reason: string; errors: Record<string, string[]> } {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
       return {
