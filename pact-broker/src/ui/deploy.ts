@@ -1,6 +1,7 @@
 // The can-i-deploy page and the matrix page: forms that build a MatrixQuery, answered by the matrix service the
 // API uses (runMatrix, reasonText), so the pages and `pact-broker can-i-deploy` always agree.
 
+import { MAX_PAGE_NUMBER, parseInteger } from '../http/numbers.js';
 import type { MatrixQuery } from '../matrix/parse.js';
 import { noticeType, type Reason, reasonText, type Side } from '../matrix/reasons.js';
 import type { MatrixRow } from '../matrix/rows.js';
@@ -172,8 +173,11 @@ const MATRIX_PAGE_SIZE = 25;
 
 export function readMatrixForm(q: URLSearchParams): MatrixForm {
   const get = (k: string) => q.get(k)?.trim() ?? '';
-  const pageNo = Number(get('page') || '1');
-  const size = Number(get('size') || MATRIX_PAGE_SIZE);
+  // A form forgives: a page or size that is not an integer in range (the shared URL parser) falls back.
+  const integer = (k: string, fallback: number, max: number) => {
+    const parsed = parseInteger(get(k) || String(fallback), { min: 1, max });
+    return 'value' in parsed ? parsed.value : fallback;
+  };
   return {
     // consumer/provider: the older links to one integration's matrix.
     pacticipant: get('pacticipant') || get('consumer'),
@@ -184,8 +188,8 @@ export function readMatrixForm(q: URLSearchParams): MatrixForm {
     pacticipant2: get('pacticipant2') || get('provider'),
     latestby: get('latestby'),
     limit: get('limit'),
-    page: Number.isInteger(pageNo) && pageNo > 0 ? pageNo : 1,
-    size: Number.isInteger(size) && size > 0 && size <= 100 ? size : MATRIX_PAGE_SIZE,
+    page: integer('page', 1, MAX_PAGE_NUMBER),
+    size: integer('size', MATRIX_PAGE_SIZE, 100),
   };
 }
 
