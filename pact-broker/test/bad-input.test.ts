@@ -424,7 +424,7 @@ describe('bad input', () => {
   });
 
   describe('writes racing a delete of what they write under', () => {
-    it('publishing, tagging and versioning a pacticipant while it is deleted: 2xx or a 4xx naming it, never a 5xx', async () => {
+    it('publishing, tagging, versioning and branching a pacticipant while it (or its branch) is deleted: 2xx or a 4xx naming it, never a 5xx', async () => {
       const statuses = new Set<number>();
       for (let round = 0; round < 10; round++) {
         const consumer = `Doomed${round}`;
@@ -438,6 +438,7 @@ describe('bad input', () => {
           () => api(b.url, 'PUT', `/pacticipants/${consumer}/versions/3`, { branch: 'main' }),
           () => api(b.url, 'PUT', `/pacticipants/${consumer}/branches/main/versions/1`, {}),
           () => api(b.url, 'PUT', `/pacts/provider/Stock/consumer/${consumer}/version/4`, pact),
+          () => api(b.url, 'DELETE', `/pacticipants/${consumer}/branches/main`),
           () => api(b.url, 'DELETE', `/pacticipants/${consumer}`),
         ];
         const answers = await Promise.all([...writes, ...writes].map((write) => write()));

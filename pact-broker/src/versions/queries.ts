@@ -173,7 +173,10 @@ export async function addVersionToBranch(
      SELECT * FROM inserted UNION ALL SELECT * FROM branches WHERE pacticipant_id = $1 AND name = $2`,
     [pacticipantId, branchName],
   );
-  const branch = found.rows[0] ?? (await findBranch(db, pacticipantId, branchName))!;
+  const branch = found.rows[0] ?? (await findBranch(db, pacticipantId, branchName));
+  // Deleted by a concurrent request between the insert and this read.
+  if (!branch)
+    throw BrokerError.concurrentWrite('branch', `${branchName} was deleted by a concurrent request`);
   const { rows } = await db.query(
     `WITH linked AS (
        INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
