@@ -143,9 +143,15 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
       }
       pacticipants = await findOrCreatePacticipants(tx, names);
     }
-    const consumer = pacticipants.get(pacticipantName)!;
+    // Either is missing only when a concurrent request deleted it after this request's reads.
+    const consumer = pacticipants.get(pacticipantName);
+    if (!consumer)
+      throw BrokerError.concurrentWrite('pacticipantName', 'was deleted by a concurrent request');
     const inserted = await insertVersion(tx, consumer.id, versionNumber);
-    const created = inserted ?? (await findVersion(tx, consumer.id, versionNumber))!;
+    const created = inserted ?? (await findVersion(tx, consumer.id, versionNumber));
+    if (!created) {
+      throw BrokerError.concurrentWrite('pacticipantVersionNumber', 'was deleted by a concurrent request');
+    }
     const existed = inserted === undefined;
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
