@@ -1,75 +1,19 @@
 import { createBroker } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
 import { benchDatabase } from '../database.js';
+import { stepRequests } from './step.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const PAIRS = 10;
-
-function pact(consumer: string, provider: string, revision: number) {
-  return {
-    consumer: { name: consumer },
-    provider: { name: provider },
-    interactions: Array.from({ length: 4 }, (_, i) => ({
-      description: `request ${i}`,
-      providerState: `state ${i}`,
-      request: { method: 'GET', path: `/things/${i}` },
-      response: { status: 200, body: { id: i, revision } },
-    })),
-    metadata: { pactSpecification: { version: '2.0.0' } },
-  };
-}
-
-async function json(res: Response): Promise<Record<string, unknown>> {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
 let version = 0;
 async function step(url: string): Promise<void> {
-  const n = version++;
-  const pair = n % PAIRS;
-  const consumer = `consumer-${pair}`;
-  const provider = `provider-${pair}`;
-  const number = `1.0.${n}`;
-  await json(
-    await fetch(`${url}/contracts/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        pacticipantName: consumer,
-        pacticipantVersionNumber: number,
-        branch: 'main',
-        contracts: [
-          {
-            consumerName: consumer,
-            providerName: provider,
-            specification: 'pact',
-            contentType: 'application/json',
-            // A new content every fourth version, as pipelines mostly republish what they had.
-            content: Buffer.from(JSON.stringify(pact(consumer, provider, Math.floor(n / 4)))).toString(
-              'base64',
-            ),
-          },
-        ],
-      }),
-    }),
-  );
-  const read = await json(
-    await fetch(`${url}/pacts/provider/${provider}/consumer/${consumer}/version/${number}`),
-  );
-  const links = read._links as Record<string, { href: string }>;
-  await json(
-    await fetch(links['pb:publish-verification-results']!.href, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ success: true, providerApplicationVersion: `9.0.${n}` }),
-    }),
-  );
+  for (const send of stepRequests(url, version++)) await send();
 }
 
 async function heartbeat(url: string): Promise<void> {
-  await json(await fetch(`${url}/diagnostic/status/heartbeat`));
+  const res = await fetch(`${url}/diagnostic/status/heartbeat`);
+  if (!res.ok) throw new Error(`heartbeat: ${res.status}`);
+  await res.json();
 }
 
 /** Runs `fn` from CLIENTS loops for SECONDS; returns completions per second. */

@@ -149,7 +149,7 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     const existed = inserted === undefined;
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
-    if (branch) await addBranch(tx, settings, consumer.id, branch, created);
+    if (branch) await addBranch(tx, settings, consumer.id, branch, created, false, consumer.main_branch);
     for (const t of tags) await createTag(tx, settings, created, t);
     const version = buildUrl === undefined ? created : (await findVersion(tx, consumer.id, versionNumber))!;
     const published = await publishPacts(tx, events, {
