@@ -58,7 +58,8 @@ export function stepRequests(url: string, n: number): Array<() => Promise<unknow
       const read = await json(
         await fetch(`${url}/pacts/provider/${provider}/consumer/${consumer}/version/${number}`),
       );
-      verificationHref = (read._links as Record<string, { href: string }>)['pb:publish-verification-results']!.href;
+      verificationHref = (read._links as Record<string, { href: string }>)['pb:publish-verification-results']!
+        .href;
     },
     async () =>
       json(
