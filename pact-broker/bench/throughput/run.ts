@@ -16,9 +16,13 @@ async function heartbeat(url: string): Promise<void> {
   await res.json();
 }
 
-/** Runs `fn` from CLIENTS loops for SECONDS; returns completions per second. */
-async function rate(fn: () => Promise<void>, seconds: number): Promise<number> {
+/**
+ * Runs `fn` from CLIENTS loops for SECONDS; returns completions per second and this process's CPU time (server and
+ * clients together) per completion, which the other agents' load on the machine disturbs less than the rate.
+ */
+async function rate(fn: () => Promise<void>, seconds: number): Promise<{ perSecond: number; cpuMs: number }> {
   const until = performance.now() + seconds * 1000;
+  const cpu = process.cpuUsage();
   let done = 0;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -28,7 +32,8 @@ async function rate(fn: () => Promise<void>, seconds: number): Promise<number> {
       }
     }),
   );
-  return done / seconds;
+  const used = process.cpuUsage(cpu);
+  return { perSecond: done / seconds, cpuMs: (used.user + used.system) / 1000 / done };
 }
 
 async function main(): Promise<void> {
@@ -39,11 +44,14 @@ async function main(): Promise<void> {
     await rate(() => step(url), 1); // warm-up: creates the pacticipants, compiles the hot paths
     const beats = await rate(() => heartbeat(url), SECONDS);
     const steps = await rate(() => step(url), SECONDS);
+    const row = (name: string, r: { perSecond: number; cpuMs: number }) =>
+      `${name.padEnd(26)}${r.perSecond.toFixed(0).padStart(12)}${(r.perSecond / beats.perSecond).toFixed(3).padStart(14)}` +
+      `${r.cpuMs.toFixed(3).padStart(16)}${(r.cpuMs / beats.cpuMs).toFixed(1).padStart(12)}\n`;
     process.stdout.write(
       `storage: ${databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)'}, ${CLIENTS} clients, ${SECONDS} s each\n` +
-        `${'measure'.padEnd(34)}${'per second'.padStart(12)}${'÷ heartbeat'.padStart(14)}\n` +
-        `${'heartbeat'.padEnd(34)}${beats.toFixed(0).padStart(12)}${'1.000'.padStart(14)}\n` +
-        `${'publish + read + verify'.padEnd(34)}${steps.toFixed(0).padStart(12)}${(steps / beats).toFixed(3).padStart(14)}\n`,
+        `${'measure'.padEnd(26)}${'per second'.padStart(12)}${'÷ heartbeat'.padStart(14)}${'CPU ms each'.padStart(16)}${'÷ heartbeat'.padStart(12)}\n` +
+        row('heartbeat', beats) +
+        row('publish + read + verify', steps),
     );
   } finally {
     await broker.close();
