@@ -229,31 +229,37 @@ describe('PGlite in a data folder', () => {
 });
 
 describe('the new database kept per PGlite version', () => {
-  it('is made once, loaded by later new databases (in memory or in a folder), and made again when damaged', async () => {
+  it('is made once, copied or loaded by later new databases, and made again when damaged', async () => {
     const cacheDir = join(root, 'initdb-cache');
     process.env.ACCORD_PGLITE_CACHE_DIR = cacheDir;
     try {
       const first = await openPglite();
       await first.close();
-      const [file] = (await readdir(cacheDir)).filter((f) => f.endsWith('.tar'));
-      expect(file).toMatch(/^pglite-\d+\.\d+\.\d+\.tar$/);
-      expect(await readdir(cacheDir)).toEqual([file]);
+      const [dump] = await readdir(cacheDir);
+      expect(dump).toMatch(/^pglite-\d+\.\d+\.\d+\.tar$/);
 
+      // A new folder is a copy of the kept data folder (no dump unpacked in this process).
       const dir = join(root, 'from-cache');
       const inFolder = await openPglite({ dataDir: dir });
       await inFolder.exec('CREATE TABLE kept (n int); INSERT INTO kept VALUES (7);');
       await inFolder.close();
+      const folder = dump!.replace(/\.tar$/, '');
+      expect((await readdir(cacheDir)).sort()).toEqual([folder, dump]);
       const reopened = await openPglite({ dataDir: dir });
       expect((await reopened.query<{ n: number }>('SELECT n FROM kept')).rows).toEqual([{ n: 7 }]);
       await reopened.close();
+      // The kept folder is untouched by what the new database wrote.
+      const second = await openPglite({ dataDir: join(root, 'from-cache-2') });
+      expect((await second.query('SELECT 1 FROM pg_tables WHERE tablename = $1', ['kept'])).rows).toEqual([]);
+      await second.close();
 
-      await writeFile(join(cacheDir, file!), 'not a tarball');
+      await writeFile(join(cacheDir, dump!), 'not a tarball');
       await expect(openPglite()).rejects.toThrow();
-      expect(await readdir(cacheDir)).toEqual([]);
+      expect(await readdir(cacheDir)).toEqual([folder]);
       const again = await openPglite();
       expect((await again.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       await again.close();
-      expect(await readdir(cacheDir)).toEqual([file]);
+      expect((await readdir(cacheDir)).sort()).toEqual([folder, dump]);
     } finally {
       delete process.env.ACCORD_PGLITE_CACHE_DIR;
     }

@@ -1,6 +1,6 @@
 // Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,32 +65,45 @@ async function exists(path: string): Promise<boolean> {
 const INITDB = `
 const { PGlite } = await import(process.env.ACCORD_PGLITE_URL);
 const { writeFile } = await import('node:fs/promises');
-const pg = new PGlite();
+const target = process.env.ACCORD_PGLITE_TARGET;
+const memory = process.env.ACCORD_PGLITE_MEMORY === '1';
+const pg = new PGlite(memory ? {} : { dataDir: target });
 await pg.waitReady;
-await writeFile(process.env.ACCORD_PGLITE_TARGET, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
+if (memory) await writeFile(target, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
 await pg.close();
 `;
 
-/** The cached new database for this PGlite version, or undefined when there is none (or it cannot be read). */
-async function cachedInitdb(file: string): Promise<Blob | undefined> {
-  try {
-    return new Blob([await readFile(file)]);
-  } catch {
-    return undefined;
-  }
+/** Runs initdb in a child: into the folder `target`, or in memory and dumped to the file `target`. */
+function initdbChild(pgliteUrl: string, target: string, memory: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    // One initdb and exit: V8's optimising tier would only spend CPU on PGlite's WASM (a Node without the flag
+    // fails the child, and initdb runs here).
+    const child = spawn(process.execPath, ['--liftoff-only', '--input-type=module', '-e', INITDB], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ACCORD_PGLITE_URL: pgliteUrl,
+        ACCORD_PGLITE_TARGET: target,
+        ACCORD_PGLITE_MEMORY: memory ? '1' : '0',
+      },
+      stdio: 'ignore',
+    });
+    child.once('error', () => resolve(false));
+    child.once('exit', (exitCode) => resolve(exitCode === 0));
+  });
 }
 
 /**
- * A new, empty database as a dump to load (into memory or into a new data folder), or undefined when none can be
+ * A new, empty database: for a folder, the folder filled; in memory, a dump to load. Undefined when none can be
  * made apart (PGlite then runs initdb in this process as before).
  *
  * initdb runs in a child process: PGlite runs it in extra WebAssembly instances whose memory (some 450 MiB) a
  * process keeps for the rest of its life, and a child gives it all back when it exits. Its result depends only on
- * the PGlite build, so it is kept in the temp folder under that version and every later new database on this
- * machine loads it (about 0.5 s instead of 3-5 s of CPU). It is written to a temporary name and renamed, so a
- * reader sees a whole file or none.
+ * the PGlite build, so it is kept in the temp folder under that version, as a data folder (copied into a new
+ * folder by plain file copies: unpacking a dump would grow this process's WebAssembly memory for good) and as a
+ * dump (loaded into a new in-memory database). Every later new database on this machine starts from it: a copy
+ * or a load instead of 3-5 s of CPU. Each is made under a temporary name and renamed, so it is whole or absent.
  */
-async function newDatabase(): Promise<{ dump: Blob; cached?: string } | undefined> {
+async function newDatabase(dir: string | undefined): Promise<{ dump?: Blob; cached: string } | undefined> {
   let pgliteUrl: string;
   let version: string;
   try {
@@ -103,29 +116,27 @@ async function newDatabase(): Promise<{ dump: Blob; cached?: string } | undefine
     return undefined;
   }
   const cacheDir = process.env.ACCORD_PGLITE_CACHE_DIR ?? join(tmpdir(), 'accord-pglite-initdb');
-  const cached = join(cacheDir, `pglite-${version}.tar`);
-  const hit = await cachedInitdb(cached);
-  if (hit !== undefined) return { dump: hit, cached };
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = await mkdtemp(join(cacheDir, 'new-'));
-  const target = join(tmp, 'data.tar');
+  const cached = join(cacheDir, dir === undefined ? `pglite-${version}.tar` : `pglite-${version}`);
+  if (!(await exists(cached))) {
+    await mkdir(cacheDir, { recursive: true });
+    const tmp = await mkdtemp(join(cacheDir, 'new-'));
+    try {
+      const target = join(tmp, dir === undefined ? 'data.tar' : 'data');
+      if (!(await initdbChild(pgliteUrl, target, dir === undefined))) return undefined;
+      // Another process may have won the race; its copy is as good.
+      await rename(target, cached).catch(() => {});
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
   try {
-    const code = await new Promise<number | null>((resolve) => {
-      // One initdb and exit: V8's optimising tier would only spend CPU on PGlite's WASM (a Node without the flag
-      // fails the child, and initdb runs here).
-      const child = spawn(process.execPath, ['--liftoff-only', '--input-type=module', '-e', INITDB], {
-        env: { PATH: process.env.PATH ?? '', ACCORD_PGLITE_URL: pgliteUrl, ACCORD_PGLITE_TARGET: target },
-        stdio: 'ignore',
-      });
-      child.once('error', () => resolve(null));
-      child.once('exit', (exitCode) => resolve(exitCode));
-    });
-    if (code !== 0) return undefined;
-    const dump = await readFile(target);
-    await rename(target, cached).catch(() => {});
-    return { dump: new Blob([dump]) };
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (dir !== undefined) {
+      await cp(cached, dir, { recursive: true });
+      return { cached };
+    }
+    return { dump: new Blob([await readFile(cached)]), cached };
+  } catch {
+    return undefined;
   }
 }
 
@@ -214,7 +225,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     if (dir !== undefined) await checkContents(dir);
     const fresh =
       dir === undefined ? options.loadDataDir === undefined : !(await exists(join(dir, 'PG_VERSION')));
-    const made = fresh ? await newDatabase() : undefined;
+    const made = fresh ? await newDatabase(dir) : undefined;
     const loadDataDir = made?.dump ?? options.loadDataDir;
     pg = new PGlite({
       startParams: [...PGlite.defaultStartParams, ...SMALL_FOOTPRINT],
@@ -223,7 +234,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     });
     await pg.waitReady.catch(async (err: unknown) => {
       // A cached new database that does not load is dropped, so the next open makes a new one.
-      if (made?.cached !== undefined) await rm(made.cached, { force: true });
+      if (made !== undefined) await rm(made.cached, { recursive: true, force: true });
       throw dir === undefined
         ? err
         : invalid(
