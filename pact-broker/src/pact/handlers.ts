@@ -13,10 +13,9 @@ import {
   findOrCreatePacticipants,
   type PacticipantRow,
   pacticipantNames,
-  pacticipantsByName,
 } from '../pacticipants/queries.js';
 import { compareNewPact, type PactComparisonNotice } from '../provider-contracts/compare.js';
-import { providerIdsWithContracts } from '../provider-contracts/queries.js';
+import { pacticipantsWithContractsByName, providerIdsWithContracts } from '../provider-contracts/queries.js';
 import type { BodyOf, Handler } from '../route.js';
 import type { BrokerSettings } from '../settings.js';
 import { checkName } from '../validation/index.js';
@@ -131,8 +130,14 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
   const result = await db.transaction(async (tx) => {
     const names = [pacticipantName, ...contracts.map((c) => c.providerName)];
     // One read of every name; only a publish that brings a new name checks for look-alikes and inserts.
-    let pacticipants = await pacticipantsByName(tx, names);
-    const fresh = [...new Set(names)].filter((n) => !pacticipants.has(n));
+    const known = await pacticipantsWithContractsByName(tx, names);
+    let pacticipants: Map<string, PacticipantRow> = known;
+    const fresh = [...new Set(names)].filter((n) => !known.has(n));
+    // Which providers have provider contracts, when every one was read above (else read after the commit).
+    const withContracts =
+      fresh.length === 0
+        ? new Set([...known.values()].filter((p) => p.has_provider_contracts).map((p) => p.id))
+        : undefined;
     if (fresh.length) {
       const duplicates = await duplicateNameMessages(tx, settings, fresh, ctx.baseUrl, new Set());
       if (duplicates.length) {
@@ -155,7 +160,7 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     const existed = inserted === undefined;
     if (buildUrl !== undefined) await setBuildUrl(tx, created.id, buildUrl);
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
-    if (branch) await addBranch(tx, settings, consumer.id, branch, created);
+    if (branch) await addBranch(tx, settings, consumer.id, branch, created, false, consumer.main_branch);
     for (const t of tags) await createTag(tx, settings, created, t);
     const version = buildUrl === undefined ? created : (await findVersion(tx, consumer.id, versionNumber))!;
     const published = await publishPacts(tx, events, {
@@ -166,14 +171,16 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
       newVersionTags: existed ? undefined : [...new Set(tags)],
       pacticipants,
     });
-    return { consumer, version, existed: Boolean(existed), published };
+    return { consumer, version, existed: Boolean(existed), published, withContracts };
   });
   // After the commit, outside its locks: each new pact is compared with its provider's contracts at once.
   const providerContractNotices = new Map<string, PactComparisonNotice[]>();
-  const withContracts = await providerIdsWithContracts(
-    db,
-    result.published.map((p) => p.result.pact.provider_id),
-  );
+  const withContracts =
+    result.withContracts ??
+    (await providerIdsWithContracts(
+      db,
+      result.published.map((p) => p.result.pact.provider_id),
+    ));
   for (const { providerName, result: r } of result.published) {
     if (!withContracts.has(r.pact.provider_id)) continue;
     providerContractNotices.set(providerName, await compareNewPact(db, newPactOf(r.pact), ctx.links));

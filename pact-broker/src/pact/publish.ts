@@ -26,7 +26,6 @@ import {
   type PactRow,
   pactById,
   previousPublication,
-  previousPublications,
   publicationsOfVersionForUpdate,
   updatePublication,
 } from './queries.js';
@@ -257,7 +256,7 @@ export async function publishPacts(
   }
   const created: Array<{
     contract: PreparedContract;
-    publication: { id: number; updated_at: Date; revision: number };
+    publication: { id: number; updated_at: Date; revision: number; previous_pact_version_id: number | null };
     pactVersionId: number;
   }> = [];
   for (const part of chunks(fresh)) {
@@ -286,15 +285,13 @@ export async function publishPacts(
     }
   }
   if (created.length) {
-    const providerIds = created.map((c) => providerOf(c.contract).id);
-    const previous = await previousPublications(tx, consumer.id, version.id, providerIds);
     const tags = newVersionTags ?? (await tagsOfVersion(tx, version.id)).map((t) => t.name);
     const toEmit: BrokerEvent[] = [];
     for (const { contract, publication, pactVersionId } of created) {
       const publicationId = publication.id;
       const provider = providerOf(contract);
-      const before = previous.get(provider.id);
-      const contentChanged = before === undefined || before !== pactVersionId;
+      const before = publication.previous_pact_version_id;
+      const contentChanged = before === null || before !== pactVersionId;
       const base = {
         consumer: consumer.name,
         provider: provider.name,
@@ -314,7 +311,7 @@ export async function publishPacts(
       if (contentChanged) {
         toEmit.push({ type: 'contract_content_changed', ...base });
         emitted.push(
-          before !== undefined
+          before !== null
             ? 'contract_content_changed'
             : 'contract_content_changed (first time a pact was published for this integration)',
         );

@@ -383,16 +383,35 @@ export async function findOrCreatePactVersions(
   return ids;
 }
 
-/** insertPublication for many providers of one consumer version: provider id → the new publication. */
+/**
+ * insertPublication for many providers of one consumer version: provider id → the new publication (skipping
+ * providers it already has one for) with the content of that integration's newest pact from another version
+ * (null: none), which decides whether the content changed. One statement: the read sees the database as it was
+ * before the insert.
+ */
 export async function insertPublications(
   db: Db,
   version: { id: number; ord: number; consumerId: number },
   items: Array<{ providerId: number; pactVersionId: number }>,
-): Promise<Map<number, { id: number; updated_at: Date; revision: number }>> {
-  const { rows } = await db.query<{ id: number; provider_id: number; updated_at: Date; revision: number }>(
-    `INSERT INTO pact_publications (consumer_version_id, consumer_version_ord, consumer_id, provider_id, pact_version_id)
-     SELECT $1, $2, $3, provider_id, pact_version_id FROM unnest($4::int[], $5::int[]) AS t (provider_id, pact_version_id)
-     ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, provider_id, updated_at, revision`,
+): Promise<
+  Map<number, { id: number; updated_at: Date; revision: number; previous_pact_version_id: number | null }>
+> {
+  const { rows } = await db.query<{
+    id: number;
+    provider_id: number;
+    updated_at: Date;
+    revision: number;
+    previous_pact_version_id: number | null;
+  }>(
+    `WITH inserted AS (
+       INSERT INTO pact_publications (consumer_version_id, consumer_version_ord, consumer_id, provider_id, pact_version_id)
+       SELECT $1, $2, $3, provider_id, pact_version_id FROM unnest($4::int[], $5::int[]) AS t (provider_id, pact_version_id)
+       ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id, provider_id, updated_at, revision)
+     SELECT i.id, i.provider_id, i.updated_at, i.revision, (
+       SELECT pp.pact_version_id FROM pact_publications pp
+        WHERE pp.provider_id = i.provider_id AND pp.consumer_id = $3 AND pp.consumer_version_id <> $1
+        ORDER BY pp.consumer_version_ord DESC LIMIT 1) AS previous_pact_version_id
+     FROM inserted i`,
     [
       version.id,
       version.ord,
@@ -402,26 +421,6 @@ export async function insertPublications(
     ],
   );
   return new Map(rows.map((r) => [r.provider_id, r]));
-}
-
-/** previousPublication for many providers: provider id → content of its newest pact from another version. */
-export async function previousPublications(
-  db: Db,
-  consumerId: number,
-  excludingConsumerVersionId: number,
-  providerIds: number[],
-): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ provider_id: number; pact_version_id: number | null }>(
-    `SELECT p.provider_id, (
-       SELECT pp.pact_version_id FROM pact_publications pp
-        WHERE pp.provider_id = p.provider_id AND pp.consumer_id = $1 AND pp.consumer_version_id <> $2
-        ORDER BY pp.consumer_version_ord DESC LIMIT 1) AS pact_version_id
-       FROM unnest($3::int[]) AS p (provider_id)`,
-    [consumerId, excludingConsumerVersionId, providerIds],
-  );
-  const out = new Map<number, number>();
-  for (const r of rows) if (r.pact_version_id !== null) out.set(r.provider_id, r.pact_version_id);
-  return out;
 }
 
 /** pactForConsumerVersion by the names in a URL, in one statement (the read a verifier makes for every pact). */

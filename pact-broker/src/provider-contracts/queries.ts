@@ -2,6 +2,7 @@
 // cached comparisons, and the pacts and provider versions a publication is compared with.
 
 import type { Db } from '../db/db.js';
+import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface ContractVersionRow {
   id: number;
@@ -512,6 +513,23 @@ export async function providersWithContracts(db: Db): Promise<Set<string>> {
       WHERE EXISTS (SELECT 1 FROM provider_contract_publications c WHERE c.provider_id = p.id)`,
   );
   return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * The pacticipants of these names, each with whether it published a provider contract: a publish's first read,
+ * which so also knows which of its new pacts need a comparison without a statement of its own.
+ */
+export async function pacticipantsWithContractsByName(
+  db: Db,
+  names: string[],
+): Promise<Map<string, PacticipantRow & { has_provider_contracts: boolean }>> {
+  const { rows } = await db.query<PacticipantRow & { has_provider_contracts: boolean }>(
+    `SELECT p.*, EXISTS (SELECT 1 FROM provider_contract_publications c WHERE c.provider_id = p.id)
+            AS has_provider_contracts
+       FROM pacticipants p WHERE p.name = ANY($1::text[])`,
+    [[...new Set(names)]],
+  );
+  return new Map(rows.map((r) => [r.name, r]));
 }
 
 /** Which of these providers have published a provider contract (only their new pacts need a comparison). */

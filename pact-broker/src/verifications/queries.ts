@@ -21,15 +21,16 @@ export interface VerificationRow {
   created_at: Date;
 }
 
-const SELECT = `
+const SELECT_COLUMNS = `
   SELECT vr.id, vr.number, vr.pact_version_id, pv.sha, vr.provider_version_id, v.number AS provider_version_number,
          p.name AS provider_name, c.name AS consumer_name, vr.success, vr.build_url, vr.test_results, vr.verified_by,
-         vr.wip, vr.pact_pending, vr.execution_date, vr.created_at
-  FROM verifications vr
+         vr.wip, vr.pact_pending, vr.execution_date, vr.created_at`;
+const SELECT_JOINS = `
   JOIN pact_versions pv ON pv.id = vr.pact_version_id
   JOIN versions v ON v.id = vr.provider_version_id
   JOIN pacticipants p ON p.id = vr.provider_id
   JOIN pacticipants c ON c.id = vr.consumer_id`;
+const SELECT = `${SELECT_COLUMNS} FROM verifications vr ${SELECT_JOINS}`;
 
 export async function insertVerification(
   db: Db,
@@ -49,12 +50,15 @@ export async function insertVerification(
 ): Promise<VerificationRow> {
   // Lock the content row so concurrent results for the same pact get consecutive numbers.
   await db.query('SELECT id FROM pact_versions WHERE id = $1 FOR UPDATE', [f.pactVersionId]);
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success,
+  const { rows } = await db.query<VerificationRow>(
+    // The row as SELECT reads it, built in the insert's statement: one round trip instead of two.
+    `WITH vr AS (
+     INSERT INTO verifications (number, pact_version_id, provider_version_id, consumer_id, provider_id, success,
        build_url, test_results, verified_by, wip, pact_pending, provider_version_branch)
      VALUES ((SELECT coalesce(max(number), 0) + 1 FROM verifications WHERE pact_version_id = $1), $1, $2, $3, $4, $5,
        $6, $7, $8, $9, $10, $11)
-     RETURNING id`,
+     RETURNING *)
+     ${SELECT_COLUMNS} FROM vr ${SELECT_JOINS}`,
     [
       f.pactVersionId,
       f.providerVersionId,
@@ -69,12 +73,7 @@ export async function insertVerification(
       f.providerVersionBranch,
     ],
   );
-  return (await verificationById(db, rows[0]!.id))!;
-}
-
-async function verificationById(db: Db, id: number): Promise<VerificationRow | undefined> {
-  const { rows } = await db.query<VerificationRow>(`${SELECT} WHERE vr.id = $1`, [id]);
-  return rows[0];
+  return rows[0]!;
 }
 
 export async function verificationByNumber(

@@ -42,9 +42,14 @@ export async function addBranch(
   branchName: string,
   version: VersionRow,
   autoCreated = false,
+  /**
+   * The pacticipant's main branch as the caller read it in this transaction: when one is set, detection (which only
+   * fills an unset main branch) would change nothing, so its statement is skipped.
+   */
+  mainBranch: string | null = null,
 ): Promise<{ branch: BranchRow; created: boolean }> {
   const result = await addVersionToBranch(tx, pacticipantId, branchName, version, autoCreated);
-  await maybeSetMainBranch(tx, settings, pacticipantId, branchName);
+  if (mainBranch === null) await maybeSetMainBranch(tx, settings, pacticipantId, branchName);
   return result;
 }
 
