@@ -25,6 +25,10 @@ import { startBroker, type TestBroker } from './support/startBroker.js';
 
 const RUNS = Number(process.env.ACCORD_FUZZ_RUNS ?? 2);
 const SEED = process.env.ACCORD_FUZZ_SEED === undefined ? undefined : Number(process.env.ACCORD_FUZZ_SEED);
+// Every write that succeeds re-seeds, and with the relay off each seeded publish queues a delivery per webhook the
+// run created, so the per-write table fingerprint grows with the run: at 200 runs the late webhook routes took
+// 47-58 s each (0.3 s a request by then; 6 s for all 200 with that route alone). Long runs get time in proportion.
+const ROUTE_TIMEOUT_MS = Math.max(60_000, RUNS * 1_500);
 
 const ENV_UUID = 'fuzz-environment-0001';
 const WEBHOOK_UUID = 'fuzz-webhook-000000001';
@@ -511,28 +515,32 @@ describe('fuzzing every route with bad input', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_name, route) => {
-    await fc.assert(
-      fc.asyncProperty(requestFor(route), async (req) => {
-        const before = baseline;
-        const headers: Record<string, string> = { Accept: 'application/hal+json' };
-        if (req.body !== undefined && req.contentType) headers['Content-Type'] = req.contentType;
-        const res = await send(b.url, route.method, req.path, headers, req.body);
-        const text = res.text;
-        const what = `${route.method} ${req.path.slice(0, 300)} → ${res.status} ${text.slice(0, 300)}`;
-        if (process.env.ACCORD_FUZZ_LOG)
-          process.stderr.write(`${what.slice(0, 200)} ${JSON.stringify(req).slice(0, 300)}\n`);
-        expect(res.status, what).toBeLessThan(500);
-        if (res.status === 400 && /json/.test(res.contentType)) {
-          expect(namesField(JSON.parse(text)), what).toBe(true);
-        }
-        if (route.method !== 'GET') {
-          if (res.status >= 400) expect(await fingerprint(b.broker.db), what).toEqual(before);
-          else await seed();
-        }
-      }),
-      // No shrinking: a failed write may have changed the data, so a replay would report a different request.
-      { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
-    );
-  });
+  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s',
+    async (_name, route) => {
+      await fc.assert(
+        fc.asyncProperty(requestFor(route), async (req) => {
+          const before = baseline;
+          const headers: Record<string, string> = { Accept: 'application/hal+json' };
+          if (req.body !== undefined && req.contentType) headers['Content-Type'] = req.contentType;
+          const res = await send(b.url, route.method, req.path, headers, req.body);
+          const text = res.text;
+          const what = `${route.method} ${req.path.slice(0, 300)} → ${res.status} ${text.slice(0, 300)}`;
+          if (process.env.ACCORD_FUZZ_LOG)
+            process.stderr.write(`${what.slice(0, 200)} ${JSON.stringify(req).slice(0, 300)}\n`);
+          expect(res.status, what).toBeLessThan(500);
+          if (res.status === 400 && /json/.test(res.contentType)) {
+            expect(namesField(JSON.parse(text)), what).toBe(true);
+          }
+          if (route.method !== 'GET') {
+            if (res.status >= 400) expect(await fingerprint(b.broker.db), what).toEqual(before);
+            else await seed();
+          }
+        }),
+        // No shrinking: a failed write may have changed the data, so a replay would report a different request.
+        { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
+      );
+    },
+    ROUTE_TIMEOUT_MS,
+  );
 });
