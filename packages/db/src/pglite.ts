@@ -62,19 +62,18 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+// Fills the folder ACCORD_PGLITE_FOLDER and writes its dump to ACCORD_PGLITE_DUMP: both forms from one initdb.
 const INITDB = `
 const { PGlite } = await import(process.env.ACCORD_PGLITE_URL);
 const { writeFile } = await import('node:fs/promises');
-const target = process.env.ACCORD_PGLITE_TARGET;
-const memory = process.env.ACCORD_PGLITE_MEMORY === '1';
-const pg = new PGlite(memory ? {} : { dataDir: target });
+const pg = new PGlite({ dataDir: process.env.ACCORD_PGLITE_FOLDER });
 await pg.waitReady;
-if (memory) await writeFile(target, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
+await writeFile(process.env.ACCORD_PGLITE_DUMP, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()));
 await pg.close();
 `;
 
-/** Runs initdb in a child: into the folder `target`, or in memory and dumped to the file `target`. */
-function initdbChild(pgliteUrl: string, target: string, memory: boolean): Promise<boolean> {
+/** Runs initdb in a child process; true when it made both the folder and the dump. */
+function initdbChild(pgliteUrl: string, folder: string, dump: string): Promise<boolean> {
   return new Promise((resolve) => {
     // One initdb and exit: V8's optimising tier would only spend CPU on PGlite's WASM (a Node without the flag
     // fails the child, and initdb runs here).
@@ -82,8 +81,8 @@ function initdbChild(pgliteUrl: string, target: string, memory: boolean): Promis
       env: {
         PATH: process.env.PATH ?? '',
         ACCORD_PGLITE_URL: pgliteUrl,
-        ACCORD_PGLITE_TARGET: target,
-        ACCORD_PGLITE_MEMORY: memory ? '1' : '0',
+        ACCORD_PGLITE_FOLDER: folder,
+        ACCORD_PGLITE_DUMP: dump,
       },
       stdio: 'ignore',
     });
@@ -116,15 +115,19 @@ async function newDatabase(dir: string | undefined): Promise<{ dump?: Blob; cach
     return undefined;
   }
   const cacheDir = process.env.ACCORD_PGLITE_CACHE_DIR ?? join(tmpdir(), 'accord-pglite-initdb');
-  const cached = join(cacheDir, dir === undefined ? `pglite-${version}.tar` : `pglite-${version}`);
+  const keptFolder = join(cacheDir, `pglite-${version}`);
+  const keptDump = `${keptFolder}.tar`;
+  const cached = dir === undefined ? keptDump : keptFolder;
   if (!(await exists(cached))) {
     await mkdir(cacheDir, { recursive: true });
     const tmp = await mkdtemp(join(cacheDir, 'new-'));
     try {
-      const target = join(tmp, dir === undefined ? 'data.tar' : 'data');
-      if (!(await initdbChild(pgliteUrl, target, dir === undefined))) return undefined;
+      const folder = join(tmp, 'data');
+      const dump = join(tmp, 'data.tar');
+      if (!(await initdbChild(pgliteUrl, folder, dump))) return undefined;
       // Another process may have won the race; its copy is as good.
-      await rename(target, cached).catch(() => {});
+      await rename(folder, keptFolder).catch(() => {});
+      await rename(dump, keptDump).catch(() => {});
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
