@@ -50,6 +50,42 @@ describe('broker HTTP API', () => {
       expect(new Set(shas.map((p) => p._links['pb:pact-version'].name)).size).toBe(1);
     });
 
+    it('names the events each publication raised, the first pact of an integration as such', async () => {
+      const publishEvents = async (version: string, path: string) => {
+        const r = await api(b.url, 'POST', '/contracts/publish', {
+          pacticipantName: 'Told',
+          pacticipantVersionNumber: version,
+          branch: 'main',
+          contracts: [
+            {
+              consumerName: 'Told',
+              providerName: 'Teller',
+              specification: 'pact',
+              contentType: 'application/json',
+              content: Buffer.from(JSON.stringify(pactDoc('Told', 'Teller', [getThing(path, {})]))).toString(
+                'base64',
+              ),
+            },
+          ],
+        });
+        expect(r.status).toBe(200);
+        return (r.body.notices as Array<{ text: string }>)
+          .map((n) => n.text)
+          .filter((t) => t.includes('Events detected'));
+      };
+      // A new version and a new integration: the set-based path.
+      expect(await publishEvents('1', '/a')).toEqual([
+        '  Events detected: contract_published, contract_content_changed (first time a pact was published for this integration)',
+      ]);
+      // The same content again on a new version: published, content unchanged.
+      expect(await publishEvents('2', '/a')).toEqual(['  Events detected: contract_published']);
+      expect(await publishEvents('3', '/b')).toEqual([
+        '  Events detected: contract_published, contract_content_changed',
+      ]);
+      // The version's pact published again as it was: the one-by-one path.
+      expect(await publishEvents('3', '/b')).toEqual(['  Events detected: contract_published']);
+    });
+
     it('publishes several pacts, branch, tags and build URL in one request', async () => {
       const r = await api(b.url, 'POST', '/contracts/publish', {
         pacticipantName: 'App',

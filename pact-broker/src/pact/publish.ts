@@ -67,6 +67,34 @@ function conflictError(consumer: string, version: string, provider: string, diff
   });
 }
 
+/** What a contract event says of the publication, whichever way it was published. */
+type PublicationFacts = Omit<
+  Extract<BrokerEvent, { type: 'contract_published' | 'contract_content_changed' }>,
+  'type'
+>;
+
+/**
+ * The events a publication raises (published; content changed when it did) and their names as the publish
+ * response lists them, the first pact of an integration said as such.
+ */
+function publicationEvents(
+  facts: PublicationFacts,
+  contentChanged: boolean,
+  firstOfIntegration: boolean,
+): { events: BrokerEvent[]; names: string[] } {
+  const events: BrokerEvent[] = [{ type: 'contract_published', ...facts }];
+  const names = ['contract_published'];
+  if (contentChanged) {
+    events.push({ type: 'contract_content_changed', ...facts });
+    names.push(
+      firstOfIntegration
+        ? 'contract_content_changed (first time a pact was published for this integration)'
+        : 'contract_content_changed',
+    );
+  }
+  return { events, names };
+}
+
 /** Must run inside a transaction; emits contract events through `events` in that same transaction. */
 export async function publishPact(
   tx: Db,
@@ -123,13 +151,12 @@ export async function publishPact(
     outcome === 'created' ? await previousPublication(tx, provider.id, consumer.id, version.id) : undefined;
   const contentChanged =
     outcome === 'created' ? !previous || previous.pact_version_id !== pactVersion.id : outcome !== 'same';
-  const emitted: string[] = [];
-  {
-    const [tags, branches] = await Promise.all([
-      tagsOfVersion(tx, version.id),
-      branchesOfVersion(tx, version.id),
-    ]);
-    const base = {
+  const [tags, branches] = await Promise.all([
+    tagsOfVersion(tx, version.id),
+    branchesOfVersion(tx, version.id),
+  ]);
+  const raised = publicationEvents(
+    {
       consumer: consumer.name,
       provider: provider.name,
       consumerId: consumer.id,
@@ -143,19 +170,12 @@ export async function publishPact(
       pactVersionId: pactVersion.id,
       pactVersionSha: sha,
       buildUrl: version.build_url,
-    };
-    await events.emit(tx, { type: 'contract_published', ...base });
-    emitted.push('contract_published');
-    if (contentChanged) {
-      await events.emit(tx, { type: 'contract_content_changed', ...base });
-      emitted.push(
-        previous || outcome !== 'created'
-          ? 'contract_content_changed'
-          : 'contract_content_changed (first time a pact was published for this integration)',
-      );
-    }
-  }
-  return { pact, outcome, contentChanged, events: emitted };
+    },
+    contentChanged,
+    outcome === 'created' && !previous,
+  );
+  await events.emitAll(tx, raised.events);
+  return { pact, outcome, contentChanged, events: raised.names };
 }
 
 /** A contract of a publish with the work that needs no database done: its SHA, stored text and counts. */
@@ -292,30 +312,25 @@ export async function publishPacts(
       const provider = providerOf(contract);
       const before = publication.previous_pact_version_id;
       const contentChanged = before === null || before !== pactVersionId;
-      const base = {
-        consumer: consumer.name,
-        provider: provider.name,
-        consumerId: consumer.id,
-        providerId: provider.id,
-        consumerVersion: version.number,
-        consumerVersionId: version.id,
-        consumerVersionBranch: input.requestBranch,
-        consumerVersionTags: tags,
-        pactPublicationId: publicationId,
-        pactVersionId,
-        pactVersionSha: contract.sha,
-        buildUrl: version.build_url,
-      };
-      const emitted = ['contract_published'];
-      toEmit.push({ type: 'contract_published', ...base });
-      if (contentChanged) {
-        toEmit.push({ type: 'contract_content_changed', ...base });
-        emitted.push(
-          before !== null
-            ? 'contract_content_changed'
-            : 'contract_content_changed (first time a pact was published for this integration)',
-        );
-      }
+      const raised = publicationEvents(
+        {
+          consumer: consumer.name,
+          provider: provider.name,
+          consumerId: consumer.id,
+          providerId: provider.id,
+          consumerVersion: version.number,
+          consumerVersionId: version.id,
+          consumerVersionBranch: input.requestBranch,
+          consumerVersionTags: tags,
+          pactPublicationId: publicationId,
+          pactVersionId,
+          pactVersionSha: contract.sha,
+          buildUrl: version.build_url,
+        },
+        contentChanged,
+        before === null,
+      );
+      toEmit.push(...raised.events);
       // The row as PACT_LIST_SELECT would read it, from what this transaction just wrote.
       const pact: PactRow = {
         publication_id: publicationId,
@@ -336,7 +351,7 @@ export async function publishPacts(
         pact,
         outcome: 'created',
         contentChanged,
-        events: emitted,
+        events: raised.names,
       });
     }
     await events.emitAll(tx, toEmit);
