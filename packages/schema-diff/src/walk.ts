@@ -12,6 +12,7 @@ import {
 } from './document.js';
 import type { RuleId } from './rules.js';
 import { vocabularyOf } from './toolkit/dialect.js';
+import { jsonEqual } from './toolkit/inclusion/atoms.js';
 import type { Direction, JsonSchema } from './types.js';
 
 export interface Finding {
@@ -145,24 +146,6 @@ function canonical(v: unknown): string {
 }
 
 // Plain loops, no callbacks: called for every pair of subschemas the walk meets.
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const list = Array.isArray(a);
-  if (list !== Array.isArray(b)) return false;
-  if (list) {
-    const xs = a as unknown[];
-    const ys = b as unknown[];
-    if (xs.length !== ys.length) return false;
-    for (let i = 0; i < xs.length; i++) if (!deepEqual(xs[i], ys[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !deepEqual((a as Obj)[k], (b as Obj)[k])) return false;
-  return true;
-}
-
 function typeSet(s: Obj): Set<T> | null {
   const raw = s.type;
   if (raw === undefined) return null;
@@ -325,7 +308,7 @@ export class Walk {
   ): boolean {
     if (a === b && typeof a === 'boolean') return true;
     if (typeof a !== 'object' || typeof b !== 'object') return false;
-    return this.refFree(a, docA) && this.refFree(b, docB) && deepEqual(a, b);
+    return this.refFree(a, docA) && this.refFree(b, docB) && jsonEqual(a, b);
   }
 
   private refFree(v: unknown, doc?: SchemaDocument): boolean {
@@ -456,8 +439,8 @@ export class Walk {
     if (typeof os !== 'object' || typeof ns !== 'object') return os === ns;
     if (o.doc.dialect !== n.doc.dialect) return false;
     if (this.relaxSensitive(this.bw ? ns : os, false, this.bw ? n.doc : o.doc)) return false;
-    if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return deepEqual(os, ns);
-    if (!deepEqual(os, ns)) return false;
+    if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return jsonEqual(os, ns);
+    if (!jsonEqual(os, ns)) return false;
     const refs = this.refsIn(os);
     if (refs === null) return false;
     for (const ref of refs) {
@@ -1068,11 +1051,11 @@ export class Walk {
     const ov = oo[kw];
     const nv = no[kw];
     if (ov === undefined && nv === undefined) return;
-    if (ov !== undefined && nv !== undefined && this.refFree(ov) && this.refFree(nv) && deepEqual(ov, nv))
+    if (ov !== undefined && nv !== undefined && this.refFree(ov) && this.refFree(nv) && jsonEqual(ov, nv))
       return;
-    if (ov !== undefined && nv !== undefined && !this.refFree(ov) && deepEqual(ov, nv)) {
+    if (ov !== undefined && nv !== undefined && !this.refFree(ov) && jsonEqual(ov, nv)) {
       // Same text with $refs: equal when both documents resolve them to equal targets; we cannot cheaply prove it.
-      if (deepEqual(o.doc.root, n.doc.root)) return;
+      if (jsonEqual(o.doc.root, n.doc.root)) return;
     }
     const rule: RuleId =
       ov === undefined ? 'keyword-added' : nv === undefined ? 'keyword-removed' : 'keyword-changed';

@@ -5,7 +5,7 @@
 import { HAS_REF } from '../../document.js';
 import { arrAt, type Forms, isMultiple, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
-import { canonicalJson, topAtom } from './atoms.js';
+import { jsonEqual, topAtom } from './atoms.js';
 import type { Examples } from './examples.js';
 import {
   isUniversalPattern,
@@ -676,9 +676,10 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
   for (const x of xs) yield* f(x);
 }
 
-const equalMemo = new WeakMap<object, WeakMap<object, boolean>>();
-
-/** Textually equal subschemas without references (same dialect) accept the same documents. */
+/**
+ * Textually equal subschemas without references (same dialect) accept the same documents. Not memoised here:
+ * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
+ */
 function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
   if (a.doc.dialect !== b.doc.dialect) return false;
   const x = a.schema;
@@ -687,17 +688,7 @@ function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['sour
   const fx = a.doc.flags.get(x);
   const fy = b.doc.flags.get(y);
   if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
-  let inner = equalMemo.get(x);
-  if (inner === undefined) {
-    inner = new WeakMap();
-    equalMemo.set(x, inner);
-  }
-  let eq = inner.get(y);
-  if (eq === undefined) {
-    eq = canonicalJson(x) === canonicalJson(y);
-    inner.set(y, eq);
-  }
-  return eq;
+  return jsonEqual(x, y);
 }
 
 function effectiveLo(a: NumAtom): { v: number; excl: boolean } | undefined {
