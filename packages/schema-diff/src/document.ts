@@ -44,6 +44,11 @@ export interface SchemaDocument {
   readonly childCache: Map<Node, ChildMemo>;
   /** Per subschema object: HAS_REF | HAS_ONE_OF | HAS_CLOSED bits for the subtree. */
   readonly flags: { get(subschema: object): number | undefined };
+  /**
+   * Whether one object sits at two places of the document (possible for schemas built in code, never for parsed
+   * JSON). When not, an object stands for its pointer, and memo tables can be keyed by the object.
+   */
+  readonly sharesObjects: boolean;
 }
 
 /** Children by token, then (for multi-token lookups) by the next token. */
@@ -121,6 +126,8 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   const refHidesId = dialect.startsWith('draft');
   // Objects a relaxed document shares with its original have the original's bits already.
   const known = options.relaxationOf?.flags;
+  // Objects visited: more than flags holds when one object sits at two places.
+  let visits = 0;
   // One pass: collect $refs, anchors and regexes, and record per subtree whether it holds a $ref / a oneOf.
   // Pointer tokens of the current position; joined only when a location must be recorded.
   const path: string[] = [];
@@ -226,6 +233,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
       path.pop();
     }
     flags.set(obj, f);
+    visits++;
     if (pushedBase) baseStack.pop();
     return f;
   };
@@ -246,6 +254,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     nodeCache: new Map(),
     childCache: new Map(),
     flags: known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
+    sharesObjects: visits !== flags.size || original?.sharesObjects === true,
   };
   // A trusted document derives from one checked already: its references and regexes resolve and compile.
   if (options.trusted === true) return doc;

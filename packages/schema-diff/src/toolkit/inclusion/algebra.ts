@@ -18,6 +18,7 @@ import {
   type ObjAtom,
   type ObjPart,
   type StrAtom,
+  type SubschemaForms,
   TOP,
   topAtom,
 } from './atoms.js';
@@ -56,12 +57,23 @@ export class Forms {
     return new Lazy(this.next++, mode, compute, pointer, side, source, flipped);
   }
 
+  /** The lazy form of a document's subschema, computed (and flipped) by `origin`. */
+  subschema(
+    mode: Mode,
+    pointer: string,
+    side: number,
+    origin: SubschemaForms,
+    source: NonNullable<Lazy['source']>,
+  ): Lazy {
+    return new Lazy(this.next++, mode, undefined, pointer, side, source, undefined, origin);
+  }
+
   /** The same subschema in the other approximation. */
   flip(l: Lazy): Lazy {
     if (l.mode === 'exact') return l;
     let f = this.flips.get(l.id);
     if (f === undefined) {
-      f = l.flipped!();
+      f = l.flipped !== undefined ? l.flipped() : l.origin!.flipOf(l);
       this.flips.set(l.id, f);
       this.flips.set(f.id, l);
     }

@@ -100,6 +100,17 @@ export type Atom = NullAtom | BoolAtom | NumAtom | StrAtom | ArrAtom | ObjAtom |
 export type Kind = Exclude<Atom['k'], 'const'>;
 export const KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
 
+/**
+ * Makes the forms of one document's subschemas: one object answers for all their lazies, so that a lazy per
+ * subschema needs no closures of its own (a document has thousands).
+ */
+export interface SubschemaForms {
+  /** The form of `l`, a subschema lazy it made. */
+  form(l: Lazy): Canon;
+  /** The same subschema in the other mode. */
+  flipOf(l: Lazy): Lazy;
+}
+
 /** A subschema's canonical form, computed on first use. `mode` says which approximation it is. */
 export class Lazy {
   private value: Canon | undefined;
@@ -107,7 +118,8 @@ export class Lazy {
   constructor(
     readonly id: number,
     readonly mode: Mode | 'exact',
-    private readonly compute: () => Canon,
+    /** How to compute the form; absent for a subschema's lazy, whose `origin` computes it. */
+    private readonly compute: (() => Canon) | undefined,
     /** Where it comes from, for messages. */
     readonly pointer: string,
     readonly side: number,
@@ -115,13 +127,15 @@ export class Lazy {
     readonly source?: { readonly schema: unknown; readonly doc: SchemaDocument },
     /** How to make the same subschema in the other mode (for negation); absent for exact forms. */
     readonly flipped?: () => Lazy,
+    /** What made this subschema's lazy (it computes the form and the flip). */
+    readonly origin?: SubschemaForms,
   ) {}
   get(): Canon {
     if (this.value !== undefined) return this.value;
     if (this.computing) throw new UnguardedRecursion(this.pointer);
     this.computing = true;
     try {
-      this.value = this.compute();
+      this.value = this.compute !== undefined ? this.compute() : this.origin!.form(this);
     } finally {
       this.computing = false;
     }

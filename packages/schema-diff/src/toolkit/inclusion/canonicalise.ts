@@ -20,6 +20,7 @@ import {
   type ObjAtom,
   type ObjPart,
   type StrAtom,
+  type SubschemaForms,
   TOP,
   topAtom,
   UnguardedRecursion,
@@ -93,10 +94,46 @@ const UNCONSTRAINED: Canon = { atoms: KINDS.map(topAtom), approx: [] };
 const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
   approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
 
+/** Keywords whose value is a string that never rejects a value: left out of flatKey. */
+const TEXT_ANNOTATIONS = new Set(['title', 'description', '$comment']);
+/** Keywords that make a subschema's meaning depend on where it is (references, resources, anchors). */
+const PLACED = new Set(['$ref', '$dynamicRef', '$recursiveRef', '$id', 'id', '$anchor', '$dynamicAnchor']);
+
+const scalarKey = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+/**
+ * A key equal for two subschemas exactly when they are the same JSON (apart from text annotations, key order
+ * kept), for flat ones only: every value a scalar or an array of scalars (subschemas at most booleans), and no
+ * reference, id or anchor. Undefined for any other subschema.
+ */
+function flatKey(s: SchemaObject): string | undefined {
+  let key = '';
+  for (const k in s) {
+    if (PLACED.has(k)) return undefined;
+    const v = s[k];
+    if (typeof v === 'object' && v !== null) {
+      if (!Array.isArray(v)) return undefined;
+      let list = '[';
+      for (const x of v) {
+        if (typeof x === 'object' && x !== null) return undefined;
+        list += `${scalarKey(x)},`;
+      }
+      key += `${JSON.stringify(k)}:${list}]`;
+    } else if (typeof v !== 'string' || !TEXT_ANNOTATIONS.has(k)) {
+      key += `${JSON.stringify(k)}:${scalarKey(v)},`;
+    }
+  }
+  return key;
+}
+
 /** Canonical forms of one document's subschemas (memoised per pointer and mode). */
-export class Canonicaliser {
+export class Canonicaliser implements SubschemaForms {
   /** Lazies by pointer, one map per mode. */
   private readonly lazies = { upper: new Map<string, Lazy>(), lower: new Map<string, Lazy>() };
+  /** Lazies by subschema object, one map per mode (for documents where an object is at one place only). */
+  private readonly byObject = { upper: new Map<object, Lazy>(), lower: new Map<object, Lazy>() };
+  /** Forms of flat subschemas by flatKey, one map per mode (the same property type under many names). */
+  private readonly flat = { upper: new Map<string, Canon>(), lower: new Map<string, Canon>() };
   private readonly vocab: Vocabulary;
 
   constructor(
@@ -112,25 +149,59 @@ export class Canonicaliser {
    * (it must be the one at `pointer`), which spares looking the pointer up in the document.
    */
   at(pointer: string, mode: Mode, schema?: unknown): Lazy {
+    // Where every object of the document sits at one place, the object stands for its pointer: keying by it
+    // spares hashing a freshly joined pointer per subschema (most of the cost of making a form's members).
+    if (!this.doc.sharesObjects) {
+      const s = schema ?? nodeAt(this.doc, pointer).schema;
+      if (s === true) return this.forms.top;
+      if (s === false) return this.forms.bottom;
+      const byObject = this.byObject[mode];
+      let l = byObject.get(s as SchemaObject);
+      if (l === undefined) {
+        l = this.make(pointer, mode, s as SchemaObject);
+        byObject.set(s as SchemaObject, l);
+      }
+      return l;
+    }
     const lazies = this.lazies[mode];
     let l = lazies.get(pointer);
     if (l === undefined) {
       const s = schema ?? nodeAt(this.doc, pointer).schema;
       if (s === true) l = this.forms.top;
       else if (s === false) l = this.forms.bottom;
-      else {
-        l = this.forms.lazy(
-          mode,
-          () => this.canon(pointer, mode, s as SchemaObject),
-          pointer,
-          this.side,
-          () => this.at(pointer, flip(mode), s),
-          { schema: s as SchemaObject, doc: this.doc },
-        );
-      }
+      else l = this.make(pointer, mode, s as SchemaObject);
       lazies.set(pointer, l);
     }
     return l;
+  }
+
+  private make(pointer: string, mode: Mode, s: SchemaObject): Lazy {
+    return this.forms.subschema(mode, pointer, this.side, this, { schema: s, doc: this.doc });
+  }
+
+  form(l: Lazy): Canon {
+    return this.shared(l.pointer, l.mode as Mode, l.source!.schema as SchemaObject);
+  }
+
+  flipOf(l: Lazy): Lazy {
+    return this.at(l.pointer, flip(l.mode as Mode), l.source!.schema);
+  }
+
+  /**
+   * The form of a flat subschema (see flatKey) is shared with every equal one of the document: it holds no lazy
+   * and no pointer (its subschemas are booleans, i.e. the shared top and bottom), so where it sits changes nothing.
+   */
+  private shared(pointer: string, mode: Mode, s: SchemaObject): Canon {
+    const key = flatKey(s);
+    if (key === undefined) return this.canon(pointer, mode, s);
+    const memo = this.flat[mode];
+    let c = memo.get(key);
+    if (c === undefined) {
+      c = this.canon(pointer, mode, s);
+      // A form with approximations names their place: not shared.
+      if (c.approx.length === 0) memo.set(key, c);
+    }
+    return c;
   }
 
   /** A subschema applied to the same instance: a cycle here is unguarded recursion, approximated. */

@@ -38,6 +38,8 @@ const FINITE_INTS = 64;
 
 export class InclusionChecker {
   private readonly memo = new Map<string, Failure | null>();
+  /** Pairs of forms known to be included, whatever lazies hold them (equal flat subschemas share forms). */
+  private readonly included = new Map<Canon, Set<Canon>>();
   private readonly active = new Set<string>();
   private assumptions = 0;
 
@@ -65,13 +67,28 @@ export class InclusionChecker {
     this.active.add(key);
     const before = this.assumptions;
     let out: Failure | null;
+    let wc: Canon | undefined;
+    let rc: Canon | undefined;
     try {
-      out = this.canon(w.get(), r.get(), w.pointer, r.pointer);
+      wc = w.get();
+      rc = r.get();
+      out = this.included.get(wc)?.has(rc) === true ? null : this.canon(wc, rc, w.pointer, r.pointer);
     } finally {
       this.active.delete(key);
     }
     // A failure is final; a success that leaned on an assumption is only valid inside its cycle.
-    if (out !== null || this.assumptions === before) this.memo.set(key, out);
+    if (out !== null || this.assumptions === before) {
+      this.memo.set(key, out);
+      // A failure names the lazies' pointers; an inclusion is the forms' alone.
+      if (out === null) {
+        let set = this.included.get(wc);
+        if (set === undefined) {
+          set = new Set();
+          this.included.set(wc, set);
+        }
+        set.add(rc);
+      }
+    }
     return out;
   }
 

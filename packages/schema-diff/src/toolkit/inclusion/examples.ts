@@ -36,6 +36,9 @@ function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
   else o[k] = v;
 }
 
+/** The answer of a lazy being worked out (met again inside itself: no example there). */
+const PENDING: unknown[] = [];
+
 /** How deep examples nest before giving up (recursive schemas with required children have no finite member). */
 const MAX_DEPTH = 8;
 
@@ -58,6 +61,10 @@ function scalarAtomKey(a: NumAtom | StrAtom): string {
 
 export class Examples {
   private readonly cache = new Map<number, unknown[]>();
+  /** Examples by form, for lazies that share one (equal flat subschemas); only complete answers are kept. */
+  private readonly byCanon = new Map<Canon, unknown[]>();
+  /** How often an answer was cut short (a lazy met inside itself, or too deep): such answers are not shared. */
+  private cut = 0;
   /** Examples of number and string atoms by scalarAtomKey (lists of scalars, only ever read). */
   private readonly scalars = new Map<string, unknown[]>();
   constructor(private readonly forms: Forms) {}
@@ -66,10 +73,22 @@ export class Examples {
   ofLazy(l: Lazy, depth = 0): unknown[] {
     if (l === this.forms.bottom) return [];
     const hit = this.cache.get(l.id);
-    if (hit !== undefined) return hit;
-    if (depth > MAX_DEPTH) return [];
-    this.cache.set(l.id, []);
-    const out = this.ofCanon(l.get(), depth);
+    if (hit !== undefined) {
+      if (hit === PENDING) this.cut++;
+      return hit;
+    }
+    if (depth > MAX_DEPTH) {
+      this.cut++;
+      return [];
+    }
+    this.cache.set(l.id, PENDING);
+    const c = l.get();
+    let out = this.byCanon.get(c);
+    if (out === undefined) {
+      const cutBefore = this.cut;
+      out = this.ofCanon(c, depth);
+      if (this.cut === cutBefore) this.byCanon.set(c, out);
+    }
     this.cache.set(l.id, out);
     // Each example was checked against an atom of l: a witness built from them need not check them again.
     for (const v of out) this.forms.knownMember(l, v);
