@@ -2,6 +2,7 @@
 // both directions, with open and closed content models, and the witness it now shows for every break.
 import { describe, expect, it } from 'vitest';
 import { diffSchemas } from './diff.js';
+import { loadDocument } from './document.js';
 import type { Direction, JsonSchema } from './types.js';
 
 const D2020 = 'https://json-schema.org/draft/2020-12/schema';
@@ -226,5 +227,47 @@ describe('content models: open and closed writers, tolerant and strict readers',
     const change = r.changes.find((c) => c.breaks.backward);
     expect(change?.undecidable).toBe(true);
     expect(change?.undecidableKeyword?.backward).toBe('pattern');
+  });
+});
+
+describe('shared work stays where it belongs', () => {
+  it('equal flat subschemas share one form, yet a failure names the member it is about', () => {
+    const member = (description: string, extra: object = {}) => ({ type: 'string', description, ...extra });
+    const old = { type: 'object', properties: { a: member('first'), b: member('second'), c: member('third') } };
+    const next = {
+      type: 'object',
+      properties: { a: member('renamed'), b: member('second', { maxLength: 2 }), c: member('third') },
+    };
+    const r = verdicts(old, next);
+    expect(r.verdicts.backward).toMatchObject({
+      verdict: 'fails',
+      keyword: 'maxLength',
+      oldPointer: '/properties/b',
+      newPointer: '/properties/b',
+      witness: { instancePath: '/b' },
+    });
+    holds(old, next, 'forward');
+  });
+
+  it('flat subschemas that differ in one value are not taken for each other', () => {
+    const old = { type: 'object', properties: { a: { enum: [1, 2] }, b: { enum: [1, 2] } } };
+    const next = { type: 'object', properties: { a: { enum: [1, 2] }, b: { enum: [1, '2'] } } };
+    expect(fails(old, next, 'backward')).toEqual({ b: 2 });
+    expect(fails(old, next, 'forward')).toEqual({ b: '2' });
+  });
+
+  it('one object at two places of a schema built in code is judged and named at each place', () => {
+    const shared = { type: 'string' };
+    const old = { type: 'object', properties: { a: shared, b: shared } };
+    const next = { type: 'object', properties: { a: shared, b: { type: 'string', maxLength: 3 } } };
+    expect(loadDocument(old, 'old').sharesObjects).toBe(true);
+    expect(loadDocument(JSON.parse(JSON.stringify(old)), 'old').sharesObjects).toBe(false);
+    const r = verdicts(old, next);
+    expect(r.verdicts.backward).toMatchObject({ verdict: 'fails', oldPointer: '/properties/b' });
+    const reversed = verdicts(
+      { type: 'object', properties: { a: { type: 'string', maxLength: 3 }, b: shared } },
+      { type: 'object', properties: { a: shared, b: shared } },
+    );
+    expect(reversed.verdicts.forward).toMatchObject({ verdict: 'fails', oldPointer: '/properties/a' });
   });
 });
