@@ -233,7 +233,10 @@ describe('content models: open and closed writers, tolerant and strict readers',
 describe('shared work stays where it belongs', () => {
   it('equal flat subschemas share one form, yet a failure names the member it is about', () => {
     const member = (description: string, extra: object = {}) => ({ type: 'string', description, ...extra });
-    const old = { type: 'object', properties: { a: member('first'), b: member('second'), c: member('third') } };
+    const old = {
+      type: 'object',
+      properties: { a: member('first'), b: member('second'), c: member('third') },
+    };
     const next = {
       type: 'object',
       properties: { a: member('renamed'), b: member('second', { maxLength: 2 }), c: member('third') },
