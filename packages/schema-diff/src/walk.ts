@@ -130,6 +130,15 @@ const NON_MONOTONE = new Set([
   '$recursiveRef',
 ]);
 
+/** No references (shared: never added to). */
+const NO_REFS: string[] = [];
+/** `list` (made here, so ours to grow) with `ref` in it once. */
+function withRef(list: string[] | undefined, ref: string): string[] {
+  if (list === undefined) return [ref];
+  if (!list.includes(ref)) list.push(ref);
+  return list;
+}
+
 const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -452,13 +461,26 @@ export class Walk {
     return true;
   }
 
-  /** The same reference-free subschema on both sides (what equalModuloRefs decides first, without the visit). */
-  private unchanged(o: Node, n: Node): boolean {
-    const os = o.schema;
-    const ns = n.schema;
-    if (typeof os !== 'object' || typeof ns !== 'object') return false;
-    if (o.doc.dialect !== n.doc.dialect || !this.refFree(os, o.doc) || !this.refFree(ns, n.doc)) return false;
-    return !this.relaxSensitive(this.bw ? ns : os, false, this.bw ? n.doc : o.doc) && jsonEqual(os, ns);
+  /**
+   * A property whose subschema is the same JSON in both versions (what equalModuloRefs decides, without making
+   * nodes for it or visiting it as a pair): no findings of its own, only its $ref targets still to compare.
+   */
+  private unchangedProperty(o: Node, n: Node, name: string, os: unknown, ns: unknown): boolean {
+    if (typeof os !== 'object' || typeof ns !== 'object' || os === null || ns === null) return false;
+    if (o.doc.dialect !== n.doc.dialect) return false;
+    if (this.relaxSensitive((this.bw ? ns : os) as Obj, false, this.bw ? n.doc : o.doc)) return false;
+    if (!jsonEqual(os, ns)) return false;
+    if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return true;
+    const refs = this.refsIn(os);
+    if (refs === null) return false;
+    const tail = `/properties/${escapePointer(name)}`;
+    for (const ref of refs) {
+      this.compare(
+        nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr + tail)),
+        nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr + tail)),
+      );
+    }
+    return true;
   }
 
   /**
@@ -467,38 +489,51 @@ export class Walk {
    * text is no evidence and the subtree must be walked.
    */
   private refsIn(s: unknown, inMap = false): string[] | null {
-    if (typeof s !== 'object' || s === null) return [];
+    if (typeof s !== 'object' || s === null) return NO_REFS;
     const hit = this.shared.refs.get(s);
     if (hit !== undefined) return hit;
-    const out = new Set<string>();
+    // Plain loops and one list made only when there is a reference: called for every property that has one.
+    let out: string[] | undefined;
     let opaque = false;
-    const add = (sub: string[] | null): void => {
-      if (sub === null) opaque = true;
-      else for (const r of sub) out.add(r);
-    };
-    if (Array.isArray(s)) for (const x of s) add(this.refsIn(x));
-    else {
+    if (Array.isArray(s)) {
+      for (const x of s) {
+        const sub = this.refsIn(x);
+        if (sub === null) {
+          opaque = true;
+          break;
+        }
+        for (const r of sub) out = withRef(out, r);
+      }
+    } else {
       const obj = s as Obj;
       for (const k in obj) {
+        const v = obj[k];
         if (!inMap) {
           if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
-          if (NON_MONOTONE.has(k)) opaque = true;
-          if (k === '$ref' && typeof obj[k] === 'string') out.add(obj[k] as string);
+          if (NON_MONOTONE.has(k)) {
+            opaque = true;
+            break;
+          }
+          if (k === '$ref' && typeof v === 'string') out = withRef(out, v);
         }
-        add(
-          this.refsIn(
-            obj[k],
-            !inMap &&
-              (k === 'properties' ||
-                k === 'patternProperties' ||
-                k === '$defs' ||
-                k === 'definitions' ||
-                k === 'dependentSchemas'),
-          ),
+        if (typeof v !== 'object' || v === null) continue;
+        const sub = this.refsIn(
+          v,
+          !inMap &&
+            (k === 'properties' ||
+              k === 'patternProperties' ||
+              k === '$defs' ||
+              k === 'definitions' ||
+              k === 'dependentSchemas'),
         );
+        if (sub === null) {
+          opaque = true;
+          break;
+        }
+        for (const r of sub) out = withRef(out, r);
       }
     }
-    const result = opaque ? null : [...out];
+    const result = opaque ? null : (out ?? NO_REFS);
     this.shared.refs.set(s, result);
     return result;
   }
@@ -1211,17 +1246,22 @@ export class Walk {
   }
 
   private compareObject(o: Node, n: Node, oo: Obj, no: Obj): void {
-    const oProps = this.props(o);
-    const nProps = this.props(n);
     const oReq = this.required(oo);
     const nReq = this.required(no);
-    const names = [...oProps.keys(), ...[...nProps.keys()].filter((k) => !oProps.has(k))];
+    const oRaw = isObj(oo.properties) ? oo.properties : undefined;
+    const nRaw = isObj(no.properties) ? no.properties : undefined;
+    const names = oRaw === undefined ? [] : Object.keys(oRaw);
+    if (nRaw !== undefined)
+      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) names.push(k);
     for (const name of names) {
-      const op = oProps.get(name);
-      const np = nProps.get(name);
+      const inOld = oRaw !== undefined && Object.hasOwn(oRaw, name);
+      const inNew = nRaw !== undefined && Object.hasOwn(nRaw, name);
+      // Most properties of two versions are the same: no findings, no nodes made, no visit as a pair.
+      if (inOld && inNew && this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])) continue;
+      const op = inOld ? child(o, 'properties', name) : undefined;
+      const np = inNew ? child(n, 'properties', name) : undefined;
       if (op && np) {
-        // Most properties of two versions are the same: no findings, and no need to visit them as a pair.
-        if (!this.unchanged(op, np)) this.compare(op, np);
+        this.compare(op, np);
         continue;
       }
       if (op) {
@@ -1254,8 +1294,8 @@ export class Walk {
     for (const name of new Set([...oReq, ...nReq])) {
       if (oReq.has(name) && nReq.has(name)) continue;
       const added = nReq.has(name);
-      const op = oProps.get(name);
-      const np = nProps.get(name);
+      const op = oRaw !== undefined && Object.hasOwn(oRaw, name) ? child(o, 'properties', name) : undefined;
+      const np = nRaw !== undefined && Object.hasOwn(nRaw, name) ? child(n, 'properties', name) : undefined;
       const rule: RuleId = added
         ? op || !np
           ? 'required-added'
@@ -1281,7 +1321,7 @@ export class Walk {
       });
     }
     this.compareCatchAll(o, n, wReq);
-    this.comparePatterns(o, n, oProps, nProps);
+    this.comparePatterns(o, n);
   }
 
   private writerPropVsReaderCatchAll(
@@ -1376,10 +1416,12 @@ export class Walk {
     );
   }
 
-  private comparePatterns(o: Node, n: Node, oProps: Map<string, Node>, nProps: Map<string, Node>): void {
+  private comparePatterns(o: Node, n: Node): void {
     const oP = this.patterns(o);
     const nP = this.patterns(n);
     if (oP.size === 0 && nP.size === 0) return;
+    const oProps = this.props(o);
+    const nProps = this.props(n);
     const writer = this.bw ? o : n;
     const reader = this.bw ? n : o;
     const wP = this.bw ? oP : nP;
