@@ -33,6 +33,8 @@ export interface SchemaDocument {
   readonly anchors: ReadonlyMap<string, string>;
   /** Base URI of the schema resource a pointer belongs to (for the subschemas that hold a reference), where it is not the root's. */
   readonly bases: ReadonlyMap<string, string>;
+  /** Base URI of the root resource (where a reference without a recorded base resolves). */
+  readonly rootBase: string;
   /** Schema resources by absolute URI (the root and every embedded `$id`) → pointer. */
   readonly resources: ReadonlyMap<string, string>;
   /** Anchors by `resourceURI#name` → pointer. */
@@ -249,6 +251,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     anchors: original?.anchors ?? anchors,
     bases: original?.bases ?? bases,
     resources: original?.resources ?? resources,
+    rootBase,
     scopedAnchors: original?.scopedAnchors ?? scopedAnchors,
     refCache: new Map(),
     nodeCache: new Map(),
@@ -293,7 +296,7 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
 
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
-  const base = doc.bases.get(from) ?? doc.resources.keys().next().value!;
+  const base = (doc.bases.size === 0 ? undefined : doc.bases.get(from)) ?? doc.rootBase;
   let byRef = doc.refCache.get(base);
   if (byRef === undefined) {
     byRef = new Map();

@@ -473,11 +473,14 @@ export class Walk {
     if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return true;
     const refs = this.refsIn(os);
     if (refs === null) return false;
+    // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
     const tail = `/properties/${escapePointer(name)}`;
+    const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
+    const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
     for (const ref of refs) {
       this.compare(
-        nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr + tail)),
-        nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr + tail)),
+        nodeAt(o.doc, resolveRef(o.doc, ref, oFrom)),
+        nodeAt(n.doc, resolveRef(n.doc, ref, nFrom)),
       );
     }
     return true;
