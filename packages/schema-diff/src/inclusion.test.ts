@@ -274,3 +274,29 @@ describe('shared work stays where it belongs', () => {
     expect(reversed.verdicts.forward).toMatchObject({ verdict: 'fails', oldPointer: '/properties/a' });
   });
 });
+
+describe('an unchanged subschema is not always compatible with itself', () => {
+  // Relaxed, the closed branches overlap: {a: "x"} then matches both, so the tolerant reader rejects it.
+  const choice = {
+    oneOf: [
+      { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
+      { type: 'object', properties: { b: { type: 'number' } }, additionalProperties: false },
+    ],
+  };
+  const version = (extra: object) => ({
+    type: 'object',
+    properties: { choice, other: { type: 'string' }, ...extra },
+  });
+
+  it('an identical oneOf property next to a changed one is still judged for tolerant readers', () => {
+    const old = version({});
+    const next = version({ added: { type: 'number' } });
+    const witness = fails(old, next, 'forward') as { choice?: unknown };
+    expect(witness.choice).toBeDefined();
+    // The rule walk names it too, at the oneOf (not only the checker).
+    const carrier = verdicts(old, next).changes.find((c) => c.witness?.forward !== undefined);
+    expect(carrier).toMatchObject({ rule: 'one-of-ambiguous' });
+    expect(carrier?.path.startsWith('/properties/choice/oneOf')).toBe(true);
+    holds(old, next, 'forward', true);
+  });
+});

@@ -44,6 +44,15 @@ export interface Shared {
   props: Map<object, Map<string, Node>>;
   refs: Map<object, string[] | null>;
   regexes: Map<string, RegExp | null>;
+  /** Property names of an OLD `properties` object paired with NEW's (see Walk.pairing). */
+  pairings: Map<object, PropertyPairing>;
+}
+
+interface PropertyPairing {
+  readonly newProps: Obj | undefined;
+  readonly all: readonly string[];
+  readonly same: readonly string[];
+  readonly rest: readonly string[];
 }
 
 export const newShared = (): Shared => ({
@@ -55,6 +64,7 @@ export const newShared = (): Shared => ({
   props: new Map(),
   refs: new Map(),
   regexes: new Map(),
+  pairings: new Map(),
 });
 
 type Obj = Record<string, unknown>;
@@ -459,6 +469,38 @@ export class Walk {
       );
     }
     return true;
+  }
+
+  /**
+   * The property names of two object schemas, old first, split into those whose subschemas are the same JSON
+   * without references on both sides (`same`) and the rest (in order): the same for both directions, so made once.
+   */
+  private pairing(o: Node, n: Node, oRaw: Obj | undefined, nRaw: Obj | undefined): PropertyPairing {
+    const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
+    if (hit !== undefined && hit.newProps === nRaw) return hit;
+    const all = oRaw === undefined ? [] : Object.keys(oRaw);
+    if (nRaw !== undefined)
+      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
+    const same: string[] = [];
+    const rest: string[] = [];
+    const sameDialect = o.doc.dialect === n.doc.dialect;
+    for (const name of all) {
+      const os = oRaw !== undefined && Object.hasOwn(oRaw, name) ? oRaw[name] : undefined;
+      const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
+      if (
+        sameDialect &&
+        isObj(os) &&
+        isObj(ns) &&
+        this.refFree(os, o.doc) &&
+        this.refFree(ns, n.doc) &&
+        jsonEqual(os, ns)
+      )
+        same.push(name);
+      else rest.push(name);
+    }
+    const pairing = { newProps: nRaw, all, same, rest };
+    if (oRaw !== undefined && hit === undefined) this.shared.pairings.set(oRaw, pairing);
+    return pairing;
   }
 
   /**
@@ -1253,13 +1295,25 @@ export class Walk {
     const nReq = this.required(no);
     const oRaw = isObj(oo.properties) ? oo.properties : undefined;
     const nRaw = isObj(no.properties) ? no.properties : undefined;
-    const names = oRaw === undefined ? [] : Object.keys(oRaw);
-    if (nRaw !== undefined)
-      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) names.push(k);
+    const pairing = this.pairing(o, n, oRaw, nRaw);
+    // Most properties of two versions are the same JSON without references: no findings, no nodes made, no
+    // visit as a pair. Unless a tolerant reader's relaxed oneOf could give one of them another meaning.
+    const readerDoc = this.bw ? n.doc : o.doc;
+    const sensitive =
+      !this.strictReaders &&
+      pairing.same.length > 0 &&
+      ((readerDoc.flags.get(readerDoc.root as object) ?? HAS_ONE_OF) & HAS_ONE_OF) !== 0;
+    let names = pairing.rest;
+    if (sensitive) {
+      const reader = this.bw ? nRaw : oRaw;
+      const same = new Set(pairing.same);
+      names = pairing.all.filter(
+        (name) => !same.has(name) || this.relaxSensitive(reader![name] as Obj, false, readerDoc),
+      );
+    }
     for (const name of names) {
       const inOld = oRaw !== undefined && Object.hasOwn(oRaw, name);
       const inNew = nRaw !== undefined && Object.hasOwn(nRaw, name);
-      // Most properties of two versions are the same: no findings, no nodes made, no visit as a pair.
       if (inOld && inNew && this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])) continue;
       const op = inOld ? child(o, 'properties', name) : undefined;
       const np = inNew ? child(n, 'properties', name) : undefined;

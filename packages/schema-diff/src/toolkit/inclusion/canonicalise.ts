@@ -535,9 +535,16 @@ export class Canonicaliser implements SubschemaForms {
         const a = topAtom('object') as ObjAtom;
         const part: ObjPart = { props: new Map(), patterns: [] };
         const props = s.properties;
+        // Whether every member is unconstrained (then the part says nothing).
+        let open = true;
         if (isSchemaObject(props)) {
-          for (const name of Object.keys(props))
-            part.props.set(name, this.at(pointerTo(ptr, 'properties', name), mode, props[name]));
+          // One prefix for all members: an object may have thousands.
+          const prefix = `${ptr}/properties/`;
+          for (const name of Object.keys(props)) {
+            const l = this.at(prefix + escapePointer(name), mode, props[name]);
+            if (l !== this.forms.top) open = false;
+            part.props.set(name, l);
+          }
         }
         if (isSchemaObject(s.patternProperties)) {
           for (const src of Object.keys(s.patternProperties)) {
@@ -552,9 +559,7 @@ export class Canonicaliser implements SubschemaForms {
           part.additional = this.at(pointerTo(ptr, 'additionalProperties'), mode, s.additionalProperties);
         }
         const trivial =
-          part.additional === undefined &&
-          [...part.props.values()].every((l) => l === this.forms.top) &&
-          part.patterns.every((p) => p.c === this.forms.top);
+          part.additional === undefined && open && part.patterns.every((p) => p.c === this.forms.top);
         if (!trivial) a.parts = [part];
         if (Array.isArray(s.required)) a.required = [...new Set(s.required as string[])];
         const min = numberOr(s.minProperties);
