@@ -36,6 +36,15 @@ describe('input validation', () => {
     expect(e.pointer).toBe('/properties/a');
   });
 
+  it('names the first place of an unresolvable $ref used several times', () => {
+    const missing = { $ref: '#/$defs/missing' };
+    const e = errorOf(() =>
+      diffSchemas({}, { properties: { a: { type: 'string' }, b: missing, c: { ...missing } } }),
+    );
+    expect(e.code).toBe('UNRESOLVABLE_REF');
+    expect(e.pointer).toBe('/properties/b');
+  });
+
   it('rejects remote $refs', () => {
     expect(errorOf(() => diffSchemas({ $ref: 'https://example.com/x.json' }, {})).code).toBe(
       'UNRESOLVABLE_REF',

@@ -122,6 +122,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
   resources.set(rootBase, '');
   const baseStack: string[] = [rootBase];
   const refs: Array<{ ref: string; ptr: string }> = [];
+  const rootRefs = new Set<string>();
   const regexes: Array<{ source: string; ptr: string }> = [];
   // A Map, not a WeakMap: it lives as long as the document, and weak tables cost the GC per entry.
   const flags = new Map<object, number>();
@@ -182,14 +183,26 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     // One look at the keys decides whether this object records anything (most record nothing): reading each
     // keyword by name from objects of a thousand shapes costs more than the scan.
     let records = false;
+    // Whether it records more than a $ref (the common case being a $ref alone).
+    let recordsMore = false;
     if (!isMap) {
       for (const k in obj) {
-        if (RECORDED.has(k)) records = true;
+        if (RECORDED.has(k)) {
+          records = true;
+          if (k !== '$ref') recordsMore = true;
+        }
         else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
           f |= HAS_CLOSED;
       }
     }
-    if (records) {
+    if (records && !recordsMore && baseStack.length === 1 && typeof obj.$ref === 'string') {
+      // A $ref against the root's base: one check per distinct reference (resolution depends on nothing else;
+      // the first place it occurs is the one an error names, as before).
+      if (!rootRefs.has(obj.$ref)) {
+        rootRefs.add(obj.$ref);
+        refs.push({ ref: obj.$ref, ptr: join() });
+      }
+    } else if (records) {
       const here = join();
       // Up to draft-07 `$ref` overrides its siblings, `$id` included.
       const ownId = refHidesId && typeof obj.$ref === 'string' ? undefined : obj[idKeyword];
