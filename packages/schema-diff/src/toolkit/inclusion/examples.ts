@@ -1,6 +1,15 @@
 // Builds concrete values inside a canonical form (checked by membership): the raw material of witnesses.
 import { arrAt, type Forms, valueFor } from './algebra.js';
-import type { ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
+import {
+  type ArrAtom,
+  type Atom,
+  type Canon,
+  jsonEqual,
+  type Lazy,
+  type NumAtom,
+  type ObjAtom,
+  type StrAtom,
+} from './atoms.js';
 import { regexExamples } from './regex.js';
 
 const FORMAT_SAMPLES: Record<string, string[]> = {
@@ -108,12 +117,11 @@ export class Examples {
 
   /** Up to four distinct members of `a` among `xs`. */
   private keep(a: Atom, xs: unknown[]): unknown[] {
-    const seen = new Set<string>();
     const out: unknown[] = [];
     for (const x of xs) {
-      const key = JSON.stringify(x);
-      if (x === undefined || seen.has(key) || !this.forms.memberAtom(a, x)) continue;
-      seen.add(key);
+      // Compared with the (at most four) kept ones, not serialised: two examples of an object atom with many
+      // members differ in their first member, while serialising each costs its whole size.
+      if (x === undefined || out.some((y) => jsonEqual(x, y)) || !this.forms.memberAtom(a, x)) continue;
       out.push(x);
       if (out.length >= 4) break;
     }
