@@ -190,8 +190,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         if (RECORDED.has(k)) {
           records = true;
           if (k !== '$ref') recordsMore = true;
-        }
-        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
+        } else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
           f |= HAS_CLOSED;
       }
     }

@@ -94,36 +94,76 @@ const UNCONSTRAINED: Canon = { atoms: KINDS.map(topAtom), approx: [] };
 const withApprox = (c: Canon, approx: readonly Approx[]): Canon =>
   approx.length === 0 ? c : { atoms: c.atoms, approx: uniqApprox([...c.approx, ...approx]) };
 
-/** Keywords whose value is a string that never rejects a value: left out of flatKey. */
+/** Keywords whose value is a string that never rejects a value: left out of flatHash and flatEqual. */
 const TEXT_ANNOTATIONS = new Set(['title', 'description', '$comment']);
 /** Keywords that make a subschema's meaning depend on where it is (references, resources, anchors). */
 const PLACED = new Set(['$ref', '$dynamicRef', '$recursiveRef', '$id', 'id', '$anchor', '$dynamicAnchor']);
 
-const scalarKey = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function scalarHash(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return stringHash(v);
+    case 'number':
+      return Math.imul(v | 0, 0x9e3779b1) ^ ((v * 65536) | 0);
+    case 'boolean':
+      return v ? 1 : 2;
+    default:
+      return v === null ? 3 : 4;
+  }
+}
 
 /**
- * A key equal for two subschemas exactly when they are the same JSON (apart from text annotations, key order
- * kept), for flat ones only: every value a scalar or an array of scalars (subschemas at most booleans), and no
- * reference, id or anchor. Undefined for any other subschema.
+ * A hash of a flat subschema (every value a scalar or an array of scalars, so its subschemas are at most
+ * booleans; no reference, id or anchor), text annotations aside; undefined for any other subschema. Equal flat
+ * subschemas (flatEqual) hash alike.
  */
-function flatKey(s: SchemaObject): string | undefined {
-  let key = '';
+function flatHash(s: SchemaObject): number | undefined {
+  let h = 0;
   for (const k in s) {
     if (PLACED.has(k)) return undefined;
     const v = s[k];
+    let vh: number;
     if (typeof v === 'object' && v !== null) {
       if (!Array.isArray(v)) return undefined;
-      let list = '[';
+      vh = 7;
       for (const x of v) {
         if (typeof x === 'object' && x !== null) return undefined;
-        list += `${scalarKey(x)},`;
+        vh = Math.imul(vh ^ scalarHash(x), 0x01000193);
       }
-      key += `${JSON.stringify(k)}:${list}]`;
-    } else if (typeof v !== 'string' || !TEXT_ANNOTATIONS.has(k)) {
-      key += `${JSON.stringify(k)}:${scalarKey(v)},`;
-    }
+    } else if (typeof v === 'string' && TEXT_ANNOTATIONS.has(k)) continue;
+    else vh = scalarHash(v);
+    // A sum: members in any order hash alike (flatEqual ignores their order too).
+    h = (h + (Math.imul(stringHash(k), 31) ^ vh)) | 0;
   }
-  return key;
+  return h;
+}
+
+/** Equality of two flat subschemas as JSON, text annotations aside (`===` on scalars: NaN equals nothing). */
+function flatEqual(a: SchemaObject, b: SchemaObject): boolean {
+  let n = 0;
+  for (const k in a) {
+    const v = a[k];
+    if (typeof v === 'string' && TEXT_ANNOTATIONS.has(k)) continue;
+    n++;
+    if (!Object.hasOwn(b, k)) return false;
+    const w = b[k];
+    if (Array.isArray(v)) {
+      if (!Array.isArray(w) || w.length !== v.length) return false;
+      for (let i = 0; i < v.length; i++) if (v[i] !== w[i]) return false;
+    } else if (v !== w) return false;
+  }
+  let m = 0;
+  for (const k in b) {
+    const w = b[k];
+    if (typeof w !== 'string' || !TEXT_ANNOTATIONS.has(k)) m++;
+  }
+  return n === m;
 }
 
 /** Canonical forms of one document's subschemas (memoised per pointer and mode). */
@@ -132,8 +172,11 @@ export class Canonicaliser implements SubschemaForms {
   private readonly lazies = { upper: new Map<string, Lazy>(), lower: new Map<string, Lazy>() };
   /** Lazies by subschema object, one map per mode (for documents where an object is at one place only). */
   private readonly byObject = { upper: new Map<object, Lazy>(), lower: new Map<object, Lazy>() };
-  /** Forms of flat subschemas by flatKey, one map per mode (the same property type under many names). */
-  private readonly flat = { upper: new Map<string, Canon>(), lower: new Map<string, Canon>() };
+  /** Forms of flat subschemas by flatHash, one map per mode (the same property type under many names). */
+  private readonly flat = {
+    upper: new Map<number, Array<{ schema: SchemaObject; canon: Canon }>>(),
+    lower: new Map<number, Array<{ schema: SchemaObject; canon: Canon }>>(),
+  };
   private readonly vocab: Vocabulary;
 
   constructor(
@@ -188,18 +231,25 @@ export class Canonicaliser implements SubschemaForms {
   }
 
   /**
-   * The form of a flat subschema (see flatKey) is shared with every equal one of the document: it holds no lazy
+   * The form of a flat subschema (see flatHash) is shared with every equal one of the document: it holds no lazy
    * and no pointer (its subschemas are booleans, i.e. the shared top and bottom), so where it sits changes nothing.
    */
   private shared(pointer: string, mode: Mode, s: SchemaObject): Canon {
-    const key = flatKey(s);
-    if (key === undefined) return this.canon(pointer, mode, s);
+    const h = flatHash(s);
+    if (h === undefined) return this.canon(pointer, mode, s);
     const memo = this.flat[mode];
-    let c = memo.get(key);
-    if (c === undefined) {
-      c = this.canon(pointer, mode, s);
-      // A form with approximations names their place: not shared.
-      if (c.approx.length === 0) memo.set(key, c);
+    let bucket = memo.get(h);
+    if (bucket !== undefined) {
+      for (const entry of bucket) if (flatEqual(entry.schema, s)) return entry.canon;
+    }
+    const c = this.canon(pointer, mode, s);
+    // A form with approximations names their place: not shared.
+    if (c.approx.length === 0) {
+      if (bucket === undefined) {
+        bucket = [];
+        memo.set(h, bucket);
+      }
+      bucket.push({ schema: s, canon: c });
     }
     return c;
   }
