@@ -459,7 +459,10 @@ export class Forms {
         for (const r of a.required) if (!Object.hasOwn(o, r)) return false;
         for (const k of keys) {
           for (const l of a.names) if (!this.memberLazy(l, k)) return false;
-          for (const l of valueFor(a.parts, k)) if (!this.memberLazy(l, o[k])) return false;
+          const only = soleValue(a.parts, k);
+          if (only !== undefined) {
+            if (!this.memberLazy(only, o[k])) return false;
+          } else for (const l of valueFor(a.parts, k)) if (!this.memberLazy(l, o[k])) return false;
         }
         return true;
       }
@@ -474,6 +477,17 @@ export function arrAt(a: ArrAtom, i: number): Lazy[] {
 }
 
 /** The schemas a member named `name` must satisfy, part by part. */
+/**
+ * The one schema a member meets when an object atom has a single part without patterns (the usual case), without
+ * building valueFor's list; undefined otherwise, or when it meets none.
+ */
+export function soleValue(parts: readonly ObjPart[], name: string): Lazy | undefined {
+  if (parts.length !== 1) return undefined;
+  const part = parts[0]!;
+  if (part.patterns.length > 0) return undefined;
+  return part.props.get(name) ?? part.additional;
+}
+
 export function valueFor(parts: readonly ObjPart[], name: string): Lazy[] {
   const out: Lazy[] = [];
   for (const part of parts) {

@@ -1,5 +1,5 @@
 // Builds concrete values inside a canonical form (checked by membership): the raw material of witnesses.
-import { arrAt, type Forms, valueFor } from './algebra.js';
+import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import {
   type ArrAtom,
   type Atom,
@@ -247,11 +247,11 @@ export class Examples {
     for (const [k, v] of Object.entries(overrides)) setMember(o, k, v);
     for (const k of a.required) {
       if (Object.hasOwn(o, k) || omit.includes(k)) continue;
-      const options = this.ofLazy(this.forms.and(valueFor(a.parts, k)), depth + 1);
+      const options = this.ofLazy(soleValue(a.parts, k) ?? this.forms.and(valueFor(a.parts, k)), depth + 1);
       if (options.length === 0) return undefined;
       setMember(o, k, options[variant % options.length]);
     }
-    if (Object.keys(o).length < a.min) {
+    if (a.min > 0 && Object.keys(o).length < a.min) {
       const names = new Set<string>();
       for (const part of a.parts) for (const k of part.props.keys()) names.add(k);
       for (const k of ['a', 'b', 'c', 'x', 'y', 'z', 'extra', 'other']) names.add(k);
