@@ -48,11 +48,22 @@ export interface Shared {
   pairings: Map<object, PropertyPairing>;
 }
 
+/** Where a $ref resolves in OLD and in NEW (pointers). */
+interface TargetPair {
+  readonly old: string;
+  readonly new: string;
+}
+
 interface PropertyPairing {
   readonly newProps: Obj | undefined;
   readonly all: readonly string[];
+  /** Names whose subschemas are the same JSON without references. */
   readonly same: readonly string[];
+  /** Names that are neither that nor the same JSON with references (changed, added, removed, opaque). */
   readonly rest: readonly string[];
+  /** For readers a relaxation cannot change: `rest` in order, with each distinct reference target pair of the
+   * unchanged members with references where it first occurs. */
+  readonly plan: ReadonlyArray<string | TargetPair>;
 }
 
 export const newShared = (): Shared => ({
@@ -483,22 +494,44 @@ export class Walk {
       for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
     const same: string[] = [];
     const rest: string[] = [];
+    const plan: Array<string | TargetPair> = [];
+    // Target pairs planned already, old pointer → new pointers (the same $ref under many names).
+    const planned = new Map<string, Set<string>>();
     const sameDialect = o.doc.dialect === n.doc.dialect;
     for (const name of all) {
       const os = oRaw !== undefined && Object.hasOwn(oRaw, name) ? oRaw[name] : undefined;
       const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
-      if (
-        sameDialect &&
-        isObj(os) &&
-        isObj(ns) &&
-        this.refFree(os, o.doc) &&
-        this.refFree(ns, n.doc) &&
-        jsonEqual(os, ns)
-      )
-        same.push(name);
-      else rest.push(name);
+      if (sameDialect && isObj(os) && isObj(ns)) {
+        const free = this.refFree(os, o.doc) && this.refFree(ns, n.doc);
+        const refs = free ? NO_REFS : this.refsIn(os);
+        if (refs !== null && jsonEqual(os, ns)) {
+          if (free) {
+            same.push(name);
+            continue;
+          }
+          // Equal with references: only the targets are compared, each pair once, where it first occurs.
+          // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
+          const tail = `/properties/${escapePointer(name)}`;
+          const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
+          const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
+          for (const ref of refs) {
+            const target = { old: resolveRef(o.doc, ref, oFrom), new: resolveRef(n.doc, ref, nFrom) };
+            let news = planned.get(target.old);
+            if (news === undefined) {
+              news = new Set();
+              planned.set(target.old, news);
+            }
+            if (news.has(target.new)) continue;
+            news.add(target.new);
+            plan.push(target);
+          }
+          continue;
+        }
+      }
+      rest.push(name);
+      plan.push(name);
     }
-    const pairing = { newProps: nRaw, all, same, rest };
+    const pairing = { newProps: nRaw, all, same, rest, plan };
     if (oRaw !== undefined && hit === undefined) this.shared.pairings.set(oRaw, pairing);
     return pairing;
   }
@@ -1301,17 +1334,22 @@ export class Walk {
     const readerDoc = this.bw ? n.doc : o.doc;
     const sensitive =
       !this.strictReaders &&
-      pairing.same.length > 0 &&
+      pairing.all.length !== pairing.rest.length &&
       ((readerDoc.flags.get(readerDoc.root as object) ?? HAS_ONE_OF) & HAS_ONE_OF) !== 0;
-    let names = pairing.rest;
+    let steps = pairing.plan;
     if (sensitive) {
       const reader = this.bw ? nRaw : oRaw;
       const same = new Set(pairing.same);
-      names = pairing.all.filter(
+      steps = pairing.all.filter(
         (name) => !same.has(name) || this.relaxSensitive(reader![name] as Obj, false, readerDoc),
       );
     }
-    for (const name of names) {
+    for (const step of steps) {
+      if (typeof step !== 'string') {
+        this.compare(nodeAt(o.doc, step.old), nodeAt(n.doc, step.new));
+        continue;
+      }
+      const name = step;
       const inOld = oRaw !== undefined && Object.hasOwn(oRaw, name);
       const inNew = nRaw !== undefined && Object.hasOwn(nRaw, name);
       if (inOld && inNew && this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])) continue;
