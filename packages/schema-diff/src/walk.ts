@@ -43,6 +43,8 @@ export interface Shared {
   hasOneOf: Map<object, boolean>;
   props: Map<object, Map<string, Node>>;
   refs: Map<object, string[] | null>;
+  /** One list per $ref string, for subschemas that hold only it (never added to). */
+  singleRefs: Map<string, string[]>;
   regexes: Map<string, RegExp | null>;
   /** Property names of an OLD `properties` object paired with NEW's (see Walk.pairing). */
   pairings: Map<object, PropertyPairing>;
@@ -74,6 +76,7 @@ export const newShared = (): Shared => ({
   hasOneOf: new Map(),
   props: new Map(),
   refs: new Map(),
+  singleRefs: new Map(),
   regexes: new Map(),
   pairings: new Map(),
 });
@@ -568,6 +571,12 @@ export class Walk {
    */
   private refsIn(s: unknown, inMap = false): string[] | null {
     if (typeof s !== 'object' || s === null) return NO_REFS;
+    if (!inMap && !Array.isArray(s)) {
+      // A subschema without subschemas (most often a $ref alone, under many names): its keys say it all, so it
+      // is neither memoised nor given a list of its own.
+      const flat = this.flatRefs(s as Obj);
+      if (flat !== undefined) return flat;
+    }
     const hit = this.shared.refs.get(s);
     if (hit !== undefined) return hit;
     // Plain loops and one list made only when there is a reference: called for every property that has one.
@@ -614,6 +623,26 @@ export class Walk {
     const result = opaque ? null : (out ?? NO_REFS);
     this.shared.refs.set(s, result);
     return result;
+  }
+
+  /** refsIn of a subschema whose values are all scalars; undefined for any other. */
+  private flatRefs(obj: Obj): string[] | null | undefined {
+    let ref: string | undefined;
+    let opaque = false;
+    for (const k in obj) {
+      const v = obj[k];
+      if (typeof v === 'object' && v !== null) return undefined;
+      if (NON_MONOTONE.has(k)) opaque = true;
+      else if (k === '$ref' && typeof v === 'string') ref = v;
+    }
+    if (opaque) return null;
+    if (ref === undefined) return NO_REFS;
+    let list = this.shared.singleRefs.get(ref);
+    if (list === undefined) {
+      list = [ref];
+      this.shared.singleRefs.set(ref, list);
+    }
+    return list;
   }
 
   /** Marks a pair as visited; true if it was already. Document nodes are keyed by identity, synthetic ones by key. */
