@@ -35,13 +35,15 @@ import {
   verificationsForPactVersion,
 } from './queries.js';
 
-async function requirePactVersion(db: Db, ctx: RequestContext) {
+/** The pact version the URL names, or a 404; `lock` (in a transaction) as integrationPactVersion's. */
+async function requirePactVersion(db: Db, ctx: RequestContext, lock = false) {
   // One statement when the content exists; the lookups below only choose the 404's message.
   const found = await integrationPactVersion(
     db,
     ctx.param('provider'),
     ctx.param('consumer'),
     ctx.param('sha'),
+    lock,
   );
   if (found) return found;
   const provider = await requirePacticipant(db, ctx.param('provider'));
@@ -77,10 +79,11 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
   { db, events, config },
 ) => {
   const input = await ctx.body();
-  const { provider, consumer, pv } = await requirePactVersion(db, ctx);
   // Metadata of a pacts-for-verification URL: whether the pact was WIP or pending when it was handed out.
   const meta = decodeMetadata(ctx.params.metadata);
   const verification = await db.transaction(async (tx) => {
+    // Found and locked in the transaction's first statement: the lock numbers this result (insertVerification).
+    const { provider, consumer, pv } = await requirePactVersion(tx, ctx, true);
     const { row: version, created } = await findOrCreateVersion(tx, provider.id, input.providerVersion);
     // Branch and tags in the body (an extension) take the same rules as the PUTs a verifier makes first.
     if (input.branch) await addBranch(tx, config.settings, provider.id, input.branch, version);
