@@ -83,6 +83,31 @@ describe('PostgreSQL transactions', () => {
     expect((await db.query('SELECT balance FROM accounts WHERE id = 1')).rows).toEqual([{ balance: 100 }]);
   });
 
+  it('answers statements issued together in a transaction (one write) each with its own rows, in order', async () => {
+    await reset();
+    const got = await db.transaction((tx) =>
+      Promise.all([
+        tx.query<{ balance: number }>(
+          'UPDATE accounts SET balance = balance + $1 WHERE id = 1 RETURNING balance',
+          [5],
+        ),
+        tx.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [1]),
+        tx.query<{ n: number }>('SELECT $1::int * 2 AS n', [21]),
+      ]),
+    );
+    expect(got.map((r) => r.rows)).toEqual([[{ balance: 105 }], [{ balance: 105 }], [{ n: 42 }]]);
+    // One of them failing fails the transaction, and the others' writes are undone.
+    const failing = db.transaction((tx) =>
+      Promise.all([
+        tx.query('UPDATE accounts SET balance = 0 WHERE id = $1', [2]),
+        tx.query('SELECT 1 / $1::int', [0]),
+        tx.query('SELECT 1'),
+      ]),
+    );
+    await expect(failing).rejects.toMatchObject({ code: '22012' });
+    expect((await db.query('SELECT balance FROM accounts WHERE id = 2')).rows).toEqual([{ balance: 100 }]);
+  });
+
   it('runs a transaction again after a deadlock, so both callers succeed', async () => {
     await reset();
     const attempts = [0, 0];

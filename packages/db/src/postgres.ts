@@ -122,27 +122,32 @@ export function isStalePlan(err: unknown): boolean {
 const MAX_PREPARED = 500;
 
 /**
- * A transaction's handle on its connection. BEGIN is not sent on its own: it goes out in one socket write with the
- * transaction's first statement (the connection pipelines, so the statement does not wait for BEGIN's answer),
- * one round trip instead of two; a transaction that runs no statement sends nothing. `began` says whether BEGIN
- * was sent, so the caller knows whether there is a transaction to end.
+ * A transaction's handle on its connection. The connection pipelines, and statements issued together (in the same
+ * run of JavaScript, e.g. under Promise.all) go out in one socket write. BEGIN is not sent on its own: it goes in
+ * the write of the transaction's first statement, which does not wait for BEGIN's answer, one round trip instead of
+ * two; a transaction that runs no statement sends nothing. `began` says whether BEGIN was sent, so the caller knows
+ * whether there is a transaction to end.
  */
 function transactionDb(client: pg.PoolClient, names: StatementNames): { db: Db; began: () => boolean } {
   let began = false;
+  let corked = false;
+  const stream = client.connection.stream;
   const send = (config: pg.QueryConfig | string): Promise<pg.QueryResult> => {
+    if (!corked) {
+      // Written once the statements issued alongside this one are buffered too (each is buffered synchronously).
+      corked = true;
+      stream.cork();
+      queueMicrotask(() => {
+        corked = false;
+        stream.uncork();
+      });
+    }
     if (began) return client.query(config as pg.QueryConfig);
     began = true;
-    const stream = client.connection.stream;
-    stream.cork();
-    try {
-      // BEGIN fails only with the connection, and then so does the statement written after it.
-      const begin = client.query('BEGIN');
-      const statement = client.query(config as pg.QueryConfig);
-      return Promise.all([begin, statement]).then(([, r]) => r);
-    } finally {
-      // Both messages were buffered by the cork: this writes them in one system call.
-      stream.uncork();
-    }
+    // BEGIN fails only with the connection, and then so does the statement written after it.
+    const begin = client.query('BEGIN');
+    const statement = client.query(config as pg.QueryConfig);
+    return Promise.all([begin, statement]).then(([, r]) => r);
   };
   const db: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
