@@ -49,8 +49,17 @@ export type BrokerEvent =
 /** Publishing code emits through this interface, so pacts and verifications do not depend on webhooks. */
 export interface BrokerEvents {
   emit(tx: Db, event: BrokerEvent): Promise<void>;
-  /** The same for several events of one write, in order (cheaper when no webhook could fire). */
-  emitAll(tx: Db, events: BrokerEvent[]): Promise<void>;
+  /**
+   * The same for several events of one write, in order (cheaper when no webhook could fire). `mayFire`: what
+   * contractWebhooksMayFire, started earlier in this transaction, answers for these events' consumers.
+   */
+  emitAll(tx: Db, events: BrokerEvent[], mayFire?: Promise<boolean>): Promise<void>;
+  /**
+   * Whether a webhook could fire for a contract event (published, content changed, requiring verification) of these
+   * consumers. Started beside another statement of the transaction (not awaited at once), its answer costs no
+   * round trip of its own; false means emitAll of such events writes nothing.
+   */
+  contractWebhooksMayFire(tx: Db, consumerIds: number[]): Promise<boolean>;
 }
 
 export type { Log, LogLevel } from './http/types.js';

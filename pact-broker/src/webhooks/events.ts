@@ -107,6 +107,13 @@ async function verifiedConsumerVersions(
   return id === undefined ? [] : [{ id }];
 }
 
+/** Every webhook event name a contract event (published or content changed) may fire. */
+const CONTRACT_EVENT_NAMES: EventName[] = [
+  'contract_published',
+  'contract_requiring_verification_published',
+  'contract_content_changed',
+];
+
 /** The webhook event names a domain event fires. */
 function eventNames(event: BrokerEvent): EventName[] {
   if (event.type === 'provider_verification_published')
@@ -154,14 +161,16 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
   };
 
   return {
-    async emitAll(tx, events: BrokerEvent[]) {
+    async emitAll(tx, events: BrokerEvent[], mayFire?: Promise<boolean>) {
       if (events.length === 0) return;
       // One look for a webhook that could fire; with none (the common case) a publish of many pacts costs one
       // statement here instead of one per event.
       const consumerIds = [...new Set(events.map((e) => e.consumerId))];
-      if (!(await anyWebhookFor(tx, [...new Set(events.flatMap(eventNames))], consumerIds))) return;
+      const any = mayFire ?? anyWebhookFor(tx, [...new Set(events.flatMap(eventNames))], consumerIds);
+      if (!(await any)) return;
       for (const event of events) await this.emit(tx, event);
     },
+    contractWebhooksMayFire: (tx, consumerIds) => anyWebhookFor(tx, CONTRACT_EVENT_NAMES, consumerIds),
     async emit(tx, event: BrokerEvent) {
       const names = eventNames(event);
       const hooks = await matchingWebhooks(tx, names, event.consumerId, event.providerId);
