@@ -46,9 +46,27 @@ export type BrokerEvent =
       consumerVersionNumber?: string | undefined;
     };
 
+/** A look for webhooks that BrokerEvents.webhooksAhead started; publishing code only hands it on to emit. */
+export interface WebhooksAhead {
+  /** Settles when the look has its answer. */
+  readonly settled: Promise<unknown>;
+}
+
 /** Publishing code emits through this interface, so pacts and verifications do not depend on webhooks. */
 export interface BrokerEvents {
-  emit(tx: Db, event: BrokerEvent): Promise<void>;
+  /**
+   * `ahead`: what webhooksAhead started for this event's type, pacticipants and (for a verification) outcome in this
+   * transaction; emit then reads no webhooks itself.
+   */
+  emit(tx: Db, event: BrokerEvent, ahead?: WebhooksAhead): Promise<void>;
+  /**
+   * Starts the look for the webhooks an event of this type between these pacticipants could fire. Sent beside
+   * another statement of the transaction (not awaited at once), its answer costs no round trip of its own.
+   */
+  webhooksAhead(
+    tx: Db,
+    event: Pick<BrokerEvent, 'type' | 'consumerId' | 'providerId'> & { success?: boolean },
+  ): WebhooksAhead;
   /**
    * The same for several events of one write, in order (cheaper when no webhook could fire). `mayFire`: what
    * contractWebhooksMayFire, started earlier in this transaction, answers for these events' consumers.

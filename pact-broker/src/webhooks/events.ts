@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
-import type { BrokerEvent, BrokerEvents } from '../deps.js';
+import type { BrokerEvent, BrokerEvents, WebhooksAhead } from '../deps.js';
 import { path } from '../http/hal.js';
 import type { WebhookConfig } from './config.js';
 import {
@@ -114,8 +114,33 @@ const CONTRACT_EVENT_NAMES: EventName[] = [
   'contract_content_changed',
 ];
 
+/** A look for the webhooks of one event type between two pacticipants, started before the event (webhooksAhead). */
+class LookAhead implements WebhooksAhead {
+  readonly settled: Promise<unknown>;
+  constructor(
+    readonly names: EventName[],
+    readonly consumerId: number,
+    readonly providerId: number,
+    readonly hooks: Promise<WebhookRow[]>,
+  ) {
+    // A failed look fails the transaction where emit awaits it; until then it is not an unhandled rejection.
+    this.settled = hooks.catch(() => {});
+  }
+
+  /** Whether this look is the one `emit` of `event` would make. */
+  answers(event: BrokerEvent): boolean {
+    const names = eventNames(event);
+    return (
+      event.consumerId === this.consumerId &&
+      event.providerId === this.providerId &&
+      names.length === this.names.length &&
+      names.every((n, i) => n === this.names[i])
+    );
+  }
+}
+
 /** The webhook event names a domain event fires. */
-function eventNames(event: BrokerEvent): EventName[] {
+function eventNames(event: Pick<BrokerEvent, 'type'> & { success?: boolean }): EventName[] {
   if (event.type === 'provider_verification_published')
     return [
       'provider_verification_published',
@@ -171,9 +196,21 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
       for (const event of events) await this.emit(tx, event);
     },
     contractWebhooksMayFire: (tx, consumerIds) => anyWebhookFor(tx, CONTRACT_EVENT_NAMES, consumerIds),
-    async emit(tx, event: BrokerEvent) {
+    webhooksAhead(tx, event) {
       const names = eventNames(event);
-      const hooks = await matchingWebhooks(tx, names, event.consumerId, event.providerId);
+      return new LookAhead(
+        names,
+        event.consumerId,
+        event.providerId,
+        matchingWebhooks(tx, names, event.consumerId, event.providerId),
+      );
+    },
+    async emit(tx, event: BrokerEvent, ahead?: WebhooksAhead) {
+      const names = eventNames(event);
+      const hooks =
+        ahead instanceof LookAhead && ahead.answers(event)
+          ? await ahead.hooks
+          : await matchingWebhooks(tx, names, event.consumerId, event.providerId);
       if (hooks.length === 0) return;
       const base = o.baseUrl();
       const common: TemplateContext = {
