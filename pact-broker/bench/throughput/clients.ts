@@ -1,6 +1,6 @@
 // The throughput bench's HTTP clients, run in a child process so that the broker's process spends CPU on the
 // broker alone (an external load tool's share, as the issue's reviewers measure it). Driven by IPC from run.ts.
-import { stepRequests } from './step.js';
+import { send, stepRequests } from './step.js';
 
 export interface ClientsTask {
   url: string;
@@ -19,9 +19,7 @@ export interface ClientsResult {
 }
 
 async function heartbeat(url: string): Promise<void> {
-  const res = await fetch(`${url}/diagnostic/status/heartbeat`);
-  if (!res.ok) throw new Error(`heartbeat: ${res.status}`);
-  await res.json();
+  await send('GET', `${url}/diagnostic/status/heartbeat`);
 }
 
 async function run(task: ClientsTask): Promise<ClientsResult> {

@@ -10,6 +10,9 @@ import type { ClientsResult, ClientsTask } from './clients.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// Long enough for V8 to finish optimising the hot paths: after 1 s its compiler thread still took a sixth of the
+// broker's CPU during the measured seconds (perf).
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 // Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times.
 const TICKS_PER_SECOND = 100;
 
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   const broker = await createBroker(defaultConfig({ databaseUrl }), { log: () => {} });
   try {
     const url = broker.url;
-    await rate(url, 'step', 1, false); // warm-up: creates the pacticipants, compiles the hot paths
+    await rate(url, 'step', WARMUP_SECONDS, false); // warm-up: creates the pacticipants, compiles the hot paths
     const beats = await rate(url, 'heartbeat', SECONDS, local);
     const steps = await rate(url, 'step', SECONDS, local);
     const ms = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(3)).padStart(14);
