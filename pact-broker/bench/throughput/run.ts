@@ -17,26 +17,36 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const TICKS_PER_SECOND = 100;
 
 /**
- * CPU seconds of every process named `postgres` on this machine (the server and its backends), or undefined
+ * CPU seconds of each process named `postgres` on this machine (the server and its backends) by pid, or undefined
  * when /proc cannot tell (another OS). Other users' queries on the same server are counted too.
  */
-async function postgresCpuSeconds(): Promise<number | undefined> {
+async function postgresCpuSeconds(): Promise<Map<string, number> | undefined> {
   let pids: string[];
   try {
     pids = (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
   } catch {
     return undefined;
   }
-  let ticks = 0;
+  const seconds = new Map<string, number>();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const close = stat.lastIndexOf(')');
     if (!stat.slice(0, close).includes('(postgres')) continue;
     // Fields after the command: state is field 3; utime and stime are fields 14 and 15.
     const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
   }
-  return ticks / TICKS_PER_SECOND;
+  return seconds;
+}
+
+/** CPU seconds the postgres processes alive at both readings spent between them (backends come and go). */
+function postgresCpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let sum = 0;
+  for (const [pid, s] of after) {
+    const b = before.get(pid);
+    if (b !== undefined) sum += s - b;
+  }
+  return sum;
 }
 
 interface Measured {
@@ -76,7 +86,9 @@ async function rate(
     brokerMs: (used.user + used.system) / 1000 / r.done,
     clientMs: r.cpuMs / r.done,
     postgresMs:
-      pgBefore === undefined || pgAfter === undefined ? undefined : ((pgAfter - pgBefore) * 1000) / r.done,
+      pgBefore === undefined || pgAfter === undefined
+        ? undefined
+        : (postgresCpuBetween(pgBefore, pgAfter) * 1000) / r.done,
   };
 }
 
