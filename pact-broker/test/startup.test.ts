@@ -2,7 +2,7 @@
 // database, bad data folders, and clean stops. Each failure is one line on stderr and exit code 1.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,20 @@ if (storage === 'pglite') {
     await cp(inject('pgliteTemplateDir'), dir, { recursive: true });
     return dir;
   }
+
+  describe('accord-broker on PGlite without a folder', () => {
+    it('serves from a throwaway folder of its own, which a stop deletes', async () => {
+      const r = run(['--port', '0']);
+      running.push(r);
+      const url = await r.listening;
+      const folder = /storage: pglite, throwaway folder (\S+) \(deleted on exit\)/.exec(r.stdout())?.[1];
+      expect(folder).toMatch(/accord-pglite-throwaway/);
+      expect(JSON.parse(await readFile(join(folder!, 'accord.lock'), 'utf8')).pid).toBe(r.child.pid);
+      expect((await fetch(`${url}/diagnostic/status/heartbeat`)).status).toBe(200);
+      await stopWith(r, 'SIGTERM');
+      await expect(stat(folder!)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+  });
 
   describe('accord-broker on a PGlite data folder', () => {
     it('refuses a second start on the same folder with one line naming the first broker, which keeps serving', async () => {

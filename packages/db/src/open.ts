@@ -11,6 +11,8 @@ export interface OpenDbOptions {
   dataDir?: string | undefined;
   /** PGlite in memory: must be asked for, so a forgotten URL or folder does not silently lose data. */
   memory?: boolean | undefined;
+  /** With `memory`: PGlite in a throwaway data folder instead (see `PgliteOptions.throwaway`). */
+  throwaway?: boolean | undefined;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number | undefined;
   /** Schema to create and use (search_path) on either engine; default the engine's. */
@@ -36,6 +38,11 @@ export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
   if (options.dataDir) {
     return openPglite({ dataDir: options.dataDir, schema: options.schema, owner: options.owner });
   }
-  if (options.memory) return openPglite({ schema: options.schema });
+  if (options.memory) {
+    return openPglite({
+      schema: options.schema,
+      ...(options.throwaway ? { throwaway: true, owner: options.owner } : {}),
+    });
+  }
   throw new DbError('invalid_options', 'openDb needs a databaseUrl, a dataDir, or memory: true');
 }

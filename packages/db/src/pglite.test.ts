@@ -1,6 +1,8 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBehaviour } from '../test/support/behaviour.js';
@@ -225,6 +227,83 @@ describe('PGlite in a data folder', () => {
     );
     await expect(readFile(join(damaged, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
     db = await openPglite({ dataDir });
+  });
+});
+
+describe('PGlite in a throwaway folder', () => {
+  const throwaways = join(tmpdir(), 'accord-pglite-throwaway');
+  const gone = (dir: string) =>
+    stat(dir).then(
+      () => false,
+      (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+    );
+
+  it('owns a folder of its own under the temp folder while open and deletes it on close', async () => {
+    const db = await openPglite({ throwaway: true, owner: 'test-owner' });
+    const dir = db.dataDirLock!.dataDir;
+    expect(dirname(dir)).toBe(throwaways);
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      owner: 'test-owner',
+    });
+    await db.exec("CREATE TABLE t (v text); INSERT INTO t VALUES ('x');");
+    expect((await db.query<{ v: string }>('SELECT v FROM t')).rows).toEqual([{ v: 'x' }]);
+    await db.close();
+    expect(await gone(dir)).toBe(true);
+  });
+
+  it('is deleted when the process exits without closing it', async () => {
+    const module = fileURLToPath(new URL('./pglite.ts', import.meta.url));
+    const script = `import { openPglite } from ${JSON.stringify(module)};
+      const db = await openPglite({ throwaway: true });
+      process.stdout.write(db.dataDirLock.dataDir);
+      process.exit(3);`;
+    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('exit', (c) => resolve({ code: c, out }));
+    });
+    expect(code).toBe(3);
+    expect(dirname(out)).toBe(throwaways);
+    expect(await gone(out)).toBe(true);
+  }, 60_000);
+
+  it('deletes, on the next open, a folder whose process died without deleting it, and spares a young one', async () => {
+    const deadPid = Number(
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString(),
+    );
+    await mkdir(throwaways, { recursive: true });
+    const left = await mkdtemp(join(throwaways, 'left-'));
+    await writeFile(
+      join(left, LOCK_FILE),
+      `${JSON.stringify({ pid: deadPid, hostname: hostname(), owner: 'killed', startedAt: new Date().toISOString(), token: 't' })}\n`,
+    );
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(left, old, old);
+    // Another process may have just made this one and not locked it yet.
+    const young = await mkdtemp(join(throwaways, 'young-'));
+    const db = await openPglite({ throwaway: true });
+    try {
+      expect(await gone(left)).toBe(true);
+      expect(await gone(young)).toBe(false);
+    } finally {
+      await db.close();
+      await rm(young, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to be combined with a data folder or a dump', async () => {
+    await expect(openPglite({ throwaway: true, dataDir: join(root, 'x') })).rejects.toMatchObject({
+      code: 'invalid_options',
+    });
+    await expect(openPglite({ throwaway: true, loadDataDir: template })).rejects.toMatchObject({
+      code: 'invalid_options',
+    });
   });
 });
 

@@ -1,12 +1,13 @@
-// Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns.
+// Embedded PostgreSQL (PGlite), in memory or in a data folder this process owns (its own, or a throwaway one).
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { acquireDataDirLock, type DataDirLock, LOCK_FILE } from './data-dir-lock.js';
+import { acquireDataDirLock, type DataDirLock, LOCK_FILE, readDataDirHolder } from './data-dir-lock.js';
 import { DbError } from './errors.js';
 import { quoteIdent, validSchema } from './sql.js';
 import type { Db, MigratableDb, QueryResult } from './types.js';
@@ -143,9 +144,50 @@ async function newDatabase(dir: string | undefined): Promise<{ dump?: Blob; cach
   }
 }
 
+// Throwaway folders live here; one whose process died without deleting it (SIGKILL) is deleted by a later open.
+const throwawayRoot = () => join(tmpdir(), 'accord-pglite-throwaway');
+/** A folder this young may be one that another process made and has not locked yet. */
+const THROWAWAY_GRACE_MS = 60_000;
+
+async function throwawayFolder(): Promise<string> {
+  const root = throwawayRoot();
+  await mkdir(root, { recursive: true });
+  for (const entry of await readdir(root).catch(() => [])) {
+    const folder = join(root, entry);
+    const info = await stat(folder).catch(() => undefined);
+    if (info === undefined || Date.now() - info.mtimeMs < THROWAWAY_GRACE_MS) continue;
+    if ((await readDataDirHolder(folder)) === undefined) await rm(folder, { recursive: true, force: true });
+  }
+  return mkdtemp(join(root, 'db-'));
+}
+
+const discarded = new Set<string>();
+let discardHookInstalled = false;
+/** Deletes `dir` when called, or when the process exits before that; returns the call. */
+function discardOnExit(dir: string): () => Promise<void> {
+  discarded.add(dir);
+  if (!discardHookInstalled) {
+    discardHookInstalled = true;
+    // Synchronous, as 'exit' allows: PGlite's files are closed by then or die with the process.
+    process.on('exit', () => {
+      for (const d of discarded) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return async () => {
+    discarded.delete(dir);
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
 export interface PgliteOptions {
   /** Data folder (created if missing) that this process then owns until close(); absent means in memory. */
   dataDir?: string | undefined;
+  /**
+   * A data folder of its own under the temp folder, deleted on close or exit: the lifetime of an in-memory database
+   * at a folder's resident memory (an in-memory one holds its files and their load in this process, some 170 MiB).
+   * Refused with dataDir or loadDataDir.
+   */
+  throwaway?: boolean | undefined;
   /** In memory only: start from a dump (`dump()`) instead of running initdb, much faster for throwaway databases. */
   loadDataDir?: Blob | File | undefined;
   /** Schema to create and use for every statement (search_path); default public. */
@@ -217,12 +259,24 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
       'loadDataDir starts an in-memory database; it cannot be combined with dataDir',
     );
   }
-  const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (options.throwaway && (options.dataDir !== undefined || options.loadDataDir !== undefined)) {
+    throw new DbError(
+      'invalid_options',
+      'throwaway makes its own data folder; it cannot be combined with dataDir or loadDataDir',
+    );
+  }
+  const dir = options.throwaway
+    ? await throwawayFolder()
+    : options.dataDir === undefined
+      ? undefined
+      : resolve(options.dataDir);
   let lock: DataDirLock | undefined;
   if (dir !== undefined) {
     await prepareDataDir(dir);
     lock = await acquireDataDirLock(dir, { owner: options.owner });
   }
+  // Whatever ends this handle (close, a failed open, the process exiting) deletes a throwaway folder.
+  const discard = options.throwaway && dir !== undefined ? discardOnExit(dir) : undefined;
   let pg: PGlite;
   try {
     if (dir !== undefined) await checkContents(dir);
@@ -254,6 +308,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     }
   } catch (err) {
     await lock?.release();
+    await discard?.();
     throw err;
   }
   let closing: Promise<void> | undefined;
@@ -287,7 +342,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     dump: () => pg.dumpDataDir('none'),
     close() {
       // PGlite's close waits for the statement and transaction in flight; the folder is free only after it.
-      closing ??= pg.close().finally(() => lock?.release());
+      closing ??= pg
+        .close()
+        .finally(() => lock?.release())
+        .finally(() => discard?.());
       return closing;
     },
   };

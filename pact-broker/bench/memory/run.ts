@@ -109,7 +109,7 @@ try {
   await stop(again.child);
   const memory = await start([]);
   await sleep(3000);
-  rows.push(['in memory, idle 3 s', await rssMiB(memory.child.pid!)]);
+  rows.push(['no folder (a throwaway one), idle 3 s', await rssMiB(memory.child.pid!)]);
   await stop(memory.child);
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -18,6 +18,8 @@ export interface StorageOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolSize?: number | undefined;
+  /** Without a URL or folder: a throwaway data folder rather than memory (`@accord/db`'s `throwaway`). */
+  throwaway?: boolean | undefined;
 }
 
 /** Opens the configured storage without migrating it; a data folder is owned by this process until close(). */
@@ -26,6 +28,7 @@ export function openStorage(options: StorageOptions): Promise<MigratableDb> {
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     memory: !options.databaseUrl && !options.dataDir,
+    throwaway: options.throwaway,
     poolSize: options.poolSize,
     owner: 'accord-broker',
     // Every broker read is a short indexed look-up: planning it on each call cost more than running it.

@@ -162,7 +162,10 @@ export const publishContracts: Handler<BodyOf<typeof publishBody>> = async (ctx,
     // The version gets its branch before its tags, so an explicit branch wins over the first-tag rule.
     if (branch) await addBranch(tx, settings, consumer.id, branch, created, false, consumer.main_branch);
     for (const t of tags) await createTag(tx, settings, created, t);
-    const version = buildUrl === undefined ? created : (await findVersion(tx, consumer.id, versionNumber))!;
+    const version = buildUrl === undefined ? created : await findVersion(tx, consumer.id, versionNumber);
+    if (!version) {
+      throw BrokerError.concurrentWrite('pacticipantVersionNumber', 'was deleted by a concurrent request');
+    }
     const published = await publishPacts(tx, events, {
       consumer,
       version,

@@ -1,6 +1,7 @@
 // Named SQL queries for pact content (pact_versions) and publications.
 
 import type { Db } from '../db/db.js';
+import { BrokerError } from '../errors.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface PactRow {
@@ -71,7 +72,10 @@ export async function findOrCreatePactVersion(
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING`,
     [fields.consumerId, fields.providerId, fields.sha, fields.content, fields.interactions, fields.messages],
   );
-  return (await findPactVersion(db, fields.consumerId, fields.providerId, fields.sha))!;
+  const row = await findPactVersion(db, fields.consumerId, fields.providerId, fields.sha);
+  // DO NOTHING met a row that a concurrent delete (of the integration) then removed.
+  if (!row) throw BrokerError.concurrentWrite('contract', 'was deleted by a concurrent request');
+  return row;
 }
 
 export async function findPublicationForUpdate(

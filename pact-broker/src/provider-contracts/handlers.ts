@@ -5,7 +5,7 @@ import { COMPARATOR_VERSION } from '@accord/cross-contract';
 import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
-import { halResponse, path, textResponse } from '../http/hal.js';
+import { halResponse, path } from '../http/hal.js';
 import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, queryInteger } from '../http/numbers.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';

@@ -99,7 +99,9 @@ export async function publishProviderContract(
     if (input.buildUrl !== undefined) await setBuildUrl(tx, created.id, input.buildUrl);
     if (input.branch) await addVersionToBranch(tx, provider.id, input.branch, created);
     for (const t of input.tags) await addTag(tx, created, t);
-    const version = (await findVersion(tx, provider.id, input.versionNumber))!;
+    const version = await findVersion(tx, provider.id, input.versionNumber);
+    if (!version)
+      throw BrokerError.concurrentWrite('providerVersionNumber', 'was deleted by a concurrent request');
 
     const content = await findOrCreateContractVersion(tx, {
       provider_id: provider.id,

@@ -1,4 +1,5 @@
 // SQL of provider contracts: documents by SHA, one publication per provider version, self-verifications, the
+import { BrokerError } from '../errors.js';
 // cached comparisons, and the pacts and provider versions a publication is compared with.
 
 import type { Db } from '../db/db.js';
@@ -98,7 +99,10 @@ export async function findOrCreateContractVersion(
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id, sha) DO NOTHING RETURNING *`,
     [row.provider_id, row.sha, row.content, row.content_type, row.specification, row.specification_version],
   );
-  return inserted.rows[0] ?? (await contractVersionBySha(db, row.provider_id, row.sha))!;
+  const found = inserted.rows[0] ?? (await contractVersionBySha(db, row.provider_id, row.sha));
+  // DO NOTHING met a row that a concurrent delete (of the provider) then removed.
+  if (!found) throw BrokerError.concurrentWrite('contract', 'was deleted by a concurrent request');
+  return found;
 }
 
 /** Inserts the publication of a provider version; undefined when the version already has one. */
