@@ -46,11 +46,38 @@ export type BrokerEvent =
       consumerVersionNumber?: string | undefined;
     };
 
+/** A look for webhooks that BrokerEvents.webhooksAhead started; publishing code only hands it on to emit. */
+export interface WebhooksAhead {
+  /** Settles when the look has its answer. */
+  readonly settled: Promise<unknown>;
+}
+
 /** Publishing code emits through this interface, so pacts and verifications do not depend on webhooks. */
 export interface BrokerEvents {
-  emit(tx: Db, event: BrokerEvent): Promise<void>;
-  /** The same for several events of one write, in order (cheaper when no webhook could fire). */
-  emitAll(tx: Db, events: BrokerEvent[]): Promise<void>;
+  /**
+   * `ahead`: what webhooksAhead started for this event's type, pacticipants and (for a verification) outcome in this
+   * transaction; emit then reads no webhooks itself.
+   */
+  emit(tx: Db, event: BrokerEvent, ahead?: WebhooksAhead): Promise<void>;
+  /**
+   * Starts the look for the webhooks an event of this type between these pacticipants could fire. Sent beside
+   * another statement of the transaction (not awaited at once), its answer costs no round trip of its own.
+   */
+  webhooksAhead(
+    tx: Db,
+    event: Pick<BrokerEvent, 'type' | 'consumerId' | 'providerId'> & { success?: boolean },
+  ): WebhooksAhead;
+  /**
+   * The same for several events of one write, in order (cheaper when no webhook could fire). `mayFire`: what
+   * contractWebhooksMayFire, started earlier in this transaction, answers for these events' consumers.
+   */
+  emitAll(tx: Db, events: BrokerEvent[], mayFire?: Promise<boolean>): Promise<void>;
+  /**
+   * Whether a webhook could fire for a contract event (published, content changed, requiring verification) of these
+   * consumers. Started beside another statement of the transaction (not awaited at once), its answer costs no
+   * round trip of its own; false means emitAll of such events writes nothing.
+   */
+  contractWebhooksMayFire(tx: Db, consumerIds: number[]): Promise<boolean>;
 }
 
 export type { Log, LogLevel } from './http/types.js';

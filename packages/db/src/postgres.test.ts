@@ -57,6 +57,57 @@ describe('PostgreSQL transactions', () => {
     await db.exec('TRUNCATE accounts; INSERT INTO accounts VALUES (1, 100), (2, 100);');
   }
 
+  it('runs the first statement inside the transaction although BEGIN is sent with it, unanswered', async () => {
+    // A setting local to the transaction, set by the first statement, is still there for the second.
+    const seen = await db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('accord.probe', $1, true)", ['in the transaction']);
+      return (await tx.query<{ v: string }>("SELECT current_setting('accord.probe', true) AS v")).rows[0]!.v;
+    });
+    expect(seen).toBe('in the transaction');
+    await reset();
+    // The first statement's write is undone when the transaction fails later.
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('UPDATE accounts SET balance = $1 WHERE id = 1', [0]);
+        await tx.query('SELECT 1 / $1::int', [0]);
+      }),
+    ).rejects.toMatchObject({ code: '22012' });
+    // A first statement that fails ends the transaction too, and the connections stay usable.
+    await expect(db.transaction((tx) => tx.query('SELECT 1 / $1::int', [0]))).rejects.toMatchObject({
+      code: '22012',
+    });
+    // A transaction that runs no statement sends nothing and returns what fn returns.
+    expect(await Promise.all([1, 2, 3, 4, 5].map((n) => db.transaction(async () => n)))).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    expect((await db.query('SELECT balance FROM accounts WHERE id = 1')).rows).toEqual([{ balance: 100 }]);
+  });
+
+  it('answers statements issued together in a transaction (one write) each with its own rows, in order', async () => {
+    await reset();
+    const got = await db.transaction((tx) =>
+      Promise.all([
+        tx.query<{ balance: number }>(
+          'UPDATE accounts SET balance = balance + $1 WHERE id = 1 RETURNING balance',
+          [5],
+        ),
+        tx.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [1]),
+        tx.query<{ n: number }>('SELECT $1::int * 2 AS n', [21]),
+      ]),
+    );
+    expect(got.map((r) => r.rows)).toEqual([[{ balance: 105 }], [{ balance: 105 }], [{ n: 42 }]]);
+    // One of them failing fails the transaction, and the others' writes are undone.
+    const failing = db.transaction((tx) =>
+      Promise.all([
+        tx.query('UPDATE accounts SET balance = 0 WHERE id = $1', [2]),
+        tx.query('SELECT 1 / $1::int', [0]),
+        tx.query('SELECT 1'),
+      ]),
+    );
+    await expect(failing).rejects.toMatchObject({ code: '22012' });
+    expect((await db.query('SELECT balance FROM accounts WHERE id = 2')).rows).toEqual([{ balance: 100 }]);
+  });
+
   it('runs a transaction again after a deadlock, so both callers succeed', async () => {
     await reset();
     const attempts = [0, 0];

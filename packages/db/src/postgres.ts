@@ -121,18 +121,45 @@ export function isStalePlan(err: unknown): boolean {
 
 const MAX_PREPARED = 500;
 
-function clientDb(client: pg.PoolClient, names: StatementNames): Db {
-  const self: Db = {
+/**
+ * A transaction's handle on its connection. The connection pipelines, and statements issued together (in the same
+ * run of JavaScript, e.g. under Promise.all) go out in one socket write. BEGIN is not sent on its own: it goes in
+ * the write of the transaction's first statement, which does not wait for BEGIN's answer, one round trip instead of
+ * two; a transaction that runs no statement sends nothing. `began` says whether BEGIN was sent, so the caller knows
+ * whether there is a transaction to end.
+ */
+function transactionDb(client: pg.PoolClient, names: StatementNames): { db: Db; began: () => boolean } {
+  let began = false;
+  let corked = false;
+  const stream = client.connection.stream;
+  const send = (config: pg.QueryConfig | string): Promise<pg.QueryResult> => {
+    if (!corked) {
+      // Written once the statements issued alongside this one are buffered too (each is buffered synchronously).
+      corked = true;
+      stream.cork();
+      queueMicrotask(() => {
+        corked = false;
+        stream.uncork();
+      });
+    }
+    if (began) return client.query(config as pg.QueryConfig);
+    began = true;
+    // BEGIN fails only with the connection, and then so does the statement written after it.
+    const begin = client.query('BEGIN');
+    const statement = client.query(config as pg.QueryConfig);
+    return Promise.all([begin, statement]).then(([, r]) => r);
+  };
+  const db: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await client.query(names.config(sql, params));
+      const r = await send(names.config(sql, params));
       return { rows: r.rows as T[] };
     },
-    transaction: (fn) => fn(self),
+    transaction: (fn) => fn(db),
     async exec(sql) {
-      await client.query(sql);
+      await send(sql);
     },
   };
-  return self;
+  return { db, began: () => began };
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<MigratableDb> {
@@ -185,6 +212,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // A statement may be written before the previous one is answered (BEGIN with a transaction's first statement).
+    pipeline: true,
     types,
     ...connectionSettings,
   });
@@ -208,16 +237,17 @@ export async function openPostgres(options: PostgresOptions): Promise<Migratable
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken = false;
+        const tx = transactionDb(client, names);
         try {
-          await client.query('BEGIN');
-          const result = await fn(clientDb(client, names));
-          await client.query('COMMIT');
+          const result = await fn(tx.db);
+          if (tx.began()) await client.query('COMMIT');
           return result;
         } catch (err) {
           // A failed ROLLBACK means the connection itself is gone: it must not go back to the pool.
-          await client.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
+          if (tx.began())
+            await client.query('ROLLBACK').catch(() => {
+              broken = true;
+            });
           const code = (err as { code?: string }).code;
           // A statement prepared before a schema change aborted the transaction: run it again under new names.
           const stale = isStalePlan(err);

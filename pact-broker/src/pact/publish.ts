@@ -279,6 +279,10 @@ export async function publishPacts(
     publication: { id: number; updated_at: Date; revision: number; previous_pact_version_id: number | null };
     pactVersionId: number;
   }> = [];
+  // Sent with the first content upsert below, so its answer is in when the events are emitted.
+  const mayFire = fresh.length ? events.contractWebhooksMayFire(tx, [consumer.id]) : undefined;
+  // A rejection surfaces where it is awaited (emitAll); until then it must not count as unhandled.
+  mayFire?.catch(() => {});
   for (const part of chunks(fresh)) {
     const pactVersions = await findOrCreatePactVersions(
       tx,
@@ -354,7 +358,7 @@ export async function publishPacts(
         events: raised.names,
       });
     }
-    await events.emitAll(tx, toEmit);
+    await events.emitAll(tx, toEmit, mayFire);
   }
   for (const c of oneByOne) {
     results.set(

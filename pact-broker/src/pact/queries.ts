@@ -441,20 +441,30 @@ export async function pactForNames(
   return rows[0];
 }
 
-/** The pacticipants and the content of a pact-version URL in one statement (what a verification is published to). */
+/** A content row without its content: what a verification route needs of the pact version it names. */
+export type PactVersionKey = Omit<PactVersionRow, 'content'>;
+
+// Without the content: a pact's JSON can run to megabytes, and no verification route reads it.
+const INTEGRATION_PACT_VERSION = `SELECT row_to_json(p) AS provider, row_to_json(c) AS consumer,
+            json_build_object('id', pv.id, 'consumer_id', pv.consumer_id, 'provider_id', pv.provider_id,
+                              'sha', pv.sha, 'created_at', pv.created_at) AS pv
+       FROM pacticipants p JOIN pacticipants c ON c.name = $2
+       JOIN pact_versions pv ON pv.consumer_id = c.id AND pv.provider_id = p.id AND pv.sha = $3
+      WHERE p.name = $1`;
+
+/**
+ * The pacticipants and the content row of a pact-version URL in one statement (what a verification is published to).
+ * `lock` (in a transaction) also takes the content row's lock, which numbers its verifications (insertVerification).
+ */
 export async function integrationPactVersion(
   db: Db,
   providerName: string,
   consumerName: string,
   sha: string,
-): Promise<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow } | undefined> {
-  const { rows } = await db.query<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionRow }>(
-    `SELECT row_to_json(p) AS provider, row_to_json(c) AS consumer,
-            json_build_object('id', pv.id, 'consumer_id', pv.consumer_id, 'provider_id', pv.provider_id,
-                              'sha', pv.sha, 'content', pv.content, 'created_at', pv.created_at) AS pv
-       FROM pacticipants p JOIN pacticipants c ON c.name = $2
-       JOIN pact_versions pv ON pv.consumer_id = c.id AND pv.provider_id = p.id AND pv.sha = $3
-      WHERE p.name = $1`,
+  lock = false,
+): Promise<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionKey } | undefined> {
+  const { rows } = await db.query<{ provider: PacticipantRow; consumer: PacticipantRow; pv: PactVersionKey }>(
+    lock ? `${INTEGRATION_PACT_VERSION} FOR UPDATE OF pv` : INTEGRATION_PACT_VERSION,
     [providerName, consumerName, sha],
   );
   const row = rows[0];

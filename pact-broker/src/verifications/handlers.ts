@@ -35,13 +35,15 @@ import {
   verificationsForPactVersion,
 } from './queries.js';
 
-async function requirePactVersion(db: Db, ctx: RequestContext) {
+/** The pact version the URL names, or a 404; `lock` (in a transaction) as integrationPactVersion's. */
+async function requirePactVersion(db: Db, ctx: RequestContext, lock = false) {
   // One statement when the content exists; the lookups below only choose the 404's message.
   const found = await integrationPactVersion(
     db,
     ctx.param('provider'),
     ctx.param('consumer'),
     ctx.param('sha'),
+    lock,
   );
   if (found) return found;
   const provider = await requirePacticipant(db, ctx.param('provider'));
@@ -77,10 +79,18 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
   { db, events, config },
 ) => {
   const input = await ctx.body();
-  const { provider, consumer, pv } = await requirePactVersion(db, ctx);
   // Metadata of a pacts-for-verification URL: whether the pact was WIP or pending when it was handed out.
   const meta = decodeMetadata(ctx.params.metadata);
   const verification = await db.transaction(async (tx) => {
+    // Found and locked in the transaction's first statement: the lock numbers this result (insertVerification).
+    const { provider, consumer, pv } = await requirePactVersion(tx, ctx, true);
+    // Sent with the provider version's upsert: the webhooks this result could fire.
+    const webhooks = events.webhooksAhead(tx, {
+      type: 'provider_verification_published',
+      consumerId: consumer.id,
+      providerId: provider.id,
+      success: input.success,
+    });
     const { row: version, created } = await findOrCreateVersion(tx, provider.id, input.providerVersion);
     // Branch and tags in the body (an extension) take the same rules as the PUTs a verifier makes first.
     if (input.branch) await addBranch(tx, config.settings, provider.id, input.branch, version);
@@ -103,25 +113,29 @@ export const publishVerification: Handler<BodyOf<typeof verificationBody>> = asy
       providerVersionBranch: branches[0]?.name ?? null,
     });
     const versionTags = plain ? [] : await tagsOfVersion(tx, version.id);
-    await events.emit(tx, {
-      type: 'provider_verification_published',
-      consumer: consumer.name,
-      provider: provider.name,
-      consumerId: consumer.id,
-      providerId: provider.id,
-      providerVersion: version.number,
-      providerVersionId: version.id,
-      providerVersionBranch: branches[0]?.name ?? null,
-      providerVersionTags: versionTags.map((t) => t.name),
-      pactVersionId: pv.id,
-      pactVersionSha: pv.sha,
-      verificationId: v.id,
-      verificationNumber: v.number,
-      success: v.success,
-      buildUrl: v.build_url,
-      selectedConsumerVersions: selectedConsumerVersions(meta),
-      consumerVersionNumber: typeof meta.cvn === 'string' ? meta.cvn : undefined,
-    });
+    await events.emit(
+      tx,
+      {
+        type: 'provider_verification_published',
+        consumer: consumer.name,
+        provider: provider.name,
+        consumerId: consumer.id,
+        providerId: provider.id,
+        providerVersion: version.number,
+        providerVersionId: version.id,
+        providerVersionBranch: branches[0]?.name ?? null,
+        providerVersionTags: versionTags.map((t) => t.name),
+        pactVersionId: pv.id,
+        pactVersionSha: pv.sha,
+        verificationId: v.id,
+        verificationNumber: v.number,
+        success: v.success,
+        buildUrl: v.build_url,
+        selectedConsumerVersions: selectedConsumerVersions(meta),
+        consumerVersionNumber: typeof meta.cvn === 'string' ? meta.cvn : undefined,
+      },
+      webhooks,
+    );
     return v;
   });
   return halResponse(decorateVerification(ctx.links, verification), 201, {

@@ -48,8 +48,8 @@ export async function insertVerification(
     providerVersionBranch: string | null;
   },
 ): Promise<VerificationRow> {
-  // Lock the content row so concurrent results for the same pact get consecutive numbers.
-  await db.query('SELECT id FROM pact_versions WHERE id = $1 FOR UPDATE', [f.pactVersionId]);
+  // The caller holds the content row's lock (taken in an earlier statement of this transaction, so this one's
+  // snapshot sees every result committed before it): concurrent results for one pact get consecutive numbers.
   const { rows } = await db.query<VerificationRow>(
     // The row as SELECT reads it, built in the insert's statement: one round trip instead of two.
     `WITH vr AS (

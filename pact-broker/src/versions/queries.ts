@@ -165,18 +165,42 @@ export async function addVersionToBranch(
   version: VersionRow,
   autoCreated = false,
 ): Promise<{ branch: BranchRow; created: boolean }> {
-  // Insert-or-read in one statement; a branch another transaction committed meanwhile is in neither half.
-  const found = await db.query<BranchRow>(
+  // Insert-or-read the branch and link the version in one statement.
+  const found = await db.query<BranchRow & { linked: boolean }>(
     `WITH inserted AS (
        INSERT INTO branches (pacticipant_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *
+     ), branch AS (
+       SELECT * FROM inserted UNION ALL SELECT * FROM branches WHERE pacticipant_id = $1 AND name = $2
+     ), linked AS (
+       INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created)
+       SELECT id, $3::int, $4::bigint, $5::boolean FROM branch
+       ON CONFLICT (branch_id, version_id) DO NOTHING RETURNING id
+     ), touched AS (
+       UPDATE branches SET updated_at = clock_timestamp()
+        WHERE id IN (SELECT id FROM branch) AND updated_at < clock_timestamp() - interval '60 seconds'
      )
-     SELECT * FROM inserted UNION ALL SELECT * FROM branches WHERE pacticipant_id = $1 AND name = $2`,
-    [pacticipantId, branchName],
+     SELECT b.*, EXISTS (SELECT 1 FROM linked) AS linked FROM branch b`,
+    [pacticipantId, branchName, version.id, version.ord, autoCreated],
   );
-  const branch = found.rows[0] ?? (await findBranch(db, pacticipantId, branchName));
+  if (found.rows[0]) {
+    const { linked, ...branch } = found.rows[0];
+    return { branch, created: linked };
+  }
+  // A branch another transaction committed during the insert is in neither half of the statement: read it anew.
+  const branch = await findBranch(db, pacticipantId, branchName);
   // Deleted by a concurrent request between the insert and this read.
   if (!branch)
     throw BrokerError.concurrentWrite('branch', `${branchName} was deleted by a concurrent request`);
+  return { branch, created: await linkVersionToBranch(db, branch.id, version, autoCreated) };
+}
+
+/** Links a version to a branch (true when the link is new), moving the branch's `updated_at` at most once a minute. */
+async function linkVersionToBranch(
+  db: Db,
+  branchId: number,
+  version: VersionRow,
+  autoCreated: boolean,
+): Promise<boolean> {
   const { rows } = await db.query(
     `WITH linked AS (
        INSERT INTO branch_versions (branch_id, version_id, version_ord, auto_created) VALUES ($1, $2, $3, $4)
@@ -186,9 +210,9 @@ export async function addVersionToBranch(
         WHERE id = $1 AND updated_at < clock_timestamp() - interval '60 seconds'
      )
      SELECT id FROM linked`,
-    [branch.id, version.id, version.ord, autoCreated],
+    [branchId, version.id, version.ord, autoCreated],
   );
-  return { branch, created: rows.length > 0 };
+  return rows.length > 0;
 }
 
 export async function removeVersionFromBranch(db: Db, branchId: number, versionId: number): Promise<boolean> {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
-import type { BrokerEvent, BrokerEvents } from '../deps.js';
+import type { BrokerEvent, BrokerEvents, WebhooksAhead } from '../deps.js';
 import { path } from '../http/hal.js';
 import type { WebhookConfig } from './config.js';
 import {
@@ -107,8 +107,40 @@ async function verifiedConsumerVersions(
   return id === undefined ? [] : [{ id }];
 }
 
+/** Every webhook event name a contract event (published or content changed) may fire. */
+const CONTRACT_EVENT_NAMES: EventName[] = [
+  'contract_published',
+  'contract_requiring_verification_published',
+  'contract_content_changed',
+];
+
+/** A look for the webhooks of one event type between two pacticipants, started before the event (webhooksAhead). */
+class LookAhead implements WebhooksAhead {
+  readonly settled: Promise<unknown>;
+  constructor(
+    readonly names: EventName[],
+    readonly consumerId: number,
+    readonly providerId: number,
+    readonly hooks: Promise<WebhookRow[]>,
+  ) {
+    // A failed look fails the transaction where emit awaits it; until then it is not an unhandled rejection.
+    this.settled = hooks.catch(() => {});
+  }
+
+  /** Whether this look is the one `emit` of `event` would make. */
+  answers(event: BrokerEvent): boolean {
+    const names = eventNames(event);
+    return (
+      event.consumerId === this.consumerId &&
+      event.providerId === this.providerId &&
+      names.length === this.names.length &&
+      names.every((n, i) => n === this.names[i])
+    );
+  }
+}
+
 /** The webhook event names a domain event fires. */
-function eventNames(event: BrokerEvent): EventName[] {
+function eventNames(event: Pick<BrokerEvent, 'type'> & { success?: boolean }): EventName[] {
   if (event.type === 'provider_verification_published')
     return [
       'provider_verification_published',
@@ -154,17 +186,31 @@ export function webhookEvents(o: WebhookEventsOptions): BrokerEvents {
   };
 
   return {
-    async emitAll(tx, events: BrokerEvent[]) {
+    async emitAll(tx, events: BrokerEvent[], mayFire?: Promise<boolean>) {
       if (events.length === 0) return;
       // One look for a webhook that could fire; with none (the common case) a publish of many pacts costs one
       // statement here instead of one per event.
       const consumerIds = [...new Set(events.map((e) => e.consumerId))];
-      if (!(await anyWebhookFor(tx, [...new Set(events.flatMap(eventNames))], consumerIds))) return;
+      const any = mayFire ?? anyWebhookFor(tx, [...new Set(events.flatMap(eventNames))], consumerIds);
+      if (!(await any)) return;
       for (const event of events) await this.emit(tx, event);
     },
-    async emit(tx, event: BrokerEvent) {
+    contractWebhooksMayFire: (tx, consumerIds) => anyWebhookFor(tx, CONTRACT_EVENT_NAMES, consumerIds),
+    webhooksAhead(tx, event) {
       const names = eventNames(event);
-      const hooks = await matchingWebhooks(tx, names, event.consumerId, event.providerId);
+      return new LookAhead(
+        names,
+        event.consumerId,
+        event.providerId,
+        matchingWebhooks(tx, names, event.consumerId, event.providerId),
+      );
+    },
+    async emit(tx, event: BrokerEvent, ahead?: WebhooksAhead) {
+      const names = eventNames(event);
+      const hooks =
+        ahead instanceof LookAhead && ahead.answers(event)
+          ? await ahead.hooks
+          : await matchingWebhooks(tx, names, event.consumerId, event.providerId);
       if (hooks.length === 0) return;
       const base = o.baseUrl();
       const common: TemplateContext = {

@@ -72,6 +72,18 @@ export function dbBehaviour(name: string, open: () => Promise<MigratableDb>): vo
       expect((await db.query('SELECT id FROM items')).rows).toEqual([]);
     });
 
+    it('runs statements a transaction issues together in order, each answered with its own rows', async () => {
+      const got = await db.transaction((tx) =>
+        Promise.all([
+          tx.query("INSERT INTO items VALUES ($1, 'together') RETURNING id", [30]),
+          tx.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE id = $1', [30]),
+          tx.query<{ n: number }>('SELECT $1::int + 1 AS n', [41]),
+        ]),
+      );
+      expect(got.map((r) => r.rows)).toEqual([[{ id: 30 }], [{ n: 1 }], [{ n: 42 }]]);
+      await db.query('DELETE FROM items');
+    });
+
     it('withSession keeps session state across its statements and returns what fn returns', async () => {
       const got = await db.withSession(async (session) => {
         await session.query("SET application_name = 'accord-session-test'");
