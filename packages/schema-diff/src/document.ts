@@ -185,13 +185,19 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     let records = false;
     // Whether it records more than a $ref (the common case being a $ref alone).
     let recordsMore = false;
+    // Whether a member is an object (or array) to enter; a map's members are all entered. The same scan sets the
+    // object's own bits, so that a leaf (most subschemas) is scanned once.
+    let nested = isMap;
     if (!isMap) {
       for (const k in obj) {
+        const v = obj[k];
+        if (typeof v === 'object' && v !== null) nested = true;
         if (RECORDED.has(k)) {
           records = true;
           if (k !== '$ref') recordsMore = true;
-        } else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && obj[k] === false)
-          f |= HAS_CLOSED;
+          if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string') f |= HAS_REF;
+        } else if (k === 'oneOf') f |= HAS_ONE_OF;
+        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && v === false) f |= HAS_CLOSED;
       }
     }
     if (records && !recordsMore && baseStack.length === 1 && typeof obj.$ref === 'string') {
@@ -234,17 +240,15 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         }
       }
     }
-    for (const k in obj) {
-      const v = obj[k];
-      if (!isMap && (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string') {
-        f |= HAS_REF;
+    if (nested) {
+      for (const k in obj) {
+        const v = obj[k];
+        // Strings, numbers and the like hold no subschema: no need to enter them.
+        if (typeof v !== 'object' || v === null) continue;
+        path.push(k);
+        f |= visit(v, isMap ? undefined : k);
+        path.pop();
       }
-      if (!isMap && k === 'oneOf') f |= HAS_ONE_OF;
-      // Strings, numbers and the like hold no subschema: no need to enter them.
-      if (typeof v !== 'object' || v === null) continue;
-      path.push(k);
-      f |= visit(v, isMap ? undefined : k);
-      path.pop();
     }
     flags.set(obj, f);
     visits++;

@@ -353,7 +353,10 @@ export class Walk {
     let free = true;
     if (Array.isArray(v)) free = v.every((x) => this.refFree(x));
     else {
-      for (const [k, x] of Object.entries(v)) {
+      const obj = v as Obj;
+      for (const k in obj) {
+        if (!Object.hasOwn(obj, k)) continue;
+        const x = obj[k];
         if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof x === 'string')
           free = false;
         else if (!this.refFree(x)) free = false;

@@ -163,11 +163,9 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
   };
   const sub = (schema: SchemaObject, ptr: string, keyword: string, x: unknown): boolean =>
     valid(schema[keyword], `${ptr}/${keyword}`, x);
-  const at = (ptr: string, ...tokens: Array<string | number>): string => {
-    let p = ptr;
-    for (const t of tokens) p = `${p}/${escapePointer(String(t))}`;
-    return p;
-  };
+  // A keyword (never escaped: none holds `~` or `/`) and one token below it; no list of tokens per call.
+  const at = (ptr: string, keyword: string, token: string | number): string =>
+    `${ptr}/${keyword}/${typeof token === 'number' ? token : escapePointer(token)}`;
 
   function keywords(s: SchemaObject, ptr: string, x: unknown): boolean {
     // A scan of the keys present rather than a read of each keyword left to ajv by name (slow on objects of many
@@ -291,9 +289,10 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
     if (typeof s.minProperties === 'number' && keys.length < s.minProperties) return false;
     if (Array.isArray(s.required)) for (const k of s.required) if (x[k as string] === undefined) return false;
     if (props !== undefined) {
+      const prefix = `${ptr}/properties/`;
       for (const k in props) {
         const v = x[k];
-        if (v !== undefined && !valid(props[k], at(ptr, 'properties', k), v)) return false;
+        if (v !== undefined && !valid(props[k], prefix + escapePointer(k), v)) return false;
       }
     }
     const patterns = isSchemaObject(s.patternProperties) ? Object.keys(s.patternProperties) : undefined;
