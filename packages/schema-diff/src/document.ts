@@ -195,9 +195,11 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
         if (RECORDED.has(k)) {
           records = true;
           if (k !== '$ref') recordsMore = true;
-          if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string') f |= HAS_REF;
+          if ((k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string')
+            f |= HAS_REF;
         } else if (k === 'oneOf') f |= HAS_ONE_OF;
-        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && v === false) f |= HAS_CLOSED;
+        else if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && v === false)
+          f |= HAS_CLOSED;
       }
     }
     if (records && !recordsMore && baseStack.length === 1 && typeof obj.$ref === 'string') {
