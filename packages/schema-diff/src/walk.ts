@@ -1418,8 +1418,7 @@ export class Walk {
     // required
     const wReq = this.bw ? oReq : nReq;
     const rReq = this.bw ? nReq : oReq;
-    for (const name of new Set([...oReq, ...nReq])) {
-      if (oReq.has(name) && nReq.has(name)) continue;
+    const requiredChanged = (name: string): void => {
       const added = nReq.has(name);
       const op = oRaw !== undefined && Object.hasOwn(oRaw, name) ? child(o, 'properties', name) : undefined;
       const np = nRaw !== undefined && Object.hasOwn(nRaw, name) ? child(n, 'properties', name) : undefined;
@@ -1446,7 +1445,10 @@ export class Walk {
         reason: `readers on ${this.readerName} require "${name}" but data written with ${this.writerName} may omit it`,
         ...(op || np ? {} : { oldSuffix: '/required', newSuffix: '/required', detail: name }),
       });
-    }
+    };
+    // The names required on one side only, OLD's first (in order), without a union of the two lists.
+    for (const name of oReq) if (!nReq.has(name)) requiredChanged(name);
+    for (const name of nReq) if (!oReq.has(name)) requiredChanged(name);
     this.compareCatchAll(o, n, wReq);
     this.comparePatterns(o, n);
   }
