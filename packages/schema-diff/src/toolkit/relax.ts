@@ -1,7 +1,7 @@
 // The tolerant-reader relaxation: what a reader that ignores unknown properties really enforces. One definition,
 // used by @accord/tolerant-reader to validate and by the diff to judge readers.
 import { DEFAULT_DIALECT, type Dialect, detectDialect } from './dialect.js';
-import { isSchemaObject, type SchemaObject, subschemas, walkSchema } from './walk.js';
+import { forEachSubschema, isSchemaObject, type SchemaObject, walkSchema } from './walk.js';
 
 export interface RelaxOptions {
   /** Dialect of the document (decides which keywords hold subschemas). Default: from `$schema`, else draft-07. */
@@ -27,31 +27,43 @@ export function relaxSchema<S>(schema: S, options: RelaxOptions = {}): S {
   // Copy on write: only the objects on a path to a closed object are copied.
   const go = (s: unknown, conditional: boolean): unknown => {
     if (!isSchemaObject(s) || skip?.(s) === true) return s;
+    const closed = !conditional && (s.additionalProperties === false || s.unevaluatedProperties === false);
+    // A closed object's copy is made without the closing keywords (deleting them would leave a slow object).
     let copy: SchemaObject | undefined;
-    for (const slot of subschemas(s, dialect)) {
-      const sub = go(slot.schema, conditional || slot.conditional);
-      if (sub === slot.schema) continue;
-      copy ??= { ...s };
-      if (slot.key === undefined) copy[slot.keyword] = sub;
+    forEachSubschema(s, dialect, (keyword, key, schema, inConditional) => {
+      const sub = go(schema, conditional || inConditional);
+      if (sub === schema) return;
+      copy ??= closed ? withoutClosing(s) : { ...s };
+      if (key === undefined) copy[keyword] = sub;
       else {
-        const holder = copy[slot.keyword];
+        const holder = copy[keyword];
         // Copy each container once before writing into it.
-        if (holder === s[slot.keyword]) {
-          copy[slot.keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
+        if (holder === s[keyword]) {
+          copy[keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
         }
-        (copy[slot.keyword] as Record<string | number, unknown>)[slot.key] = sub;
+        (copy[keyword] as Record<string | number, unknown>)[key] = sub;
       }
-    }
-    if (!conditional && (s.additionalProperties === false || s.unevaluatedProperties === false)) {
-      copy ??= { ...s };
-      if (copy.additionalProperties === false) delete copy.additionalProperties;
-      if (copy.unevaluatedProperties === false) delete copy.unevaluatedProperties;
-    }
+    });
+    if (closed) copy ??= withoutClosing(s);
     return copy ?? s;
   };
   const out = go(schema, false);
   // The root is always a fresh object, so callers may set e.g. its $id.
   return (out === schema ? { ...schema } : out) as S;
+}
+
+/** A copy of `s` without `additionalProperties: false` and `unevaluatedProperties: false`, in `s`'s key order. */
+function withoutClosing(s: SchemaObject): SchemaObject {
+  const copy: SchemaObject = {};
+  for (const k of Object.keys(s)) {
+    const v = s[k];
+    if ((k === 'additionalProperties' || k === 'unevaluatedProperties') && v === false) continue;
+    // A "__proto__" member is data: plain assignment would set the prototype.
+    if (k === '__proto__')
+      Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else copy[k] = v;
+  }
+  return copy;
 }
 
 /** True when relaxing changes nothing (no closed object outside not/if). */

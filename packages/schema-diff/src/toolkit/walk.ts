@@ -79,34 +79,51 @@ function known(v: Vocabulary, keyword: string): boolean {
   }
 }
 
-/** The direct subschemas of `schema` in `dialect` (data keywords such as enum/const/default are never entered). */
-export function subschemas(schema: unknown, dialect: Dialect): Slot[] {
-  if (!isSchemaObject(schema)) return [];
+/**
+ * Calls `visit` with each direct subschema of `schema` in `dialect` (data keywords such as enum/const/default are
+ * never entered), in the order `subschemas` lists them, without a slot object per subschema.
+ */
+export function forEachSubschema(
+  schema: unknown,
+  dialect: Dialect,
+  visit: (keyword: string, key: string | number | undefined, sub: unknown, conditional: boolean) => void,
+): void {
+  if (!isSchemaObject(schema)) return;
   const v = vocabularyOf(dialect);
-  const out: Slot[] = [];
   for (const keyword of SINGLE) {
     const sub = schema[keyword];
     if (sub === undefined || Array.isArray(sub) || !known(v, keyword)) continue;
     if (typeof sub === 'boolean' || isSchemaObject(sub)) {
-      out.push({ keyword, schema: sub, conditional: keyword === 'not' || keyword === 'if' });
+      visit(keyword, undefined, sub, keyword === 'not' || keyword === 'if');
     }
   }
   for (const keyword of LISTS) {
     const list = schema[keyword];
     if (!Array.isArray(list) || !known(v, keyword)) continue;
-    list.forEach((sub, key) => {
-      out.push({ keyword, key, schema: sub, conditional: false });
-    });
+    // Holes of a sparse array (a schema built in code) are no subschemas.
+    for (let i = 0; i < list.length; i++) if (i in list) visit(keyword, i, list[i], false);
   }
   for (const keyword of MAPS) {
     const map = schema[keyword];
     if (!isSchemaObject(map) || !known(v, keyword)) continue;
-    for (const [key, sub] of Object.entries(map)) {
+    for (const key in map) {
+      if (!Object.hasOwn(map, key)) continue;
+      const sub = map[key];
       // dependencies: a list of names is not a schema.
       if (Array.isArray(sub)) continue;
-      out.push({ keyword, key, schema: sub, conditional: false });
+      visit(keyword, key, sub, false);
     }
   }
+}
+
+/** The direct subschemas of `schema` in `dialect` (data keywords such as enum/const/default are never entered). */
+export function subschemas(schema: unknown, dialect: Dialect): Slot[] {
+  const out: Slot[] = [];
+  forEachSubschema(schema, dialect, (keyword, key, sub, conditional) => {
+    out.push(
+      key === undefined ? { keyword, schema: sub, conditional } : { keyword, key, schema: sub, conditional },
+    );
+  });
   return out;
 }
 
