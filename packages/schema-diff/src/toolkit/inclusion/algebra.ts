@@ -454,10 +454,15 @@ export class Forms {
       }
       case 'object': {
         const o = v as Record<string, unknown>;
-        const keys = Object.keys(o);
-        if (keys.length < a.min || (a.max !== undefined && keys.length > a.max)) return false;
+        // Members are counted only for a bound and visited without a list of names (witnesses have thousands).
+        if (a.min > 0 || a.max !== undefined) {
+          let count = 0;
+          for (const k in o) if (Object.hasOwn(o, k)) count++;
+          if (count < a.min || (a.max !== undefined && count > a.max)) return false;
+        }
         for (const r of a.required) if (!Object.hasOwn(o, r)) return false;
-        for (const k of keys) {
+        for (const k in o) {
+          if (!Object.hasOwn(o, k)) continue;
           for (const l of a.names) if (!this.memberLazy(l, k)) return false;
           const only = soleValue(a.parts, k);
           if (only !== undefined) {
@@ -615,7 +620,13 @@ export function atomEmpty(a: Atom, forms: Forms): boolean {
       return false;
     case 'object':
       if (a.max !== undefined && (a.min > a.max || a.required.length > a.max)) return true;
-      return a.required.some((r) => valueFor(a.parts, r).includes(forms.bottom));
+      for (const r of a.required) {
+        // The single part's member (the usual case) without a list of one.
+        const only = soleValue(a.parts, r);
+        if (only !== undefined ? only === forms.bottom : valueFor(a.parts, r).includes(forms.bottom))
+          return true;
+      }
+      return false;
     case 'boolean':
       return a.ne.length >= 2;
     default:

@@ -3,7 +3,7 @@
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
 
 import { HAS_REF } from '../../document.js';
-import { arrAt, type Forms, isMultiple, valueFor } from './algebra.js';
+import { arrAt, type Forms, isMultiple, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { jsonEqual, topAtom } from './atoms.js';
 import type { Examples } from './examples.js';
@@ -208,7 +208,8 @@ export class InclusionChecker {
   private provablyEmpty(a: Atom): boolean {
     const f = this.forms;
     const empty = (l: Lazy): boolean => l === f.bottom || (l !== f.top && l.get().atoms.length === 0);
-    if (a.k === 'object') return a.required.some((k) => empty(f.and(valueFor(a.parts, k))));
+    if (a.k === 'object')
+      return a.required.some((k) => empty(soleValue(a.parts, k) ?? f.and(valueFor(a.parts, k))));
     if (a.k === 'array') {
       for (let i = 0; i < a.min; i++) if (empty(f.and(arrAt(a, i)))) return true;
       const max = effectiveMaxItems(a, f);
