@@ -188,12 +188,22 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
     }
     const t = s.type;
     if (t !== undefined) {
-      const types = Array.isArray(t) ? (t as string[]) : [t as string];
+      // One type or a list of them, read without making a list for the one (every subschema met passes here).
+      const many = Array.isArray(t);
+      const hasNull = many ? (t as string[]).includes('null') : t === 'null';
       // ajv refuses `type: null` with `nullable: false`; the compiled check reports that.
-      if (s.nullable === false && types.includes('null'))
+      if (s.nullable === false && hasNull)
         throw new NeedsCompiledValidator('"nullable: false" with type null');
-      const nullable = s.nullable === true && !types.includes('null');
-      if (!types.some((type) => typeMatches(type, x)) && !(nullable && x === null)) return false;
+      const nullable = s.nullable === true && !hasNull;
+      let matches = false;
+      if (many) {
+        for (const type of t as string[])
+          if (typeMatches(type, x)) {
+            matches = true;
+            break;
+          }
+      } else matches = typeMatches(t as string, x);
+      if (!matches && !(nullable && x === null)) return false;
     } else if (s.nullable !== undefined) {
       throw new NeedsCompiledValidator('"nullable" without "type"');
     }
@@ -316,6 +326,12 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
       const p = `${ptr}/propertyNames`;
       for (const k of keys) if (!valid(s.propertyNames, p, k)) return false;
     }
+    // Most objects have no dependencies of any kind: no list for them.
+    if (
+      !isSchemaObject(s.dependencies) &&
+      !(next && (isSchemaObject(s.dependentRequired) || isSchemaObject(s.dependentSchemas)))
+    )
+      return true;
     const dependents: Array<[string, unknown]> = [];
     if (isSchemaObject(s.dependencies)) dependents.push(['dependencies', s.dependencies]);
     if (next && isSchemaObject(s.dependentRequired))
