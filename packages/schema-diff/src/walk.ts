@@ -48,6 +48,8 @@ export interface Shared {
   regexes: Map<string, RegExp | null>;
   /** Property names of an OLD `properties` object paired with NEW's (see Walk.pairing). */
   pairings: Map<object, PropertyPairing>;
+  /** The names of a `required` list as a set, for both directions (never added to). */
+  required: Map<object, ReadonlySet<string>>;
 }
 
 /** Where a $ref resolves in OLD and in NEW (pointers). */
@@ -79,6 +81,7 @@ export const newShared = (): Shared => ({
   singleRefs: new Map(),
   regexes: new Map(),
   pairings: new Map(),
+  required: new Map(),
 });
 
 type Obj = Record<string, unknown>;
@@ -154,6 +157,8 @@ const NON_MONOTONE = new Set([
   '$recursiveRef',
 ]);
 
+/** No names (shared: never added to). */
+const NO_NAMES: ReadonlySet<string> = new Set();
 /** No references (shared: never added to). */
 const NO_REFS: string[] = [];
 /** `list` (made here, so ours to grow) with `ref` in it once. */
@@ -1314,8 +1319,15 @@ export class Walk {
     return out;
   }
 
-  private required(s: Obj): Set<string> {
-    return new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
+  private required(s: Obj): ReadonlySet<string> {
+    const list = s.required;
+    if (!Array.isArray(list)) return NO_NAMES;
+    let set = this.shared.required.get(list);
+    if (set === undefined) {
+      set = new Set(list as string[]);
+      this.shared.required.set(list, set);
+    }
+    return set;
   }
 
   private patterns(node: Node): Map<string, Node> {
@@ -1498,7 +1510,7 @@ export class Walk {
     this.emit(rule, at.o, at.n, { ...at, breaks, reason });
   }
 
-  private compareCatchAll(o: Node, n: Node, _wReq: Set<string>): void {
+  private compareCatchAll(o: Node, n: Node, _wReq: ReadonlySet<string>): void {
     const oRaw = this.catchAll(o, false);
     const nRaw = this.catchAll(n, false);
     const oc = this.catchAll(o, !this.bw);

@@ -408,7 +408,18 @@ export class Forms {
   }
 
   memberAtom(a: Atom, v: unknown): boolean {
-    if (a.k === 'const') return this.keyOf(v) === a.key;
+    if (a.k === 'const') {
+      // Strings, booleans and finite numbers have equal JSON exactly when they are equal: no JSON made per test.
+      const t = typeof v;
+      if (
+        t === typeof a.v &&
+        (t === 'string' ||
+          t === 'boolean' ||
+          (t === 'number' && Number.isFinite(v as number) && Number.isFinite(a.v as number)))
+      )
+        return v === a.v;
+      return this.keyOf(v) === a.key;
+    }
     if (kindOf(v) !== a.k) return false;
     if ('ne' in a && a.ne.length > 0 && a.ne.includes(this.keyOf(v))) return false;
     switch (a.k) {
