@@ -141,21 +141,35 @@ function verdictFor(
   };
 }
 
-const tokens = (p: string): string[] => (p === '' ? [] : p.slice(1).split('/'));
+// Pointers are compared token by token in place (every change is scored against each failing direction).
+/** How many tokens a pointer has ('' none; otherwise one more than its '/' after the first character). */
+function tokenCount(p: string): number {
+  if (p === '') return 0;
+  let n = 1;
+  for (let i = 1; i < p.length; i++) if (p.charCodeAt(i) === 47) n++;
+  return n;
+}
 /** How many leading tokens `path` shares with `target`, or -1 when `path` is not an ancestor-or-self of it. */
 function ancestorDepth(path: string, target: string): number {
-  const a = tokens(path);
-  const b = tokens(target);
-  if (a.length > b.length) return -1;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return -1;
-  return a.length;
+  const n = tokenCount(path);
+  return sharedDepth(path, target) === n ? n : -1;
 }
 function sharedDepth(path: string, target: string): number {
-  const a = tokens(path);
-  const b = tokens(target);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
+  if (path === '' || target === '') return 0;
+  let depth = 0;
+  // Both tokens start at `i` (the ones before were equal); the first character of a pointer is not a token's.
+  let i = 1;
+  for (;;) {
+    let ea = path.indexOf('/', i);
+    let eb = target.indexOf('/', i);
+    if (ea === -1) ea = path.length;
+    if (eb === -1) eb = target.length;
+    if (ea !== eb) return depth;
+    for (let k = i; k < ea; k++) if (path.charCodeAt(k) !== target.charCodeAt(k)) return depth;
+    depth++;
+    if (ea === path.length || eb === target.length) return depth;
+    i = ea + 1;
+  }
 }
 
 /**
