@@ -199,6 +199,11 @@ export interface PgliteOptions {
   schema?: string | undefined;
   /** Name recorded in the data folder's lock, e.g. "accord-broker"; default the script's file name. */
   owner?: string | undefined;
+  /**
+   * Plan each prepared statement once for the session, never per call (`plan_cache_mode = force_generic_plan`), as
+   * `PostgresOptions.genericPlans` does on a server.
+   */
+  genericPlans?: boolean | undefined;
 }
 
 export type PgliteDb = MigratableDb & {
@@ -303,7 +308,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     const made = fresh ? await newDatabase(dir) : undefined;
     const loadDataDir = made?.dump ?? options.loadDataDir;
     pg = new PGlite({
-      startParams: [...PGlite.defaultStartParams, ...SMALL_FOOTPRINT],
+      startParams: [
+        ...PGlite.defaultStartParams,
+        ...SMALL_FOOTPRINT,
+        ...(options.genericPlans ? ['-c', 'plan_cache_mode=force_generic_plan'] : []),
+      ],
       ...(dir === undefined ? {} : { dataDir: dir }),
       ...(loadDataDir === undefined ? {} : { loadDataDir }),
     });
