@@ -21,7 +21,7 @@ export interface OpenDbOptions {
   owner?: string | undefined;
   /** PostgreSQL: how long the start-up connection may take (default 10 000 ms). */
   connectTimeoutMs?: number | undefined;
-  /** PostgreSQL: plan each prepared statement once per connection (see `PostgresOptions.genericPlans`). */
+  /** Plan each prepared statement once per connection or PGlite session (see `PostgresOptions.genericPlans`). */
   genericPlans?: boolean | undefined;
 }
 
@@ -36,11 +36,17 @@ export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
     });
   }
   if (options.dataDir) {
-    return openPglite({ dataDir: options.dataDir, schema: options.schema, owner: options.owner });
+    return openPglite({
+      dataDir: options.dataDir,
+      schema: options.schema,
+      owner: options.owner,
+      genericPlans: options.genericPlans,
+    });
   }
   if (options.memory) {
     return openPglite({
       schema: options.schema,
+      genericPlans: options.genericPlans,
       ...(options.throwaway ? { throwaway: true, owner: options.owner } : {}),
     });
   }

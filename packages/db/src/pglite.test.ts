@@ -139,6 +139,28 @@ describe('PGlite options', () => {
     }
   });
 
+  it('plans prepared statements once with genericPlans, per call by default', async () => {
+    for (const [genericPlans, mode] of [
+      [true, 'force_generic_plan'],
+      [false, 'auto'],
+    ] as const) {
+      const db = await openPglite({ loadDataDir: template, genericPlans });
+      try {
+        await db.exec('CREATE TABLE picks (id int PRIMARY KEY)');
+        for (let i = 0; i < 3; i++) await db.query('SELECT id FROM picks WHERE id = ANY($1::int[])', [[i]]);
+        const { rows } = await db.query<{ mode: string; generic: number; custom: number }>(
+          `SELECT current_setting('plan_cache_mode') AS mode, generic_plans::int AS generic, custom_plans::int AS custom
+           FROM pg_prepared_statements WHERE statement LIKE 'SELECT id FROM picks%'`,
+        );
+        expect(rows).toEqual([
+          genericPlans ? { mode, generic: 3, custom: 0 } : { mode, generic: 0, custom: 3 },
+        ]);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
   it('starts from a dump in memory only', async () => {
     await expect(openPglite({ loadDataDir: template, dataDir: join(root, 'restore') })).rejects.toMatchObject(
       {

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock, LOCK_FILE, readDataDirHolder } from './data-dir-lock.js';
 import { DbError } from './errors.js';
+import { SessionStatements } from './pglite-statements.js';
 import { quoteIdent, validSchema } from './sql.js';
 import type { Db, MigratableDb, QueryResult } from './types.js';
 
@@ -22,17 +23,21 @@ import type { Db, MigratableDb, QueryResult } from './types.js';
 // PGlite runs in this thread and its promises resolve as microtasks, so a long transaction (or a long queue of
 // statements) would never let the event loop read a socket: every other request, even one that needs no
 // database, would wait for it. Before a statement, once the loop has been held for TURN_MS, the adapter yields
-// one macrotask turn (setImmediate); statements of other callers still cannot run in between (the mutex is held).
+// one whole turn of the event loop; statements of other callers still cannot run in between (the mutex is held).
+// A turn is two setImmediate hops: from an I/O callback one hop ends in the same turn's check phase, before the
+// timers and the poll for new socket data, which then waited for the next yield.
 const TURN_MS = 8;
 let heldSince = performance.now();
 function letIoRun(): Promise<void> | undefined {
   const now = performance.now();
   if (now - heldSince < TURN_MS) return undefined;
   return new Promise<void>((resolve) =>
-    setImmediate(() => {
-      heldSince = performance.now();
-      resolve();
-    }),
+    setImmediate(() =>
+      setImmediate(() => {
+        heldSince = performance.now();
+        resolve();
+      }),
+    ),
   );
 }
 
@@ -194,6 +199,11 @@ export interface PgliteOptions {
   schema?: string | undefined;
   /** Name recorded in the data folder's lock, e.g. "accord-broker"; default the script's file name. */
   owner?: string | undefined;
+  /**
+   * Plan each prepared statement once for the session, never per call (`plan_cache_mode = force_generic_plan`), as
+   * `PostgresOptions.genericPlans` does on a server.
+   */
+  genericPlans?: boolean | undefined;
 }
 
 export type PgliteDb = MigratableDb & {
@@ -202,17 +212,30 @@ export type PgliteDb = MigratableDb & {
   dump(): Promise<Blob | File>;
 };
 
-function txDb(tx: Transaction): Db {
+/** Runs of a transaction that met a stale prepared statement; each run prepares every statement afresh. */
+const MAX_STALE_ATTEMPTS = 3;
+
+/**
+ * A transaction's handle. Its statements take only PGlite's query mutex (the transaction already holds the
+ * transaction mutex), as PGlite's own `tx.query` does; they run as the session's prepared statements.
+ */
+function txDb(pg: PGlite, tx: Transaction, statements: SessionStatements): Db {
   const self: Db = {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
       await letIoRun();
-      const r = await tx.query<T>(sql, params);
-      return { rows: r.rows };
+      if (tx.closed) throw new Error('Transaction is closed');
+      const rows = await pg.runExclusive(() => statements.query<T>(sql, params ?? [], true));
+      return { rows };
     },
     transaction: (fn) => fn(self),
     async exec(sql) {
       await letIoRun();
-      await tx.exec(sql);
+      try {
+        await tx.exec(sql);
+      } finally {
+        // A script may change the schema under the prepared statements; the transaction's next ones parse afresh.
+        statements.forgetAll();
+      }
     },
   };
   return self;
@@ -285,7 +308,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     const made = fresh ? await newDatabase(dir) : undefined;
     const loadDataDir = made?.dump ?? options.loadDataDir;
     pg = new PGlite({
-      startParams: [...PGlite.defaultStartParams, ...SMALL_FOOTPRINT],
+      startParams: [
+        ...PGlite.defaultStartParams,
+        ...SMALL_FOOTPRINT,
+        ...(options.genericPlans ? ['-c', 'plan_cache_mode=force_generic_plan'] : []),
+      ],
       ...(dir === undefined ? {} : { dataDir: dir }),
       ...(loadDataDir === undefined ? {} : { loadDataDir }),
     });
@@ -311,6 +338,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     await discard?.();
     throw err;
   }
+  const statements = new SessionStatements(pg);
   let closing: Promise<void> | undefined;
   // Work handed to the one session, running or queued: what the pool gauges report for PGlite.
   let pending = 0;
@@ -326,15 +354,39 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDb>
     kind: 'pglite',
     dataDirLock: lock,
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await counted(async () => {
+      const rows = await counted(async () => {
         await letIoRun();
-        return pg.query<T>(sql, params);
+        // PGlite's query() takes the transaction mutex, then the query mutex: so does a statement here.
+        return pg._runExclusiveTransaction(() =>
+          pg.runExclusive(async () => {
+            if (!pg.ready) await pg._checkReady(); // throws once close() has begun
+            return statements.query<T>(sql, params ?? [], false);
+          }),
+        );
       });
-      return { rows: r.rows };
+      return { rows };
     },
-    transaction: (fn) => counted(() => pg.transaction((tx) => fn(txDb(tx)))),
+    transaction: (fn) =>
+      counted(async () => {
+        for (let attempt = 1; ; attempt++) {
+          const staleBefore = statements.staleSeen;
+          try {
+            return await pg.transaction((tx) => fn(txDb(pg, tx, statements)));
+          } catch (err) {
+            // A statement prepared before a schema change aborted the transaction; it is prepared afresh now, so
+            // the transaction runs again from the start (as on PostgreSQL).
+            if (statements.staleSeen === staleBefore || attempt >= MAX_STALE_ATTEMPTS) throw err;
+          }
+        }
+      }),
     async exec(sql) {
-      await counted(() => pg.exec(sql));
+      await counted(async () => {
+        try {
+          await pg.exec(sql);
+        } finally {
+          statements.forgetAll();
+        }
+      });
     },
     poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
     // PGlite is a single session already: every query is on it.

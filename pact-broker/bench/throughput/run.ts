@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createBroker } from '../../src/app.js';
+import { chooseWasmTier } from '../../src/bin/wasm-tier.js';
 import { defaultConfig } from '../../src/config.js';
 import { benchDatabase } from '../database.js';
 import type { ClientsResult, ClientsTask } from './clients.js';
@@ -94,6 +95,8 @@ async function rate(
 
 async function main(): Promise<void> {
   const { databaseUrl, drop } = await benchDatabase();
+  // The WebAssembly tier the accord-broker command would choose for this storage.
+  const liftoffOnly = chooseWasmTier(databaseUrl);
   const local =
     databaseUrl !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(databaseUrl).hostname);
   const broker = await createBroker(defaultConfig({ databaseUrl }), { log: () => {} });
@@ -107,7 +110,8 @@ async function main(): Promise<void> {
       `${name.padEnd(24)}${r.perSecond.toFixed(0).padStart(11)}${(r.perSecond / beats.perSecond).toFixed(3).padStart(12)}` +
       `${ms(r.brokerMs)}${(r.brokerMs / beats.brokerMs).toFixed(1).padStart(12)}${ms(r.clientMs)}${ms(r.postgresMs)}\n`;
     process.stdout.write(
-      `storage: ${databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)'}, ${CLIENTS} clients in a child process, ${SECONDS} s each\n` +
+      `storage: ${databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)'}${liftoffOnly ? ', V8 --liftoff-only (as accord-broker)' : ''}, ` +
+        `${CLIENTS} clients in a child process, ${SECONDS} s each\n` +
         `${'measure'.padEnd(24)}${'per second'.padStart(11)}${'÷ heartbeat'.padStart(12)}` +
         `${'broker CPU'.padStart(14)}${'÷ heartbeat'.padStart(12)}${'client CPU'.padStart(14)}${'postgres CPU'.padStart(14)}\n` +
         row('heartbeat', beats) +

@@ -3,12 +3,12 @@
 // when it cannot start, "accord-broker stopped" and exit 0 after SIGINT/SIGTERM.
 
 import cluster from 'node:cluster';
-import { setFlagsFromString } from 'node:v8';
 import { type Broker, consoleLog, createBroker } from '../app.js';
 import { type BrokerConfig, parseConfig, usage } from '../config.js';
 import { type MigratableDb, openStorage } from '../db/index.js';
 import { cleanCommand } from '../retention/command.js';
 import { startupErrorLine } from './startup-error.js';
+import { chooseWasmTier } from './wasm-tier.js';
 import { runPrimary } from './workers.js';
 
 /** How long a failed start waits for the database to close before exiting anyway. */
@@ -24,10 +24,7 @@ async function start(
   log: ReturnType<typeof consoleLog>,
 ): Promise<{ broker: Broker; folder: string | undefined }> {
   let db: MigratableDb | undefined;
-  // PGlite's PostgreSQL is WebAssembly: V8's optimising tier keeps about 70 MiB of machine code for it beside the
-  // baseline code, for some 5-10% of CPU per request (bench:memory, bench:throughput). Memory wins for an embedded
-  // broker, unless whoever started node chose a WebAssembly tier. Set before PGlite loads.
-  if (config.databaseUrl === undefined && !choseWasmTier()) setFlagsFromString('--liftoff-only');
+  chooseWasmTier(config.databaseUrl);
   try {
     // Opened here rather than inside createBroker so that a failure after it (the port is taken) can still
     // close the database and free the data folder for the next start.
@@ -109,11 +106,6 @@ async function main(): Promise<void> {
   // The one line tools wait for: it carries the real port, also with --port 0.
   process.stdout.write(`accord-broker listening on ${broker.url} (storage: ${storage})\n`);
   if (stopping !== undefined) shutdown(broker, stopping);
-}
-
-function choseWasmTier(): boolean {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return /--(no-)?(liftoff|wasm-tier|wasm-dynamic-tiering)/.test(flags);
 }
 
 function firstLine(err: unknown): string {
