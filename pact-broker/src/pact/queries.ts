@@ -383,6 +383,10 @@ export async function findOrCreatePactVersions(
       [consumerId, missing.map((i) => i.providerId), missing.map((i) => i.sha)],
     );
     for (const r of again.rows) ids.set(`${r.provider_id}:${r.sha}`, r.id);
+    // Still missing: DO NOTHING met a row that a concurrent delete (of the integration) then removed.
+    if (missing.some((i) => !ids.has(`${i.providerId}:${i.sha}`))) {
+      throw BrokerError.concurrentWrite('contracts', 'was deleted by a concurrent request');
+    }
   }
   return ids;
 }
