@@ -35,20 +35,9 @@ export async function openDb(options: OpenDbOptions): Promise<MigratableDb> {
       genericPlans: options.genericPlans,
     });
   }
-  if (options.dataDir) {
-    return openPglite({
-      dataDir: options.dataDir,
-      schema: options.schema,
-      owner: options.owner,
-      genericPlans: options.genericPlans,
-    });
-  }
-  if (options.memory) {
-    return openPglite({
-      schema: options.schema,
-      genericPlans: options.genericPlans,
-      ...(options.throwaway ? { throwaway: true, owner: options.owner } : {}),
-    });
-  }
+  // The owner names a folder's lock; in memory there is none, so it goes unused.
+  const pglite = { schema: options.schema, owner: options.owner, genericPlans: options.genericPlans };
+  if (options.dataDir) return openPglite({ ...pglite, dataDir: options.dataDir });
+  if (options.memory) return openPglite({ ...pglite, throwaway: options.throwaway });
   throw new DbError('invalid_options', 'openDb needs a databaseUrl, a dataDir, or memory: true');
 }
