@@ -1,5 +1,6 @@
 // Boolean algebra over canonical forms: intersection, union and complement, and membership of a concrete value.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
 import { codePoints } from '../interpret.js';
 import {
   type Approx,
@@ -431,8 +432,8 @@ export class Forms {
         if (a.int && !Number.isInteger(x)) return false;
         if (a.lo && (a.lo.excl ? x <= a.lo.v : x < a.lo.v)) return false;
         if (a.hi && (a.hi.excl ? x >= a.hi.v : x > a.hi.v)) return false;
-        for (const m of a.mult) if (!isMultiple(x, m)) return false;
-        for (const m of a.notMult) if (isMultiple(x, m)) return false;
+        for (const m of a.mult) if (!isMultipleOf(x, m)) return false;
+        for (const m of a.notMult) if (isMultipleOf(x, m)) return false;
         for (const f of a.formats) if (!formatHolds(f, x)) return false;
         return true;
       }
@@ -532,13 +533,6 @@ export function regex(source: string): RegExp {
   return re;
 }
 
-/** ajv's multipleOf: the quotient is an integer. */
-export function isMultiple(x: number, m: number): boolean {
-  if (m === 0) return false;
-  const q = x / m;
-  return q === Number.parseInt(String(q), 10);
-}
-
 type FormatDef =
   | RegExp
   | ((s: string) => boolean)
@@ -619,8 +613,9 @@ export function atomEmpty(a: Atom, forms: Forms): boolean {
         if (a.int && Math.floor(a.hi.v) < Math.ceil(a.lo.v)) return true;
         if (a.lo.v === a.hi.v) return !forms.memberAtom(a, a.lo.v);
       }
-      if (a.mult.some((m) => a.notMult.some((n) => isMultiple(m, n)))) return true;
-      if (a.int && a.notMult.some((n) => isMultiple(1, n))) return true;
+      // Every member is a multiple of an excluded divisor.
+      const divisors = a.int ? [...a.mult, 1] : a.mult;
+      if (a.notMult.some((n) => commonMultiplesAreMultiplesOf(divisors, n))) return true;
       return false;
     }
     case 'string':

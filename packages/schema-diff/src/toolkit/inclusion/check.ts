@@ -3,7 +3,8 @@
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
 
 import { HAS_REF } from '../../document.js';
-import { arrAt, type Forms, isMultiple, soleValue, valueFor } from './algebra.js';
+import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
+import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { jsonEqual, topAtom } from './atoms.js';
 import type { Examples } from './examples.js';
@@ -281,7 +282,9 @@ export class InclusionChecker {
 
   private numbers(wa: NumAtom, ra: NumAtom, wp: string, rp: string): Failure | null {
     const ex = () => this.examples.numbers(wa);
-    if (ra.int && !wa.int) {
+    // Every writer number is a multiple of each of these (1 for integers): of their least common multiple.
+    const divisors = wa.int ? [...wa.mult, 1] : wa.mult;
+    if (ra.int && !wa.int && !commonMultiplesAreMultiplesOf(divisors, 1)) {
       return this.fail('type', wp, rp, 'the reader accepts integers only', () =>
         [...ex(), ...ex().map((x) => x + 0.5)].filter((x) => !Number.isInteger(x)),
       );
@@ -309,17 +312,17 @@ export class InclusionChecker {
       );
     }
     for (const m of ra.mult) {
-      const covered = wa.mult.some((d) => isMultiple(d, m)) || (wa.int && isMultiple(1, m));
+      const covered = commonMultiplesAreMultiplesOf(divisors, m);
       if (!covered) {
         return this.fail('multipleOf', wp, rp, `the reader requires multiples of ${m}`, () =>
           [...ex(), ...wa.mult, ...wa.mult.map((d) => d * 3), m / 2, m + 1, 1].filter(
-            (x) => !isMultiple(x, m),
+            (x) => !isMultipleOf(x, m),
           ),
         );
       }
     }
     for (const n of ra.notMult) {
-      if (!wa.notMult.some((d) => isMultiple(n, d))) {
+      if (!wa.notMult.some((d) => isMultipleOf(n, d))) {
         return this.fail('not', wp, rp, `the reader rejects multiples of ${n}`, () => [
           0,
           n,

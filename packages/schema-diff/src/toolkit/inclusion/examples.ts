@@ -1,4 +1,5 @@
 // Builds concrete values inside a canonical form (checked by membership): the raw material of witnesses.
+import { integerTimes, leastCommonMultipleOf } from '../decimal.js';
 import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import {
   type ArrAtom,
@@ -161,11 +162,15 @@ export class Examples {
       if (b !== undefined) out.push(b, b + 1, b - 1, b + 0.5, b - 0.5, Math.ceil(b), Math.floor(b));
     if (lo !== undefined && hi !== undefined) out.push((lo + hi) / 2, Math.round((lo + hi) / 2));
     for (const m of a.mult) {
-      const base = lo === undefined ? 0 : Math.ceil(lo / m) * m;
-      out.push(m, base, base + m, -m, m * 2);
+      const k = lo === undefined ? 0 : Math.ceil(lo / m);
+      out.push(m, integerTimes(k, m), integerTimes(k + 1, m), -m, integerTimes(2, m));
+      const base = integerTimes(k, m);
       if (a.int) out.push(m * Math.ceil(1 / m), base * Math.ceil(1 / m));
     }
-    if (a.mult.length > 1) out.push(a.mult.reduce((x, y) => x * y, 1));
+    if (a.mult.length > 1) {
+      const l = leastCommonMultipleOf(a.int ? [...a.mult, 1] : a.mult);
+      if (l !== undefined) out.push(l, 2 * l);
+    }
     return out;
   }
 
