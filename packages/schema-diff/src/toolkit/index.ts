@@ -16,6 +16,7 @@ export {
   type SchemaDocument,
 } from '../document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from '../errors.js';
+export { isMultipleOf } from './decimal.js';
 export {
   DEFAULT_DIALECT,
   DIALECTS,
@@ -29,7 +30,7 @@ export type { Approx, Atom, Canon, Mode } from './inclusion/atoms.js';
 export { InclusionContext, type InclusionResult, includes } from './inclusion/includes.js';
 export { interpretedValidator, NeedsCompiledValidator, writerAcceptsReaderRejects } from './interpret.js';
 export { isRelaxed, type RelaxOptions, relaxSchema } from './relax.js';
-export { compileInstanceValidator } from './validators.js';
+export { applySpecification, compileInstanceValidator, withoutRefSiblings } from './validators.js';
 export {
   escapePointer,
   isSchemaObject,

@@ -1,13 +1,15 @@
-// An interpreting instance validator over a loaded document: ajv's semantics (the instance class of the dialect,
-// with ajv-formats), without code generation, so checking one witness costs time in proportion to the witness.
+// An interpreting instance validator over a loaded document: the semantics of compileInstanceValidator (the
+// specification's reading of the dialect, ajv-formats), without code generation, so checking one witness costs time
+// in proportion to the witness.
 import { nodeAt, resolveRef, type SchemaDocument } from '../document.js';
-import type { Dialect } from './dialect.js';
+import { isMultipleOf } from './decimal.js';
+import { type Dialect, vocabularyOf } from './dialect.js';
 import { ajvFor } from './validators.js';
 import { escapePointer, isSchemaObject, type SchemaObject } from './walk.js';
 
 /**
  * Thrown when the instance reaches a keyword this interpreter leaves to ajv (`unevaluated*`, dynamic references,
- * ajv-formats' format limits), or the document is in a dialect whose ajv class applies keywords from later drafts.
+ * ajv-formats' format limits), or the document is draft-04 or draft-06 (keywords that differ there are not modelled).
  */
 export class NeedsCompiledValidator extends Error {}
 
@@ -122,13 +124,13 @@ const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
- * A validator for `doc` that answers as ajv's compiled validator of the same document would (the class and
- * options of `compileInstanceValidator`: ajv-formats, `$ref` siblings applied as ajv applies them, presence as
- * `value !== undefined`). Throws NeedsCompiledValidator where it does not model ajv (see LEFT_TO_AJV); the
+ * A validator for `doc` that answers as `compileInstanceValidator` of the same document would (ajv-formats,
+ * `$ref` siblings ignored up to draft-07, no `dependencies` from 2019-09, `multipleOf` exact on the written
+ * decimals, presence as `value !== undefined`). Throws NeedsCompiledValidator where it does not model ajv (see LEFT_TO_AJV); the
  * property tests cross-check it against ajv on generated schemas and instances.
  */
 export function interpretedValidator(doc: SchemaDocument): (instance: unknown) => boolean {
-  // ajv's draft-07 class (used for draft-06 too) and ajv-draft-04 apply keywords of later drafts.
+  // Keywords these drafts lack (`if`; `const`, `contains`, boolean exclusive bounds…) are left to the compiled check.
   if (doc.dialect === 'draft-04' || doc.dialect === 'draft-06') {
     return () => {
       throw new NeedsCompiledValidator(`${doc.dialect} documents are checked with ajv`);
@@ -137,6 +139,7 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
   const formats = formatsFor(doc.dialect);
   const next = doc.dialect === '2019-09' || doc.dialect === '2020-12';
   const prefixItems = doc.dialect === '2020-12';
+  const vocabulary = vocabularyOf(doc.dialect);
   const regexes = new Map<string, RegExp>();
   const regex = (source: string): RegExp => {
     let re = regexes.get(source);
@@ -185,6 +188,8 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
     if (typeof s.$ref === 'string') {
       const target = resolveRef(doc, s.$ref, ptr);
       if (!valid(nodeAt(doc, target).schema, target, x)) return false;
+      // Up to draft-07 the specification ignores every sibling of `$ref`.
+      if (vocabulary.refOverrides) return true;
     }
     const t = s.type;
     if (t !== undefined) {
@@ -218,10 +223,7 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
       if (typeof s.minimum === 'number' && !(x >= s.minimum)) return false;
       if (typeof s.exclusiveMaximum === 'number' && !(x < s.exclusiveMaximum)) return false;
       if (typeof s.exclusiveMinimum === 'number' && !(x > s.exclusiveMinimum)) return false;
-      if (typeof s.multipleOf === 'number') {
-        const r = x / s.multipleOf;
-        if (s.multipleOf === 0 || r !== Number.parseInt(String(r), 10)) return false;
-      }
+      if (typeof s.multipleOf === 'number' && !isMultipleOf(x, s.multipleOf)) return false;
     } else if (typeof x === 'string') {
       if (typeof s.maxLength === 'number' && codePoints(x) > s.maxLength) return false;
       if (typeof s.minLength === 'number' && codePoints(x) < s.minLength) return false;
@@ -327,13 +329,14 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
       for (const k of keys) if (!valid(s.propertyNames, p, k)) return false;
     }
     // Most objects have no dependencies of any kind: no list for them.
+    const dependencies = vocabulary.dependencies && isSchemaObject(s.dependencies);
     if (
-      !isSchemaObject(s.dependencies) &&
+      !dependencies &&
       !(next && (isSchemaObject(s.dependentRequired) || isSchemaObject(s.dependentSchemas)))
     )
       return true;
     const dependents: Array<[string, unknown]> = [];
-    if (isSchemaObject(s.dependencies)) dependents.push(['dependencies', s.dependencies]);
+    if (dependencies) dependents.push(['dependencies', s.dependencies]);
     if (next && isSchemaObject(s.dependentRequired))
       dependents.push(['dependentRequired', s.dependentRequired]);
     if (next && isSchemaObject(s.dependentSchemas)) dependents.push(['dependentSchemas', s.dependentSchemas]);

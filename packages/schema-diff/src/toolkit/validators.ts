@@ -1,10 +1,12 @@
-// ajv per dialect: the right class for each draft, for meta-schema checks and for checking instances (witnesses).
+// ajv per dialect: the right class for each draft, for meta-schema checks and for checking instances (witnesses),
+// the instance ones asserting what the specification of the dialect asserts (see applySpecification).
 import { createRequire } from 'node:module';
-import { Ajv, type Options } from 'ajv';
+import { _, Ajv, type CodeKeywordDefinition, type KeywordCxt, type Options, str } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Dialect } from './dialect.js';
+import { isMultipleOf } from './decimal.js';
+import { type Dialect, vocabularyOf } from './dialect.js';
 import {
   escapePointer,
   isSchemaObject,
@@ -64,7 +66,58 @@ function create(dialect: Dialect, purpose: Purpose): AnyAjv {
     const plugin = addFormats as unknown as { default?: (a: AnyAjv) => void };
     const add = typeof plugin === 'function' ? (plugin as (a: AnyAjv) => void) : plugin.default!;
     add(ajv);
+    applySpecification(ajv, dialect);
   }
+  return ajv;
+}
+
+/**
+ * Keywords ajv's class for a dialect asserts that the dialect does not have (its meta-schema defines no such
+ * keyword, so the specification ignores it): ajv-draft-04 knows draft-06/07 keywords, the draft-07 class (used
+ * for draft-06) conditionals, Ajv2019/Ajv2020 `dependencies` (split into dependentRequired/dependentSchemas).
+ */
+const NOT_IN_DIALECT: Record<Dialect, readonly string[]> = {
+  'draft-04': ['const', 'contains', 'propertyNames', 'if', 'then', 'else'],
+  'draft-06': ['if', 'then', 'else'],
+  'draft-07': [],
+  '2019-09': ['dependencies'],
+  '2020-12': ['dependencies'],
+};
+
+/**
+ * ajv's multipleOf (same errors, `$data`, schema type, and the meta-schemas' check that the divisor is > 0, made at
+ * compile time) deciding on the written decimals instead of a float quotient.
+ */
+const exactMultipleOf = (dialect: Dialect): CodeKeywordDefinition => ({
+  keyword: 'multipleOf',
+  type: 'number',
+  schemaType: 'number',
+  $data: true,
+  error: {
+    message: ({ schemaCode }) => str`must be multiple of ${schemaCode}`,
+    params: ({ schemaCode }) => _`{multipleOf: ${schemaCode}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const { gen, data, schemaCode } = cxt;
+    const exact = gen.scopeValue('func', { ref: isMultipleOf });
+    cxt.fail$data(_`!${exact}(${data}, ${schemaCode})`);
+  },
+  metaSchema:
+    dialect === 'draft-04'
+      ? { type: 'number', minimum: 0, exclusiveMinimum: true }
+      : { type: 'number', exclusiveMinimum: 0 },
+});
+
+/**
+ * Makes an ajv instance of `dialect`'s class (any options) assert what the JSON Schema specification of the dialect
+ * asserts: keywords from other drafts are ignored, `multipleOf` is exact on the decimals JSON writes (3.3 is a
+ * multiple of 1.1, 1e22 of 10). `$ref` siblings up to draft-07 are a property of the schema, not of the instance:
+ * compile `withoutRefSiblings(schema)`. The tolerant reader's validators go through this too.
+ */
+export function applySpecification<A extends AnyAjv>(ajv: A, dialect: Dialect): A {
+  for (const keyword of NOT_IN_DIALECT[dialect]) ajv.removeKeyword(keyword);
+  ajv.removeKeyword('multipleOf');
+  ajv.addKeyword(exactMultipleOf(dialect));
   return ajv;
 }
 
@@ -84,7 +137,9 @@ export function ajvFor(dialect: Dialect, purpose: Purpose): AnyAjv {
  * two versions often share one `$id`, and nothing compiled for one diff should leak into the next.
  */
 export function compileInstanceValidator(dialect: Dialect, schema: unknown): (instance: unknown) => boolean {
-  const validate = create(dialect, 'instance').compile(ajvCompilable(schema, dialect) as object);
+  const validate = create(dialect, 'instance').compile(
+    withoutRefSiblings(ajvCompilable(schema, dialect), dialect) as object,
+  );
   return (instance) => validate(instance) === true;
 }
 
@@ -236,3 +291,35 @@ function ajvCompilable(schema: unknown, dialect: Dialect): unknown {
     }
   });
 }
+
+/**
+ * Up to draft-07 the specification ignores every sibling of `$ref` and ajv applies them: a copy without them (the
+ * document itself when it has none). A sibling that a JSON Pointer of another `$ref` passes through stays (ajv
+ * then applies it: the one place the copy is not the specification's reading), as do `$schema`, `definitions`
+ * and `$defs` (containers, never assertions) and, when a reference names an anchor or a URI, `$id`/`id`.
+ */
+export function withoutRefSiblings(schema: unknown, dialect: Dialect): unknown {
+  if (!vocabularyOf(dialect).refOverrides) return schema;
+  const pointers: string[] = [];
+  let named = false;
+  let siblings = false;
+  walkSchema(schema, dialect, (s) => {
+    if (!isSchemaObject(s) || typeof s.$ref !== 'string') return undefined;
+    if (s.$ref.startsWith('#/')) pointers.push(decodeURIComponent(s.$ref.slice(1)));
+    else if (s.$ref !== '#') named = true;
+    for (const k in s) if (!REF_KEEPS.has(k)) siblings = true;
+    return undefined;
+  });
+  if (!siblings) return schema;
+  const reached = (pointer: string): boolean =>
+    pointers.some((p) => p === pointer || p.startsWith(`${pointer}/`));
+  return mapSchema(schema, dialect, (copy, pointer) => {
+    if (typeof copy.$ref !== 'string') return;
+    for (const k of Object.keys(copy)) {
+      if (REF_KEEPS.has(k) || (named && (k === '$id' || k === 'id'))) continue;
+      if (!reached(`${pointer}/${escapePointer(k)}`)) delete copy[k];
+    }
+  });
+}
+
+const REF_KEEPS: ReadonlySet<string> = new Set(['$ref', '$schema', 'definitions', '$defs']);
