@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffSchemas } from './diff.js';
 import { loadDocument } from './document.js';
+import { compileInstanceValidator } from './toolkit/validators.js';
 import type { Direction, JsonSchema } from './types.js';
 
 const D2020 = 'https://json-schema.org/draft/2020-12/schema';
@@ -298,5 +299,125 @@ describe('an unchanged subschema is not always compatible with itself', () => {
     expect(carrier).toMatchObject({ rule: 'one-of-ambiguous' });
     expect(carrier?.path.startsWith('/properties/choice/oneOf')).toBe(true);
     holds(old, next, 'forward', true);
+  });
+});
+
+describe('the specification decides where ajv differs (verdicts, witnesses and the shipped validator agree)', () => {
+  const D4 = 'http://json-schema.org/draft-04/schema#';
+  const D6 = 'http://json-schema.org/draft-06/schema#';
+  /** The witness also passes the package's own validators: writer accepts, reader rejects. */
+  function failsShipped(old: JsonSchema, next: JsonSchema, d: Direction, strict = false): unknown {
+    const w = fails(old, next, d, strict);
+    const [writer, reader] = d === 'backward' ? [old, next] : [next, old];
+    const dialectOf = (s: JsonSchema) => loadDocument(s, 'x').dialect;
+    expect(compileInstanceValidator(dialectOf(writer), writer)(w)).toBe(true);
+    expect(compileInstanceValidator(dialectOf(reader), reader)(w)).toBe(false);
+    return w;
+  }
+
+  it('multipleOf divides the written decimals: 3.3 is a multiple of 1.1, 2.7 of 0.3, 1e22 of 10', () => {
+    const num = (m: number) => ({ type: 'number', multipleOf: m });
+    holds(num(3.3), num(1.1), 'backward');
+    expect(failsShipped(num(3.3), num(1.1), 'forward')).toBe(1.1);
+    holds(num(0.9), num(0.3), 'backward');
+    expect(failsShipped(num(0.9), num(0.3), 'forward')).not.toBe(0.9);
+    holds(num(0.35), num(0.07), 'backward');
+    holds({ multipleOf: 20 }, { multipleOf: 10 }, 'backward');
+    expect(compileInstanceValidator('draft-07', { multipleOf: 10 })(1e22)).toBe(true);
+    expect(compileInstanceValidator('draft-07', { multipleOf: 0.3 })(2.7)).toBe(true);
+    expect(typeof failsShipped(num(0.2), num(0.3), 'backward')).toBe('number'); // 1 = 5 × 0.2
+    // Inside objects, closed or open: the divisor change is all that matters.
+    const obj = (m: number, closed: boolean) => ({
+      type: 'object',
+      properties: { price: num(m) },
+      ...(closed ? { additionalProperties: false } : {}),
+    });
+    for (const closed of [false, true]) {
+      holds(obj(6.6, closed), obj(2.2, closed), 'backward', true);
+      expect(failsShipped(obj(6.6, closed), obj(2.2, closed), 'forward', true)).toEqual({ price: 2.2 });
+    }
+  });
+
+  it('an integer divisor implies integer; several writer divisors imply their lcm', () => {
+    holds({ type: 'number', multipleOf: 10 }, { type: 'integer' }, 'backward');
+    expect(failsShipped({ type: 'number', multipleOf: 10 }, { type: 'integer' }, 'forward')).toBe(1);
+    holds({ type: 'number', multipleOf: 2 }, { multipleOf: 1 }, 'backward');
+    holds({ type: 'number', multipleOf: 0.5 }, { type: 'integer' }, 'forward');
+    expect(failsShipped({ type: 'number', multipleOf: 0.5 }, { type: 'integer' }, 'backward')).toBe(0.5);
+    const both = { type: 'integer', allOf: [{ multipleOf: 3 }, { multipleOf: 5 }] };
+    holds(both, { type: 'integer', multipleOf: 15 }, 'backward');
+    holds(both, { type: 'integer', multipleOf: 15 }, 'forward');
+    expect(failsShipped(both, { type: 'integer', multipleOf: 30 }, 'backward')).toBe(15);
+    holds({ type: 'integer', multipleOf: 3 }, { multipleOf: 0.3 }, 'backward');
+  });
+
+  it('keywords a dialect lacks assert nothing: draft-04 const/contains/propertyNames, draft-06 if', () => {
+    holds({ $schema: D4 }, { $schema: D4, const: 1 }, 'backward');
+    holds(
+      { $schema: D4, type: 'array' },
+      { $schema: D4, type: 'array', contains: { type: 'string' } },
+      'backward',
+    );
+    holds({ $schema: D4 }, { $schema: D4, propertyNames: { maxLength: 1 } }, 'backward');
+    holds({ $schema: D6 }, { $schema: D6, if: { type: 'string' }, then: false }, 'backward');
+    // The same documents in the dialect that has the keyword do assert it.
+    expect(failsShipped({ $schema: D6 }, { $schema: D6, const: 1 }, 'backward')).not.toBe(1);
+    // A draft-04 `const` narrows nothing, so the reader's enum is a real narrowing.
+    expect(failsShipped({ $schema: D4, const: 1 }, { $schema: D4, enum: [1, 2] }, 'backward')).not.toBe(1);
+    expect(
+      failsShipped(
+        { $schema: D4, type: 'string', const: 1 },
+        { $schema: D4, type: 'boolean', const: 1 },
+        'backward',
+      ),
+    ).toBe('');
+  });
+
+  it('$ref siblings are ignored up to draft-07, applied from 2019-09', () => {
+    const refd = (extra: object) => ({
+      definitions: { s: { type: 'string' } },
+      properties: { foo: { $ref: '#/definitions/s', type: 'integer', ...extra } },
+    });
+    const plain = { properties: { foo: { type: 'string' } } };
+    for (const strict of [false, true]) {
+      holds(plain, refd({}), 'backward', strict);
+      holds(plain, refd({}), 'forward', strict);
+    }
+    expect(
+      failsShipped(refd({}), { properties: { foo: { type: 'string', pattern: 'a' } } }, 'backward'),
+    ).toEqual({
+      foo: '',
+    });
+    const next = {
+      $schema: D2019,
+      $defs: { s: { type: 'string' } },
+      properties: { foo: { $ref: '#/$defs/s', type: 'integer' } },
+    };
+    expect(failsShipped({ $schema: D2019, ...plain }, next, 'backward')).toEqual({ foo: '' });
+  });
+
+  it('dependencies is no 2019-09 / 2020-12 keyword (dependentRequired is)', () => {
+    const obj = { $schema: D2020, type: 'object' };
+    holds(obj, { ...obj, dependencies: { a: ['b'] } }, 'backward');
+    expect(failsShipped(obj, { ...obj, dependentRequired: { a: ['b'] } }, 'backward')).toEqual({ a: null });
+    expect(
+      failsShipped({ type: 'object' }, { type: 'object', dependencies: { a: ['b'] } }, 'backward'),
+    ).toEqual({
+      a: null,
+    });
+  });
+
+  it('an object window of many members has a witness: maxProperties 6, minProperties 9 → 10', () => {
+    const w = failsShipped({ type: 'object' }, { type: 'object', maxProperties: 6 }, 'backward') as object;
+    expect(Object.keys(w)).toHaveLength(7);
+    holds({ type: 'object' }, { type: 'object', maxProperties: 6 }, 'forward');
+    const closed = { type: 'object', maxProperties: 43, additionalProperties: { type: 'integer' } };
+    expect(
+      Object.keys(failsShipped(closed, { ...closed, maxProperties: 41 }, 'backward') as object),
+    ).toHaveLength(42);
+    const min = (n: number) => ({ type: 'object', minProperties: n });
+    expect(Object.keys(failsShipped(min(9), min(10), 'backward') as object)).toHaveLength(9);
+    expect(Object.keys(failsShipped(min(47), min(53), 'backward') as object)).toHaveLength(47);
+    holds(min(9), min(10), 'forward');
   });
 });

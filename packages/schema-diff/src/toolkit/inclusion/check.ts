@@ -7,7 +7,7 @@ import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
 import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { jsonEqual, topAtom } from './atoms.js';
-import type { Examples } from './examples.js';
+import { type Examples, memberNames } from './examples.js';
 import {
   isUniversalPattern,
   patternIncludes,
@@ -575,7 +575,10 @@ export class InclusionChecker {
       if (wMax > ra.max) {
         return this.fail('maxProperties', wp, rp, `the reader allows at most ${ra.max} properties`, () => {
           const extra: Record<string, unknown> = {};
-          const names = [...explicit, 'x', 'y', 'z', 'extra1', 'extra2', 'extra3'];
+          const names = memberNames(
+            [...explicit, 'x', 'y', 'z', 'extra1', 'extra2', 'extra3'],
+            (ra.max as number) + 1,
+          );
           for (const k of names) {
             if (Object.keys(extra).length > (ra.max as number)) break;
             const opts = e.ofLazy(f.and(valueFor(wa.parts, k)));

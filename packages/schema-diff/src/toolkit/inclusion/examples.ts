@@ -260,7 +260,7 @@ export class Examples {
       const names = new Set<string>();
       for (const part of a.parts) for (const k of part.props.keys()) names.add(k);
       for (const k of ['a', 'b', 'c', 'x', 'y', 'z', 'extra', 'other']) names.add(k);
-      for (const k of names) {
+      for (const k of memberNames(names, a.min)) {
         if (Object.keys(o).length >= a.min) break;
         if (Object.hasOwn(o, k) || omit.includes(k)) continue;
         if (!a.names.every((l) => this.forms.memberLazy(l, k))) continue;
@@ -270,4 +270,13 @@ export class Examples {
     }
     return o;
   }
+}
+
+/** Objects with more members than this are not built as witnesses (the verdict stays undecidable). */
+const MAX_MEMBERS = 1_000;
+
+/** `names`, then generated ones (`p0`, `p1`, …): enough candidates for an object of `count` members. */
+export function* memberNames(names: Iterable<string>, count: number): Generator<string> {
+  yield* names;
+  for (let i = 0; i < Math.min(count, MAX_MEMBERS); i++) yield `p${i}`;
 }
