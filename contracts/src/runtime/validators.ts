@@ -1,4 +1,6 @@
 // ajv validators compiled from the published artifacts (2020-12 dialect, formats, all errors), cached.
+
+import { applySpecification } from '@accord/schema-diff/toolkit';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { loadSchema } from './schemas.js';
@@ -16,6 +18,8 @@ function instance(): InstanceType<typeof Ajv2020> {
   if (!ajv) {
     ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats(ajv);
+    // The specification's reading of the artifacts' dialect (exact multipleOf), as `accord diff` and the readers.
+    applySpecification(ajv, '2020-12');
   }
   return ajv;
 }

@@ -23,7 +23,8 @@ const numberSchema = fc.record(
     minimum: fc.integer({ min: -5, max: 5 }),
     maximum: fc.integer({ min: 0, max: 10 }),
     exclusiveMaximum: fc.integer({ min: 0, max: 12 }),
-    multipleOf: fc.constantFrom(1, 2, 3, 4),
+    // Decimal divisors too: multipleOf is exact on written decimals (3.3 is a multiple of 1.1).
+    multipleOf: fc.constantFrom(1, 2, 3, 4, 0.3, 1.1),
   },
   { requiredKeys: ['type'] },
 );
@@ -524,7 +525,9 @@ export function instanceOf(s: Schema, root: Obj, rng: Rng, depth = 0): unknown {
             ? s.exclusiveMaximum - 1
             : lo + 20;
       const m = typeof s.multipleOf === 'number' ? s.multipleOf : 1;
-      let v = Math.ceil(lo / m) * m + m * Math.floor(rng() * Math.max(1, (hi - lo) / m + 1));
+      const k = Math.ceil(lo / m) + Math.floor(rng() * Math.max(1, (hi - lo) / m + 1));
+      // k × m as JSON writes it (3 × 1.1 is 3.3, not 3.3000000000000003).
+      let v = Number((k * m).toPrecision(12));
       if (t === 'number' && m === 1 && rng() < 0.3) v += 0.5;
       return v;
     }

@@ -1,4 +1,6 @@
 // Per-catalog cache of everything compiled from an artifact: validators and projectors, built once.
+
+import { applySpecification } from '@accord/schema-diff/toolkit';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { CatalogSource, JsonSchema } from '../catalog.js';
@@ -71,7 +73,8 @@ function newAjv(useDefaults: boolean, allErrors: boolean): Ajv2020 {
   // Readers check formats in ajv-formats' "fast" mode (simpler regexes): producers validate with the full
   // checks before publishing, and the full uri/date-time checks would cost more than JSON.parse itself.
   add(ajv, { mode: 'fast' });
-  return ajv;
+  // The specification's reading (exact multipleOf, no `dependencies` in 2020-12), the one `accord diff` proves about.
+  return applySpecification(ajv, '2020-12');
 }
 
 type FormatsPlugin = (ajv: Ajv2020, options?: { mode?: 'fast' | 'full' }) => Ajv2020;
