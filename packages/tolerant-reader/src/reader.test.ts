@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_ID, shipment, testCatalog } from '../test/support/inline-catalog.js';
+import { inlineCatalog } from './catalog.js';
 import { ReadError } from './errors.js';
 import { createReader } from './reader.js';
 import type { UntypedUpcasterRegistry } from './types.js';
@@ -256,5 +257,42 @@ describe('createReader: compiled once', () => {
       for (const v of [1, 2, 3]) r.read(shipment(v));
     }
     expect(loads.sort()).toEqual(['Shipment@1', 'Shipment@2', 'Shipment@3']);
+  });
+});
+
+describe('createReader: the specification decides what a schema asserts (as accord diff reads it)', () => {
+  const priced = inlineCatalog([
+    {
+      name: 'Price',
+      kind: 'http-response',
+      versions: [
+        {
+          version: 1,
+          schema: {
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            type: 'object',
+            properties: {
+              amount: { type: 'number', multipleOf: 0.01 },
+              step: { type: 'number', multipleOf: 1.1 },
+            },
+            // Not a 2020-12 keyword (dependentRequired is): asserts nothing.
+            dependencies: { amount: ['currency'] },
+          },
+        },
+      ],
+    },
+  ]);
+  const price = createReader<Loose>({ contract: 'Price', version: 1, catalog: priced });
+
+  it('multipleOf is exact on the written decimals, where a float quotient rejects valid amounts', () => {
+    expect(price.read({ amount: 19.99, step: 3.3 })).toEqual({ amount: 19.99, step: 3.3 });
+    expect(price.read({ amount: 1e22 })).toEqual({ amount: 1e22 });
+    const err = catchError(() => price.read({ amount: 0.005 }));
+    expect(err.code).toBe('INVALID_DATA');
+    expect(err.path).toBe('/amount');
+  });
+
+  it('dependencies asserts nothing in 2020-12', () => {
+    expect(price.read({ amount: 2 })).toEqual({ amount: 2 });
   });
 });
