@@ -12,7 +12,9 @@ describe('compileInstanceValidator reads each dialect as its specification does'
       ['draft-04', { const: 1 }, 2],
       ['draft-04', { contains: { type: 'string' } }, [1]],
       ['draft-04', { propertyNames: { maxLength: 1 } }, { ab: 1 }],
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
       ['draft-04', { if: { const: 1 }, then: false }, 1],
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
       ['draft-06', { if: { const: 1 }, then: false }, 1],
       ['2019-09', { dependencies: { a: ['b'] } }, { a: 1 }],
       ['2020-12', { dependencies: { a: { required: ['b'] } } }, { a: 1 }],
@@ -22,6 +24,7 @@ describe('compileInstanceValidator reads each dialect as its specification does'
     }
     expect(valid('draft-06', { const: 1 }, 2)).toBe(false);
     expect(valid('draft-06', { contains: { type: 'string' } }, [1])).toBe(false);
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
     expect(valid('draft-07', { if: { const: 1 }, then: false }, 1)).toBe(false);
     expect(valid('draft-07', { dependencies: { a: ['b'] } }, { a: 1 })).toBe(false);
     expect(valid('2020-12', { dependentRequired: { a: ['b'] } }, { a: 1 })).toBe(false);
