@@ -397,6 +397,29 @@ describe('the specification decides where ajv differs (verdicts, witnesses and t
     expect(failsShipped({ $schema: D2019, ...plain }, next, 'backward')).toEqual({ foo: '' });
   });
 
+  it('each dynamic reference keyword belongs to its draft: $recursiveRef 2019-09, $dynamicRef 2020-12', () => {
+    const via = (kw: string, schema?: string) => ({
+      ...(schema === undefined ? {} : { $schema: schema }),
+      [kw]: '#/$defs/s',
+      $defs: { s: { type: 'string' } },
+    });
+    const str = (schema?: string) => ({
+      ...(schema === undefined ? {} : { $schema: schema }),
+      type: 'string',
+    });
+    // Read where it is a keyword (resolved statically: one resource)…
+    holds(via('$dynamicRef', D2020), str(D2020), 'backward');
+    // …and nothing where it is not: the writer accepts every value.
+    for (const [kw, schema] of [
+      ['$dynamicRef', D2019],
+      ['$recursiveRef', D2020],
+      ['$dynamicRef', undefined],
+      ['$recursiveRef', undefined],
+    ] as const) {
+      expect(failsShipped(via(kw, schema), str(schema), 'backward'), `${kw} ${schema}`).toBe(null);
+    }
+  });
+
   it('dependencies is no 2019-09 / 2020-12 keyword (dependentRequired is)', () => {
     const obj = { $schema: D2020, type: 'object' };
     holds(obj, { ...obj, dependencies: { a: ['b'] } }, 'backward');

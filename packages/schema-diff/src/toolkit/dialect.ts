@@ -64,6 +64,8 @@ export interface Vocabulary {
   readonly unevaluated: boolean;
   /** The id keyword: `id` in draft-04, `$id` later. */
   readonly idKeyword: '$id' | 'id';
+  /** The dynamic reference keyword: `$recursiveRef` in 2019-09, `$dynamicRef` in 2020-12, none before. */
+  readonly dynamicRefs: readonly ('$recursiveRef' | '$dynamicRef')[];
 }
 
 const VOCABULARIES = new Map<Dialect, Vocabulary>(
@@ -83,6 +85,7 @@ const VOCABULARIES = new Map<Dialect, Vocabulary>(
         conditionals: n >= 2,
         unevaluated: n >= 3,
         idKeyword: n === 0 ? 'id' : '$id',
+        dynamicRefs: n === 3 ? ['$recursiveRef'] : n === 4 ? ['$dynamicRef'] : [],
       },
     ];
   }),

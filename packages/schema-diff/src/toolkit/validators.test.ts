@@ -18,6 +18,8 @@ describe('compileInstanceValidator reads each dialect as its specification does'
       ['draft-06', { if: { const: 1 }, then: false }, 1],
       ['2019-09', { dependencies: { a: ['b'] } }, { a: 1 }],
       ['2020-12', { dependencies: { a: { required: ['b'] } } }, { a: 1 }],
+      ['2019-09', { $dynamicRef: '#/$defs/s', $defs: { s: { type: 'string' } } }, 1],
+      ['2020-12', { $recursiveRef: '#/$defs/s', $defs: { s: { type: 'string' } } }, 1],
     ];
     for (const [dialect, schema, instance] of later) {
       expect(valid(dialect, schema, instance), `${dialect} ${JSON.stringify(schema)}`).toBe(true);

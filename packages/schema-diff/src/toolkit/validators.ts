@@ -74,14 +74,15 @@ function create(dialect: Dialect, purpose: Purpose): AnyAjv {
 /**
  * Keywords ajv's class for a dialect asserts that the dialect does not have (its meta-schema defines no such
  * keyword, so the specification ignores it): ajv-draft-04 knows draft-06/07 keywords, the draft-07 class (used
- * for draft-06) conditionals, Ajv2019/Ajv2020 `dependencies` (split into dependentRequired/dependentSchemas).
+ * for draft-06) conditionals, Ajv2019/Ajv2020 `dependencies` (split into dependentRequired/dependentSchemas) and
+ * each other's dynamic references.
  */
 const NOT_IN_DIALECT: Record<Dialect, readonly string[]> = {
   'draft-04': ['const', 'contains', 'propertyNames', 'if', 'then', 'else'],
   'draft-06': ['if', 'then', 'else'],
   'draft-07': [],
-  '2019-09': ['dependencies'],
-  '2020-12': ['dependencies'],
+  '2019-09': ['dependencies', '$dynamicRef', '$dynamicAnchor'],
+  '2020-12': ['dependencies', '$recursiveRef', '$recursiveAnchor'],
 };
 
 /**

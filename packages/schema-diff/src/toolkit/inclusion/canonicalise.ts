@@ -287,7 +287,7 @@ export class Canonicaliser implements SubschemaForms {
       if (v.refOverrides) return t;
       parts.push(t);
     }
-    for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
+    for (const kw of v.dynamicRefs) {
       const ref = s[kw];
       if (typeof ref !== 'string') continue;
       // Within one document the dynamic scope holds one resource, so the reference resolves statically.
@@ -664,7 +664,7 @@ export class Canonicaliser implements SubschemaForms {
         if (withBranches) out.allItems = true;
       }
       if (typeof s.$ref === 'string') visit(resolveRef(this.doc, s.$ref, p));
-      for (const kw of ['$dynamicRef', '$recursiveRef'] as const) {
+      for (const kw of v.dynamicRefs) {
         if (typeof s[kw] !== 'string') continue;
         const t = this.staticTarget(s[kw] as string, p);
         if (t === undefined) {
