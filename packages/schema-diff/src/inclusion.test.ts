@@ -445,3 +445,30 @@ describe('the specification decides where ajv differs (verdicts, witnesses and t
     holds(min(9), min(10), 'forward');
   });
 });
+
+describe('unsound before: a closed object under not, or under a branch of oneOf', () => {
+  it('the complement of a property holding a closed object is widened, not dropped', () => {
+    // {"a": {"c": 1}} passes the writer's not (a is no closed empty object) and fails the reader.
+    const writer = {
+      type: 'object',
+      not: { properties: { a: { type: 'object', additionalProperties: false } } },
+    };
+    const reader = { type: 'object', properties: { a: { not: { type: 'object' } } }, required: ['a'] };
+    expect(diffSchemas(writer, reader, { direction: 'backward' }).verdicts.backward.verdict).not.toBe(
+      'holds',
+    );
+    holds(reader, writer, 'backward');
+  });
+  it('relaxing a closed object inside one oneOf branch can make the branches overlap', () => {
+    const choice = {
+      oneOf: [
+        { type: 'object' },
+        { type: 'object', properties: { a: { type: 'object', additionalProperties: false } } },
+      ],
+    };
+    // The writer accepts {"a": {"c": 1}} (first branch only); relaxed, both branches do and the reader rejects it.
+    for (const d of ['backward', 'forward'] as const)
+      expect(diffSchemas(choice, choice).verdicts[d].verdict).not.toBe('holds');
+    holds(choice, choice, 'backward', true);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type Canon,
   canonicalJson,
   EMPTY,
+  flip,
   KINDS,
   kindOf,
   Lazy,
@@ -106,22 +107,28 @@ export class Forms {
     return l;
   }
 
-  /** Complement: computed from the other approximation, so an upper form negates into a lower one and back. */
-  not(l: Lazy): Lazy {
+  /**
+   * Complement: computed from the other approximation, so an upper form negates into a lower one and back. It
+   * approximates as `mode` asks (default: as `l` does; an exact form's complement is upper).
+   */
+  not(l: Lazy, mode?: Mode): Lazy {
     if (l === this.top) return this.bottom;
     if (l === this.bottom) return this.top;
-    let n = this.nots.get(l.id);
+    const m: Mode = mode ?? (l.mode === 'exact' ? 'upper' : l.mode);
+    if (l.mode !== 'exact' && l.mode !== m) return this.not(this.flip(l));
+    // Ids are positive: an exact form's lower complement is kept apart under the negated id.
+    const key = l.mode === 'exact' && m === 'lower' ? -l.id : l.id;
+    let n = this.nots.get(key);
     if (n === undefined) {
       const inner = this.flip(l);
-      const mode: Mode = l.mode === 'exact' ? 'upper' : (l.mode as Mode);
       n = this.lazy(
-        mode,
-        () => this.complement(inner.get(), mode, l.pointer),
+        m,
+        () => this.complement(inner.get(), m, l.pointer),
         l.pointer,
         l.side,
-        () => this.not(inner),
+        () => this.not(inner, flip(m)),
       );
-      this.nots.set(l.id, n);
+      this.nots.set(key, n);
     }
     return n;
   }
@@ -315,18 +322,18 @@ export class Forms {
           const l = this.and(list);
           if (l === this.top) return;
           const prefix: Lazy[][] = Array.from({ length: i + 1 }, () => []);
-          prefix[i] = [this.not(l)];
+          prefix[i] = [this.not(l, mode)];
           arr({ min: i + 1, prefix });
         });
         const rest = this.and(a.rest);
         if (rest !== this.top) {
           if (rest === this.bottom) arr({ min: a.prefix.length + 1 });
-          else if (a.prefix.length === 0) arr({ contains: [{ c: this.not(rest), min: 1 }] });
+          else if (a.prefix.length === 0) arr({ contains: [{ c: this.not(rest, mode), min: 1 }] });
           else unrepresentable('items');
         }
         for (const c of a.contains) {
           if (c.min <= 1 && c.max === undefined) {
-            if (c.min === 1) arr({ rest: [this.not(c.c)] });
+            if (c.min === 1) arr({ rest: [this.not(c.c, mode)] });
           } else unrepresentable('contains');
         }
         consts(a.ne);
@@ -342,7 +349,7 @@ export class Forms {
         for (const part of a.parts) {
           for (const [k, l] of part.props) {
             if (l === this.top) continue;
-            obj({ required: [k], parts: [{ props: new Map([[k, this.not(l)]]), patterns: [] }] });
+            obj({ required: [k], parts: [{ props: new Map([[k, this.not(l, mode)]]), patterns: [] }] });
           }
           if (part.patterns.some((p) => p.c !== this.top)) unrepresentable('patternProperties');
           if (part.additional !== undefined && part.additional !== this.top)
