@@ -1,5 +1,6 @@
 // Counts the SQL statements and transactions of the throughput bench's step (publish a pact, read it, publish a
-// verification), per request, with their summed time against the request's (SQL=1 lists the statements).
+// verification), per request, with their summed time against the request's and the CPU each request cost this
+// process and, on a local server, PostgreSQL (SQL=1 lists the statements).
 // Usage: [BENCH_DATABASE_URL=postgres://…] npx tsx bench/throughput/statements.ts
 import { performance } from 'node:perf_hooks';
 import { createBroker } from '../../src/app.js';
@@ -7,6 +8,7 @@ import { defaultConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
 import { openDb } from '../../src/db/index.js';
 import { benchDatabase } from '../database.js';
+import { localDatabase, postgresCpuBetween, postgresCpuSeconds, postgresPids } from './postgres-cpu.js';
 import { stepRequests } from './step.js';
 
 const ITER = Number(process.env.ITER ?? 200);
@@ -62,6 +64,10 @@ async function main() {
   try {
     let n = 0;
     for (let i = 0; i < 50; i++) for (const send of stepRequests(broker.url, n++)) await send();
+    const local = localDatabase(database.databaseUrl);
+    // Read once: walking /proc for every request would take longer than the request. The pool's connections are
+    // open after the warm-up; one opened later is not counted.
+    const pids = local ? await postgresPids(local) : undefined;
     const per = ['publish', 'read', 'verify'].map((name) => ({
       name,
       total: [] as number[],
@@ -69,15 +75,25 @@ async function main() {
       statements: [] as number[],
       txs: [] as number[],
       sql: [] as Logged[],
+      cpuMs: 0,
+      postgresMs: 0,
     }));
     for (let i = 0; i < ITER; i++) {
       for (const [k, send] of stepRequests(broker.url, n++).entries()) {
         log.length = 0;
         txs.n = 0;
+        const pgBefore = pids && (await postgresCpuSeconds(pids));
+        const cpu = process.cpuUsage();
         const t = performance.now();
         await send();
+        const elapsed = performance.now() - t;
+        const used = process.cpuUsage(cpu);
+        const pgAfter = pids && (await postgresCpuSeconds(pids));
         const e = per[k]!;
-        e.total.push(performance.now() - t);
+        e.total.push(elapsed);
+        // Sums: PostgreSQL's CPU is counted in 10 ms ticks, so only the mean over many requests means anything.
+        e.cpuMs += (used.user + used.system) / 1000;
+        if (pgBefore && pgAfter) e.postgresMs += postgresCpuBetween(pgBefore, pgAfter) * 1000;
         e.sum.push(log.reduce((a, b) => a + b.ms, 0));
         // Medians, as a background task (the webhook relay's poll) may add a statement now and then.
         e.statements.push(log.length);
@@ -89,7 +105,8 @@ async function main() {
     process.stdout.write(`storage: ${database.databaseUrl ? 'PostgreSQL' : 'PGlite (in memory)'}\n`);
     for (const e of per) {
       process.stdout.write(
-        `${e.name.padEnd(8)} ${med(e.statements, 0)} statements in ${med(e.txs, 0)} transaction(s) (medians of ${ITER}); request ${med(e.total)} ms, statements summed ${med(e.sum)} ms\n`,
+        `${e.name.padEnd(8)} ${med(e.statements, 0)} statements in ${med(e.txs, 0)} transaction(s) (medians of ${ITER}); request ${med(e.total)} ms, statements summed ${med(e.sum)} ms; ` +
+          `CPU (means) this process ${(e.cpuMs / ITER).toFixed(2)} ms${pids ? `, PostgreSQL ${(e.postgresMs / ITER).toFixed(2)} ms` : ''}\n`,
       );
       if (process.env.SQL)
         for (const l of e.sql)
