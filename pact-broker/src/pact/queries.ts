@@ -121,6 +121,10 @@ export async function pactById(db: Db, publicationId: number): Promise<PactRow |
   return rows[0];
 }
 
+// The version is found by its number first (the scalar subqueries), so the publication is one probe of its unique
+// index: left to itself, PostgreSQL's plan (a generic one, planned without table statistics) read every publication
+// of the integration and then their versions, a cost that grew with the integration's history.
+
 export async function pactForConsumerVersion(
   db: Db,
   providerId: number,
@@ -128,7 +132,8 @@ export async function pactForConsumerVersion(
   number: string,
 ): Promise<PactRow | undefined> {
   const { rows } = await db.query<PactRow>(
-    `${PACT_SELECT} WHERE pp.provider_id = $1 AND pp.consumer_id = $2 AND v.number = $3`,
+    `${PACT_SELECT} WHERE pp.consumer_version_id = (SELECT id FROM versions WHERE pacticipant_id = $2 AND number = $3)
+       AND pp.provider_id = $1 AND pp.consumer_id = $2 AND v.number = $3`,
     [providerId, consumerId, number],
   );
   return rows[0];
@@ -431,7 +436,10 @@ export async function insertPublications(
   return new Map(rows.map((r) => [r.provider_id, r]));
 }
 
-/** pactForConsumerVersion by the names in a URL, in one statement (the read a verifier makes for every pact). */
+/**
+ * pactForConsumerVersion by the names in a URL, in one statement (the read a verifier makes for every pact); found
+ * through the version, as pactForConsumerVersion.
+ */
 export async function pactForNames(
   db: Db,
   providerName: string,
@@ -439,7 +447,11 @@ export async function pactForNames(
   number: string,
 ): Promise<PactRow | undefined> {
   const { rows } = await db.query<PactRow>(
-    `${PACT_SELECT} WHERE p.name = $1 AND c.name = $2 AND v.number = $3`,
+    `${PACT_SELECT}
+      WHERE pp.consumer_version_id = (SELECT cv.id FROM versions cv JOIN pacticipants cc ON cc.id = cv.pacticipant_id
+                                       WHERE cc.name = $2 AND cv.number = $3)
+        AND pp.provider_id = (SELECT id FROM pacticipants WHERE name = $1)
+        AND p.name = $1 AND c.name = $2 AND v.number = $3`,
     [providerName, consumerName, number],
   );
   return rows[0];
