@@ -273,10 +273,10 @@ export class Walk {
       primary?: 'old' | 'new';
       before?: unknown;
       after?: unknown;
-      undecidable?: boolean;
-      detail?: string;
-      oldSuffix?: string;
-      newSuffix?: string;
+      undecidable?: boolean | undefined;
+      detail?: string | undefined;
+      oldSuffix?: string | undefined;
+      newSuffix?: string | undefined;
     },
   ): void {
     this.findings.push({
@@ -311,8 +311,13 @@ export class Walk {
     },
   ): void {
     const suffix = f.kw === undefined ? '' : `/${f.kw}`;
+    // Members named, not spread: a spread followed by more members is a slow path in V8 (one per finding).
     this.emit(rule, o, n, {
-      ...f,
+      message: f.message,
+      before: f.before,
+      after: f.after,
+      detail: f.detail,
+      undecidable: f.undecidable,
       breaks: this.verdict(effect),
       reason: this.effectReason(effect, f.message),
       oldSuffix: suffix,
@@ -1082,11 +1087,13 @@ export class Walk {
     if (ov === undefined && nv === undefined) return;
     const oKw = 'const' in oo ? 'const' : 'enum';
     const nKw = 'const' in no ? 'const' : 'enum';
-    const paths = { oldSuffix: `/${oKw}`, newSuffix: `/${nKw}` };
+    const oldSuffix = `/${oKw}`;
+    const newSuffix = `/${nKw}`;
     if (ov === undefined) {
       const rule = nKw === 'const' ? 'const-added' : 'enum-added';
       this.emit(rule, o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         breaks: this.verdict('narrow'),
         message: `${nKw} added: ${show(nKw === 'const' ? no.const : no.enum)}`,
         after: nKw === 'const' ? no.const : no.enum,
@@ -1097,7 +1104,8 @@ export class Walk {
     if (nv === undefined) {
       const rule = oKw === 'const' ? 'const-removed' : 'enum-removed';
       this.emit(rule, o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         breaks: this.verdict('widen'),
         message: `${oKw} removed (was ${show(oKw === 'const' ? oo.const : oo.enum)})`,
         before: oKw === 'const' ? oo.const : oo.enum,
@@ -1108,7 +1116,8 @@ export class Walk {
     if (oKw === 'const' && nKw === 'const' && !Array.isArray(oo.enum) && !Array.isArray(no.enum)) {
       if (canonical(oo.const) !== canonical(no.const)) {
         this.emit('const-changed', o, n, {
-          ...paths,
+          oldSuffix,
+        newSuffix,
           breaks: true,
           message: `const changed: ${show(oo.const)} → ${show(no.const)}`,
           before: oo.const,
@@ -1123,7 +1132,8 @@ export class Walk {
     for (const v of ov) {
       if (nSet.has(canonical(v))) continue;
       this.emit('enum-value-removed', o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         primary: 'new',
         detail: canonical(v),
         breaks: this.verdict('narrow'),
@@ -1135,7 +1145,8 @@ export class Walk {
     for (const v of nv) {
       if (oSet.has(canonical(v))) continue;
       this.emit('enum-value-added', o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         detail: canonical(v),
         breaks: this.verdict('widen'),
         message: `enum value ${show(v)} added`,
@@ -1442,20 +1453,31 @@ export class Walk {
           ? 'required-removed'
           : 'required-property-removed';
       const breaks = rReq.has(name) && !wReq.has(name);
+      let message: string;
+      let before: unknown;
+      let after: unknown;
+      if (rule === 'required-property-added') {
+        message = `required property "${name}" added`;
+        after = np?.schema;
+      } else if (rule === 'required-property-removed') {
+        message = `property "${name}" removed`;
+        before = op?.schema;
+      } else {
+        message = added ? `"${name}" became required` : `"${name}" is no longer required`;
+        before = oReq.has(name);
+        after = nReq.has(name);
+      }
+      const atList = op === undefined && np === undefined;
       this.emit(rule, op ?? o, np ?? n, {
         breaks,
         primary: np ? 'new' : 'old',
-        ...(rule === 'required-property-added'
-          ? { message: `required property "${name}" added`, after: np?.schema }
-          : rule === 'required-property-removed'
-            ? { message: `property "${name}" removed`, before: op?.schema }
-            : {
-                message: added ? `"${name}" became required` : `"${name}" is no longer required`,
-                before: oReq.has(name),
-                after: nReq.has(name),
-              }),
+        message,
+        before,
+        after,
         reason: `readers on ${this.readerName} require "${name}" but data written with ${this.writerName} may omit it`,
-        ...(op || np ? {} : { oldSuffix: '/required', newSuffix: '/required', detail: name }),
+        oldSuffix: atList ? '/required' : undefined,
+        newSuffix: atList ? '/required' : undefined,
+        detail: atList ? name : undefined,
       });
     };
     // The names required on one side only, OLD's first (in order), without a union of the two lists.
@@ -1485,7 +1507,14 @@ export class Walk {
         reason = `readers on ${this.readerName} reject the unknown property "${name}" (closed content model, --strict-readers)`;
       }
     }
-    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+    this.emit(rule, at.o, at.n, {
+      primary: at.primary,
+      message: at.message,
+      before: at.before,
+      after: at.after,
+      breaks,
+      reason,
+    });
   }
 
   private writerCatchAllVsReaderProp(
@@ -1507,7 +1536,14 @@ export class Walk {
         reason = `the ${this.writerName} schema is open (additionalProperties is not false), so data written with it may already carry "${name}" with any value`;
       }
     }
-    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+    this.emit(rule, at.o, at.n, {
+      primary: at.primary,
+      message: at.message,
+      before: at.before,
+      after: at.after,
+      breaks,
+      reason,
+    });
   }
 
   private compareCatchAll(o: Node, n: Node, _wReq: ReadonlySet<string>): void {
