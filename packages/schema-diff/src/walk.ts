@@ -1117,7 +1117,7 @@ export class Walk {
       if (canonical(oo.const) !== canonical(no.const)) {
         this.emit('const-changed', o, n, {
           oldSuffix,
-        newSuffix,
+          newSuffix,
           breaks: true,
           message: `const changed: ${show(oo.const)} → ${show(no.const)}`,
           before: oo.const,
