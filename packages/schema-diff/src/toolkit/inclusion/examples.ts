@@ -105,14 +105,19 @@ export class Examples {
       if (hit === PENDING) this.cut++;
       return hit;
     }
+    // A lazy known up to its first example counts as answered (as in the cache).
+    const head = this.heads.get(l.id);
+    if (head !== undefined) return this.complete(head);
     if (depth > MAX_DEPTH) {
       this.cut++;
       return [];
     }
-    const head = this.heads.get(l.id);
-    if (head !== undefined) return this.complete(head);
     this.cache.set(l.id, PENDING);
-    const c = l.get();
+    return this.listFor(l, l.get(), depth);
+  }
+
+  /** The list of lazy `l` (marked PENDING) of form `c`. */
+  private listFor(l: Lazy, c: Canon, depth: number): unknown[] {
     let out = this.byCanon.get(c);
     if (out === undefined) {
       // Another lazy of the same form made its first example: the list is finished as it would have been then.
@@ -155,20 +160,18 @@ export class Examples {
     }
     this.cache.set(l.id, PENDING);
     const c = l.get();
-    const listed = this.byCanon.get(c);
-    const shared = listed === undefined ? this.headsByCanon.get(c) : undefined;
-    const atom = c.atoms[0];
-    if (listed !== undefined || shared !== undefined || c.atoms.length !== 1 || atom!.k !== 'object') {
-      if (shared !== undefined) {
-        this.cache.delete(l.id);
-        shared.lazies.push(l);
-        this.heads.set(l.id, shared);
-        this.forms.knownMember(l, shared.first);
-        return shared.first;
-      }
-      // Anything else is made as ofLazy makes it (from here on, the same steps in the same order).
+    const shared = this.byCanon.has(c) ? undefined : this.headsByCanon.get(c);
+    if (shared !== undefined) {
       this.cache.delete(l.id);
-      const out = this.ofLazy(l, depth);
+      shared.lazies.push(l);
+      this.heads.set(l.id, shared);
+      this.forms.knownMember(l, shared.first);
+      return shared.first;
+    }
+    const atom = c.atoms[0];
+    if (this.byCanon.has(c) || c.atoms.length !== 1 || atom!.k !== 'object') {
+      // Made as ofLazy makes it.
+      const out = this.listFor(l, c, depth);
       return out.length === 0 ? NONE : out[0];
     }
     // ofLazy → ofCanon → ofAtom → keep(objects(a)), one step at a time.
