@@ -159,6 +159,7 @@ const NON_MONOTONE = new Set([
 
 /** No names (shared: never added to). */
 const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_PATTERNS: ReadonlyMap<string, Node> = new Map();
 /** No references (shared: never added to). */
 const NO_REFS: string[] = [];
 /** `list` (made here, so ours to grow) with `ref` in it once. */
@@ -1341,10 +1342,12 @@ export class Walk {
     return set;
   }
 
-  private patterns(node: Node): Map<string, Node> {
-    const out = new Map<string, Node>();
+  private patterns(node: Node): ReadonlyMap<string, Node> {
     const p = asObj(node.schema).patternProperties;
-    if (isObj(p)) for (const src of Object.keys(p)) out.set(src, child(node, 'patternProperties', src)!);
+    // Most objects have none: one empty map for them (asked per object pair and per one-sided member).
+    if (!isObj(p)) return NO_PATTERNS;
+    const out = new Map<string, Node>();
+    for (const src of Object.keys(p)) out.set(src, child(node, 'patternProperties', src)!);
     return out;
   }
 
