@@ -65,6 +65,8 @@ interface PropertyPairing {
   readonly same: readonly string[];
   /** Names that are neither that nor the same JSON with references (changed, added, removed, opaque). */
   readonly rest: readonly string[];
+  /** The names of `rest` whose subschemas are objects in one dialect, found different or opaque. */
+  readonly differ: ReadonlySet<string>;
   /** For readers a relaxation cannot change: `rest` in order, with each distinct reference target pair of the
    * unchanged members with references where it first occurs. */
   readonly plan: ReadonlyArray<string | TargetPair>;
@@ -511,6 +513,7 @@ export class Walk {
       for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
     const same: string[] = [];
     const rest: string[] = [];
+    const differ = new Set<string>();
     const plan: Array<string | TargetPair> = [];
     // Target pairs planned already, old pointer → new pointers (the same $ref under many names).
     const planned = new Map<string, Set<string>>();
@@ -544,11 +547,12 @@ export class Walk {
           }
           continue;
         }
+        differ.add(name);
       }
       rest.push(name);
       plan.push(name);
     }
-    const pairing = { newProps: nRaw, all, same, rest, plan };
+    const pairing = { newProps: nRaw, all, same, rest, differ, plan };
     if (oRaw !== undefined && hit === undefined) this.shared.pairings.set(oRaw, pairing);
     return pairing;
   }
@@ -1410,7 +1414,15 @@ export class Walk {
       const name = step;
       const inOld = oRaw !== undefined && Object.hasOwn(oRaw, name);
       const inNew = nRaw !== undefined && Object.hasOwn(nRaw, name);
-      if (inOld && inNew && this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])) continue;
+      // A name of the plan whose subschemas are objects in one dialect is there because pairing found them
+      // different (or opaque): unchangedProperty would say no.
+      if (
+        inOld &&
+        inNew &&
+        (sensitive || !pairing.differ.has(name)) &&
+        this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])
+      )
+        continue;
       const op = inOld ? child(o, 'properties', name) : undefined;
       const np = inNew ? child(n, 'properties', name) : undefined;
       if (op && np) {
