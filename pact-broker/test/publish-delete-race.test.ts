@@ -7,23 +7,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Broker, createBroker } from '../src/app.js';
 import { defaultConfig } from '../src/config.js';
-import type { Db, MigratableDb } from '../src/db/db.js';
+import type { MigratableDb } from '../src/db/db.js';
 import { openDb } from '../src/db/index.js';
 import { api, getThing, pactDoc, publish } from './support/clients.js';
+import { interceptStatements } from './support/intercept.js';
 import { createTestDatabase, startBroker, storage, type TestBroker } from './support/startBroker.js';
-
-/** Calls `around` for every statement of every transaction, with the statement to run. */
-function interceptTransactions(
-  db: MigratableDb,
-  around: (sql: string, run: () => Promise<unknown>) => Promise<unknown>,
-): MigratableDb {
-  const wrap = (tx: Db): Db => ({
-    ...tx,
-    query: ((sql: string, params?: unknown[]) => around(sql, () => tx.query(sql, params))) as Db['query'],
-    transaction: (fn) => tx.transaction((inner) => fn(wrap(inner))),
-  });
-  return { ...db, transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) };
-}
 
 if (storage === 'postgres') {
   describe('a publish racing an insert and a delete of its content', () => {
@@ -41,7 +29,7 @@ if (storage === 'postgres') {
       inserter = new pg.Client({ connectionString: database.url });
       await other.connect();
       await inserter.connect();
-      const raced = interceptTransactions(db, async (sql, run) => {
+      const raced = interceptStatements(db, async (sql, run) => {
         if (race === undefined || !/INSERT INTO pact_versions/.test(sql)) return run();
         const { sha } = race;
         race = undefined;

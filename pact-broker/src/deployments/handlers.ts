@@ -118,14 +118,18 @@ export const listCurrentlySupported: Handler = async (ctx, { db }) => {
 
 async function requireDeployed(db: Db, uuid: string) {
   const row = await findDeployedByUuid(db, uuid);
-  if (!row) throw BrokerError.notFound(`No deployed version with uuid ${uuid} found`);
-  return { row, env: (await findEnvironmentById(db, row.environment_id))! };
+  // The environment's delete takes the row with it; between the two reads only the row is left.
+  const env = row ? await findEnvironmentById(db, row.environment_id) : undefined;
+  if (!row || !env) throw BrokerError.notFound(`No deployed version with uuid ${uuid} found`);
+  return { row, env };
 }
 
 async function requireReleased(db: Db, uuid: string) {
   const row = await findReleasedByUuid(db, uuid);
-  if (!row) throw BrokerError.notFound(`No released version with uuid ${uuid} found`);
-  return { row, env: (await findEnvironmentById(db, row.environment_id))! };
+  // The environment's delete takes the row with it; between the two reads only the row is left.
+  const env = row ? await findEnvironmentById(db, row.environment_id) : undefined;
+  if (!row || !env) throw BrokerError.notFound(`No released version with uuid ${uuid} found`);
+  return { row, env };
 }
 
 export const showDeployedVersion: Handler = async (ctx, { db }) => {

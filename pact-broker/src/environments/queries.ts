@@ -1,6 +1,7 @@
 // SQL for environments: one small named function per statement.
 
 import type { Db } from '../db/db.js';
+import { BrokerError } from '../errors.js';
 
 export interface Contact {
   name: string;
@@ -68,7 +69,9 @@ export async function updateEnvironment(
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, f.name, f.displayName, f.production, f.contacts === null ? null : JSON.stringify(f.contacts)],
   );
-  return rows[0]!;
+  // No row: a concurrent request deleted the environment after this one found it.
+  if (!rows[0]) throw BrokerError.concurrentWrite('uuid', 'was deleted by a concurrent request');
+  return rows[0];
 }
 
 export async function deleteEnvironment(db: Db, id: number): Promise<void> {

@@ -79,6 +79,11 @@ export class RequestContext<B = unknown> {
     return value;
   }
 
+  /** The body's text as sent (for a document whose numbers must be kept as written). */
+  bodyText(): string {
+    return this.rawBody.toString('utf8');
+  }
+
   /** Sets the route's body schema; it runs when the handler first asks for `body()`. */
   expectBody<D>(schema: BodySchema<B, D>, deps: D): void {
     this.schema = async () => {

@@ -1,6 +1,7 @@
 // SQL of pacticipant labels.
 
 import type { Db } from '../db/db.js';
+import { BrokerError } from '../errors.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 
 export interface LabelRow {
@@ -29,7 +30,10 @@ export async function addLabel(
     [pacticipantId, name],
   );
   if (rows[0]) return { row: rows[0], created: true };
-  return { row: (await findLabel(db, pacticipantId, name))!, created: false };
+  // The insert saw the label; a concurrent delete may have removed it since.
+  const row = await findLabel(db, pacticipantId, name);
+  if (!row) throw BrokerError.concurrentWrite('label', 'was deleted by a concurrent request');
+  return { row, created: false };
 }
 
 export async function deleteLabel(db: Db, pacticipantId: number, name: string): Promise<boolean> {

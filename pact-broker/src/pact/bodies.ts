@@ -8,6 +8,7 @@ import { turns } from '../http/turns.js';
 import type { Body } from '../route.js';
 import { jsonProblem } from '../validation/json.js';
 import { checkPact, type PactDoc } from './content.js';
+import { parseKeepingNumbers } from './numbers.js';
 import type { ConflictMode } from './publish.js';
 
 /** 413 when a pact carries more interactions (and messages) than PACT_BROKER_MAX_INTERACTIONS_PER_PACT. */
@@ -140,7 +141,12 @@ export const publishBody = objectBody(async (body, c, _ctx, deps: BrokerDeps) =>
       // `overwrite` only takes effect where the operator allows changing published content.
       const mode: ConflictMode =
         item.onConflict === 'merge' ? 'merge' : allowOverwrite ? 'overwrite' : 'reject';
-      contracts.push({ consumerName, providerName, content: parsed as PactDoc, mode });
+      contracts.push({
+        consumerName,
+        providerName,
+        content: parseKeepingNumbers(text, parsed) as PactDoc,
+        mode,
+      });
     }
   }
   return {
@@ -173,5 +179,5 @@ export const pactBody: Body<PactDoc> = (json, c, ctx, deps) => {
       `in pact ('${check.providerName}') does not match provider name in path ('${providerName}').`,
     );
   }
-  return json as PactDoc;
+  return (check.errors.length === 0 ? parseKeepingNumbers(ctx.bodyText(), json) : json) as PactDoc;
 };

@@ -1,6 +1,7 @@
 // Pact content rules: validation, normalisation for the content SHA, interaction `_id`s, merging and diffing.
 
 import { createHash } from 'node:crypto';
+import { markedNumberText } from './numbers.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type PactDoc = { [k: string]: Json };
@@ -10,6 +11,7 @@ export type PactDoc = { [k: string]: Json };
  * safe: every pact reaches it through the request check that refuses nesting deeper than MAX_JSON_DEPTH.
  */
 export function canonical(value: unknown): string {
+  if (typeof value === 'string') return markedNumberText(value) ?? JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const obj = value as Record<string, unknown>;

@@ -4,6 +4,7 @@ import type { Links } from '../http/hal.js';
 import { path } from '../http/hal.js';
 import type { PacticipantRow } from '../pacticipants/queries.js';
 import type { VersionRow } from '../versions/queries.js';
+import { parseKeepingNumbers } from './numbers.js';
 import type { PublishPactResult } from './publish.js';
 import type { PactRow } from './queries.js';
 import { pactPath, pactVersionPath } from './urls.js';
@@ -24,7 +25,7 @@ export function decoratePact(
   p: PactRow,
   options: { metadata?: string } = {},
 ): Record<string, unknown> {
-  const content = JSON.parse(p.content) as Record<string, unknown>;
+  const content = parseKeepingNumbers(p.content) as Record<string, unknown>;
   const integration = path`/pacts/provider/${p.provider_name}/consumer/${p.consumer_name}`;
   const self = pactPath(p.provider_name, p.consumer_name, p.consumer_version_number);
   const versionUrl = path`/pacticipants/${p.consumer_name}/versions/${p.consumer_version_number}`;

@@ -31,6 +31,7 @@ import {
   providerPactsResource,
   publishedContractsResource,
 } from './decorate.js';
+import { stringifyKeepingNumbers } from './numbers.js';
 import { type ConflictMode, prepareContracts, publishPact, publishPacts } from './publish.js';
 import {
   deletePublication,
@@ -51,9 +52,13 @@ import {
 
 /** A pact response; X-Pact-Consumer-Version names the consumer version it belongs to (as upstream). */
 function pactResponse(ctx: RequestContext, pact: PactRow, status = 200, metadata?: string): HttpResponse {
-  return halResponse(decoratePact(ctx.links, pact, metadata ? { metadata } : {}), status, {
-    'X-Pact-Consumer-Version': pact.consumer_version_number,
-  });
+  return halResponse(
+    stringifyKeepingNumbers(decoratePact(ctx.links, pact, metadata ? { metadata } : {})),
+    status,
+    {
+      'X-Pact-Consumer-Version': pact.consumer_version_number,
+    },
+  );
 }
 
 async function requireIntegration(db: Db, ctx: RequestContext) {

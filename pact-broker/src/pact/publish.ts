@@ -17,6 +17,7 @@ import {
   type PactDoc,
   withInteractionIds,
 } from './content.js';
+import { parseKeepingNumbers, stringifyKeepingNumbers } from './numbers.js';
 import {
   findOrCreatePactVersion,
   findOrCreatePactVersions,
@@ -107,7 +108,7 @@ export async function publishPact(
   let outcome: PublishPactResult['outcome'] = 'created';
   if (existing) {
     const current = (await pactById(tx, existing.id))!;
-    const currentDoc = JSON.parse(current.content) as PactDoc;
+    const currentDoc = parseKeepingNumbers(current.content) as PactDoc;
     if (mode === 'merge') {
       doc = mergePacts(currentDoc, doc);
     }
@@ -124,7 +125,7 @@ export async function publishPact(
     consumerId: consumer.id,
     providerId: provider.id,
     sha,
-    content: JSON.stringify(stored),
+    content: stringifyKeepingNumbers(stored),
     interactions: counts.interactions,
     messages: counts.messages,
   });
@@ -204,7 +205,7 @@ export async function prepareContracts(
     out.push({
       ...c,
       sha: contentSha(c.content),
-      stored: JSON.stringify(withInteractionIds(c.content)),
+      stored: stringifyKeepingNumbers(withInteractionIds(c.content)),
       interactions: counts.interactions,
       messages: counts.messages,
     });

@@ -92,7 +92,9 @@ export async function updatePacticipant(
       cols.main_branch ?? null,
     ],
   );
-  return rows[0]!;
+  // No row: a concurrent request deleted the pacticipant after this one found it.
+  if (!rows[0]) throw BrokerError.concurrentWrite('pacticipant', 'was deleted by a concurrent request');
+  return rows[0];
 }
 
 export async function deletePacticipant(db: Db, id: number): Promise<void> {

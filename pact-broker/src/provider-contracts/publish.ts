@@ -101,7 +101,7 @@ export async function publishProviderContract(
     for (const t of input.tags) await addTag(tx, created, t);
     const version = await findVersion(tx, provider.id, input.versionNumber);
     if (!version)
-      throw BrokerError.concurrentWrite('providerVersionNumber', 'was deleted by a concurrent request');
+      throw BrokerError.concurrentWrite('pacticipantVersionNumber', 'was deleted by a concurrent request');
 
     const content = await findOrCreateContractVersion(tx, {
       provider_id: provider.id,
@@ -120,7 +120,10 @@ export async function publishProviderContract(
     });
     if (publicationId === undefined) {
       // The version has a publication (possibly from a concurrent request that just committed): same or not.
-      const current = (await publicationForUpdate(tx, version.id))!;
+      // None left means a concurrent delete removed it (with its version) after the insert saw it.
+      const current = await publicationForUpdate(tx, version.id);
+      if (!current)
+        throw BrokerError.concurrentWrite('pacticipantVersionNumber', 'was deleted by a concurrent request');
       publicationId = current.id;
       if (current.provider_contract_version_id === content.id) outcome = 'same';
       else if (options.allowContentChange) outcome = 'replaced';

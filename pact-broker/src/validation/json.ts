@@ -1,5 +1,6 @@
 // Checks a parsed JSON value before anything walks it recursively or stores it: bounded nesting depth, no lone
-// UTF-16 surrogates and no NUL characters (PostgreSQL's jsonb and text refuse both). Iterative, so a value nested
+// UTF-16 surrogates and no NUL characters (PostgreSQL's jsonb and text refuse both), no number beyond a double's
+// range (JSON.parse reads 1e400 as Infinity, which JSON.stringify prints as null). Iterative, so a value nested
 // 100,000 levels deep is judged without a deep call stack.
 
 /** Deepest nesting of arrays and objects a request may carry (a pact's bodies rarely pass 20). */
@@ -64,6 +65,12 @@ export function jsonProblem(value: unknown, prefix = '', maxDepth = MAX_JSON_DEP
       const problem = textProblem(v);
       if (problem) return { field: fieldOf(prefix, keysOf(frame)), message: problem };
       continue;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      return {
+        field: fieldOf(prefix, keysOf(frame)),
+        message: 'is a number out of range (a JSON number must be within ±1.7976931348623157e308)',
+      };
     }
     if (v === null || typeof v !== 'object') continue;
     if (frame.depth >= maxDepth) {

@@ -114,7 +114,9 @@ const upsertVersion =
       if (buildUrl !== undefined || replace) await setBuildUrl(tx, row.id, buildUrl ?? null);
       if (branch) await addVersionToBranch(tx, p.id, branch, row);
       for (const t of tags ?? []) await addTag(tx, row, t);
-      return { p, v: (await findVersion(tx, p.id, number))!, created };
+      const v = await findVersion(tx, p.id, number);
+      if (!v) throw BrokerError.concurrentWrite('version', 'was deleted by a concurrent request');
+      return { p, v, created };
     });
     return versionResponse(db, ctx, result.p, result.v, result.created ? 201 : 200);
   };

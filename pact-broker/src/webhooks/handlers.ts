@@ -112,7 +112,9 @@ export const putWebhook: Handler<WebhookInput> = async (ctx, { db }) => {
     const existing = await findWebhook(tx, uuid);
     if (existing) await updateWebhook(tx, existing.id, fields);
     else await insertWebhook(tx, uuid, fields);
-    return { w: (await findWebhook(tx, uuid))!, created: !existing };
+    const w = await findWebhook(tx, uuid);
+    if (!w) throw BrokerError.concurrentWrite('uuid', 'was deleted by a concurrent request');
+    return { w, created: !existing };
   });
   const res = decorateWebhook(ctx.links, w);
   return halResponse(res, created ? 201 : 200, created ? { Location: res._links.self.href } : {});
@@ -251,7 +253,9 @@ export const retryDelivery: Handler = async (ctx, { db, config, webhookRelay }) 
   if (d.status !== 'dead') throw new BrokerError('conflict', 'Only a dead delivery can be retried');
   await requeueDelivery(db, d.id, config.webhooks.maxAttempts);
   webhookRelay.kick();
-  return halResponse(decorateDelivery(ctx.links, (await findDelivery(db, d.uuid))!));
+  const requeued = await findDelivery(db, d.uuid);
+  if (!requeued) throw BrokerError.notFound(`No delivery with uuid ${d.uuid} found`);
+  return halResponse(decorateDelivery(ctx.links, requeued));
 };
 
 /** The latest delivery of each webhook for an integration's latest pact (none when it has no pact). */
