@@ -162,6 +162,14 @@ const NON_MONOTONE = new Set([
 /** No names (shared: never added to). */
 const NO_NAMES: ReadonlySet<string> = new Set();
 const NO_PATTERNS: ReadonlyMap<string, Node> = new Map();
+const NO_PAIRING: PropertyPairing = {
+  newProps: undefined,
+  all: [],
+  same: [],
+  rest: [],
+  differ: new Set(),
+  plan: [],
+};
 /** No references (shared: never added to). */
 const NO_REFS: string[] = [];
 /** `list` (made here, so ours to grow) with `ref` in it once. */
@@ -506,6 +514,8 @@ export class Walk {
    * without references on both sides (`same`) and the rest (in order): the same for both directions, so made once.
    */
   private pairing(o: Node, n: Node, oRaw: Obj | undefined, nRaw: Obj | undefined): PropertyPairing {
+    // Neither declares properties (an enum, a $ref target without them): nothing to pair, nothing to make.
+    if (oRaw === undefined && nRaw === undefined) return NO_PAIRING;
     const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
     if (hit !== undefined && hit.newProps === nRaw) return hit;
     const all = oRaw === undefined ? [] : Object.keys(oRaw);
