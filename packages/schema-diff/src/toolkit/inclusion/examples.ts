@@ -160,7 +160,14 @@ export class Examples {
     }
     this.cache.set(l.id, PENDING);
     const c = l.get();
-    const shared = this.byCanon.has(c) ? undefined : this.headsByCanon.get(c);
+    const listed = this.byCanon.get(c);
+    if (listed !== undefined) {
+      // What listFor does with a form whose list is made (the same property type under many names).
+      this.cache.set(l.id, listed);
+      for (const v of listed) this.forms.knownMember(l, v);
+      return listed.length === 0 ? NONE : listed[0];
+    }
+    const shared = this.headsByCanon.get(c);
     if (shared !== undefined) {
       this.cache.delete(l.id);
       shared.lazies.push(l);
@@ -169,7 +176,7 @@ export class Examples {
       return shared.first;
     }
     const atom = c.atoms[0];
-    if (this.byCanon.has(c) || c.atoms.length !== 1 || atom!.k !== 'object') {
+    if (c.atoms.length !== 1 || atom!.k !== 'object') {
       // Made as ofLazy makes it.
       const out = this.listFor(l, c, depth);
       return out.length === 0 ? NONE : out[0];
