@@ -65,6 +65,8 @@ interface PropertyPairing {
   readonly same: readonly string[];
   /** Names that are neither that nor the same JSON with references (changed, added, removed, opaque). */
   readonly rest: readonly string[];
+  /** The names of `rest` whose subschemas are objects in one dialect, found different or opaque. */
+  readonly differ: ReadonlySet<string>;
   /** For readers a relaxation cannot change: `rest` in order, with each distinct reference target pair of the
    * unchanged members with references where it first occurs. */
   readonly plan: ReadonlyArray<string | TargetPair>;
@@ -159,6 +161,15 @@ const NON_MONOTONE = new Set([
 
 /** No names (shared: never added to). */
 const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_PATTERNS: ReadonlyMap<string, Node> = new Map();
+const NO_PAIRING: PropertyPairing = {
+  newProps: undefined,
+  all: [],
+  same: [],
+  rest: [],
+  differ: new Set(),
+  plan: [],
+};
 /** No references (shared: never added to). */
 const NO_REFS: string[] = [];
 /** `list` (made here, so ours to grow) with `ref` in it once. */
@@ -273,10 +284,10 @@ export class Walk {
       primary?: 'old' | 'new';
       before?: unknown;
       after?: unknown;
-      undecidable?: boolean;
-      detail?: string;
-      oldSuffix?: string;
-      newSuffix?: string;
+      undecidable?: boolean | undefined;
+      detail?: string | undefined;
+      oldSuffix?: string | undefined;
+      newSuffix?: string | undefined;
     },
   ): void {
     this.findings.push({
@@ -311,8 +322,13 @@ export class Walk {
     },
   ): void {
     const suffix = f.kw === undefined ? '' : `/${f.kw}`;
+    // Members named, not spread: a spread followed by more members is a slow path in V8 (one per finding).
     this.emit(rule, o, n, {
-      ...f,
+      message: f.message,
+      before: f.before,
+      after: f.after,
+      detail: f.detail,
+      undecidable: f.undecidable,
       breaks: this.verdict(effect),
       reason: this.effectReason(effect, f.message),
       oldSuffix: suffix,
@@ -498,6 +514,8 @@ export class Walk {
    * without references on both sides (`same`) and the rest (in order): the same for both directions, so made once.
    */
   private pairing(o: Node, n: Node, oRaw: Obj | undefined, nRaw: Obj | undefined): PropertyPairing {
+    // Neither declares properties (an enum, a $ref target without them): nothing to pair, nothing to make.
+    if (oRaw === undefined && nRaw === undefined) return NO_PAIRING;
     const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
     if (hit !== undefined && hit.newProps === nRaw) return hit;
     const all = oRaw === undefined ? [] : Object.keys(oRaw);
@@ -505,6 +523,7 @@ export class Walk {
       for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
     const same: string[] = [];
     const rest: string[] = [];
+    const differ = new Set<string>();
     const plan: Array<string | TargetPair> = [];
     // Target pairs planned already, old pointer → new pointers (the same $ref under many names).
     const planned = new Map<string, Set<string>>();
@@ -538,11 +557,12 @@ export class Walk {
           }
           continue;
         }
+        differ.add(name);
       }
       rest.push(name);
       plan.push(name);
     }
-    const pairing = { newProps: nRaw, all, same, rest, plan };
+    const pairing = { newProps: nRaw, all, same, rest, differ, plan };
     if (oRaw !== undefined && hit === undefined) this.shared.pairings.set(oRaw, pairing);
     return pairing;
   }
@@ -1082,11 +1102,13 @@ export class Walk {
     if (ov === undefined && nv === undefined) return;
     const oKw = 'const' in oo ? 'const' : 'enum';
     const nKw = 'const' in no ? 'const' : 'enum';
-    const paths = { oldSuffix: `/${oKw}`, newSuffix: `/${nKw}` };
+    const oldSuffix = `/${oKw}`;
+    const newSuffix = `/${nKw}`;
     if (ov === undefined) {
       const rule = nKw === 'const' ? 'const-added' : 'enum-added';
       this.emit(rule, o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         breaks: this.verdict('narrow'),
         message: `${nKw} added: ${show(nKw === 'const' ? no.const : no.enum)}`,
         after: nKw === 'const' ? no.const : no.enum,
@@ -1097,7 +1119,8 @@ export class Walk {
     if (nv === undefined) {
       const rule = oKw === 'const' ? 'const-removed' : 'enum-removed';
       this.emit(rule, o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         breaks: this.verdict('widen'),
         message: `${oKw} removed (was ${show(oKw === 'const' ? oo.const : oo.enum)})`,
         before: oKw === 'const' ? oo.const : oo.enum,
@@ -1108,7 +1131,8 @@ export class Walk {
     if (oKw === 'const' && nKw === 'const' && !Array.isArray(oo.enum) && !Array.isArray(no.enum)) {
       if (canonical(oo.const) !== canonical(no.const)) {
         this.emit('const-changed', o, n, {
-          ...paths,
+          oldSuffix,
+          newSuffix,
           breaks: true,
           message: `const changed: ${show(oo.const)} → ${show(no.const)}`,
           before: oo.const,
@@ -1123,7 +1147,8 @@ export class Walk {
     for (const v of ov) {
       if (nSet.has(canonical(v))) continue;
       this.emit('enum-value-removed', o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         primary: 'new',
         detail: canonical(v),
         breaks: this.verdict('narrow'),
@@ -1135,7 +1160,8 @@ export class Walk {
     for (const v of nv) {
       if (oSet.has(canonical(v))) continue;
       this.emit('enum-value-added', o, n, {
-        ...paths,
+        oldSuffix,
+        newSuffix,
         detail: canonical(v),
         breaks: this.verdict('widen'),
         message: `enum value ${show(v)} added`,
@@ -1330,10 +1356,12 @@ export class Walk {
     return set;
   }
 
-  private patterns(node: Node): Map<string, Node> {
-    const out = new Map<string, Node>();
+  private patterns(node: Node): ReadonlyMap<string, Node> {
     const p = asObj(node.schema).patternProperties;
-    if (isObj(p)) for (const src of Object.keys(p)) out.set(src, child(node, 'patternProperties', src)!);
+    // Most objects have none: one empty map for them (asked per object pair and per one-sided member).
+    if (!isObj(p)) return NO_PATTERNS;
+    const out = new Map<string, Node>();
+    for (const src of Object.keys(p)) out.set(src, child(node, 'patternProperties', src)!);
     return out;
   }
 
@@ -1396,7 +1424,15 @@ export class Walk {
       const name = step;
       const inOld = oRaw !== undefined && Object.hasOwn(oRaw, name);
       const inNew = nRaw !== undefined && Object.hasOwn(nRaw, name);
-      if (inOld && inNew && this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])) continue;
+      // A name of the plan whose subschemas are objects in one dialect is there because pairing found them
+      // different (or opaque): unchangedProperty would say no.
+      if (
+        inOld &&
+        inNew &&
+        (sensitive || !pairing.differ.has(name)) &&
+        this.unchangedProperty(o, n, name, oRaw[name], nRaw[name])
+      )
+        continue;
       const op = inOld ? child(o, 'properties', name) : undefined;
       const np = inNew ? child(n, 'properties', name) : undefined;
       if (op && np) {
@@ -1442,20 +1478,31 @@ export class Walk {
           ? 'required-removed'
           : 'required-property-removed';
       const breaks = rReq.has(name) && !wReq.has(name);
+      let message: string;
+      let before: unknown;
+      let after: unknown;
+      if (rule === 'required-property-added') {
+        message = `required property "${name}" added`;
+        after = np?.schema;
+      } else if (rule === 'required-property-removed') {
+        message = `property "${name}" removed`;
+        before = op?.schema;
+      } else {
+        message = added ? `"${name}" became required` : `"${name}" is no longer required`;
+        before = oReq.has(name);
+        after = nReq.has(name);
+      }
+      const atList = op === undefined && np === undefined;
       this.emit(rule, op ?? o, np ?? n, {
         breaks,
         primary: np ? 'new' : 'old',
-        ...(rule === 'required-property-added'
-          ? { message: `required property "${name}" added`, after: np?.schema }
-          : rule === 'required-property-removed'
-            ? { message: `property "${name}" removed`, before: op?.schema }
-            : {
-                message: added ? `"${name}" became required` : `"${name}" is no longer required`,
-                before: oReq.has(name),
-                after: nReq.has(name),
-              }),
+        message,
+        before,
+        after,
         reason: `readers on ${this.readerName} require "${name}" but data written with ${this.writerName} may omit it`,
-        ...(op || np ? {} : { oldSuffix: '/required', newSuffix: '/required', detail: name }),
+        oldSuffix: atList ? '/required' : undefined,
+        newSuffix: atList ? '/required' : undefined,
+        detail: atList ? name : undefined,
       });
     };
     // The names required on one side only, OLD's first (in order), without a union of the two lists.
@@ -1485,7 +1532,14 @@ export class Walk {
         reason = `readers on ${this.readerName} reject the unknown property "${name}" (closed content model, --strict-readers)`;
       }
     }
-    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+    this.emit(rule, at.o, at.n, {
+      primary: at.primary,
+      message: at.message,
+      before: at.before,
+      after: at.after,
+      breaks,
+      reason,
+    });
   }
 
   private writerCatchAllVsReaderProp(
@@ -1507,7 +1561,14 @@ export class Walk {
         reason = `the ${this.writerName} schema is open (additionalProperties is not false), so data written with it may already carry "${name}" with any value`;
       }
     }
-    this.emit(rule, at.o, at.n, { ...at, breaks, reason });
+    this.emit(rule, at.o, at.n, {
+      primary: at.primary,
+      message: at.message,
+      before: at.before,
+      after: at.after,
+      breaks,
+      reason,
+    });
   }
 
   private compareCatchAll(o: Node, n: Node, _wReq: ReadonlySet<string>): void {

@@ -27,6 +27,13 @@ const LEFT_TO_AJV = [
 
 const DEFERRED: ReadonlySet<string> = new Set(LEFT_TO_AJV);
 
+/** Names Object.prototype answers: ajv reads them on an instance that lacks them (`x.constructor`). */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+const declaresPrototypeName = (props: SchemaObject): boolean => {
+  for (const n of PROTOTYPE_NAMES) if (Object.hasOwn(props, n)) return true;
+  return false;
+};
+
 /** How deep schema applications nest before an unguarded $ref cycle is assumed (ajv overflows the stack). */
 const MAX_DEPTH = 2_000;
 
@@ -302,9 +309,40 @@ export function interpretedValidator(doc: SchemaDocument): (instance: unknown) =
     if (Array.isArray(s.required)) for (const k of s.required) if (x[k as string] === undefined) return false;
     if (props !== undefined) {
       const prefix = `${ptr}/properties/`;
-      for (const k in props) {
-        const v = x[k];
-        if (v !== undefined && !valid(props[k], prefix + escapePointer(k), v)) return false;
+      // The instance's members first (a witness carries far fewer than are declared: the required ones). When
+      // every one holds, so does the keyword, whatever the order. When one does not (false, or left to ajv), the
+      // declared names are read in their order as before, each member checked once, so the same one decides.
+      let stop = -1;
+      let error: unknown;
+      let ordered = true;
+      if (Object.getPrototypeOf(x) === Object.prototype && !declaresPrototypeName(props)) {
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          const v = x[k];
+          if (v === undefined || !Object.hasOwn(props, k)) continue;
+          try {
+            if (valid(props[k], prefix + escapePointer(k), v)) continue;
+          } catch (e) {
+            if (!(e instanceof NeedsCompiledValidator || e instanceof RangeError)) throw e;
+            error = e;
+          }
+          stop = i;
+          break;
+        }
+        ordered = stop !== -1;
+      }
+      if (ordered) {
+        const held = stop === -1 ? undefined : new Set(keys.slice(0, stop));
+        const decided = stop === -1 ? undefined : keys[stop];
+        for (const k in props) {
+          if (k === decided) {
+            if (error !== undefined) throw error;
+            return false;
+          }
+          if (held?.has(k)) continue;
+          const v = x[k];
+          if (v !== undefined && !valid(props[k], prefix + escapePointer(k), v)) return false;
+        }
       }
     }
     const patterns = isSchemaObject(s.patternProperties) ? Object.keys(s.patternProperties) : undefined;

@@ -201,6 +201,14 @@ const isNonNegativeInteger = (v: unknown): boolean => typeof v === 'number' && N
 
 function uniqueStrings(v: unknown[]): boolean {
   if (v.length < 2) return v.every((x) => typeof x === 'string');
+  if (v.length <= 8) {
+    // A short list (most `type` and `required` lists) is compared pairwise, without a set.
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'string') return false;
+      for (let j = 0; j < i; j++) if (v[j] === v[i]) return false;
+    }
+    return true;
+  }
   const seen = new Set<string>();
   for (const x of v) {
     if (typeof x !== 'string' || seen.has(x)) return false;
@@ -270,6 +278,16 @@ export function certainlyValidSchema(root: unknown, dialect: Dialect): boolean {
       case 'uniqueArray': {
         // Non-empty and without duplicates; only scalars are compared here (deep equality is left to ajv).
         if (!Array.isArray(v) || v.length === 0) return false;
+        if (v.length <= 8) {
+          // A short list (most enums) is compared pairwise, without a set (SameValueZero, as the set compares:
+          // `===`, and Object.is for NaN).
+          for (let i = 0; i < v.length; i++) {
+            const x = v[i];
+            if (typeof x === 'object' && x !== null) return false;
+            for (let j = 0; j < i; j++) if (Object.is(v[j], x) || v[j] === x) return false;
+          }
+          return true;
+        }
         const seen = new Set<unknown>();
         for (const x of v) {
           if ((typeof x === 'object' && x !== null) || seen.has(x)) return false;

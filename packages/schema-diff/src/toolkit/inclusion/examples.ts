@@ -69,8 +69,27 @@ function scalarAtomKey(a: NumAtom | StrAtom): string {
   return `s|${a.minLen}|${a.maxLen ?? ''}|${listKey(a.patterns)}|${listKey(a.notPatterns)}|${listKey(a.formats)}|${listKey(a.notFormats)}|${listKey(a.declared)}|${listKey(a.ne)}`;
 }
 
+/** No example (an empty list's first member). */
+const NONE: unique symbol = Symbol('no example');
+
+/**
+ * A lazy whose list of examples is known up to its first member: the first object of its one atom, already
+ * checked. The rest (the second variant) is made when some caller asks for the whole list.
+ */
+interface Head {
+  readonly canon: Canon;
+  readonly atom: ObjAtom;
+  readonly first: Record<string, unknown>;
+  readonly depth: number;
+  /** The lazies waiting for the list (several share a form). */
+  readonly lazies: Lazy[];
+}
+
 export class Examples {
   private readonly cache = new Map<number, unknown[]>();
+  /** Lazies known up to their first example, by id, and the same records by form (see Head). */
+  private readonly heads = new Map<number, Head>();
+  private readonly headsByCanon = new Map<Canon, Head>();
   /** Examples by form, for lazies that share one (equal flat subschemas); only complete answers are kept. */
   private readonly byCanon = new Map<Canon, unknown[]>();
   /** How often an answer was cut short (a lazy met inside itself, or too deep): such answers are not shared. */
@@ -87,13 +106,28 @@ export class Examples {
       if (hit === PENDING) this.cut++;
       return hit;
     }
+    // A lazy known up to its first example counts as answered (as in the cache).
+    const head = this.heads.get(l.id);
+    if (head !== undefined) return this.complete(head);
     if (depth > MAX_DEPTH) {
       this.cut++;
       return [];
     }
     this.cache.set(l.id, PENDING);
-    const c = l.get();
+    return this.listFor(l, l.get(), depth);
+  }
+
+  /** The list of lazy `l` (marked PENDING) of form `c`. */
+  private listFor(l: Lazy, c: Canon, depth: number): unknown[] {
     let out = this.byCanon.get(c);
+    if (out === undefined) {
+      // Another lazy of the same form made its first example: the list is finished as it would have been then.
+      const shared = this.headsByCanon.get(c);
+      if (shared !== undefined) {
+        this.cache.delete(l.id);
+        out = this.complete(shared);
+      }
+    }
     if (out === undefined) {
       const cutBefore = this.cut;
       out = this.ofCanon(c, depth);
@@ -102,6 +136,86 @@ export class Examples {
     this.cache.set(l.id, out);
     // Each example was checked against an atom of l: a witness built from them need not check them again.
     for (const v of out) this.forms.knownMember(l, v);
+    return out;
+  }
+
+  /**
+   * `ofLazy(l, depth)[0]` (NONE for an empty list), without making the rest of the list where that can wait:
+   * a witness takes the first example of every required member, and the second variant of an object with many
+   * members costs as much as the first. The list made later is the one ofLazy would have made now: it is
+   * deferred only when its form is one object atom and making the first example met no cycle or depth limit
+   * (then the second variant reads only complete answers, makes no form, and depends on nothing made since).
+   */
+  firstOfLazy(l: Lazy, depth = 0): unknown {
+    if (l === this.forms.bottom) return NONE;
+    const hit = this.cache.get(l.id);
+    if (hit !== undefined) {
+      if (hit === PENDING) this.cut++;
+      return hit.length === 0 ? NONE : hit[0];
+    }
+    const known = this.heads.get(l.id);
+    if (known !== undefined) return known.first;
+    if (depth > MAX_DEPTH) {
+      this.cut++;
+      return NONE;
+    }
+    this.cache.set(l.id, PENDING);
+    const c = l.get();
+    const listed = this.byCanon.get(c);
+    if (listed !== undefined) {
+      // What listFor does with a form whose list is made (the same property type under many names).
+      this.cache.set(l.id, listed);
+      for (const v of listed) this.forms.knownMember(l, v);
+      return listed.length === 0 ? NONE : listed[0];
+    }
+    const shared = this.headsByCanon.get(c);
+    if (shared !== undefined) {
+      this.cache.delete(l.id);
+      shared.lazies.push(l);
+      this.heads.set(l.id, shared);
+      this.forms.knownMember(l, shared.first);
+      return shared.first;
+    }
+    const atom = c.atoms[0];
+    if (c.atoms.length !== 1 || atom!.k !== 'object') {
+      // Made as ofLazy makes it.
+      const out = this.listFor(l, c, depth);
+      return out.length === 0 ? NONE : out[0];
+    }
+    // ofLazy → ofCanon → ofAtom → keep(objects(a)), one step at a time.
+    const a = atom as ObjAtom;
+    const cutBefore = this.cut;
+    const first = this.objectWith(a, 0, depth);
+    if (first !== undefined && this.cut === cutBefore && this.forms.memberAtom(a, first)) {
+      const record: Head = { canon: c, atom: a, first, depth, lazies: [l] };
+      this.cache.delete(l.id);
+      this.heads.set(l.id, record);
+      this.headsByCanon.set(c, record);
+      this.forms.knownMember(l, first);
+      return first;
+    }
+    const second = this.objectWith(a, 1, depth);
+    const made: unknown[] = [];
+    if (first !== undefined) made.push(first);
+    if (second !== undefined) made.push(second);
+    const out = this.keep(a, made);
+    if (this.cut === cutBefore) this.byCanon.set(c, out);
+    this.cache.set(l.id, out);
+    for (const v of out) this.forms.knownMember(l, v);
+    return out.length === 0 ? NONE : out[0];
+  }
+
+  /** The whole list of a Head's lazies: the second variant made now, then kept as ofLazy keeps it. */
+  private complete(head: Head): unknown[] {
+    for (const l of head.lazies) this.heads.delete(l.id);
+    this.headsByCanon.delete(head.canon);
+    const second = this.objectWith(head.atom, 1, head.depth);
+    const out = this.keep(head.atom, second === undefined ? [head.first] : [head.first, second]);
+    this.byCanon.set(head.canon, out);
+    for (const l of head.lazies) {
+      this.cache.set(l.id, out);
+      for (const v of out) this.forms.knownMember(l, v);
+    }
     return out;
   }
 
@@ -252,7 +366,14 @@ export class Examples {
     for (const [k, v] of Object.entries(overrides)) setMember(o, k, v);
     for (const k of a.required) {
       if (Object.hasOwn(o, k) || omit.includes(k)) continue;
-      const options = this.ofLazy(soleValue(a.parts, k) ?? this.forms.and(valueFor(a.parts, k)), depth + 1);
+      const l = soleValue(a.parts, k) ?? this.forms.and(valueFor(a.parts, k));
+      if (variant === 0) {
+        const first = this.firstOfLazy(l, depth + 1);
+        if (first === NONE) return undefined;
+        setMember(o, k, first);
+        continue;
+      }
+      const options = this.ofLazy(l, depth + 1);
       if (options.length === 0) return undefined;
       setMember(o, k, options[variant % options.length]);
     }
