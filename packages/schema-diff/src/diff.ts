@@ -1,6 +1,7 @@
 // Entry points of the engine: the inclusion checker decides each direction, the rule walk names the changes,
 // and the two are reconciled so that they never contradict each other.
 import { loadDocument, nodeAt, relaxedDocument, type SchemaDocument } from './document.js';
+import { SchemaDiffError } from './errors.js';
 import { InclusionContext, includes } from './toolkit/inclusion/includes.js';
 import { writerAcceptsReaderRejects } from './toolkit/interpret.js';
 import { compileInstanceValidator, pruneForInstance } from './toolkit/validators.js';
@@ -31,7 +32,19 @@ export function diffSchemas(
   const load = { defaultDialect: options.defaultDialect };
   const oldDoc = loadDocument(oldSchema, options.oldName ?? 'OLD', load);
   const newDoc = loadDocument(newSchema, options.newName ?? 'NEW', load);
-  return diffDocuments(oldDoc, newDoc, options);
+  try {
+    return diffDocuments(oldDoc, newDoc, options);
+  } catch (err) {
+    // Within MAX_SCHEMA_DEPTH no nesting was found to exhaust the stack; should one, it is bad input, not a crash.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new SchemaDiffError(
+        'TOO_DEEP',
+        `${options.oldName ?? 'OLD'} → ${options.newName ?? 'NEW'}: nested too deeply to compare (the call stack ran out)`,
+        '',
+      );
+    }
+    throw err;
+  }
 }
 
 export function diffDocuments(

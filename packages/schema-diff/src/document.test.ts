@@ -1,6 +1,7 @@
 // Input handling: dialects, meta-schema validation, $ref resolution (including cycles), draft-07 tuples.
 import { describe, expect, it } from 'vitest';
 import { diffSchemas } from './diff.js';
+import { MAX_SCHEMA_DEPTH } from './document.js';
 import { SchemaDiffError } from './errors.js';
 
 const draft7 = 'http://json-schema.org/draft-07/schema#';
@@ -59,6 +60,50 @@ describe('input validation', () => {
     expect(errorOf(() => diffSchemas({ $schema: 'http://json-schema.org/draft-03/schema#' }, {})).code).toBe(
       'UNSUPPORTED_DIALECT',
     );
+  });
+});
+
+describe('nesting depth', () => {
+  // Each wraps a subschema one level deeper; the JSON nesting of objects and arrays each level adds differs.
+  const wrappers: Record<string, (s: object) => object> = {
+    properties: (s) => ({ type: 'object', properties: { a: s }, required: ['a'] }),
+    allOf: (s) => ({ allOf: [s] }),
+    not: (s) => ({ not: { not: s } }),
+    items: (s) => ({ type: 'array', items: s }),
+    prefixItems: (s) => ({ $schema: d2020, type: 'array', prefixItems: [s], minItems: 1 }),
+    ifThen: (s) => ({ if: { type: 'object' }, then: s }),
+    dependentSchemas: (s) => ({ $schema: d2020, dependentSchemas: { a: s } }),
+    contains: (s) => ({ $schema: d2020, type: 'array', contains: s }),
+  };
+  const jsonDepth = (v: unknown): number =>
+    typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(jsonDepth)) : 0;
+  /** The deepest nesting of `wrap` that stays within MAX_SCHEMA_DEPTH. */
+  function deepest(wrap: (s: object) => object, leaf: object): object {
+    let s: object = leaf;
+    for (;;) {
+      const next = wrap(s);
+      if (jsonDepth(next) > MAX_SCHEMA_DEPTH) return s;
+      s = next;
+    }
+  }
+
+  it.each(Object.keys(wrappers))(
+    'compares %s nested to the depth limit without running out of stack',
+    (name) => {
+      const wrap = wrappers[name]!;
+      const r = diffSchemas(deepest(wrap, { type: 'string' }), deepest(wrap, { type: 'integer' }));
+      expect(['holds', 'fails', 'undecidable']).toContain(r.verdicts.backward.verdict);
+      expect(r.changes.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('refuses a document nested deeper than the limit, naming it and where (any depth: the check is iterative)', () => {
+    let deep: object = { type: 'string' };
+    for (let i = 0; i < 100_000; i++) deep = { items: deep };
+    const e = errorOf(() => diffSchemas({ type: 'array' }, deep, { newName: 'deep.json' }));
+    expect(e.code).toBe('TOO_DEEP');
+    expect(e.message).toMatch(/^deep\.json: nested deeper than 500 levels/);
+    expect(e.pointer).toBe('/items'.repeat(MAX_SCHEMA_DEPTH));
   });
 });
 

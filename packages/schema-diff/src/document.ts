@@ -85,6 +85,27 @@ export const escapePointer = (token: string): string =>
   token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 const unescapePointer = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
 
+/**
+ * Deepest nesting of objects and arrays a schema document may have. The meta-schema check, the index and the
+ * comparison recurse per level, and stay within the call stack to this depth for every keyword's nesting
+ * (document.test.ts); real schemas stay far below it (ajv cannot compile 400 levels of `properties`).
+ */
+export const MAX_SCHEMA_DEPTH = 500;
+
+/** The pointer of the first place nested deeper than MAX_SCHEMA_DEPTH, or undefined; iterative, any depth. */
+function tooDeepAt(root: unknown): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; ptr: string }> = [{ value: root, depth: 0, ptr: '' }];
+  while (stack.length > 0) {
+    const { value, depth, ptr } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_SCHEMA_DEPTH) return ptr;
+    for (const [k, v] of Object.entries(value))
+      if (typeof v === 'object' && v !== null)
+        stack.push({ value: v, depth: depth + 1, ptr: `${ptr}/${escapePointer(k)}` });
+  }
+  return undefined;
+}
+
 /** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
 export function loadDocument(schema: unknown, name: string, options: LoadOptions = {}): SchemaDocument {
   if (
@@ -92,6 +113,14 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     (typeof schema !== 'object' || schema === null || Array.isArray(schema))
   ) {
     throw new SchemaDiffError('INVALID_SCHEMA', `${name}: a schema must be a JSON object or a boolean`, '');
+  }
+  const deep = options.trusted === true ? undefined : tooDeepAt(schema);
+  if (deep !== undefined) {
+    throw new SchemaDiffError(
+      'TOO_DEEP',
+      `${name}: nested deeper than ${MAX_SCHEMA_DEPTH} levels of objects and arrays at ${deep.slice(0, 200)}…`,
+      deep,
+    );
   }
   const root = schema as JsonSchema;
   const dialect = detectDialect(root, name, options.defaultDialect);

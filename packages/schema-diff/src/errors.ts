@@ -1,5 +1,5 @@
 // The one error class of @accord/schema-diff: bad input that makes a comparison impossible.
-export type SchemaDiffErrorCode = 'INVALID_SCHEMA' | 'UNSUPPORTED_DIALECT' | 'UNRESOLVABLE_REF';
+export type SchemaDiffErrorCode = 'INVALID_SCHEMA' | 'UNSUPPORTED_DIALECT' | 'UNRESOLVABLE_REF' | 'TOO_DEEP';
 
 export class SchemaDiffError extends Error {
   override readonly name = 'SchemaDiffError';
