@@ -11,7 +11,13 @@ export {
   type VersionedSchema,
   type VersionsResult,
 } from './diff.js';
-export { type Dialect, type LoadOptions, loadDocument, type SchemaDocument } from './document.js';
+export {
+  type Dialect,
+  type LoadOptions,
+  loadDocument,
+  MAX_SCHEMA_DEPTH,
+  type SchemaDocument,
+} from './document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from './errors.js';
 export { type RuleId, type RuleInfo, rules } from './rules.js';
 export { DEFAULT_DIALECT, DIALECTS, isDialect } from './toolkit/dialect.js';
