@@ -71,6 +71,7 @@ describe('nesting depth', () => {
     not: (s) => ({ not: { not: s } }),
     items: (s) => ({ type: 'array', items: s }),
     prefixItems: (s) => ({ $schema: d2020, type: 'array', prefixItems: [s], minItems: 1 }),
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
     ifThen: (s) => ({ if: { type: 'object' }, then: s }),
     dependentSchemas: (s) => ({ $schema: d2020, dependentSchemas: { a: s } }),
     contains: (s) => ({ $schema: d2020, type: 'array', contains: s }),
