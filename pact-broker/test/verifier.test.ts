@@ -166,3 +166,63 @@ describe('pact-js Verifier against the broker', () => {
     expect(q.body._embedded.pacts[0].verificationProperties.pending).toBe(false);
   });
 });
+
+describe('pact-js Verifier and numbers JSON.parse would change', () => {
+  // The provider answers exactly the body the consumer wrote; the broker must serve the pact's numbers as written
+  // (JSON.parse alone makes 12345678901234567890 into 12345678901234567000, and the Rust verifier compares them).
+  const body = '{"id":12345678901234567890,"price":100.0}';
+  let b: TestBroker;
+  let provider: Server;
+  let providerUrl: string;
+
+  beforeAll(async () => {
+    b = await startBroker();
+    provider = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
+    providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    const pact = `{"consumer":{"name":"Books"},"provider":{"name":"Ledger"},"interactions":[{"description":"an entry","request":{"method":"GET","path":"/entries/1"},"response":{"status":200,"headers":{"Content-Type":"application/json"},"body":${body}}}],"metadata":{"pactSpecification":{"version":"2.0.0"}}}`;
+    const published = await api(b.url, 'POST', '/contracts/publish', {
+      pacticipantName: 'Books',
+      pacticipantVersionNumber: 'b1',
+      branch: 'main',
+      contracts: [
+        {
+          consumerName: 'Books',
+          providerName: 'Ledger',
+          specification: 'pact',
+          contentType: 'application/json',
+          content: Buffer.from(pact).toString('base64'),
+        },
+      ],
+    });
+    expect(published.status).toBe(200);
+  });
+  afterAll(async () => {
+    await new Promise((r) => provider?.close(r));
+    await b?.close();
+  });
+
+  it('verifies a pact whose body holds an integer past 2^53 and a 100.0, and publishes the success', async () => {
+    await new Verifier({
+      provider: 'Ledger',
+      providerBaseUrl: providerUrl,
+      pactBrokerUrl: b.url,
+      publishVerificationResult: true,
+      providerVersion: 'l1',
+      consumerVersionSelectors: [{ branch: 'main' }],
+      logLevel: 'error',
+    }).verifyProvider();
+    const pact = await api(b.url, 'GET', '/pacts/provider/Ledger/consumer/Books/version/b1');
+    const sha = pact.body._links['pb:pact-version'].name;
+    const latest = await api(
+      b.url,
+      'GET',
+      `/pacts/provider/Ledger/consumer/Books/pact-version/${sha}/verification-results/latest`,
+    );
+    expect(latest.status).toBe(200);
+    expect(latest.body.success).toBe(true);
+  });
+});
