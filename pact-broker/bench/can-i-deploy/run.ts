@@ -1,13 +1,15 @@
 // Benchmark: can-i-deploy and pacts-for-verification latency (p50/p99) as the broker grows from 1k to 10k to 100k
 // versions (100 pacticipants × 10 / 100 / 1,000 versions; BENCH_MILLION=1 adds a 1M stage), one row per stage with
-// ratios to the first stage and to the heartbeat measured in the same stage of the same run.
+// ratios to the first stage and to the heartbeat measured in the same stage of the same run. The requests come from
+// a child process (client.ts), as an external load tool's do.
 // Usage: npm run bench:can-i-deploy -w @accord/pact-broker   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createBroker } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
+import type { LatencyResult, LatencyTask } from './client.js';
 import { CONSUMERS, PROVIDERS, seedPacticipants, seedVersions } from './seed.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -21,23 +23,21 @@ interface Latency {
   p99: number;
 }
 
-/** Sequential requests after a warm-up; `check` throws on a wrong answer. */
+const client = fork(new URL('./client.ts', import.meta.url), { stdio: 'inherit' });
+
+/** Sequential requests from the client process after a warm-up; `check` throws on a wrong answer. */
 async function latency(
-  requests: Array<() => Promise<Response>>,
-  check: (res: Response, body: unknown) => void = () => {},
+  requests: LatencyTask['requests'],
+  check: (body: Record<string, unknown>, measured: boolean) => void = () => {},
 ): Promise<Latency> {
-  const times: number[] = [];
-  for (const [i, send] of requests.entries()) {
-    const start = performance.now();
-    // The first request after a long seed may land on a keep-alive socket the server closed while idle;
-    // warm-up requests are not measured, so one of those may be retried.
-    const res = await send().catch((err: unknown) => (i < WARMUP ? send() : Promise.reject(err)));
-    const body = await res.json();
-    const ms = performance.now() - start;
-    check(res, body);
-    if (i >= WARMUP) times.push(ms);
-  }
-  times.sort((a, b) => a - b);
+  const result = await new Promise<LatencyResult>((resolve, reject) => {
+    client.once('message', (m: { result?: LatencyResult; error?: string }) =>
+      m.result ? resolve(m.result) : reject(new Error(`client: ${m.error}`)),
+    );
+    client.send({ requests, warmup: WARMUP } satisfies LatencyTask);
+  });
+  for (const [i, body] of result.bodies.entries()) check(body, i >= WARMUP);
+  const times = result.ms.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
@@ -105,44 +105,43 @@ async function main(): Promise<void> {
       );
       const n = REQUESTS + WARMUP;
       const heartbeat = await latency(
-        Array.from({ length: n }, () => () => fetch(`${broker.url}/diagnostic/status/heartbeat`)),
+        Array.from({ length: n }, () => ({
+          method: 'GET',
+          url: `${broker.url}/diagnostic/status/heartbeat`,
+        })),
       );
       // Alternate consumers and providers; ask about one of their 10 newest versions, to production.
       const outcomes = { true: 0, false: 0, null: 0 };
-      let measured = 0;
       const canIDeploy = await latency(
         Array.from({ length: n }, (_, i) => {
           const who = i % 2 === 0 ? `consumer-${i % CONSUMERS}` : `provider-${i % PROVIDERS}`;
           const version = `v${Math.max(1, perPacticipant - (i % 10))}`;
-          return () =>
-            fetch(`${broker.url}/can-i-deploy?pacticipant=${who}&version=${version}&environment=production`);
+          return {
+            method: 'GET',
+            url: `${broker.url}/can-i-deploy?pacticipant=${who}&version=${version}&environment=production`,
+          };
         }),
-        (res, body) => {
+        (body, measured) => {
           const summary = (body as { summary?: { deployable: boolean | null } }).summary;
-          if (res.status !== 200 || !summary) throw new Error(`can-i-deploy: unexpected ${res.status}`);
-          if (measured++ >= WARMUP) outcomes[String(summary.deployable) as keyof typeof outcomes]++;
+          if (!summary) throw new Error('can-i-deploy: no summary');
+          if (measured) outcomes[String(summary.deployable) as keyof typeof outcomes]++;
         },
       );
       // What a provider build asks: its consumers' main-branch heads and what is deployed.
-      const selectors = JSON.stringify({
+      const selectors = {
         consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
         providerVersionBranch: 'main',
         includePendingStatus: true,
-      });
+      };
       const forVerification = await latency(
-        Array.from(
-          { length: n },
-          (_, i) => () =>
-            fetch(`${broker.url}/pacts/provider/provider-${i % PROVIDERS}/for-verification`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: selectors,
-            }),
-        ),
-        (res, body) => {
+        Array.from({ length: n }, (_, i) => ({
+          method: 'POST',
+          url: `${broker.url}/pacts/provider/provider-${i % PROVIDERS}/for-verification`,
+          body: selectors,
+        })),
+        (body) => {
           const pacts = (body as { _embedded?: { pacts?: unknown[] } })._embedded?.pacts;
-          if (res.status !== 200 || !pacts?.length)
-            throw new Error(`for-verification: unexpected ${res.status}`);
+          if (!pacts?.length) throw new Error('for-verification: no pacts');
         },
       );
       results.push({
@@ -154,6 +153,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
+    client.kill();
     await broker.close();
     await database?.drop();
   }

@@ -1,6 +1,7 @@
 // The throughput bench's HTTP clients, run in a child process so that the broker's process spends CPU on the
 // broker alone (an external load tool's share, as the reviewers measure it). Driven by IPC from run.ts.
-import { send, stepRequests } from './step.js';
+import { send } from '../http-client.js';
+import { stepRequests } from './step.js';
 
 export interface ClientsTask {
   url: string;
