@@ -26,6 +26,9 @@ const cache = new Map<string, AnyAjv>();
 function create(dialect: Dialect, purpose: Purpose): AnyAjv {
   const options: Options = {
     strict: false,
+    // A library writes nothing to the console: ajv's notices ("unknown format … ignored") would land in every
+    // `accord diff` output, and a format ajv does not know is an annotation to the diff as well.
+    logger: false,
     validateFormats: purpose === 'instance',
     // Instances are checked against documents that were meta-validated already.
     validateSchema: purpose === 'meta',

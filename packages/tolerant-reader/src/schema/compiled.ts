@@ -66,7 +66,8 @@ const runtimes = new WeakMap<CatalogSource, CatalogRuntime>();
 
 function newAjv(useDefaults: boolean, allErrors: boolean): Ajv2020 {
   // strict: false because artifacts legitimately carry annotations ajv does not know (e.g. x-*).
-  const ajv = new Ajv2020({ allErrors, strict: false, useDefaults, validateFormats: true });
+  // logger: false: a library writes nothing to the console (ajv would note each format it does not know).
+  const ajv = new Ajv2020({ allErrors, strict: false, useDefaults, validateFormats: true, logger: false });
   // ajv-formats is CommonJS: depending on the loader the plugin is the default export or its .default.
   const plugin = addFormats as unknown as { default?: FormatsPlugin };
   const add = typeof plugin === 'function' ? (plugin as FormatsPlugin) : plugin.default!;
