@@ -14,6 +14,8 @@ import { api } from './support/clients.js';
 import { interceptStatements } from './support/intercept.js';
 import { createTestDatabase, startBroker, storage, type TestBroker } from './support/startBroker.js';
 
+type Statement = { sql: string; params: unknown[] };
+
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const openApi = (title: string) =>
   b64(JSON.stringify({ openapi: '3.0.0', info: { title, version: '1' }, paths: {} }));
@@ -39,8 +41,8 @@ if (storage === 'postgres') {
     let db: MigratableDb;
     let broker: Broker;
     let other: pg.Client;
-    /** The delete to run once, before or after the first statement that matches. */
-    let plan: { match: RegExp; when: 'before' | 'after'; sql: string; params: unknown[] } | undefined;
+    /** What another session runs once, before and after the first statement that matches. */
+    let plan: { match: RegExp; before?: Statement; after?: Statement } | undefined;
 
     beforeAll(async () => {
       database = await createTestDatabase();
@@ -51,9 +53,9 @@ if (storage === 'postgres') {
         const p = plan;
         if (p === undefined || !p.match.test(sql)) return run();
         plan = undefined;
-        if (p.when === 'before') await other.query(p.sql, p.params);
+        if (p.before) await other.query(p.before.sql, p.before.params);
         const result = await run();
-        if (p.when === 'after') await other.query(p.sql, p.params);
+        if (p.after) await other.query(p.after.sql, p.after.params);
         return result;
       });
       broker = await createBroker(
@@ -76,9 +78,7 @@ if (storage === 'postgres') {
       expect((await api(broker.url, 'POST', '/pacticipants', { name: 'Gone1' })).status).toBe(201);
       plan = {
         match: /UPDATE pacticipants SET/,
-        when: 'before',
-        sql: 'DELETE FROM pacticipants WHERE name = $1',
-        params: ['Gone1'],
+        before: { sql: 'DELETE FROM pacticipants WHERE name = $1', params: ['Gone1'] },
       };
       const r = await api(broker.url, 'PATCH', '/pacticipants/Gone1', { displayName: 'G' });
       expect(plan).toBeUndefined();
@@ -91,9 +91,7 @@ if (storage === 'postgres') {
       const uuid = await environment(broker.url, 'gone-env');
       plan = {
         match: /UPDATE environments SET/,
-        when: 'before',
-        sql: 'DELETE FROM environments WHERE uuid = $1',
-        params: [uuid],
+        before: { sql: 'DELETE FROM environments WHERE uuid = $1', params: [uuid] },
       };
       const r = await api(broker.url, 'PUT', `/environments/${uuid}`, { name: 'gone-env', production: true });
       expect(plan).toBeUndefined();
@@ -106,9 +104,7 @@ if (storage === 'postgres') {
       expect((await api(broker.url, 'PUT', '/pacticipants/Gone2/labels/team', {})).status).toBe(201);
       plan = {
         match: /INSERT INTO labels/,
-        when: 'after',
-        sql: 'DELETE FROM labels WHERE name = $1',
-        params: ['team'],
+        after: { sql: 'DELETE FROM labels WHERE name = $1', params: ['team'] },
       };
       const r = await api(broker.url, 'PUT', '/pacticipants/Gone2/labels/team', {});
       expect(plan).toBeUndefined();
@@ -117,13 +113,35 @@ if (storage === 'postgres') {
       expect((await api(broker.url, 'GET', '/pacticipants/Gone2/labels/team')).status).toBe(404);
     });
 
+    it('PUT of a tag deleted after the insert saw it: 409 naming the tag', async () => {
+      expect((await api(broker.url, 'PUT', '/pacticipants/Gone5/versions/1/tags/prod', {})).status).toBe(201);
+      // The handler finds no tag; another session adds it (so the insert does nothing), then deletes it.
+      await other.query("DELETE FROM tags WHERE name = 'prod'");
+      plan = {
+        match: /INSERT INTO tags/,
+        before: {
+          sql: `INSERT INTO tags (version_id, pacticipant_id, name, version_ord)
+                SELECT id, pacticipant_id, 'prod', ord FROM versions
+                 WHERE number = '1' AND pacticipant_id = (SELECT id FROM pacticipants WHERE name = 'Gone5')`,
+          params: [],
+        },
+        after: { sql: 'DELETE FROM tags WHERE name = $1', params: ['prod'] },
+      };
+      const r = await api(broker.url, 'PUT', '/pacticipants/Gone5/versions/1/tags/prod', {});
+      expect(plan).toBeUndefined();
+      expect(r.status, JSON.stringify(r.body)).toBe(409);
+      expect(Object.keys(r.body.errors)).toEqual(['tag']);
+      expect((await api(broker.url, 'GET', '/pacticipants/Gone5/versions/1/tags/prod')).status).toBe(404);
+    });
+
     it('PUT of a version deleted after it was found: 409 naming the version, and it stays deleted', async () => {
       expect((await api(broker.url, 'PUT', '/pacticipants/Gone3/versions/1', {})).status).toBe(201);
       plan = {
         match: /UPDATE versions SET build_url/,
-        when: 'before',
-        sql: 'DELETE FROM versions WHERE number = $1 AND pacticipant_id = (SELECT id FROM pacticipants WHERE name = $2)',
-        params: ['1', 'Gone3'],
+        before: {
+          sql: 'DELETE FROM versions WHERE number = $1 AND pacticipant_id = (SELECT id FROM pacticipants WHERE name = $2)',
+          params: ['1', 'Gone3'],
+        },
       };
       const r = await api(broker.url, 'PUT', '/pacticipants/Gone3/versions/1', { buildUrl: 'https://ci/1' });
       expect(plan).toBeUndefined();
@@ -137,9 +155,7 @@ if (storage === 'postgres') {
       expect((await api(broker.url, 'PUT', `/webhooks/${uuid}`, webhookBody)).status).toBe(201);
       plan = {
         match: /UPDATE webhooks SET/,
-        when: 'before',
-        sql: 'DELETE FROM webhooks WHERE uuid = $1',
-        params: [uuid],
+        before: { sql: 'DELETE FROM webhooks WHERE uuid = $1', params: [uuid] },
       };
       const r = await api(broker.url, 'PUT', `/webhooks/${uuid}`, { ...webhookBody, description: 'y' });
       expect(plan).toBeUndefined();
@@ -153,9 +169,7 @@ if (storage === 'postgres') {
       expect((await api(broker.url, 'POST', path, contractPublish('a'))).status).toBe(200);
       plan = {
         match: /INSERT INTO provider_contract_publications/,
-        when: 'after',
-        sql: 'DELETE FROM provider_contract_publications',
-        params: [],
+        after: { sql: 'DELETE FROM provider_contract_publications', params: [] },
       };
       const r = await api(broker.url, 'POST', path, contractPublish('a'));
       expect(plan).toBeUndefined();
@@ -180,9 +194,7 @@ if (storage === 'postgres') {
       const uuid = deployed.body.uuid as string;
       plan = {
         match: /FROM environments WHERE id = \$1/,
-        when: 'before',
-        sql: 'DELETE FROM environments WHERE uuid = $1',
-        params: [env],
+        before: { sql: 'DELETE FROM environments WHERE uuid = $1', params: [env] },
       };
       const r = await api(broker.url, 'GET', `/deployed-versions/${uuid}`);
       expect(plan).toBeUndefined();

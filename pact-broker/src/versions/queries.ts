@@ -263,7 +263,10 @@ export async function addTag(
     [version.id, version.pacticipant_id, name, version.ord],
   );
   if (inserted.rows[0]) return { tag: inserted.rows[0], created: true };
-  return { tag: (await findTag(db, version.id, name))!, created: false };
+  // The insert saw the tag; a concurrent delete may have removed it since.
+  const tag = await findTag(db, version.id, name);
+  if (!tag) throw BrokerError.concurrentWrite('tag', 'was deleted by a concurrent request');
+  return { tag, created: false };
 }
 
 export async function findTag(db: Db, versionId: number, name: string): Promise<TagRow | undefined> {
