@@ -218,6 +218,28 @@ describe('content models: open and closed writers, tolerant and strict readers',
     holds(lower, alnum, 'backward');
     expect(fails(lower, alnum, 'forward')).toBe('0');
   });
+  it('a pattern that needs characters implies a minLength (both reader policies), and no more than it needs', () => {
+    const str = (extra: object) => ({ type: 'string', ...extra });
+    for (const strict of [false, true]) {
+      holds(str({ pattern: '.+' }), str({ minLength: 1 }), 'backward', strict);
+      holds(str({ pattern: '^.{2,}' }), str({ minLength: 2 }), 'backward', strict);
+      holds(str({ pattern: '(ab|cde)x' }), str({ minLength: 3 }), 'backward', strict);
+      holds(str({ pattern: '[0-9]{3}', minLength: 1 }), str({ minLength: 3 }), 'backward', strict);
+      // Each writer pattern must match, so the longest requirement counts.
+      holds(
+        str({ allOf: [{ pattern: 'a' }, { pattern: 'b{4}' }] }),
+        str({ minLength: 4 }),
+        'backward',
+        strict,
+      );
+      // One character short: a string of the pattern's shortest match breaks the reader.
+      expect(fails(str({ pattern: '(ab|cde)x' }), str({ minLength: 4 }), 'backward', strict)).toBe('abx');
+      expect(fails(str({ pattern: 'a?' }), str({ minLength: 1 }), 'backward', strict)).toBe('');
+      expect(fails(str({ pattern: '^a*$' }), str({ minLength: 1 }), 'backward', strict)).toBe('');
+      // An astral character is one character, as minLength counts.
+      expect(fails(str({ pattern: '^\\u{1F600}$' }), str({ minLength: 2 }), 'backward', strict)).toBe('😀');
+    }
+  });
   it('an undecidable keyword is named and counts as breaking', () => {
     const r = diffSchemas(
       { type: 'string', pattern: '^(?=.*[0-9]).{8,}$' },

@@ -10,6 +10,7 @@ import { jsonEqual, topAtom } from './atoms.js';
 import { type Examples, memberNames } from './examples.js';
 import {
   isUniversalPattern,
+  minMatchLength,
   patternIncludes,
   patternsDisjoint,
   patternsDisjointExactly,
@@ -342,7 +343,8 @@ export class InclusionChecker {
   // ---- strings ----------------------------------------------------------------------------------------
 
   private strings(wa: StrAtom, ra: StrAtom, wp: string, rp: string): Failure | null {
-    if (ra.minLen > wa.minLen) {
+    // A writer's pattern can require more characters than its minLength (`.+` is minLength 1).
+    if (ra.minLen > wa.minLen && ra.minLen > Math.max(0, ...wa.patterns.map(minMatchLength))) {
       return this.fail(
         'minLength',
         wp,

@@ -270,6 +270,34 @@ function buildNode(n: Node, extra: number, variant: number): string | undefined 
   }
 }
 
+/**
+ * The fewest characters (code points, as minLength counts them) of any string the pattern matches: a match is a
+ * part of the string, so no shorter string matches. 0 for a pattern outside the parsed subset (a lower bound is all
+ * this claims).
+ */
+export function minMatchLength(source: string): number {
+  const ast = parseRegex(source);
+  return ast === undefined ? 0 : fewest(ast);
+}
+
+function fewest(options: Node[][]): number {
+  return Math.min(...options.map((seq) => seq.reduce((n, node) => n + fewestOf(node), 0)));
+}
+
+function fewestOf(n: Node): number {
+  switch (n.t) {
+    case 'start':
+    case 'end':
+      return 0;
+    case 'set':
+      return 1;
+    case 'alt':
+      return fewest(n.options);
+    case 'rep':
+      return n.min === 0 ? 0 : n.min * fewestOf(n.node);
+  }
+}
+
 /** A pattern that matches every string (no anchors or assertions, and it matches the empty string). */
 export function isUniversalPattern(source: string): boolean {
   if (/[\^$]|\\[bB]|\(\?[=!<]/.test(source)) return false;
