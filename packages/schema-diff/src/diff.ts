@@ -32,19 +32,7 @@ export function diffSchemas(
   const load = { defaultDialect: options.defaultDialect };
   const oldDoc = loadDocument(oldSchema, options.oldName ?? 'OLD', load);
   const newDoc = loadDocument(newSchema, options.newName ?? 'NEW', load);
-  try {
-    return diffDocuments(oldDoc, newDoc, options);
-  } catch (err) {
-    // Within MAX_SCHEMA_DEPTH no nesting was found to exhaust the stack; should one, it is bad input, not a crash.
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      throw new SchemaDiffError(
-        'TOO_DEEP',
-        `${options.oldName ?? 'OLD'} → ${options.newName ?? 'NEW'}: nested too deeply to compare (the call stack ran out)`,
-        '',
-      );
-    }
-    throw err;
-  }
+  return diffDocuments(oldDoc, newDoc, options);
 }
 
 export function diffDocuments(
@@ -52,6 +40,22 @@ export function diffDocuments(
   newDoc: SchemaDocument,
   options: DiffOptions = {},
 ): DiffResult {
+  try {
+    return compareDocuments(oldDoc, newDoc, options);
+  } catch (err) {
+    // Within MAX_SCHEMA_DEPTH no nesting was found to exhaust the stack; should one, it is bad input, not a crash.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new SchemaDiffError(
+        'TOO_DEEP',
+        `${oldDoc.name} → ${newDoc.name}: nested too deeply to compare (the call stack ran out)`,
+        '',
+      );
+    }
+    throw err;
+  }
+}
+
+function compareDocuments(oldDoc: SchemaDocument, newDoc: SchemaDocument, options: DiffOptions): DiffResult {
   const direction = options.direction ?? 'full';
   const strictReaders = options.strictReaders ?? false;
   const shared = newShared();
