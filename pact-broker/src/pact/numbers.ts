@@ -12,12 +12,12 @@ const NONCE = randomBytes(12).toString('hex');
 const MARK = `\u0000${NONCE}:`;
 /** A marked number as JSON.stringify prints it, the number's text captured. */
 const PRINTED_MARK = new RegExp(`"\\\\u0000${NONCE}:([-+.0-9eE]+)"`, 'g');
-/** A string token, or a number token (valid JSON only: the text was parsed before). */
-const TOKEN = /"(?:[^"\\]|\\.)*"|-?[0-9][-+.0-9eE]*/g;
-
-const printsAsWritten = (token: string) => token.charCodeAt(0) === 34 || String(Number(token)) === token;
+// String and number tokens of JSON text that was parsed before (so a number token is a valid number).
 const STRING = /"(?:[^"\\]|\\.)*"/g;
 const NUMBER = /-?[0-9][-+.0-9eE]*/g;
+const TOKEN = new RegExp(`${STRING.source}|${NUMBER.source}`, 'g');
+
+const printsAsWritten = (token: string) => token.charCodeAt(0) === 34 || String(Number(token)) === token;
 
 function hasChangedNumber(text: string): boolean {
   // With the strings emptied (a native replace), the tokens left to look at are the numbers.
