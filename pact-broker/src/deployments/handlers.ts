@@ -116,21 +116,24 @@ export const listCurrentlySupported: Handler = async (ctx, { db }) => {
   return halResponse(currentlySupportedResource(ctx.links, selfWithQuery(ctx), env, rows));
 };
 
-async function requireDeployed(db: Db, uuid: string) {
-  const row = await findDeployedByUuid(db, uuid);
+/** A deployed or released version by uuid with its environment, or a 404. */
+async function requireWithEnvironment<R extends { environment_id: number }>(
+  db: Db,
+  uuid: string,
+  kind: 'deployed' | 'released',
+  find: (db: Db, uuid: string) => Promise<R | undefined>,
+) {
+  const row = await find(db, uuid);
   // The environment's delete takes the row with it; between the two reads only the row is left.
   const env = row ? await findEnvironmentById(db, row.environment_id) : undefined;
-  if (!row || !env) throw BrokerError.notFound(`No deployed version with uuid ${uuid} found`);
+  if (!row || !env) throw BrokerError.notFound(`No ${kind} version with uuid ${uuid} found`);
   return { row, env };
 }
 
-async function requireReleased(db: Db, uuid: string) {
-  const row = await findReleasedByUuid(db, uuid);
-  // The environment's delete takes the row with it; between the two reads only the row is left.
-  const env = row ? await findEnvironmentById(db, row.environment_id) : undefined;
-  if (!row || !env) throw BrokerError.notFound(`No released version with uuid ${uuid} found`);
-  return { row, env };
-}
+const requireDeployed = (db: Db, uuid: string) =>
+  requireWithEnvironment(db, uuid, 'deployed', findDeployedByUuid);
+const requireReleased = (db: Db, uuid: string) =>
+  requireWithEnvironment(db, uuid, 'released', findReleasedByUuid);
 
 export const showDeployedVersion: Handler = async (ctx, { db }) => {
   const { row, env } = await requireDeployed(db, ctx.param('uuid'));
