@@ -2,9 +2,15 @@
 // compound document, each referenced document embedded as a resource of its own, so the checker, the validators
 // and the tolerant reader, which resolve references inside a document only, read it whole.
 
-import { createRequire } from 'node:module';
 import { SchemaDiffError } from '../errors.js';
-import { DEFAULT_DIALECT, type Dialect, detectDialect, vocabularyOf } from './dialect.js';
+import {
+  DEFAULT_DIALECT,
+  DIALECTS,
+  type Dialect,
+  detectDialect,
+  metaSchemaDocuments,
+  vocabularyOf,
+} from './dialect.js';
 import { forEachSubschema, isSchemaObject, type SchemaObject } from './walk.js';
 
 export interface BundleOptions {
@@ -34,37 +40,8 @@ export interface Bundle {
 /** Prefix of an embedded document's `$id`: a name no real reference uses, so no two resources collide. */
 const EMBEDDED_ID = 'urn:accord:bundled:';
 
-const require = createRequire(import.meta.url);
-
-/** The meta-schemas ajv ships, by URI without fragment; 2019-09 and 2020-12 are split into vocabularies. */
-const META_SCHEMAS: Record<string, () => unknown> = (() => {
-  const out: Record<string, () => unknown> = {
-    'http://json-schema.org/draft-04/schema': () =>
-      require('ajv-draft-04/dist/refs/json-schema-draft-04.json'),
-    'http://json-schema.org/draft-06/schema': () => require('ajv/dist/refs/json-schema-draft-06.json'),
-    'http://json-schema.org/draft-07/schema': () => require('ajv/dist/refs/json-schema-draft-07.json'),
-  };
-  const split = {
-    '2019-09': ['core', 'applicator', 'validation', 'meta-data', 'format', 'content'],
-    '2020-12': [
-      'core',
-      'applicator',
-      'unevaluated',
-      'validation',
-      'meta-data',
-      'format-annotation',
-      'content',
-    ],
-  };
-  for (const [draft, parts] of Object.entries(split)) {
-    out[`https://json-schema.org/draft/${draft}/schema`] = () =>
-      require(`ajv/dist/refs/json-schema-${draft}/schema.json`);
-    for (const part of parts)
-      out[`https://json-schema.org/draft/${draft}/meta/${part}`] = () =>
-        require(`ajv/dist/refs/json-schema-${draft}/meta/${part}.json`);
-  }
-  return out;
-})();
+/** The meta-schemas of every dialect, by URI without fragment. */
+const META_SCHEMAS = new Map(DIALECTS.flatMap((d) => [...metaSchemaDocuments(d)]));
 
 /** `uri` resolved against `base`, without its fragment; undefined when it is no URI reference. */
 function resourceOf(uri: string, base: string): { resource: string; fragment: string } | undefined {
@@ -168,8 +145,8 @@ export function bundleSchema(schema: unknown, options: BundleOptions): Bundle {
   };
 
   const loadAt = (uri: string): unknown => {
-    const builtIn = META_SCHEMAS[uri];
-    return builtIn ? structuredClone(builtIn()) : options.load?.(uri);
+    const builtIn = META_SCHEMAS.get(uri);
+    return builtIn === undefined ? options.load?.(uri) : structuredClone(builtIn);
   };
 
   const embed = (candidates: string[], ref: string, from: { uri: string }, at: string): string => {
