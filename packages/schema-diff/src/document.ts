@@ -361,6 +361,10 @@ export function relaxedDocument(doc: SchemaDocument): SchemaDocument {
   const root = relaxSchema(doc.root, {
     dialect: doc.dialect,
     holdsNoClosedObject: (s) => ((doc.flags.get(s) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
+    // A map's bits are its members' (as they sit there) only where no object sits at two places.
+    holdsNoClosedMember: doc.sharesObjects
+      ? undefined
+      : (map) => ((doc.flags.get(map) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
   });
   return loadDocument(root, doc.name, { defaultDialect: doc.dialect, trusted: true, relaxationOf: doc });
 }
