@@ -590,8 +590,10 @@ export class Walk {
     const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
     if (hit !== undefined && hit.newProps === nRaw) return hit;
     const all = oRaw === undefined ? [] : Object.keys(oRaw);
-    // The first names are the old object's own keys.
+    // The first names are the old object's own keys, whose values come from one list (a lookup per name costs
+    // more on large maps).
     const oldCount = all.length;
+    const oldValues = oRaw === undefined ? undefined : Object.values(oRaw);
     if (nRaw !== undefined)
       for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
     const same: string[] = [];
@@ -606,7 +608,7 @@ export class Walk {
     const structural = !o.doc.sharesObjects && !n.doc.sharesObjects;
     for (let i = 0; i < all.length; i++) {
       const name = all[i]!;
-      const os = i < oldCount || (oRaw !== undefined && Object.hasOwn(oRaw, name)) ? oRaw![name] : undefined;
+      const os = i < oldCount ? oldValues![i] : undefined;
       const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
       if (sameDialect && isObj(os) && isObj(ns)) {
         const shape = structural ? equalShape(os, ns, undefined) : UNDETERMINED;

@@ -42,6 +42,8 @@ export class Forms {
    */
   private readonly memberships = new Map<object, Map<number, boolean>>();
   private readonly keys = new Map<object, string>();
+  /** `required` lists without repeats, by the list they come from (a document and its relaxed reader share them). */
+  private readonly requiredLists = new Map<readonly unknown[], string[]>();
 
   constructor() {
     this.top = new Lazy(0, 'exact', () => TOP, '', -1);
@@ -68,6 +70,16 @@ export class Forms {
     source: NonNullable<Lazy['source']>,
   ): Lazy {
     return new Lazy(this.next++, mode, undefined, pointer, side, source, undefined, origin);
+  }
+
+  /** A `required` list without repeats, first occurrences in order (atoms are never mutated: shared). */
+  requiredNames(list: readonly unknown[]): string[] {
+    let names = this.requiredLists.get(list);
+    if (names === undefined) {
+      names = [...new Set(list as string[])];
+      this.requiredLists.set(list, names);
+    }
+    return names;
   }
 
   /** The same subschema in the other approximation. */

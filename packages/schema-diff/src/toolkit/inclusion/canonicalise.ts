@@ -588,10 +588,13 @@ export class Canonicaliser implements SubschemaForms {
         // Whether every member is unconstrained (then the part says nothing).
         let open = true;
         if (isSchemaObject(props)) {
-          // One prefix for all members: an object may have thousands.
+          // One prefix for all members, and their values from one list: an object may have thousands.
           const prefix = `${ptr}/properties/`;
-          for (const name of Object.keys(props)) {
-            const l = this.at(prefix + escapePointer(name), mode, props[name]);
+          const names = Object.keys(props);
+          const values = Object.values(props);
+          for (let i = 0; i < names.length; i++) {
+            const name = names[i]!;
+            const l = this.at(prefix + escapePointer(name), mode, values[i]);
             if (l !== this.forms.top) open = false;
             part.props.set(name, l);
           }
@@ -611,7 +614,7 @@ export class Canonicaliser implements SubschemaForms {
         const trivial =
           part.additional === undefined && open && part.patterns.every((p) => p.c === this.forms.top);
         if (!trivial) a.parts = [part];
-        if (Array.isArray(s.required)) a.required = [...new Set(s.required as string[])];
+        if (Array.isArray(s.required)) a.required = this.forms.requiredNames(s.required);
         const min = numberOr(s.minProperties);
         const max = numberOr(s.maxProperties);
         if (min !== undefined) a.min = min;
