@@ -50,26 +50,13 @@ export class Forms {
     this.bottom = new Lazy(-1, 'exact', () => EMPTY, '', -1);
   }
 
-  lazy(
-    mode: Mode,
-    compute: () => Canon,
-    pointer: string,
-    side: number,
-    flipped: () => Lazy,
-    source?: Lazy['source'],
-  ): Lazy {
-    return new Lazy(this.next++, mode, compute, pointer, side, source, flipped);
+  lazy(mode: Mode, compute: () => Canon, pointer: string, side: number, flipped: () => Lazy): Lazy {
+    return new Lazy(this.next++, mode, compute, pointer, side, undefined, flipped);
   }
 
   /** The lazy form of a document's subschema, computed (and flipped) by `origin`. */
-  subschema(
-    mode: Mode,
-    pointer: string,
-    side: number,
-    origin: SubschemaForms,
-    source: NonNullable<Lazy['source']>,
-  ): Lazy {
-    return new Lazy(this.next++, mode, undefined, pointer, side, source, undefined, origin);
+  subschema(mode: Mode, pointer: string, side: number, origin: SubschemaForms, subschema: unknown): Lazy {
+    return new Lazy(this.next++, mode, undefined, pointer, side, subschema, undefined, origin);
   }
 
   /** A `required` list without repeats, first occurrences in order (atoms are never mutated: shared). */

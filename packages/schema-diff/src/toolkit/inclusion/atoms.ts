@@ -105,6 +105,8 @@ export const KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'a
  * subschema needs no closures of its own (a document has thousands).
  */
 export interface SubschemaForms {
+  /** The document of the subschemas. */
+  readonly doc: SchemaDocument;
   /** The form of `l`, a subschema lazy it made. */
   form(l: Lazy): Canon;
   /** The same subschema in the other mode. */
@@ -123,8 +125,11 @@ export class Lazy {
     /** Where it comes from, for messages. */
     readonly pointer: string,
     readonly side: number,
-    /** The subschema it was made from, when it is one (for the equal-subschema shortcut). */
-    readonly source?: { readonly schema: unknown; readonly doc: SchemaDocument },
+    /**
+     * The subschema it was made from, when it is one (for the equal-subschema shortcut); its document is
+     * `origin`'s (no record of the two per lazy: a document has thousands).
+     */
+    readonly subschema?: unknown,
     /** How to make the same subschema in the other mode (for negation); absent for exact forms. */
     readonly flipped?: () => Lazy,
     /** What made this subschema's lazy (it computes the form and the flip). */

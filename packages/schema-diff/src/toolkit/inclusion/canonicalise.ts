@@ -219,15 +219,15 @@ export class Canonicaliser implements SubschemaForms {
   }
 
   private make(pointer: string, mode: Mode, s: SchemaObject): Lazy {
-    return this.forms.subschema(mode, pointer, this.side, this, { schema: s, doc: this.doc });
+    return this.forms.subschema(mode, pointer, this.side, this, s);
   }
 
   form(l: Lazy): Canon {
-    return this.shared(l.pointer, l.mode as Mode, l.source!.schema as SchemaObject);
+    return this.shared(l.pointer, l.mode as Mode, l.subschema as SchemaObject);
   }
 
   flipOf(l: Lazy): Lazy {
-    return this.at(l.pointer, flip(l.mode as Mode), l.source!.schema);
+    return this.at(l.pointer, flip(l.mode as Mode), l.subschema);
   }
 
   /**

@@ -57,7 +57,7 @@ export class InclusionChecker {
     const key = `${w.id}|${r.id}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
-    if (w.source && r.source && sameSubschema(w.source, r.source)) {
+    if (w.origin !== undefined && r.origin !== undefined && sameSubschema(w, r)) {
       this.memo.set(key, null);
       return null;
     }
@@ -706,13 +706,15 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
  * Textually equal subschemas without references (same dialect) accept the same documents. Not memoised here:
  * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
  */
-function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
-  if (a.doc.dialect !== b.doc.dialect) return false;
-  const x = a.schema;
-  const y = b.schema;
+function sameSubschema(a: Lazy, b: Lazy): boolean {
+  const docA = a.origin!.doc;
+  const docB = b.origin!.doc;
+  if (docA.dialect !== docB.dialect) return false;
+  const x = a.subschema;
+  const y = b.subschema;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return x === y;
-  const fx = a.doc.flags.get(x);
-  const fy = b.doc.flags.get(y);
+  const fx = docA.flags.get(x);
+  const fy = docB.flags.get(y);
   if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
   return jsonEqual(x, y);
 }
