@@ -54,9 +54,21 @@ export class Forms {
     return new Lazy(this.next++, mode, compute, pointer, side, undefined, flipped);
   }
 
-  /** The lazy form of a document's subschema, computed (and flipped) by `origin`. */
-  subschema(mode: Mode, pointer: string, side: number, origin: SubschemaForms, subschema: unknown): Lazy {
-    return new Lazy(this.next++, mode, undefined, pointer, side, subschema, undefined, origin);
+  /** The lazy form of a document's subschema, computed (and flipped) by `origin`; `id` one reserved for it. */
+  subschema(
+    mode: Mode,
+    pointer: string,
+    side: number,
+    origin: SubschemaForms,
+    subschema: unknown,
+    id = this.next++,
+  ): Lazy {
+    return new Lazy(id, mode, undefined, pointer, side, subschema, undefined, origin);
+  }
+
+  /** The id the next lazy would get, taken now for one made later (ids order conjunctions). */
+  reserveId(): number {
+    return this.next++;
   }
 
   /** A `required` list without repeats, first occurrences in order (atoms are never mutated: shared). */

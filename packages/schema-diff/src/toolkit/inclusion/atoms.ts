@@ -75,9 +75,18 @@ export interface PatternPart {
   re: RegExp;
   c: Lazy;
 }
+/**
+ * A part's declared members by name, in their order: a Map, or the table of a subschema's `properties` whose
+ * members' lazies are made when read (see Canonicaliser).
+ */
+export interface Members {
+  get(name: string): Lazy | undefined;
+  keys(): Iterable<string>;
+  [Symbol.iterator](): Iterator<[string, Lazy]>;
+}
 /** One schema's view of an object's members; an object atom is the conjunction of its parts. */
 export interface ObjPart {
-  props: Map<string, Lazy>;
+  props: Members;
   patterns: PatternPart[];
   /** For names neither in props nor matching a pattern; absent = anything. */
   additional?: Lazy;
