@@ -594,8 +594,14 @@ export class Walk {
     // more on large maps).
     const oldCount = all.length;
     const oldValues = oRaw === undefined ? undefined : Object.values(oRaw);
-    if (nRaw !== undefined)
-      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
+    // Two versions mostly list their members in the same order: a name at the same position in both is the
+    // other's own without a member test, and its new value comes from one list too.
+    const newNames = nRaw === undefined ? [] : Object.keys(nRaw);
+    const newValues = nRaw === undefined ? [] : Object.values(nRaw);
+    for (let j = 0; j < newNames.length; j++) {
+      const k = newNames[j]!;
+      if (oRaw === undefined || (!(j < oldCount && all[j] === k) && !Object.hasOwn(oRaw, k))) all.push(k);
+    }
     const same: string[] = [];
     const rest: string[] = [];
     const differ = new Set<string>();
@@ -609,7 +615,12 @@ export class Walk {
     for (let i = 0; i < all.length; i++) {
       const name = all[i]!;
       const os = i < oldCount ? oldValues![i] : undefined;
-      const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
+      const ns =
+        i < newNames.length && newNames[i] === name
+          ? newValues[i]
+          : nRaw !== undefined && Object.hasOwn(nRaw, name)
+            ? nRaw[name]
+            : undefined;
       if (sameDialect && isObj(os) && isObj(ns)) {
         const shape = structural ? equalShape(os, ns, undefined) : UNDETERMINED;
         let free: boolean;
