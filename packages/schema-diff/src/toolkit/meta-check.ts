@@ -201,7 +201,7 @@ const isNonNegativeInteger = (v: unknown): boolean => typeof v === 'number' && N
 
 function uniqueStrings(v: unknown[]): boolean {
   if (v.length < 2) return v.every((x) => typeof x === 'string');
-  if (v.length <= 8) {
+  if (v.length <= 64) {
     // A short list (most `type` and `required` lists) is compared pairwise, without a set.
     for (let i = 0; i < v.length; i++) {
       if (typeof v[i] !== 'string') return false;

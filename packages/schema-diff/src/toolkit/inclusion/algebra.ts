@@ -75,7 +75,11 @@ export class Forms {
   requiredNames(list: readonly unknown[]): string[] {
     let names = this.requiredLists.get(list);
     if (names === undefined) {
-      names = [...new Set(list as string[])];
+      if (list.length <= 64) {
+        // Compared pairwise (most lists are short): no set made per list.
+        names = [];
+        for (const x of list as string[]) if (!names.includes(x)) names.push(x);
+      } else names = [...new Set(list as string[])];
       this.requiredLists.set(list, names);
     }
     return names;
