@@ -225,7 +225,13 @@ function equalShape(a: unknown, b: unknown, parentKey: string | undefined): numb
     const ys = b as unknown[];
     if (xs.length !== ys.length) return DIFFERENT;
     for (let i = 0; i < xs.length; i++) {
-      const r = equalShape(xs[i], ys[i], undefined);
+      const v = xs[i];
+      // A scalar is equal exactly when it is the same (what jsonEqual answers), and holds no reference.
+      if (typeof v !== 'object' || v === null) {
+        if (v !== ys[i]) return DIFFERENT;
+        continue;
+      }
+      const r = equalShape(v, ys[i], undefined);
       if (r === DIFFERENT || r === UNDETERMINED) return r;
       if (r === EQUAL_WITH_REFS) refs = true;
     }
@@ -241,6 +247,11 @@ function equalShape(a: unknown, b: unknown, parentKey: string | undefined): numb
     const v = x[k];
     if (!isMap && (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string')
       refs = true;
+    if (typeof v !== 'object' || v === null) {
+      if (v !== y[k]) return DIFFERENT;
+      n++;
+      continue;
+    }
     const r = equalShape(v, y[k], isMap ? undefined : k);
     if (r === DIFFERENT || r === UNDETERMINED) return r;
     if (r === EQUAL_WITH_REFS) refs = true;
