@@ -375,6 +375,16 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
   return typeof id === 'string' && !id.startsWith('#') ? id.replace(/#$/, '') : undefined;
 }
 
+/**
+ * Whether a reference at or under `ptr` has a base URI other than the root's (it sits in an embedded resource):
+ * then where exactly it sits decides what it means, and it must be resolved from its own place.
+ */
+export function basesUnder(doc: SchemaDocument, ptr: string): boolean {
+  if (doc.bases.size === 0) return false;
+  for (const at of doc.bases.keys()) if (at === ptr || at.startsWith(`${ptr}/`)) return true;
+  return false;
+}
+
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
   const base = (doc.bases.size === 0 ? undefined : doc.bases.get(from)) ?? doc.rootBase;

@@ -1,6 +1,7 @@
 // The compatibility walk: compares OLD and NEW subschema by subschema for ONE direction and records findings.
 // backward = writer OLD, reader NEW; forward = writer NEW, reader OLD. Rule ids are always named OLD → NEW.
 import {
+  basesUnder,
   child,
   escapePointer,
   HAS_ONE_OF,
@@ -189,14 +190,46 @@ function withRef(list: string[] | undefined, ref: string): string[] {
   return list;
 }
 
+/** A `$ref` with the pointer of the subschema that holds it (where its base URI is decided). */
+interface PlacedRef {
+  ref: string;
+  at: string;
+}
+
+const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/**
+ * The references under `s` (at `ptr`) with their places, in document order, as refsIn walks them; null when a
+ * keyword on the way is not monotone. For subtrees with embedded resources, where a reference's place matters.
+ */
+function placedRefs(s: unknown, ptr: string, inMap = false, out: PlacedRef[] = []): PlacedRef[] | null {
+  if (typeof s !== 'object' || s === null) return out;
+  if (Array.isArray(s)) {
+    for (let i = 0; i < s.length; i++) if (placedRefs(s[i], `${ptr}/${i}`, false, out) === null) return null;
+    return out;
+  }
+  const obj = s as Obj;
+  for (const k in obj) {
+    const v = obj[k];
+    if (!inMap) {
+      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+      if (NON_MONOTONE.has(k)) return null;
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, at: ptr });
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (placedRefs(v, `${ptr}/${escapePointer(k)}`, !inMap && MAP_KEYWORDS.has(k), out) === null) return null;
+  }
+  return out;
+}
+
 /** What equalShape finds: the two differ as JSON, are equal without / with a reference, or it cannot say. */
 const DIFFERENT = 0;
 const EQUAL_REF_FREE = 1;
 const EQUAL_WITH_REFS = 2;
 const UNDETERMINED = 3;
-/** Keywords whose values the document index reads as data, and those whose members are subschemas by name. */
+/** Keywords whose values the document index reads as data, and those whose members it reads as subschemas. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
-const MAP_KEYWORDS = new Set([
+const INDEX_MAP_KEYWORDS = new Set([
   'properties',
   'patternProperties',
   '$defs',
@@ -239,7 +272,7 @@ function equalShape(a: unknown, b: unknown, parentKey: string | undefined): numb
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const isMap = parentKey !== undefined && MAP_KEYWORDS.has(parentKey);
+  const isMap = parentKey !== undefined && INDEX_MAP_KEYWORDS.has(parentKey);
   let n = 0;
   for (const k in x) {
     if (!Object.hasOwn(x, k)) return UNDETERMINED;
@@ -580,12 +613,30 @@ export class Walk {
     if (this.relaxSensitive(this.bw ? ns : os, false, this.bw ? n.doc : o.doc)) return false;
     if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return jsonEqual(os, ns);
     if (!jsonEqual(os, ns)) return false;
+    if (basesUnder(o.doc, o.ptr) || basesUnder(n.doc, n.ptr)) return this.comparePlacedRefs(o, n, os, ns, '');
     const refs = this.refsIn(os);
     if (refs === null) return false;
     for (const ref of refs) {
       this.compare(
         nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr)),
         nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr)),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * equalModuloRefs for equal subschemas with a reference in an embedded resource: each reference resolved from
+   * its own place (the same JSON on both sides, so the same places in the same order).
+   */
+  private comparePlacedRefs(o: Node, n: Node, os: unknown, ns: unknown, tail: string): boolean {
+    const olds = placedRefs(os, o.ptr + tail);
+    const news = placedRefs(ns, n.ptr + tail);
+    if (olds === null || news === null || olds.length !== news.length) return false;
+    for (let i = 0; i < olds.length; i++) {
+      this.compare(
+        nodeAt(o.doc, resolveRef(o.doc, olds[i]!.ref, olds[i]!.at)),
+        nodeAt(n.doc, resolveRef(n.doc, news[i]!.ref, news[i]!.at)),
       );
     }
     return true;
@@ -644,18 +695,22 @@ export class Walk {
           equal = shape !== DIFFERENT;
         }
         const refs = !equal ? null : free ? NO_REFS : this.refsIn(os);
-        if (refs !== null && equal) {
+        const tail = refs === null || free ? '' : `/properties/${escapePointer(name)}`;
+        if (
+          refs !== null &&
+          (free || (!basesUnder(o.doc, o.ptr + tail) && !basesUnder(n.doc, n.ptr + tail)))
+        ) {
           if (free) {
             same.push(name);
             continue;
           }
-          // Equal with references: only the targets are compared, each pair once, where it first occurs.
-          // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
-          const tail = `/properties/${escapePointer(name)}`;
-          const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
-          const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
+          // Equal with references: only the targets are compared, each pair once, where it first occurs. No
+          // reference under the property sits in an embedded resource, so each resolves against the root's base.
           for (const ref of refs) {
-            const target = { old: resolveRef(o.doc, ref, oFrom), new: resolveRef(n.doc, ref, nFrom) };
+            const target = {
+              old: resolveRef(o.doc, ref, o.ptr + tail),
+              new: resolveRef(n.doc, ref, n.ptr + tail),
+            };
             let news = planned.get(target.old);
             if (news === undefined) {
               news = new Set();
@@ -687,16 +742,15 @@ export class Walk {
     if (this.relaxSensitive((this.bw ? ns : os) as Obj, false, this.bw ? n.doc : o.doc)) return false;
     if (!jsonEqual(os, ns)) return false;
     if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return true;
+    const tail = `/properties/${escapePointer(name)}`;
+    if (basesUnder(o.doc, o.ptr + tail) || basesUnder(n.doc, n.ptr + tail))
+      return this.comparePlacedRefs(o, n, os, ns, tail);
     const refs = this.refsIn(os);
     if (refs === null) return false;
-    // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
-    const tail = `/properties/${escapePointer(name)}`;
-    const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
-    const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
     for (const ref of refs) {
       this.compare(
-        nodeAt(o.doc, resolveRef(o.doc, ref, oFrom)),
-        nodeAt(n.doc, resolveRef(n.doc, ref, nFrom)),
+        nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr + tail)),
+        nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr + tail)),
       );
     }
     return true;
