@@ -222,6 +222,78 @@ function placedRefs(s: unknown, ptr: string, inMap = false, out: PlacedRef[] = [
   return out;
 }
 
+/** What equalShape finds: the two differ as JSON, are equal without / with a reference, or it cannot say. */
+const DIFFERENT = 0;
+const EQUAL_REF_FREE = 1;
+const EQUAL_WITH_REFS = 2;
+const UNDETERMINED = 3;
+/** Keywords whose values the document index reads as data, and those whose members it reads as subschemas. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+const INDEX_MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'dependencies',
+]);
+
+/**
+ * jsonEqual(a, b) and, when they are equal, whether `a` holds a reference as the document index counts one (its
+ * HAS_REF bit: a string `$ref`/`$dynamicRef`/`$recursiveRef` outside data keywords and names of a map), in one
+ * pass without looking objects up in the index. `parentKey` is the keyword `a` sits under, as the index visits
+ * it. UNDETERMINED (an object met on both sides, or an inherited member, which the index and jsonEqual read
+ * differently) leaves the answer to them.
+ */
+function equalShape(a: unknown, b: unknown, parentKey: string | undefined): number {
+  if (parentKey !== undefined && DATA_KEYWORDS.has(parentKey))
+    return jsonEqual(a, b) ? EQUAL_REF_FREE : DIFFERENT;
+  if (a === b) return typeof a === 'object' && a !== null ? UNDETERMINED : EQUAL_REF_FREE;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return DIFFERENT;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return DIFFERENT;
+  let refs = false;
+  if (list) {
+    const xs = a as unknown[];
+    const ys = b as unknown[];
+    if (xs.length !== ys.length) return DIFFERENT;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      // A scalar is equal exactly when it is the same (what jsonEqual answers), and holds no reference.
+      if (typeof v !== 'object' || v === null) {
+        if (v !== ys[i]) return DIFFERENT;
+        continue;
+      }
+      const r = equalShape(v, ys[i], undefined);
+      if (r === DIFFERENT || r === UNDETERMINED) return r;
+      if (r === EQUAL_WITH_REFS) refs = true;
+    }
+    return refs ? EQUAL_WITH_REFS : EQUAL_REF_FREE;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const isMap = parentKey !== undefined && INDEX_MAP_KEYWORDS.has(parentKey);
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) return UNDETERMINED;
+    if (!Object.hasOwn(y, k)) return DIFFERENT;
+    const v = x[k];
+    if (!isMap && (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string')
+      refs = true;
+    if (typeof v !== 'object' || v === null) {
+      if (v !== y[k]) return DIFFERENT;
+      n++;
+      continue;
+    }
+    const r = equalShape(v, y[k], isMap ? undefined : k);
+    if (r === DIFFERENT || r === UNDETERMINED) return r;
+    if (r === EQUAL_WITH_REFS) refs = true;
+    n++;
+  }
+  for (const k in y) if (Object.hasOwn(y, k) && --n < 0) return DIFFERENT;
+  return n !== 0 ? DIFFERENT : refs ? EQUAL_WITH_REFS : EQUAL_REF_FREE;
+}
+
 const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -580,8 +652,18 @@ export class Walk {
     const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
     if (hit !== undefined && hit.newProps === nRaw) return hit;
     const all = oRaw === undefined ? [] : Object.keys(oRaw);
-    if (nRaw !== undefined)
-      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
+    // The first names are the old object's own keys, whose values come from one list (a lookup per name costs
+    // more on large maps).
+    const oldCount = all.length;
+    const oldValues = oRaw === undefined ? undefined : Object.values(oRaw);
+    // Two versions mostly list their members in the same order: a name at the same position in both is the
+    // other's own without a member test, and its new value comes from one list too.
+    const newNames = nRaw === undefined ? [] : Object.keys(nRaw);
+    const newValues = nRaw === undefined ? [] : Object.values(nRaw);
+    for (let j = 0; j < newNames.length; j++) {
+      const k = newNames[j]!;
+      if (oRaw === undefined || (!(j < oldCount && all[j] === k) && !Object.hasOwn(oRaw, k))) all.push(k);
+    }
     const same: string[] = [];
     const rest: string[] = [];
     const differ = new Set<string>();
@@ -589,16 +671,33 @@ export class Walk {
     // Target pairs planned already, old pointer → new pointers (the same $ref under many names).
     const planned = new Map<string, Set<string>>();
     const sameDialect = o.doc.dialect === n.doc.dialect;
-    for (const name of all) {
-      const os = oRaw !== undefined && Object.hasOwn(oRaw, name) ? oRaw[name] : undefined;
-      const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
+    // Where no object sits at two places, the index's bits follow from the JSON itself: equal members hold a
+    // reference on both sides or on neither, and one pass answers both questions.
+    const structural = !o.doc.sharesObjects && !n.doc.sharesObjects;
+    for (let i = 0; i < all.length; i++) {
+      const name = all[i]!;
+      const os = i < oldCount ? oldValues![i] : undefined;
+      const ns =
+        i < newNames.length && newNames[i] === name
+          ? newValues[i]
+          : nRaw !== undefined && Object.hasOwn(nRaw, name)
+            ? nRaw[name]
+            : undefined;
       if (sameDialect && isObj(os) && isObj(ns)) {
-        const free = this.refFree(os, o.doc) && this.refFree(ns, n.doc);
-        const refs = free ? NO_REFS : this.refsIn(os);
-        const tail = `/properties/${escapePointer(name)}`;
+        const shape = structural ? equalShape(os, ns, undefined) : UNDETERMINED;
+        let free: boolean;
+        let equal: boolean;
+        if (shape === UNDETERMINED) {
+          free = this.refFree(os, o.doc) && this.refFree(ns, n.doc);
+          equal = jsonEqual(os, ns);
+        } else {
+          free = shape === EQUAL_REF_FREE;
+          equal = shape !== DIFFERENT;
+        }
+        const refs = !equal ? null : free ? NO_REFS : this.refsIn(os);
+        const tail = refs === null || free ? '' : `/properties/${escapePointer(name)}`;
         if (
           refs !== null &&
-          jsonEqual(os, ns) &&
           (free || (!basesUnder(o.doc, o.ptr + tail) && !basesUnder(n.doc, n.ptr + tail)))
         ) {
           if (free) {

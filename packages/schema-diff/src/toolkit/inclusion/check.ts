@@ -2,11 +2,12 @@
 // holds (writer forms over-approximate, reader forms under-approximate). A failure carries candidate witnesses:
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
 
-import { HAS_REF } from '../../document.js';
+import { HAS_REF, type SchemaDocument } from '../../document.js';
 import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
 import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { jsonEqual, topAtom } from './atoms.js';
+import { MemberTable } from './canonicalise.js';
 import { type Examples, memberNames } from './examples.js';
 import {
   isUniversalPattern,
@@ -74,7 +75,7 @@ export class InclusionChecker {
       if (rests !== undefined && rests < this.low) this.low = rests;
       return hit;
     }
-    if (w.source && r.source && sameSubschema(w.source, r.source)) {
+    if (w.origin !== undefined && r.origin !== undefined && sameSubschema(w, r)) {
       this.memo.set(key, null);
       return null;
     }
@@ -625,6 +626,7 @@ export class InclusionChecker {
     const writerHas = (k: string): boolean =>
       !valueFor(wa.parts, k).includes(f.bottom) && wa.names.every((l) => f.memberLazy(l, k));
     for (const k of explicit) {
+      if (sameMember(wa, ra, k)) continue;
       const wv = valueFor(wa.parts, k);
       if (!writerHas(k)) continue;
       const sub = this.lazy(f.and(wv), f.and(valueFor(ra.parts, k)));
@@ -772,13 +774,38 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
  * Textually equal subschemas without references (same dialect) accept the same documents. Not memoised here:
  * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
  */
-function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
-  if (a.doc.dialect !== b.doc.dialect) return false;
-  const x = a.schema;
-  const y = b.schema;
+function sameSubschema(a: Lazy, b: Lazy): boolean {
+  return sameText(a.origin!.doc, a.subschema, b.origin!.doc, b.subschema);
+}
+
+/**
+ * Whether member `k` of a writer and a reader object atom, each of one part whose members are a table (and no
+ * patterns), is the same text without references on both sides: then the member loop's check of it would answer
+ * at once (sameSubschema) and is skipped without making either lazy. Not with writer propertyNames, whose test
+ * of the name would come first.
+ */
+function sameMember(wa: ObjAtom, ra: ObjAtom, k: string): boolean {
+  if (wa.names.length > 0 || wa.parts.length !== 1 || ra.parts.length !== 1) return false;
+  const wp = wa.parts[0]!;
+  const rp = ra.parts[0]!;
+  if (wp.patterns.length > 0 || rp.patterns.length > 0) return false;
+  const wt = wp.props;
+  const rt = rp.props;
+  if (!(wt instanceof MemberTable) || !(rt instanceof MemberTable)) return false;
+  const wi = wt.positionOf(k);
+  const ri = rt.positionOf(k);
+  if (wi === undefined || ri === undefined) return false;
+  const x = wt.values[wi];
+  const y = rt.values[ri];
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return sameText(wt.doc, x, rt.doc, y);
+}
+
+function sameText(docA: SchemaDocument, x: unknown, docB: SchemaDocument, y: unknown): boolean {
+  if (docA.dialect !== docB.dialect) return false;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return x === y;
-  const fx = a.doc.flags.get(x);
-  const fy = b.doc.flags.get(y);
+  const fx = docA.flags.get(x);
+  const fy = docB.flags.get(y);
   if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
   return jsonEqual(x, y);
 }
