@@ -16,6 +16,9 @@ import { createTestDatabase, storage } from './support/startBroker.js';
 // The command's source, run by tsx as the test brokers are: the suite does not wait for this package's build.
 const bin = fileURLToPath(new URL('../src/bin/accord-broker.ts', import.meta.url));
 const KEEP = '[{"branch": true, "latest": true}]';
+// Each test starts brokers and runs the clean as separate processes (each loads tsx and PostgreSQL anew): on a
+// loaded 2-core runner that takes longer than the suite's default minute.
+const E2E_TIMEOUT = 180_000;
 
 interface Exited {
   code: number | null;
@@ -213,140 +216,152 @@ function expectDryRun(out: string): void {
 
 if (storage === 'pglite') {
   describe('accord-broker clean on a PGlite data folder', () => {
-    it('refuses the folder while its broker runs, then reports and cleans it once the broker stopped', async () => {
-      const data = await mkdtemp(join(tmpdir(), 'accord-clean-data-'));
-      try {
-        await cp(inject('pgliteTemplateDir'), data, { recursive: true });
-        let broker = await startServer(['--data-dir', data]);
-        await publishHistory(broker.url);
-        const busy = await accordBroker(['clean', '--data-dir', data, '--dry-run']);
-        expect(busy).toEqual({
-          code: 1,
-          stdout: '',
-          stderr: `accord-broker: data folder ${data} is in use by accord-broker (pid ${broker.child.pid}) at ${broker.url}; stop that broker first, or let it clean on its schedule (PACT_BROKER_DATABASE_CLEAN_ENABLED=true)\n`,
-        });
-        await broker.stop();
+    it(
+      'refuses the folder while its broker runs, then reports and cleans it once the broker stopped',
+      async () => {
+        const data = await mkdtemp(join(tmpdir(), 'accord-clean-data-'));
+        try {
+          await cp(inject('pgliteTemplateDir'), data, { recursive: true });
+          let broker = await startServer(['--data-dir', data]);
+          await publishHistory(broker.url);
+          const busy = await accordBroker(['clean', '--data-dir', data, '--dry-run']);
+          expect(busy).toEqual({
+            code: 1,
+            stdout: '',
+            stderr: `accord-broker: data folder ${data} is in use by accord-broker (pid ${broker.child.pid}) at ${broker.url}; stop that broker first, or let it clean on its schedule (PACT_BROKER_DATABASE_CLEAN_ENABLED=true)\n`,
+          });
+          await broker.stop();
 
-        const dry = await accordBroker([
-          'clean',
-          '--data-dir',
-          data,
-          '--keep',
-          KEEP,
-          '--dry-run',
-          '--format',
-          'json',
-        ]);
-        expect(dry.code, dry.stderr).toBe(0);
-        expectDryRun(dry.stdout);
-        const run = await accordBroker(['clean', '--data-dir', data, '--keep', KEEP]);
-        expect(run.code, run.stderr).toBe(0);
-        expect(run.stdout.split('\n').filter((l) => /^[A-Z[]/.test(l))).toEqual([
-          'Automatically adding {"deployed":true} to keep version selectors',
-          'Automatically adding {"released":true} to keep version selectors',
-          'Deleting oldest 500 versions, keeping versions that match the configured selectors [{"latest":true,"branch":true},{"deployed":true},{"released":true}]',
-          'Deleting stale branches that do not match the configured selectors (main branches are always kept) [{"max_age":90}]',
-          expect.stringMatching(/^Results \(\d+ seconds\)$/),
-          'Deleting overwritten pact publications and verifications older than 7 days',
-          expect.stringMatching(/^Results \(\d+ seconds\)$/),
-        ]);
-        expect(run.stdout).toContain('"versions": {\n    "deleted": 1,\n    "kept": 4\n  }');
+          const dry = await accordBroker([
+            'clean',
+            '--data-dir',
+            data,
+            '--keep',
+            KEEP,
+            '--dry-run',
+            '--format',
+            'json',
+          ]);
+          expect(dry.code, dry.stderr).toBe(0);
+          expectDryRun(dry.stdout);
+          const run = await accordBroker(['clean', '--data-dir', data, '--keep', KEEP]);
+          expect(run.code, run.stderr).toBe(0);
+          expect(run.stdout.split('\n').filter((l) => /^[A-Z[]/.test(l))).toEqual([
+            'Automatically adding {"deployed":true} to keep version selectors',
+            'Automatically adding {"released":true} to keep version selectors',
+            'Deleting oldest 500 versions, keeping versions that match the configured selectors [{"latest":true,"branch":true},{"deployed":true},{"released":true}]',
+            'Deleting stale branches that do not match the configured selectors (main branches are always kept) [{"max_age":90}]',
+            expect.stringMatching(/^Results \(\d+ seconds\)$/),
+            'Deleting overwritten pact publications and verifications older than 7 days',
+            expect.stringMatching(/^Results \(\d+ seconds\)$/),
+          ]);
+          expect(run.stdout).toContain('"versions": {\n    "deleted": 1,\n    "kept": 4\n  }');
 
-        broker = await startServer(['--data-dir', data]);
-        await expectCleaned(broker.url);
-        await broker.stop();
-      } finally {
-        await rm(data, { recursive: true, force: true });
-      }
-    });
+          broker = await startServer(['--data-dir', data]);
+          await expectCleaned(broker.url);
+          await broker.stop();
+        } finally {
+          await rm(data, { recursive: true, force: true });
+        }
+      },
+      E2E_TIMEOUT,
+    );
   });
 }
 
 if (storage === 'postgres') {
   describe('accord-broker clean on PostgreSQL', () => {
-    it('runs beside the live broker: the dry run reports, the clean deletes, the broker answers for what is left', async () => {
-      const database = await createTestDatabase();
-      const broker = await startServer(['--database-url', database.url]);
-      try {
-        await publishHistory(broker.url);
-        const dry = await accordBroker(['clean', '--keep', KEEP, '--dry-run', '--format', 'json'], {
-          PACT_BROKER_DATABASE_URL: database.url,
-        });
-        expect(dry.code, dry.stderr).toBe(0);
-        expectDryRun(dry.stdout);
-        const run = await accordBroker(['clean', '--database-url', database.url, '--format', 'json'], {
-          PACT_BROKER_DATABASE_CLEAN_KEEP_VERSION_SELECTORS: KEEP,
-        });
-        expect(run.code, run.stderr).toBe(0);
-        expect(JSON.parse(run.stdout).versions.versions).toEqual({ deleted: 1, kept: 4 });
-        await expectCleaned(broker.url);
-      } finally {
-        await broker.stop();
-        await database.drop();
-      }
-    });
-
-    it('two brokers with the schedule every second take turns under the advisory lock, without errors', async () => {
-      const database = await createTestDatabase();
-      const first = await startServer(['--database-url', database.url]);
-      const env = {
-        PACT_BROKER_LOG_LEVEL: 'info',
-        PACT_BROKER_DATABASE_CLEAN_ENABLED: 'true',
-        PACT_BROKER_DATABASE_CLEAN_CRON_SCHEDULE: '* * * * * *',
-        PACT_BROKER_DATABASE_CLEAN_KEEP_VERSION_SELECTORS: KEEP,
-      };
-      const holder = new pg.Client({ connectionString: database.url });
-      await holder.connect();
-      const brokers: Running[] = [];
-      try {
-        await publishHistory(first.url);
-        await first.stop();
-        // While another session holds the clean lock, both brokers' runs are skipped.
-        await holder.query("SELECT pg_advisory_lock(hashtextextended('accord-broker clean', 0))");
-        brokers.push(await startServer(['--database-url', database.url], env));
-        brokers.push(await startServer(['--database-url', database.url], env));
-        const lines = () =>
-          brokers.flatMap((b, i) =>
-            b
-              .output()
-              .split('\n')
-              .filter((l) => l.startsWith('{'))
-              .map((l) => ({
-                broker: i,
-                ...(JSON.parse(l) as { level: string; msg: string; time: string }),
-              })),
-          );
-        const skipped = 'Clean was not performed as a clean is already in progress. Exiting.';
-        const until = async (done: () => boolean) => {
-          for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
-          expect(done()).toBe(true);
-        };
-        await until(() => [0, 1].every((i) => lines().some((l) => l.broker === i && l.msg === skipped)));
-        expect(lines().filter((l) => l.msg.startsWith('Deleting oldest'))).toEqual([]);
-        await holder.query("SELECT pg_advisory_unlock(hashtextextended('accord-broker clean', 0))");
-        await until(() => lines().filter((l) => l.msg.startsWith('Deleting overwritten')).length >= 2);
-        for (const b of brokers) await b.stop();
-        const all = lines().sort((a, b) => a.time.localeCompare(b.time));
-        expect(all.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
-        // Runs never overlap: a run opens with "Deleting oldest" and closes with its second "Results" line.
-        const open = new Map<number, number>();
-        for (const l of all) {
-          if (l.msg.startsWith('Deleting oldest')) {
-            expect(open.size).toBe(0);
-            open.set(l.broker, 0);
-          } else if (l.msg.startsWith('Results') && open.has(l.broker)) {
-            if (open.get(l.broker) === 1) open.delete(l.broker);
-            else open.set(l.broker, 1);
-          }
+    it(
+      'runs beside the live broker: the dry run reports, the clean deletes, the broker answers for what is left',
+      async () => {
+        const database = await createTestDatabase();
+        const broker = await startServer(['--database-url', database.url]);
+        try {
+          await publishHistory(broker.url);
+          const dry = await accordBroker(['clean', '--keep', KEEP, '--dry-run', '--format', 'json'], {
+            PACT_BROKER_DATABASE_URL: database.url,
+          });
+          expect(dry.code, dry.stderr).toBe(0);
+          expectDryRun(dry.stdout);
+          const run = await accordBroker(['clean', '--database-url', database.url, '--format', 'json'], {
+            PACT_BROKER_DATABASE_CLEAN_KEEP_VERSION_SELECTORS: KEEP,
+          });
+          expect(run.code, run.stderr).toBe(0);
+          expect(JSON.parse(run.stdout).versions.versions).toEqual({ deleted: 1, kept: 4 });
+          await expectCleaned(broker.url);
+        } finally {
+          await broker.stop();
+          await database.drop();
         }
-        const check = await startServer(['--database-url', database.url]);
-        brokers.push(check);
-        await expectCleaned(check.url);
-      } finally {
-        await holder.end();
-        for (const b of brokers) if (b.child.exitCode === null) await b.stop();
-        await database.drop();
-      }
-    });
+      },
+      E2E_TIMEOUT,
+    );
+
+    it(
+      'two brokers with the schedule every second take turns under the advisory lock, without errors',
+      async () => {
+        const database = await createTestDatabase();
+        const first = await startServer(['--database-url', database.url]);
+        const env = {
+          PACT_BROKER_LOG_LEVEL: 'info',
+          PACT_BROKER_DATABASE_CLEAN_ENABLED: 'true',
+          PACT_BROKER_DATABASE_CLEAN_CRON_SCHEDULE: '* * * * * *',
+          PACT_BROKER_DATABASE_CLEAN_KEEP_VERSION_SELECTORS: KEEP,
+        };
+        const holder = new pg.Client({ connectionString: database.url });
+        await holder.connect();
+        const brokers: Running[] = [];
+        try {
+          await publishHistory(first.url);
+          await first.stop();
+          // While another session holds the clean lock, both brokers' runs are skipped.
+          await holder.query("SELECT pg_advisory_lock(hashtextextended('accord-broker clean', 0))");
+          brokers.push(await startServer(['--database-url', database.url], env));
+          brokers.push(await startServer(['--database-url', database.url], env));
+          const lines = () =>
+            brokers.flatMap((b, i) =>
+              b
+                .output()
+                .split('\n')
+                .filter((l) => l.startsWith('{'))
+                .map((l) => ({
+                  broker: i,
+                  ...(JSON.parse(l) as { level: string; msg: string; time: string }),
+                })),
+            );
+          const skipped = 'Clean was not performed as a clean is already in progress. Exiting.';
+          const until = async (done: () => boolean) => {
+            for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+            expect(done()).toBe(true);
+          };
+          await until(() => [0, 1].every((i) => lines().some((l) => l.broker === i && l.msg === skipped)));
+          expect(lines().filter((l) => l.msg.startsWith('Deleting oldest'))).toEqual([]);
+          await holder.query("SELECT pg_advisory_unlock(hashtextextended('accord-broker clean', 0))");
+          await until(() => lines().filter((l) => l.msg.startsWith('Deleting overwritten')).length >= 2);
+          for (const b of brokers) await b.stop();
+          const all = lines().sort((a, b) => a.time.localeCompare(b.time));
+          expect(all.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
+          // Runs never overlap: a run opens with "Deleting oldest" and closes with its second "Results" line.
+          const open = new Map<number, number>();
+          for (const l of all) {
+            if (l.msg.startsWith('Deleting oldest')) {
+              expect(open.size).toBe(0);
+              open.set(l.broker, 0);
+            } else if (l.msg.startsWith('Results') && open.has(l.broker)) {
+              if (open.get(l.broker) === 1) open.delete(l.broker);
+              else open.set(l.broker, 1);
+            }
+          }
+          const check = await startServer(['--database-url', database.url]);
+          brokers.push(check);
+          await expectCleaned(check.url);
+        } finally {
+          await holder.end();
+          for (const b of brokers) if (b.child.exitCode === null) await b.stop();
+          await database.drop();
+        }
+      },
+      E2E_TIMEOUT,
+    );
   });
 }
