@@ -34,6 +34,12 @@ export function requestedPage(ctx: RequestContext): Page | undefined {
   return { number, size };
 }
 
+/**
+ * The page a list that is always paginated shows when none is asked for: the first 100, upstream's default for its
+ * branch list (its version lists are unpaginated then; see the README's deliberate differences).
+ */
+export const FIRST_PAGE: Page = { number: 1, size: 100 };
+
 /** LIMIT/OFFSET of a page (everything when unpaginated). */
 export function limitOffset(page: Page | undefined): { limit: number | null; offset: number } {
   return page ? { limit: page.size, offset: (page.number - 1) * page.size } : { limit: null, offset: 0 };
@@ -53,4 +59,19 @@ export function pageParts(
   if (page.number > 1)
     links.previous = { href: `${selfUrl}?size=${page.size}&page=${page.number - 1}`, title: 'Previous page' };
   return { page: { number: page.number, size: page.size, totalElements: total, totalPages }, links };
+}
+
+/** A HAL list with its `page` property and next/previous links added (unchanged when unpaginated). */
+export function paginated<T extends { _links: Record<string, unknown> }>(
+  body: T,
+  page: Page | undefined,
+  total: number,
+  selfUrl: string,
+): T & { page?: Record<string, number> } {
+  const parts = pageParts(page, total, selfUrl);
+  return {
+    ...body,
+    ...(parts.page ? { page: parts.page } : {}),
+    _links: { ...body._links, ...parts.links },
+  };
 }

@@ -1,5 +1,6 @@
 // Handlers of the integration routes: list (HAL or DOT), delete all contract data, delete one integration.
 
+import { requestedFilter } from '../http/filter.js';
 import { halResponse, noContent, textResponse } from '../http/hal.js';
 import { negotiate } from '../http/negotiate.js';
 import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
@@ -13,7 +14,7 @@ export const showIntegrations: Handler = async (ctx, { db }) => {
   const type = negotiate(ctx.headers, ['text/vnd.graphviz', 'application/hal+json'] as const);
   const page = requestedPage(ctx);
   const { limit, offset } = limitOffset(page);
-  const { rows, total } = await listIntegrations(db, ctx.query.get('q') || null, limit, offset);
+  const { rows, total } = await listIntegrations(db, requestedFilter(ctx), limit, offset);
   if (type === 'text/vnd.graphviz') return textResponse(integrationsDot(rows), 200, 'text/vnd.graphviz');
   return halResponse(
     integrationsResource(ctx.links, rows, pageParts(page, total, ctx.links.url('/integrations'))),

@@ -17,7 +17,8 @@ export interface IntegrationRow {
  */
 export async function listIntegrations(
   db: Db,
-  q: string | null,
+  /** An ILIKE pattern of either side's name (containsPattern), or null for all. */
+  pattern: string | null,
   limit: number | null,
   offset: number,
 ): Promise<{ rows: IntegrationRow[]; total: number }> {
@@ -29,14 +30,14 @@ export async function listIntegrations(
       GROUP BY consumer_id, provider_id) i
     JOIN pacticipants c ON c.id = i.consumer_id
     JOIN pacticipants p ON p.id = i.provider_id
-    WHERE ($1::text IS NULL OR c.name ILIKE '%' || $1 || '%' OR p.name ILIKE '%' || $1 || '%')`;
+    WHERE ($1::text IS NULL OR c.name ILIKE $1 OR p.name ILIKE $1)`;
   const [{ rows }, count] = await Promise.all([
     db.query<IntegrationRow>(
       `SELECT i.consumer_id, c.name AS consumer_name, i.provider_id, p.name AS provider_name, i.contract_data_updated_at
        ${from} ORDER BY i.contract_data_updated_at DESC, i.consumer_id DESC, i.provider_id DESC LIMIT $2 OFFSET $3`,
-      [q, limit, offset],
+      [pattern, limit, offset],
     ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, [q]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, [pattern]),
   ]);
   return { rows, total: count.rows[0]?.n ?? 0 };
 }

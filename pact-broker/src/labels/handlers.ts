@@ -1,8 +1,9 @@
 // Handlers of the label routes: label a pacticipant (creating it if missing), read, remove, list.
 
 import { BrokerError } from '../errors.js';
+import { requestedFilter } from '../http/filter.js';
 import { halResponse, noContent, path } from '../http/hal.js';
-import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
+import { limitOffset, pageParts, paginated, requestedPage } from '../http/pagination.js';
 import { requirePacticipant, showPacticipants } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant } from '../pacticipants/queries.js';
 import type { Handler } from '../route.js';
@@ -44,13 +45,7 @@ export const listLabels: Handler = async (ctx, { db }) => {
   const page = requestedPage(ctx);
   const { limit, offset } = limitOffset(page);
   const { names, total } = await labelNames(db, limit, offset);
-  const body = labelsResource(ctx.links, names);
-  const parts = pageParts(page, total, ctx.links.url('/labels'));
-  return halResponse({
-    ...body,
-    ...(parts.page ? { page: parts.page } : {}),
-    _links: { ...body._links, ...parts.links },
-  });
+  return halResponse(paginated(labelsResource(ctx.links, names), page, total, ctx.links.url('/labels')));
 };
 
 /** Pacticipants with the label: an unknown label is an empty list, not a 404. */
@@ -58,7 +53,7 @@ export const listPacticipantsWithLabel: Handler = async (ctx, { db }) => {
   const page = requestedPage(ctx);
   const { limit, offset } = limitOffset(page);
   const label = ctx.param('label');
-  const { rows, total } = await pacticipantsWithLabel(db, label, ctx.query.get('q') || null, limit, offset);
+  const { rows, total } = await pacticipantsWithLabel(db, label, requestedFilter(ctx), limit, offset);
   const self = path`/pacticipants/label/${label}`;
   return showPacticipants(ctx, db, rows, self, pageParts(page, total, ctx.links.url(self)));
 };

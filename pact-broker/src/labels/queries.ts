@@ -71,20 +71,21 @@ export async function labelNames(
 export async function pacticipantsWithLabel(
   db: Db,
   label: string,
-  q: string | null,
+  /** An ILIKE pattern of the names to list (containsPattern), or null for all. */
+  pattern: string | null,
   limit: number | null,
   offset: number,
 ): Promise<{ rows: PacticipantRow[]; total: number }> {
   const where = `FROM pacticipants p WHERE EXISTS (SELECT 1 FROM labels l WHERE l.pacticipant_id = p.id AND l.name = $1)
-    AND ($2::text IS NULL OR p.name ILIKE '%' || $2 || '%')`;
+    AND ($2::text IS NULL OR p.name ILIKE $2)`;
   const [{ rows }, count] = await Promise.all([
     db.query<PacticipantRow>(`SELECT p.* ${where} ORDER BY lower(p.name), p.name LIMIT $3 OFFSET $4`, [
       label,
-      q,
+      pattern,
       limit,
       offset,
     ]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [label, q]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [label, pattern]),
   ]);
   return { rows, total: count.rows[0]?.n ?? 0 };
 }

@@ -3,7 +3,9 @@
 import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
+import { requestedFilter } from '../http/filter.js';
 import { halResponse, noContent, path } from '../http/hal.js';
+import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
 import type { HttpResponse } from '../http/types.js';
 import { labelsOf } from '../labels/queries.js';
 import type { BodyOf, Handler } from '../route.js';
@@ -53,8 +55,13 @@ export async function showPacticipants(
   return halResponse(pacticipantsResource(ctx.links, rows, items, self, paging));
 }
 
-export const listPacticipants: Handler = async (ctx, { db }) =>
-  showPacticipants(ctx, db, await allPacticipants(db));
+/** Paginated only when asked (`page`/`size` or `pageNumber`/`pageSize`) and filtered by `q`, as upstream. */
+export const listPacticipants: Handler = async (ctx, { db }) => {
+  const page = requestedPage(ctx);
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await allPacticipants(db, requestedFilter(ctx), limit, offset);
+  return showPacticipants(ctx, db, rows, undefined, pageParts(page, total, ctx.links.url('/pacticipants')));
+};
 
 export const createPacticipant: Handler<BodyOf<typeof newPacticipantBody>> = async (ctx, { db }) => {
   const { name, fields } = await ctx.body();

@@ -49,9 +49,23 @@ export async function pacticipantNames(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-export async function listPacticipants(db: Db): Promise<PacticipantRow[]> {
-  const { rows } = await db.query<PacticipantRow>('SELECT * FROM pacticipants ORDER BY lower(name), name');
-  return rows;
+/** Pacticipants by name, case-insensitively; `pattern` is an ILIKE pattern (containsPattern) or null for all. */
+export async function listPacticipants(
+  db: Db,
+  pattern: string | null,
+  limit: number | null,
+  offset: number,
+): Promise<{ rows: PacticipantRow[]; total: number }> {
+  const where = 'FROM pacticipants WHERE ($1::text IS NULL OR name ILIKE $1)';
+  const [{ rows }, count] = await Promise.all([
+    db.query<PacticipantRow>(`SELECT * ${where} ORDER BY lower(name), name LIMIT $2 OFFSET $3`, [
+      pattern,
+      limit,
+      offset,
+    ]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [pattern]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
 }
 
 export async function updatePacticipant(

@@ -159,7 +159,7 @@ export function branchesResource(l: Links, selfPath: string, pacticipant: string
   return {
     _embedded: { branches: branches.map((b) => branchResource(l, pacticipant, b)) },
     _links: {
-      self: l.link(selfPath),
+      self: l.link(selfPath, { title: `${pacticipant} branches` }),
       'pb:pacticipant': l.link(path`/pacticipants/${pacticipant}`, {
         title: 'Pacticipant',
         name: pacticipant,

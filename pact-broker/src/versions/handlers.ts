@@ -4,9 +4,9 @@ import type { Db } from '../db/db.js';
 import { findEnvironmentByUuid } from '../environments/queries.js';
 import { BrokerError } from '../errors.js';
 import type { RequestContext } from '../http/context.js';
+import { requestedFilter } from '../http/filter.js';
 import { halResponse, noContent } from '../http/hal.js';
-import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE, queryInteger } from '../http/numbers.js';
-import { limitOffset, pageParts, requestedPage } from '../http/pagination.js';
+import { FIRST_PAGE, limitOffset, paginated, requestedPage } from '../http/pagination.js';
 import { requirePacticipant } from '../pacticipants/handlers.js';
 import { findOrCreatePacticipant, type PacticipantRow } from '../pacticipants/queries.js';
 import type { BodyOf, Handler } from '../route.js';
@@ -28,6 +28,7 @@ import {
   listBranches as branchesOf,
   branchHasVersion,
   branchVersions,
+  countVersionsWithTag,
   deleteBranch,
   deleteBranchesExcept,
   deleteTag,
@@ -71,14 +72,6 @@ async function requireTag(db: Db, p: PacticipantRow, v: VersionRow, name: string
   return tag;
 }
 
-function pageParams(ctx: RequestContext): { limit: number; offset: number } {
-  const sizeKey = ctx.query.has('pageSize') ? 'pageSize' : 'size';
-  const pageKey = ctx.query.has('pageNumber') ? 'pageNumber' : 'page';
-  const size = queryInteger(ctx, sizeKey, 100, { max: MAX_PAGE_SIZE });
-  const page = queryInteger(ctx, pageKey, 1, { max: MAX_PAGE_NUMBER });
-  return { limit: size, offset: (page - 1) * size };
-}
-
 /** Loads what each version's representation shows, then decorates them. */
 function decorated(db: Db, ctx: RequestContext, p: PacticipantRow, rows: VersionRow[]) {
   return Promise.all(rows.map(async (v) => decorateVersion(ctx.links, p, v, await versionDetails(db, v.id))));
@@ -91,9 +84,11 @@ async function versionResponse(db: Db, ctx: RequestContext, p: PacticipantRow, v
 
 export const listVersions: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
-  const { limit, offset } = pageParams(ctx);
-  const rows = await versionsOf(db, p.id, limit, offset);
-  return halResponse(versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows)));
+  const page = requestedPage(ctx) ?? FIRST_PAGE;
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await versionsOf(db, p.id, limit!, offset);
+  const body = versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows));
+  return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
 
 export const showVersion: Handler = async (ctx, { db }) => {
@@ -193,17 +188,27 @@ export const removeVersionTag: Handler = async (ctx, { db }) => {
 
 export const listTaggedVersions: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
-  const { limit } = pageParams(ctx);
-  const rows = await versionsWithTag(db, p.id, ctx.param('tag'), limit);
-  return halResponse({
+  const page = requestedPage(ctx) ?? FIRST_PAGE;
+  const { limit, offset } = limitOffset(page);
+  const [rows, total] = await Promise.all([
+    versionsWithTag(db, p.id, ctx.param('tag'), limit!, offset),
+    countVersionsWithTag(db, p.id, ctx.param('tag')),
+  ]);
+  const body = {
     _embedded: { versions: await decorated(db, ctx, p, rows) },
     _links: { self: ctx.links.link(ctx.path) },
-  });
+  };
+  return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
 
+/** The first 100 branches unless another page is asked for, filtered by `q`, as upstream. */
 export const listBranches: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
-  return halResponse(branchesResource(ctx.links, ctx.path, p.name, await branchesOf(db, p.id)));
+  const page = requestedPage(ctx) ?? FIRST_PAGE;
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await branchesOf(db, p.id, requestedFilter(ctx), limit!, offset);
+  const body = branchesResource(ctx.links, ctx.path, p.name, rows);
+  return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
 
 export const showBranch: Handler = async (ctx, { db }) => {
@@ -229,12 +234,14 @@ export const showLatestBranchVersion: Handler = async (ctx, { db }) => {
 export const listBranchVersions: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
   const b = await requireBranch(db, p, ctx.param('branch'));
-  const { limit } = pageParams(ctx);
-  const rows = await branchVersions(db, b.id, limit);
-  return halResponse({
+  const page = requestedPage(ctx) ?? FIRST_PAGE;
+  const { limit, offset } = limitOffset(page);
+  const { rows, total } = await branchVersions(db, b.id, limit!, offset);
+  const body = {
     _embedded: { versions: await decorated(db, ctx, p, rows) },
     _links: { self: ctx.links.link(ctx.path) },
-  });
+  };
+  return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
 
 export const showBranchVersion: Handler = async (ctx, { db }) => {
@@ -282,13 +289,8 @@ export const listEnvironmentVersions: Handler = async (ctx, { db }) => {
   const { limit, offset } = limitOffset(page);
   const { rows, total } = await versionsInEnvironment(db, p.id, env.id, limit, offset);
   const body = versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows));
-  const paging = pageParts(page, total, ctx.links.url(ctx.path));
   body._links.self.title = `Versions for ${p.name} in environment ${env.display_name ?? env.name}`;
-  return halResponse({
-    ...body,
-    ...(paging.page ? { page: paging.page } : {}),
-    _links: { ...body._links, ...paging.links },
-  });
+  return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
 
 /** Deletes every branch but the main one and `?exclude[]=…` (202 with a notice, as upstream). */

@@ -86,17 +86,23 @@ export async function deleteVersion(db: Db, versionId: number): Promise<void> {
   await db.query('DELETE FROM versions WHERE id = $1', [versionId]);
 }
 
+/** A page of a pacticipant's versions, newest first, with how many there are. */
 export async function listVersions(
   db: Db,
   pacticipantId: number,
   limit: number,
   offset: number,
-): Promise<VersionRow[]> {
-  const { rows } = await db.query<VersionRow>(
-    `SELECT ${VERSION_COLS} FROM versions v WHERE v.pacticipant_id = $1 ORDER BY v.ord DESC LIMIT $2 OFFSET $3`,
-    [pacticipantId, limit, offset],
-  );
-  return rows;
+): Promise<{ rows: VersionRow[]; total: number }> {
+  const [{ rows }, count] = await Promise.all([
+    db.query<VersionRow>(
+      `SELECT ${VERSION_COLS} FROM versions v WHERE v.pacticipant_id = $1 ORDER BY v.ord DESC LIMIT $2 OFFSET $3`,
+      [pacticipantId, limit, offset],
+    ),
+    db.query<{ n: number }>('SELECT count(*)::int AS n FROM versions WHERE pacticipant_id = $1', [
+      pacticipantId,
+    ]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
 }
 
 export async function latestVersion(
@@ -139,14 +145,27 @@ export async function findBranch(
   return rows[0];
 }
 
-export async function listBranches(db: Db, pacticipantId: number): Promise<BranchRow[]> {
-  const { rows } = await db.query<BranchRow>(
-    `SELECT b.* FROM branches b
-     LEFT JOIN LATERAL (SELECT max(version_ord) AS head FROM branch_versions WHERE branch_id = b.id) h ON true
-     WHERE b.pacticipant_id = $1 ORDER BY h.head DESC NULLS LAST, b.id DESC`,
-    [pacticipantId],
-  );
-  return rows;
+/**
+ * A page of a pacticipant's branches, the one with the newest version first, with how many there are;
+ * `pattern` is an ILIKE pattern of the names (containsPattern) or null for all.
+ */
+export async function listBranches(
+  db: Db,
+  pacticipantId: number,
+  pattern: string | null,
+  limit: number,
+  offset: number,
+): Promise<{ rows: BranchRow[]; total: number }> {
+  const where = 'FROM branches b WHERE b.pacticipant_id = $1 AND ($2::text IS NULL OR b.name ILIKE $2)';
+  const [{ rows }, count] = await Promise.all([
+    db.query<BranchRow>(
+      `SELECT b.* ${where.replace('WHERE', `LEFT JOIN LATERAL (SELECT max(version_ord) AS head FROM branch_versions WHERE branch_id = b.id) h ON true WHERE`)}
+       ORDER BY h.head DESC NULLS LAST, b.id DESC LIMIT $3 OFFSET $4`,
+      [pacticipantId, pattern, limit, offset],
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, [pacticipantId, pattern]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
 }
 
 export async function deleteBranch(db: Db, branchId: number): Promise<void> {
@@ -231,13 +250,24 @@ export async function branchHasVersion(db: Db, branchId: number, versionId: numb
   return rows.length > 0;
 }
 
-export async function branchVersions(db: Db, branchId: number, limit: number): Promise<VersionRow[]> {
-  const { rows } = await db.query<VersionRow>(
-    `SELECT ${VERSION_COLS} FROM branch_versions bv JOIN versions v ON v.id = bv.version_id
-     WHERE bv.branch_id = $1 ORDER BY bv.version_ord DESC LIMIT $2`,
-    [branchId, limit],
-  );
-  return rows;
+/** A page of a branch's versions, newest first, with how many there are. */
+export async function branchVersions(
+  db: Db,
+  branchId: number,
+  limit: number,
+  offset: number,
+): Promise<{ rows: VersionRow[]; total: number }> {
+  const [{ rows }, count] = await Promise.all([
+    db.query<VersionRow>(
+      `SELECT ${VERSION_COLS} FROM branch_versions bv JOIN versions v ON v.id = bv.version_id
+       WHERE bv.branch_id = $1 ORDER BY bv.version_ord DESC LIMIT $2 OFFSET $3`,
+      [branchId, limit, offset],
+    ),
+    db.query<{ n: number }>('SELECT count(*)::int AS n FROM branch_versions WHERE branch_id = $1', [
+      branchId,
+    ]),
+  ]);
+  return { rows, total: count.rows[0]?.n ?? 0 };
 }
 
 export async function branchesOfVersion(
@@ -291,18 +321,28 @@ export async function tagsOfVersion(db: Db, versionId: number): Promise<Array<Ta
   return rows;
 }
 
+/** The versions with a tag, newest first (the matrix's tag selectors read them too). */
 export async function versionsWithTag(
   db: Db,
   pacticipantId: number,
   tag: string,
   limit: number,
+  offset = 0,
 ): Promise<VersionRow[]> {
   const { rows } = await db.query<VersionRow>(
     `SELECT ${VERSION_COLS} FROM tags t JOIN versions v ON v.id = t.version_id
-     WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3`,
-    [pacticipantId, tag, limit],
+     WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY t.version_ord DESC LIMIT $3 OFFSET $4`,
+    [pacticipantId, tag, limit, offset],
   );
   return rows;
+}
+
+export async function countVersionsWithTag(db: Db, pacticipantId: number, tag: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM tags WHERE pacticipant_id = $1 AND name = $2',
+    [pacticipantId, tag],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 async function providersOfConsumerVersion(db: Db, versionId: number): Promise<Array<{ provider: string }>> {
