@@ -77,6 +77,26 @@ describe('numbers in pact content', () => {
     );
   });
 
+  it('show as written in pact diffs, the HTML page and a publish conflict', async () => {
+    const other = BODY.replace('100.0', '100');
+    expect((await publishText(b.url, 'Diffs', '1', pactText('Diffs', 'a'))).status).toBe(200);
+    expect((await publishText(b.url, 'Diffs', '2', pactText('Diffs', 'a', other))).status).toBe(200);
+    const diff = await fetch(
+      `${b.url}/pacts/provider/Ledger/consumer/Diffs/version/2/diff/previous-distinct`,
+    );
+    const text = await diff.text();
+    expect(text).toMatch(/^- +"price": 100\.0,$/m);
+    expect(text).toMatch(/^\+ +"price": 100,$/m);
+    expect(text).not.toContain('\\u0000');
+    const page = await (await fetch(`${b.url}/ui/pacts/provider/Ledger/consumer/Diffs/version/1`)).text();
+    expect(page).toContain('12345678901234567890');
+    expect(page).toContain('100.0');
+    expect(page).not.toContain('\\u0000');
+    const conflict = await publishText(b.url, 'Diffs', '1', pactText('Diffs', 'a', other));
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.notices[1].text).toMatch(/^\+ +"price": 100,$/m);
+  });
+
   it('beyond a double are a 400 naming where, and nothing is stored', async () => {
     const r = await publishText(b.url, 'Huge', '1', pactText('Huge', 'a', '{"x":1e400}'));
     expect(r.status).toBe(400);

@@ -162,3 +162,58 @@ describe('accord diff OLD NEW', () => {
     );
   });
 });
+
+describe('accord diff OLD NEW with $refs to other files', () => {
+  let refs: string;
+  beforeAll(() => {
+    refs = tempDir();
+    const order = {
+      type: 'object',
+      properties: {
+        ship: { $ref: 'address.json#/definitions/Address' },
+        rules: { $ref: 'http://json-schema.org/draft-07/schema#' },
+      },
+    };
+    const address = (required: string[], countries: string[]) => ({
+      definitions: {
+        Address: {
+          type: 'object',
+          required,
+          properties: { street: { type: 'string' }, country: { $ref: 'common/country.json' } },
+        },
+      },
+      countries,
+    });
+    for (const [side, required, countries] of [
+      ['old', ['street'], ['DE', 'FR']],
+      ['new', ['street', 'country'], ['DE', 'FR']],
+      ['same', ['street'], ['DE', 'FR']],
+    ] as const) {
+      writeJson(refs, `${side}/order.json`, order);
+      writeJson(refs, `${side}/address.json`, address([...required], [...countries]));
+      writeJson(refs, `${side}/common/country.json`, { enum: countries });
+    }
+    writeJson(refs, 'lost/order.json', order);
+    writeJson(refs, 'lost/address.json', address(['street'], ['DE']));
+  });
+
+  it('reads the files the references reach beside each schema and judges changes made in them', async () => {
+    const same = await accord(['diff', 'old/order.json', 'same/order.json'], refs);
+    expect(same.stdout).toContain('Result: compatible');
+    expect(same.code).toBe(0);
+    const r = await accord(['diff', 'old/order.json', 'new/order.json', '--format', 'json'], refs);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const change = report.changes.find((c: { breaking: boolean }) => c.breaking);
+    expect(change.path).toMatch(/^\/definitions\/address\.json\/definitions\/Address\//);
+    expect(change.witness.backward.instance).toEqual({ ship: { street: expect.any(String) } });
+  });
+
+  it('exits 2 naming the file a reference does not find', async () => {
+    const r = await accord(['diff', 'old/order.json', 'lost/order.json'], refs);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot resolve $ref "common/country.json"');
+    expect(r.stderr).toContain('of address.json');
+    expect(r.stderr).toContain('lost/common/country.json');
+  });
+});

@@ -59,13 +59,13 @@ function compareDocuments(oldDoc: SchemaDocument, newDoc: SchemaDocument, option
   const direction = options.direction ?? 'full';
   const strictReaders = options.strictReaders ?? false;
   const shared = newShared();
-  const merged = new Map<string, Change>();
+  const merged: MergedChanges = { changes: [], byOldPath: new Map() };
   for (const dir of ['backward', 'forward'] as const) {
     const walk = new Walk(dir, strictReaders, shared);
     walk.compare(nodeAt(oldDoc, ''), nodeAt(newDoc, ''));
     for (const f of walk.findings) mergeFinding(merged, f, dir);
   }
-  const changes = [...merged.values()];
+  const changes = merged.changes;
   const context = new InclusionContext();
   const verdicts = {
     backward: verdictFor('backward', oldDoc, newDoc, strictReaders, context),
@@ -261,9 +261,29 @@ function reconcile(changes: Change[], v: Verdict): void {
   }
 }
 
-function mergeFinding(merged: Map<string, Change>, f: Finding, dir: Direction): void {
-  const key = `${f.rule}\u0000${f.oldPath}\u0000${f.newPath}\u0000${f.detail}`;
-  let c = merged.get(key);
+/**
+ * The changes of both walks in the order first found, one per rule, old and new path and detail. Found by the old
+ * path, then by the rest compared in place: a key joining the four was flattened and hashed per finding.
+ */
+interface MergedChanges {
+  changes: Change[];
+  byOldPath: Map<string, Array<{ rule: string; newPath: string; detail: string; change: Change }>>;
+}
+
+function mergeFinding(merged: MergedChanges, f: Finding, dir: Direction): void {
+  let same = merged.byOldPath.get(f.oldPath);
+  let c: Change | undefined;
+  if (same === undefined) {
+    same = [];
+    merged.byOldPath.set(f.oldPath, same);
+  } else {
+    for (const e of same) {
+      if (e.rule === f.rule && e.newPath === f.newPath && e.detail === f.detail) {
+        c = e.change;
+        break;
+      }
+    }
+  }
   if (c === undefined) {
     c = {
       rule: f.rule,
@@ -278,7 +298,8 @@ function mergeFinding(merged: Map<string, Change>, f: Finding, dir: Direction): 
     };
     if (f.before !== undefined) c.before = f.before;
     if (f.after !== undefined) c.after = f.after;
-    merged.set(key, c);
+    same.push({ rule: f.rule, newPath: f.newPath, detail: f.detail, change: c });
+    merged.changes.push(c);
   }
   if (f.breaks) {
     c.breaks[dir] = true;

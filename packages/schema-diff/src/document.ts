@@ -92,18 +92,48 @@ const unescapePointer = (token: string): string => token.replace(/~1/g, '/').rep
  */
 export const MAX_SCHEMA_DEPTH = 500;
 
-/** The pointer of the first place nested deeper than MAX_SCHEMA_DEPTH, or undefined; iterative, any depth. */
-function tooDeepAt(root: unknown): string | undefined {
-  const stack: Array<{ value: unknown; depth: number; ptr: string }> = [{ value: root, depth: 0, ptr: '' }];
-  while (stack.length > 0) {
-    const { value, depth, ptr } = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_SCHEMA_DEPTH) return ptr;
-    for (const [k, v] of Object.entries(value))
-      if (typeof v === 'object' && v !== null)
-        stack.push({ value: v, depth: depth + 1, ptr: `${ptr}/${escapePointer(k)}` });
+/** Whether some object or array sits MAX_SCHEMA_DEPTH levels below `value` (which is at `depth`). */
+function nestsTooDeep(value: object, depth: number): boolean {
+  if (depth >= MAX_SCHEMA_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'object' && v !== null && nestsTooDeep(v, depth + 1)) return true;
+    }
+    return false;
   }
-  return undefined;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && nestsTooDeep(v, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * The pointer of the first place nested deeper than MAX_SCHEMA_DEPTH, or undefined. A scan without lists of keys
+ * answers for documents within the limit; the place is then found depth-first with the last member first (the
+ * order of the explicit stack this replaced, so the same place is named). Both recurse at most MAX_SCHEMA_DEPTH
+ * levels.
+ */
+function tooDeepAt(root: unknown): string | undefined {
+  if (typeof root !== 'object' || root === null || !nestsTooDeep(root, 0)) return undefined;
+  const path: string[] = [];
+  const deeper = (value: object, depth: number): boolean => {
+    if (depth >= MAX_SCHEMA_DEPTH) return true;
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const v = (value as Record<string, unknown>)[keys[i]!];
+      if (typeof v === 'object' && v !== null && deeper(v, depth + 1)) {
+        path.push(keys[i]!);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!deeper(root, 0)) return undefined;
+  let ptr = '';
+  for (let i = path.length - 1; i >= 0; i--) ptr += `/${escapePointer(path[i]!)}`;
+  return ptr;
 }
 
 /** Parses, validates and indexes a schema document. Throws SchemaDiffError on any problem. */
@@ -331,6 +361,10 @@ export function relaxedDocument(doc: SchemaDocument): SchemaDocument {
   const root = relaxSchema(doc.root, {
     dialect: doc.dialect,
     holdsNoClosedObject: (s) => ((doc.flags.get(s) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
+    // A map's bits are its members' (as they sit there) only where no object sits at two places.
+    holdsNoClosedMember: doc.sharesObjects
+      ? undefined
+      : (map) => ((doc.flags.get(map) ?? HAS_CLOSED) & HAS_CLOSED) === 0,
   });
   return loadDocument(root, doc.name, { defaultDialect: doc.dialect, trusted: true, relaxationOf: doc });
 }
@@ -339,6 +373,16 @@ function rootId(root: JsonSchema, dialect: Dialect): string | undefined {
   if (typeof root !== 'object') return undefined;
   const id = dialect === 'draft-04' ? root.id : root.$id;
   return typeof id === 'string' && !id.startsWith('#') ? id.replace(/#$/, '') : undefined;
+}
+
+/**
+ * Whether a reference at or under `ptr` has a base URI other than the root's (it sits in an embedded resource):
+ * then where exactly it sits decides what it means, and it must be resolved from its own place.
+ */
+export function basesUnder(doc: SchemaDocument, ptr: string): boolean {
+  if (doc.bases.size === 0) return false;
+  for (const at of doc.bases.keys()) if (at === ptr || at.startsWith(`${ptr}/`)) return true;
+  return false;
 }
 
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */

@@ -20,6 +20,7 @@ export {
 } from './document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from './errors.js';
 export { type RuleId, type RuleInfo, rules } from './rules.js';
+export { type Bundle, type BundleOptions, bundleSchema } from './toolkit/bundle.js';
 export { DEFAULT_DIALECT, DIALECTS, isDialect } from './toolkit/dialect.js';
 export type { InclusionResult } from './toolkit/inclusion/includes.js';
 export { relaxSchema } from './toolkit/relax.js';

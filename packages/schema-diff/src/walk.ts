@@ -1,6 +1,7 @@
 // The compatibility walk: compares OLD and NEW subschema by subschema for ONE direction and records findings.
 // backward = writer OLD, reader NEW; forward = writer NEW, reader OLD. Rule ids are always named OLD → NEW.
 import {
+  basesUnder,
   child,
   escapePointer,
   HAS_ONE_OF,
@@ -187,6 +188,110 @@ function withRef(list: string[] | undefined, ref: string): string[] {
   if (list === undefined) return [ref];
   if (!list.includes(ref)) list.push(ref);
   return list;
+}
+
+/** A `$ref` with the pointer of the subschema that holds it (where its base URI is decided). */
+interface PlacedRef {
+  ref: string;
+  at: string;
+}
+
+const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/**
+ * The references under `s` (at `ptr`) with their places, in document order, as refsIn walks them; null when a
+ * keyword on the way is not monotone. For subtrees with embedded resources, where a reference's place matters.
+ */
+function placedRefs(s: unknown, ptr: string, inMap = false, out: PlacedRef[] = []): PlacedRef[] | null {
+  if (typeof s !== 'object' || s === null) return out;
+  if (Array.isArray(s)) {
+    for (let i = 0; i < s.length; i++) if (placedRefs(s[i], `${ptr}/${i}`, false, out) === null) return null;
+    return out;
+  }
+  const obj = s as Obj;
+  for (const k in obj) {
+    const v = obj[k];
+    if (!inMap) {
+      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+      if (NON_MONOTONE.has(k)) return null;
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, at: ptr });
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (placedRefs(v, `${ptr}/${escapePointer(k)}`, !inMap && MAP_KEYWORDS.has(k), out) === null) return null;
+  }
+  return out;
+}
+
+/** What equalShape finds: the two differ as JSON, are equal without / with a reference, or it cannot say. */
+const DIFFERENT = 0;
+const EQUAL_REF_FREE = 1;
+const EQUAL_WITH_REFS = 2;
+const UNDETERMINED = 3;
+/** Keywords whose values the document index reads as data, and those whose members it reads as subschemas. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+const INDEX_MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'dependencies',
+]);
+
+/**
+ * jsonEqual(a, b) and, when they are equal, whether `a` holds a reference as the document index counts one (its
+ * HAS_REF bit: a string `$ref`/`$dynamicRef`/`$recursiveRef` outside data keywords and names of a map), in one
+ * pass without looking objects up in the index. `parentKey` is the keyword `a` sits under, as the index visits
+ * it. UNDETERMINED (an object met on both sides, or an inherited member, which the index and jsonEqual read
+ * differently) leaves the answer to them.
+ */
+function equalShape(a: unknown, b: unknown, parentKey: string | undefined): number {
+  if (parentKey !== undefined && DATA_KEYWORDS.has(parentKey))
+    return jsonEqual(a, b) ? EQUAL_REF_FREE : DIFFERENT;
+  if (a === b) return typeof a === 'object' && a !== null ? UNDETERMINED : EQUAL_REF_FREE;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return DIFFERENT;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return DIFFERENT;
+  let refs = false;
+  if (list) {
+    const xs = a as unknown[];
+    const ys = b as unknown[];
+    if (xs.length !== ys.length) return DIFFERENT;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      // A scalar is equal exactly when it is the same (what jsonEqual answers), and holds no reference.
+      if (typeof v !== 'object' || v === null) {
+        if (v !== ys[i]) return DIFFERENT;
+        continue;
+      }
+      const r = equalShape(v, ys[i], undefined);
+      if (r === DIFFERENT || r === UNDETERMINED) return r;
+      if (r === EQUAL_WITH_REFS) refs = true;
+    }
+    return refs ? EQUAL_WITH_REFS : EQUAL_REF_FREE;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const isMap = parentKey !== undefined && INDEX_MAP_KEYWORDS.has(parentKey);
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) return UNDETERMINED;
+    if (!Object.hasOwn(y, k)) return DIFFERENT;
+    const v = x[k];
+    if (!isMap && (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef') && typeof v === 'string')
+      refs = true;
+    if (typeof v !== 'object' || v === null) {
+      if (v !== y[k]) return DIFFERENT;
+      n++;
+      continue;
+    }
+    const r = equalShape(v, y[k], isMap ? undefined : k);
+    if (r === DIFFERENT || r === UNDETERMINED) return r;
+    if (r === EQUAL_WITH_REFS) refs = true;
+    n++;
+  }
+  for (const k in y) if (Object.hasOwn(y, k) && --n < 0) return DIFFERENT;
+  return n !== 0 ? DIFFERENT : refs ? EQUAL_WITH_REFS : EQUAL_REF_FREE;
 }
 
 const asObj = (s: JsonSchema): Obj => (typeof s === 'object' ? s : {});
@@ -508,12 +613,30 @@ export class Walk {
     if (this.relaxSensitive(this.bw ? ns : os, false, this.bw ? n.doc : o.doc)) return false;
     if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return jsonEqual(os, ns);
     if (!jsonEqual(os, ns)) return false;
+    if (basesUnder(o.doc, o.ptr) || basesUnder(n.doc, n.ptr)) return this.comparePlacedRefs(o, n, os, ns, '');
     const refs = this.refsIn(os);
     if (refs === null) return false;
     for (const ref of refs) {
       this.compare(
         nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr)),
         nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr)),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * equalModuloRefs for equal subschemas with a reference in an embedded resource: each reference resolved from
+   * its own place (the same JSON on both sides, so the same places in the same order).
+   */
+  private comparePlacedRefs(o: Node, n: Node, os: unknown, ns: unknown, tail: string): boolean {
+    const olds = placedRefs(os, o.ptr + tail);
+    const news = placedRefs(ns, n.ptr + tail);
+    if (olds === null || news === null || olds.length !== news.length) return false;
+    for (let i = 0; i < olds.length; i++) {
+      this.compare(
+        nodeAt(o.doc, resolveRef(o.doc, olds[i]!.ref, olds[i]!.at)),
+        nodeAt(n.doc, resolveRef(n.doc, news[i]!.ref, news[i]!.at)),
       );
     }
     return true;
@@ -529,8 +652,18 @@ export class Walk {
     const hit = oRaw === undefined ? undefined : this.shared.pairings.get(oRaw);
     if (hit !== undefined && hit.newProps === nRaw) return hit;
     const all = oRaw === undefined ? [] : Object.keys(oRaw);
-    if (nRaw !== undefined)
-      for (const k of Object.keys(nRaw)) if (oRaw === undefined || !Object.hasOwn(oRaw, k)) all.push(k);
+    // The first names are the old object's own keys, whose values come from one list (a lookup per name costs
+    // more on large maps).
+    const oldCount = all.length;
+    const oldValues = oRaw === undefined ? undefined : Object.values(oRaw);
+    // Two versions mostly list their members in the same order: a name at the same position in both is the
+    // other's own without a member test, and its new value comes from one list too.
+    const newNames = nRaw === undefined ? [] : Object.keys(nRaw);
+    const newValues = nRaw === undefined ? [] : Object.values(nRaw);
+    for (let j = 0; j < newNames.length; j++) {
+      const k = newNames[j]!;
+      if (oRaw === undefined || (!(j < oldCount && all[j] === k) && !Object.hasOwn(oRaw, k))) all.push(k);
+    }
     const same: string[] = [];
     const rest: string[] = [];
     const differ = new Set<string>();
@@ -538,24 +671,46 @@ export class Walk {
     // Target pairs planned already, old pointer → new pointers (the same $ref under many names).
     const planned = new Map<string, Set<string>>();
     const sameDialect = o.doc.dialect === n.doc.dialect;
-    for (const name of all) {
-      const os = oRaw !== undefined && Object.hasOwn(oRaw, name) ? oRaw[name] : undefined;
-      const ns = nRaw !== undefined && Object.hasOwn(nRaw, name) ? nRaw[name] : undefined;
+    // Where no object sits at two places, the index's bits follow from the JSON itself: equal members hold a
+    // reference on both sides or on neither, and one pass answers both questions.
+    const structural = !o.doc.sharesObjects && !n.doc.sharesObjects;
+    for (let i = 0; i < all.length; i++) {
+      const name = all[i]!;
+      const os = i < oldCount ? oldValues![i] : undefined;
+      const ns =
+        i < newNames.length && newNames[i] === name
+          ? newValues[i]
+          : nRaw !== undefined && Object.hasOwn(nRaw, name)
+            ? nRaw[name]
+            : undefined;
       if (sameDialect && isObj(os) && isObj(ns)) {
-        const free = this.refFree(os, o.doc) && this.refFree(ns, n.doc);
-        const refs = free ? NO_REFS : this.refsIn(os);
-        if (refs !== null && jsonEqual(os, ns)) {
+        const shape = structural ? equalShape(os, ns, undefined) : UNDETERMINED;
+        let free: boolean;
+        let equal: boolean;
+        if (shape === UNDETERMINED) {
+          free = this.refFree(os, o.doc) && this.refFree(ns, n.doc);
+          equal = jsonEqual(os, ns);
+        } else {
+          free = shape === EQUAL_REF_FREE;
+          equal = shape !== DIFFERENT;
+        }
+        const refs = !equal ? null : free ? NO_REFS : this.refsIn(os);
+        const tail = refs === null || free ? '' : `/properties/${escapePointer(name)}`;
+        if (
+          refs !== null &&
+          (free || (!basesUnder(o.doc, o.ptr + tail) && !basesUnder(n.doc, n.ptr + tail)))
+        ) {
           if (free) {
             same.push(name);
             continue;
           }
-          // Equal with references: only the targets are compared, each pair once, where it first occurs.
-          // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
-          const tail = `/properties/${escapePointer(name)}`;
-          const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
-          const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
+          // Equal with references: only the targets are compared, each pair once, where it first occurs. No
+          // reference under the property sits in an embedded resource, so each resolves against the root's base.
           for (const ref of refs) {
-            const target = { old: resolveRef(o.doc, ref, oFrom), new: resolveRef(n.doc, ref, nFrom) };
+            const target = {
+              old: resolveRef(o.doc, ref, o.ptr + tail),
+              new: resolveRef(n.doc, ref, n.ptr + tail),
+            };
             let news = planned.get(target.old);
             if (news === undefined) {
               news = new Set();
@@ -587,16 +742,15 @@ export class Walk {
     if (this.relaxSensitive((this.bw ? ns : os) as Obj, false, this.bw ? n.doc : o.doc)) return false;
     if (!jsonEqual(os, ns)) return false;
     if (this.refFree(os, o.doc) && this.refFree(ns, n.doc)) return true;
+    const tail = `/properties/${escapePointer(name)}`;
+    if (basesUnder(o.doc, o.ptr + tail) || basesUnder(n.doc, n.ptr + tail))
+      return this.comparePlacedRefs(o, n, os, ns, tail);
     const refs = this.refsIn(os);
     if (refs === null) return false;
-    // Where a reference sits matters only for its base URI: without embedded resources, any place will do.
-    const tail = `/properties/${escapePointer(name)}`;
-    const oFrom = o.doc.bases.size === 0 ? o.ptr : o.ptr + tail;
-    const nFrom = n.doc.bases.size === 0 ? n.ptr : n.ptr + tail;
     for (const ref of refs) {
       this.compare(
-        nodeAt(o.doc, resolveRef(o.doc, ref, oFrom)),
-        nodeAt(n.doc, resolveRef(n.doc, ref, nFrom)),
+        nodeAt(o.doc, resolveRef(o.doc, ref, o.ptr + tail)),
+        nodeAt(n.doc, resolveRef(n.doc, ref, n.ptr + tail)),
       );
     }
     return true;

@@ -1,7 +1,7 @@
 // Pact content rules: validation, normalisation for the content SHA, interaction `_id`s, merging and diffing.
 
 import { createHash } from 'node:crypto';
-import { markedNumberText } from './numbers.js';
+import { markedNumberText, parseKeepingNumbers, stringifyKeepingNumbers } from './numbers.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type PactDoc = { [k: string]: Json };
@@ -141,8 +141,13 @@ export function mergePacts(existing: PactDoc, incoming: PactDoc): PactDoc {
 
 /** A line diff of two pacts' pretty-printed normalised JSON (enough to show what changed). */
 export function diffPacts(previous: PactDoc, current: PactDoc): string {
-  const a = JSON.stringify(JSON.parse(canonical(normalise(previous))), null, 2).split('\n');
-  const b = JSON.stringify(JSON.parse(canonical(normalise(current))), null, 2).split('\n');
+  // Numbers as the consumer wrote them: a change of 1.0 to 1 changes the content, so it must show.
+  const pretty = (doc: PactDoc) => {
+    const text = canonical(normalise(doc));
+    return stringifyKeepingNumbers(parseKeepingNumbers(text), 2).split('\n');
+  };
+  const a = pretty(previous);
+  const b = pretty(current);
   // Longest common subsequence on lines; pacts are small enough for the O(n·m) table.
   const n = a.length;
   const m = b.length;

@@ -31,7 +31,7 @@ import {
   providerPactsResource,
   publishedContractsResource,
 } from './decorate.js';
-import { stringifyKeepingNumbers } from './numbers.js';
+import { parseKeepingNumbers, stringifyKeepingNumbers } from './numbers.js';
 import { type ConflictMode, prepareContracts, publishPact, publishPacts } from './publish.js';
 import {
   deletePublication,
@@ -288,7 +288,7 @@ export const showDiffBetweenVersions: Handler = async (ctx, { db }) => {
   const other = await pactForConsumerVersion(db, provider.id, consumer.id, ctx.param('otherVersion'));
   if (!other) throw notFoundPact(ctx);
   return textResponse(
-    `${diffPacts(JSON.parse(other.content) as PactDoc, JSON.parse(pact.content) as PactDoc)}\n`,
+    `${diffPacts(parseKeepingNumbers(other.content) as PactDoc, parseKeepingNumbers(pact.content) as PactDoc)}\n`,
   );
 };
 
@@ -302,7 +302,7 @@ export const showDiffWithPreviousDistinct: Handler = async (ctx, { db }) => {
   const pact = await requirePact(db, ctx);
   const prev = await previousDistinctPact(db, pact);
   const diff = prev
-    ? diffPacts(JSON.parse(prev.content) as PactDoc, JSON.parse(pact.content) as PactDoc)
+    ? diffPacts(parseKeepingNumbers(prev.content) as PactDoc, parseKeepingNumbers(pact.content) as PactDoc)
     : undefined;
   return textResponse(diffWithPreviousText(pact, prev, diff));
 };
@@ -320,7 +320,9 @@ export const showPactVersionDiff: Handler = async (ctx, { db }) => {
   const a = await findPactVersion(db, consumer.id, provider.id, ctx.param('other'));
   const b = await findPactVersion(db, consumer.id, provider.id, ctx.param('sha'));
   if (!a || !b) throw notFoundPact(ctx);
-  return textResponse(`${diffPacts(JSON.parse(a.content) as PactDoc, JSON.parse(b.content) as PactDoc)}\n`);
+  return textResponse(
+    `${diffPacts(parseKeepingNumbers(a.content) as PactDoc, parseKeepingNumbers(b.content) as PactDoc)}\n`,
+  );
 };
 
 const latestOf =

@@ -44,8 +44,13 @@ export function markedNumberText(value: string): string | undefined {
   return value.startsWith(MARK) ? value.slice(MARK.length) : undefined;
 }
 
-/** JSON.stringify that prints marked numbers as the numbers they stand for. */
-export function stringifyKeepingNumbers(value: unknown): string {
-  const text = JSON.stringify(value);
+/** JSON.stringify (with its `indent`) that prints marked numbers as the numbers they stand for. */
+export function stringifyKeepingNumbers(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, null, indent);
   return text.includes(NONCE) ? text.replace(PRINTED_MARK, '$1') : text;
+}
+
+/** A scalar as text, a marked number as the number it stands for (what String() shows of a parsed value). */
+export function scalarText(value: unknown): string {
+  return typeof value === 'string' ? (markedNumberText(value) ?? value) : String(value);
 }

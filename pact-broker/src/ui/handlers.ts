@@ -10,6 +10,7 @@ import { MAX_INT4, pathInteger } from '../http/numbers.js';
 import { parseMatrixQuery } from '../matrix/parse.js';
 import { type MatrixResult, runMatrix } from '../matrix/service.js';
 import { diffPacts, type PactDoc } from '../pact/content.js';
+import { parseKeepingNumbers } from '../pact/numbers.js';
 import { findPacticipant } from '../pacticipants/queries.js';
 import { providersWithContracts } from '../provider-contracts/queries.js';
 import type { Handler } from '../route.js';
@@ -199,7 +200,7 @@ export const showMatrixPage: Handler = async (ctx, { db }) => {
 
 function parsePact(content: string): PactDoc {
   try {
-    return JSON.parse(content) as PactDoc;
+    return parseKeepingNumbers(content) as PactDoc;
   } catch {
     // Stored content is validated JSON; an unreadable document renders as empty.
     return {} as PactDoc;

@@ -1,6 +1,7 @@
 // Renders a pact (V2–V4, HTTP and message interactions) as readable HTML: one block per interaction, the matching
 // rules and generators of each part beside its values, and the interaction's result in the latest verification.
 
+import { scalarText, stringifyKeepingNumbers } from '../pact/numbers.js';
 import { badge, html, type Raw } from './html.js';
 import { type InteractionResult, resultLookup } from './test-results.js';
 
@@ -10,8 +11,8 @@ const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Arr
 
 function pretty(value: unknown): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value, null, 2);
+  if (typeof value === 'string') return scalarText(value);
+  return stringifyKeepingNumbers(value, 2);
 }
 
 function body(value: unknown): unknown {
@@ -27,7 +28,9 @@ export function states(i: Json): string[] {
       .map((s) => {
         const name = String((s as Json)?.name ?? '');
         const params = (s as Json)?.params;
-        return isObject(params) && Object.keys(params).length ? `${name} ${JSON.stringify(params)}` : name;
+        return isObject(params) && Object.keys(params).length
+          ? `${name} ${stringifyKeepingNumbers(params)}`
+          : name;
       })
       .filter(Boolean);
   return [];
@@ -36,7 +39,7 @@ export function states(i: Json): string[] {
 function headersText(h: unknown): string {
   if (!isObject(h) || Object.keys(h).length === 0) return '';
   return Object.entries(h)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(scalarText).join(', ') : scalarText(v)}`)
     .join('\n');
 }
 
@@ -45,7 +48,7 @@ function query(q: unknown): string {
   if (typeof q === 'string') return `?${q}`;
   if (isObject(q)) {
     const parts = Object.entries(q).flatMap(([k, v]) =>
-      (Array.isArray(v) ? v : [v]).map((x) => `${k}=${String(x)}`),
+      (Array.isArray(v) ? v : [v]).map((x) => `${k}=${scalarText(x)}`),
     );
     return parts.length ? `?${parts.join('&')}` : '';
   }
@@ -60,7 +63,7 @@ function matcherText(m: Json): string {
   if (typeof own === 'string' && Object.keys(rest).length === 1) return `${match} ${own}`;
   const extra = Object.entries(rest)
     .filter(([k]) => k !== 'combine')
-    .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    .map(([k, v]) => `${k} ${typeof v === 'string' ? scalarText(v) : stringifyKeepingNumbers(v)}`);
   return `${String(match ?? 'rule')}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
@@ -175,13 +178,13 @@ function interaction(i: Json, n: number, result: Raw): Raw {
       ${part(
         'Request',
         [
-          `${String(request.method ?? 'GET').toUpperCase()} ${String(request.path ?? '/')}${query(request.query)}`,
+          `${scalarText(request.method ?? 'GET').toUpperCase()} ${scalarText(request.path ?? '/')}${query(request.query)}`,
           headersText(request.headers),
         ],
         request.body === undefined ? undefined : body(request.body),
         request,
       )}
-      ${part('Response', [`${String(response.status ?? 200)}`, headersText(response.headers)], response.body === undefined ? undefined : body(response.body), response)}
+      ${part('Response', [`${scalarText(response.status ?? 200)}`, headersText(response.headers)], response.body === undefined ? undefined : body(response.body), response)}
     </section>`;
   }
   // V3 messages: contents + metadata; V4: contents {content} + metadata, or a synchronous request/response pair.

@@ -1,8 +1,11 @@
 // `accord diff`: compare two schema files, or every contract against a git base ref; waivers; text/markdown/json.
 
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFlags } from '@accord/args';
 import {
+  bundleSchema,
   DIALECTS,
   type Dialect,
   type DirectionOption,
@@ -138,11 +141,26 @@ function parse(args: readonly string[]) {
   return { values: { ...flags, help }, positionals };
 }
 
+/** A schema file with the files its `$ref`s reach (beside it, by relative path) bundled in. */
+function readBundled(file: string, label: string, dialect: Dialect | undefined): unknown {
+  const path = resolve(file);
+  return bundleSchema(readJsonFile(path, label), {
+    base: pathToFileURL(path).href,
+    name: label,
+    ...(dialect === undefined ? {} : { defaultDialect: dialect }),
+    load: (uri) => {
+      if (!uri.startsWith('file:')) return undefined;
+      const at = fileURLToPath(uri);
+      return existsSync(at) ? readJsonFile(at, relative(dirname(path), at) || at) : undefined;
+    },
+  }).schema;
+}
+
 function compareFiles(args: DiffArgs, io: Io): Comparison {
   const [oldFile, newFile] = args.files as [string, string];
-  const oldSchema = readJsonFile(resolve(io.cwd, oldFile), oldFile);
-  const newSchema = readJsonFile(resolve(io.cwd, newFile), newFile);
   try {
+    const oldSchema = readBundled(resolve(io.cwd, oldFile), oldFile, args.defaultDialect);
+    const newSchema = readBundled(resolve(io.cwd, newFile), newFile, args.defaultDialect);
     const result = diffSchemas(oldSchema, newSchema, {
       oldName: oldFile,
       newName: newFile,

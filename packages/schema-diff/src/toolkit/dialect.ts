@@ -1,4 +1,5 @@
 // JSON Schema dialects: which one a document is written in, and which keywords mean what in it.
+import { createRequire } from 'node:module';
 import { SchemaDiffError } from '../errors.js';
 
 export type Dialect = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
@@ -15,6 +16,46 @@ export const META_SCHEMA_URI: Record<Dialect, string> = {
   '2019-09': 'https://json-schema.org/draft/2019-09/schema',
   '2020-12': 'https://json-schema.org/draft/2020-12/schema',
 };
+
+const requireJson = createRequire(import.meta.url);
+
+/** Where ajv keeps each dialect's meta-schema documents (2019-09 and 2020-12 split into vocabularies). */
+const META_FILES: Record<Dialect, Record<string, string>> = (() => {
+  const split = (draft: string, parts: string[]): Record<string, string> => {
+    const out: Record<string, string> = {
+      [`https://json-schema.org/draft/${draft}/schema`]: `ajv/dist/refs/json-schema-${draft}/schema.json`,
+    };
+    for (const part of parts)
+      out[`https://json-schema.org/draft/${draft}/meta/${part}`] =
+        `ajv/dist/refs/json-schema-${draft}/meta/${part}.json`;
+    return out;
+  };
+  return {
+    'draft-04': {
+      'http://json-schema.org/draft-04/schema': 'ajv-draft-04/dist/refs/json-schema-draft-04.json',
+    },
+    'draft-06': { 'http://json-schema.org/draft-06/schema': 'ajv/dist/refs/json-schema-draft-06.json' },
+    'draft-07': { 'http://json-schema.org/draft-07/schema': 'ajv/dist/refs/json-schema-draft-07.json' },
+    '2019-09': split('2019-09', ['core', 'applicator', 'validation', 'meta-data', 'format', 'content']),
+    '2020-12': split('2020-12', [
+      'core',
+      'applicator',
+      'unevaluated',
+      'validation',
+      'meta-data',
+      'format-annotation',
+      'content',
+    ]),
+  };
+})();
+
+/**
+ * A dialect's meta-schema documents by URI (without fragment), as ajv ships them; shared, so callers that change
+ * one copy it first.
+ */
+export function metaSchemaDocuments(dialect: Dialect): ReadonlyMap<string, unknown> {
+  return new Map(Object.entries(META_FILES[dialect]).map(([uri, file]) => [uri, requireJson(file)]));
+}
 
 export function isDialect(value: unknown): value is Dialect {
   return typeof value === 'string' && (DIALECTS as readonly string[]).includes(value);

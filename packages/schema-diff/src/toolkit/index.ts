@@ -16,6 +16,7 @@ export {
   type SchemaDocument,
 } from '../document.js';
 export { SchemaDiffError, type SchemaDiffErrorCode } from '../errors.js';
+export { type Bundle, type BundleOptions, bundleSchema } from './bundle.js';
 export { isMultipleOf } from './decimal.js';
 export {
   DEFAULT_DIALECT,

@@ -11,6 +11,11 @@ export interface RelaxOptions {
    * it is returned as it is without being walked.
    */
   holdsNoClosedObject?: (schema: SchemaObject) => boolean;
+  /**
+   * True for a map of subschemas (`properties`, `$defs`, …) known to hold no closed object in any member: its
+   * members are not visited one by one.
+   */
+  holdsNoClosedMember?: (map: SchemaObject) => boolean;
 }
 
 /**
@@ -24,26 +29,32 @@ export function relaxSchema<S>(schema: S, options: RelaxOptions = {}): S {
   if (!isSchemaObject(schema)) return schema;
   const dialect = options.dialect ?? dialectOf(schema);
   const skip = options.holdsNoClosedObject;
+  const skipMap = options.holdsNoClosedMember;
   // Copy on write: only the objects on a path to a closed object are copied.
   const go = (s: unknown, conditional: boolean): unknown => {
     if (!isSchemaObject(s) || skip?.(s) === true) return s;
     const closed = !conditional && (s.additionalProperties === false || s.unevaluatedProperties === false);
     // A closed object's copy is made without the closing keywords (deleting them would leave a slow object).
     let copy: SchemaObject | undefined;
-    forEachSubschema(s, dialect, (keyword, key, schema, inConditional) => {
-      const sub = go(schema, conditional || inConditional);
-      if (sub === schema) return;
-      copy ??= closed ? withoutClosing(s) : { ...s };
-      if (key === undefined) copy[keyword] = sub;
-      else {
-        const holder = copy[keyword];
-        // Copy each container once before writing into it.
-        if (holder === s[keyword]) {
-          copy[keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
+    forEachSubschema(
+      s,
+      dialect,
+      (keyword, key, schema, inConditional) => {
+        const sub = go(schema, conditional || inConditional);
+        if (sub === schema) return;
+        copy ??= closed ? withoutClosing(s) : { ...s };
+        if (key === undefined) copy[keyword] = sub;
+        else {
+          const holder = copy[keyword];
+          // Copy each container once before writing into it.
+          if (holder === s[keyword]) {
+            copy[keyword] = Array.isArray(holder) ? [...holder] : { ...(holder as SchemaObject) };
+          }
+          (copy[keyword] as Record<string | number, unknown>)[key] = sub;
         }
-        (copy[keyword] as Record<string | number, unknown>)[key] = sub;
-      }
-    });
+      },
+      skipMap,
+    );
     if (closed) copy ??= withoutClosing(s);
     return copy ?? s;
   };

@@ -87,6 +87,8 @@ export function forEachSubschema(
   schema: unknown,
   dialect: Dialect,
   visit: (keyword: string, key: string | number | undefined, sub: unknown, conditional: boolean) => void,
+  /** True for a map of subschemas (`properties`, `$defs`, …) whose members the caller needs no visit of. */
+  skipMap?: (map: SchemaObject) => boolean,
 ): void {
   if (!isSchemaObject(schema)) return;
   const v = vocabularyOf(dialect);
@@ -105,9 +107,11 @@ export function forEachSubschema(
   }
   for (const keyword of MAPS) {
     const map = schema[keyword];
-    if (!isSchemaObject(map) || !known(v, keyword)) continue;
-    for (const key in map) {
-      if (!Object.hasOwn(map, key)) continue;
+    if (!isSchemaObject(map) || !known(v, keyword) || skipMap?.(map) === true) continue;
+    // Own keys from one list: a member test per key costs more on the large maps of big documents.
+    const keys = Object.keys(map);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const sub = map[key];
       // dependencies: a list of names is not a schema.
       if (Array.isArray(sub)) continue;

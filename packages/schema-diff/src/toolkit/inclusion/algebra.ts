@@ -42,32 +42,47 @@ export class Forms {
    */
   private readonly memberships = new Map<object, Map<number, boolean>>();
   private readonly keys = new Map<object, string>();
+  /** `required` lists without repeats, by the list they come from (a document and its relaxed reader share them). */
+  private readonly requiredLists = new Map<readonly unknown[], string[]>();
 
   constructor() {
     this.top = new Lazy(0, 'exact', () => TOP, '', -1);
     this.bottom = new Lazy(-1, 'exact', () => EMPTY, '', -1);
   }
 
-  lazy(
-    mode: Mode,
-    compute: () => Canon,
-    pointer: string,
-    side: number,
-    flipped: () => Lazy,
-    source?: Lazy['source'],
-  ): Lazy {
-    return new Lazy(this.next++, mode, compute, pointer, side, source, flipped);
+  lazy(mode: Mode, compute: () => Canon, pointer: string, side: number, flipped: () => Lazy): Lazy {
+    return new Lazy(this.next++, mode, compute, pointer, side, undefined, flipped);
   }
 
-  /** The lazy form of a document's subschema, computed (and flipped) by `origin`. */
+  /** The lazy form of a document's subschema, computed (and flipped) by `origin`; `id` one reserved for it. */
   subschema(
     mode: Mode,
     pointer: string,
     side: number,
     origin: SubschemaForms,
-    source: NonNullable<Lazy['source']>,
+    subschema: unknown,
+    id = this.next++,
   ): Lazy {
-    return new Lazy(this.next++, mode, undefined, pointer, side, source, undefined, origin);
+    return new Lazy(id, mode, undefined, pointer, side, subschema, undefined, origin);
+  }
+
+  /** The id the next lazy would get, taken now for one made later (ids order conjunctions). */
+  reserveId(): number {
+    return this.next++;
+  }
+
+  /** A `required` list without repeats, first occurrences in order (atoms are never mutated: shared). */
+  requiredNames(list: readonly unknown[]): string[] {
+    let names = this.requiredLists.get(list);
+    if (names === undefined) {
+      if (list.length <= 64) {
+        // Compared pairwise (most lists are short): no set made per list.
+        names = [];
+        for (const x of list as string[]) if (!names.includes(x)) names.push(x);
+      } else names = [...new Set(list as string[])];
+      this.requiredLists.set(list, names);
+    }
+    return names;
   }
 
   /** The same subschema in the other approximation. */

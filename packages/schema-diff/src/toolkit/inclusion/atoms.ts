@@ -75,9 +75,18 @@ export interface PatternPart {
   re: RegExp;
   c: Lazy;
 }
+/**
+ * A part's declared members by name, in their order: a Map, or the table of a subschema's `properties` whose
+ * members' lazies are made when read (see Canonicaliser).
+ */
+export interface Members {
+  get(name: string): Lazy | undefined;
+  keys(): Iterable<string>;
+  [Symbol.iterator](): Iterator<[string, Lazy]>;
+}
 /** One schema's view of an object's members; an object atom is the conjunction of its parts. */
 export interface ObjPart {
-  props: Map<string, Lazy>;
+  props: Members;
   patterns: PatternPart[];
   /** For names neither in props nor matching a pattern; absent = anything. */
   additional?: Lazy;
@@ -105,6 +114,8 @@ export const KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'a
  * subschema needs no closures of its own (a document has thousands).
  */
 export interface SubschemaForms {
+  /** The document of the subschemas. */
+  readonly doc: SchemaDocument;
   /** The form of `l`, a subschema lazy it made. */
   form(l: Lazy): Canon;
   /** The same subschema in the other mode. */
@@ -123,8 +134,11 @@ export class Lazy {
     /** Where it comes from, for messages. */
     readonly pointer: string,
     readonly side: number,
-    /** The subschema it was made from, when it is one (for the equal-subschema shortcut). */
-    readonly source?: { readonly schema: unknown; readonly doc: SchemaDocument },
+    /**
+     * The subschema it was made from, when it is one (for the equal-subschema shortcut); its document is
+     * `origin`'s (no record of the two per lazy: a document has thousands).
+     */
+    readonly subschema?: unknown,
     /** How to make the same subschema in the other mode (for negation); absent for exact forms. */
     readonly flipped?: () => Lazy,
     /** What made this subschema's lazy (it computes the form and the flip). */

@@ -2,7 +2,7 @@
 // anyOf/oneOf/not/if/dependencies expressed with union, intersection and complement, unevaluated* resolved.
 import { nodeAt, resolveRef, type SchemaDocument } from '../../document.js';
 import { type Vocabulary, vocabularyOf } from '../dialect.js';
-import { escapePointer, isSchemaObject, type SchemaObject } from '../walk.js';
+import { escapePointer, isSchemaObject, type SchemaObject, unescapePointer } from '../walk.js';
 import { atomEmpty, type Forms, formatType, MAX_ATOMS, regex, uniqApprox, valueFor } from './algebra.js';
 import {
   type Approx,
@@ -15,6 +15,7 @@ import {
   KINDS,
   type Kind,
   type Lazy,
+  type Members,
   type Mode,
   type NumAtom,
   type ObjAtom,
@@ -177,6 +178,11 @@ export class Canonicaliser implements SubschemaForms {
     upper: new Map<number, Array<{ schema: SchemaObject; canon: Canon }>>(),
     lower: new Map<number, Array<{ schema: SchemaObject; canon: Canon }>>(),
   };
+  /**
+   * Member tables of object forms by the `properties` object they read, one map per mode (for documents where an
+   * object is at one place only).
+   */
+  private readonly tables = { upper: new Map<object, MemberTable>(), lower: new Map<object, MemberTable>() };
   private readonly vocab: Vocabulary;
 
   constructor(
@@ -201,8 +207,12 @@ export class Canonicaliser implements SubschemaForms {
       const byObject = this.byObject[mode];
       let l = byObject.get(s as SchemaObject);
       if (l === undefined) {
-        l = this.make(pointer, mode, s as SchemaObject);
-        byObject.set(s as SchemaObject, l);
+        // A member a table holds an id for is made with it (as it would have been when the table was made).
+        l = this.tables[mode].size === 0 ? undefined : this.reservedMember(pointer, mode, s);
+        if (l === undefined) {
+          l = this.make(pointer, mode, s as SchemaObject);
+          byObject.set(s as SchemaObject, l);
+        }
       }
       return l;
     }
@@ -219,15 +229,70 @@ export class Canonicaliser implements SubschemaForms {
   }
 
   private make(pointer: string, mode: Mode, s: SchemaObject): Lazy {
-    return this.forms.subschema(mode, pointer, this.side, this, { schema: s, doc: this.doc });
+    return this.forms.subschema(mode, pointer, this.side, this, s);
+  }
+
+  /** The lazy of `s` at `pointer` when it is a `properties` member whose table holds an id for it. */
+  private reservedMember(pointer: string, mode: Mode, s: unknown): Lazy | undefined {
+    const slash = pointer.lastIndexOf('/');
+    // The token before the last is `properties` (a token holds no '/').
+    if (slash < 11 || !pointer.startsWith('/properties', slash - 11)) return undefined;
+    const table = this.tables[mode].get(nodeAt(this.doc, pointer.slice(0, slash)).schema as object);
+    return table?.reserved(unescapePointer(pointer.slice(slash + 1)), s);
+  }
+
+  /** A member's lazy made with the id its table reserved, and known by its subschema from now on. */
+  madeMember(pointer: string, mode: Mode, s: unknown, id: number): Lazy {
+    const byObject = this.byObject[mode];
+    let l = byObject.get(s as SchemaObject);
+    if (l === undefined) {
+      l = this.forms.subschema(mode, pointer, this.side, this, s, id);
+      byObject.set(s as SchemaObject, l);
+    }
+    return l;
+  }
+
+  /**
+   * The members of `properties` in `mode`: the lazies known already and top/bottom for booleans now, an id
+   * reserved for each other one in order, its lazy made when read (most members of a large object are never
+   * read one by one: the check compares equal ones by their text).
+   */
+  private memberTable(mode: Mode, props: SchemaObject, prefix: string): MemberTable {
+    const tables = this.tables[mode];
+    const made = tables.get(props);
+    if (made !== undefined) return made;
+    const names = Object.keys(props);
+    const values = Object.values(props);
+    const lazies: Array<Lazy | undefined> = new Array(names.length);
+    const ids: number[] = new Array(names.length);
+    const byObject = this.byObject[mode];
+    let open = true;
+    for (let i = 0; i < names.length; i++) {
+      const v = values[i];
+      if (v === true) {
+        lazies[i] = this.forms.top;
+        continue;
+      }
+      open = false;
+      if (v === false) {
+        lazies[i] = this.forms.bottom;
+        continue;
+      }
+      const known = byObject.get(v as SchemaObject);
+      if (known !== undefined) lazies[i] = known;
+      else ids[i] = this.forms.reserveId();
+    }
+    const table = new MemberTable(this, mode, prefix, names, values, lazies, ids, open);
+    tables.set(props, table);
+    return table;
   }
 
   form(l: Lazy): Canon {
-    return this.shared(l.pointer, l.mode as Mode, l.source!.schema as SchemaObject);
+    return this.shared(l.pointer, l.mode as Mode, l.subschema as SchemaObject);
   }
 
   flipOf(l: Lazy): Lazy {
-    return this.at(l.pointer, flip(l.mode as Mode), l.source!.schema);
+    return this.at(l.pointer, flip(l.mode as Mode), l.subschema);
   }
 
   /**
@@ -587,13 +652,20 @@ export class Canonicaliser implements SubschemaForms {
         const props = s.properties;
         // Whether every member is unconstrained (then the part says nothing).
         let open = true;
-        if (isSchemaObject(props)) {
-          // One prefix for all members: an object may have thousands.
+        if (isSchemaObject(props) && !this.doc.sharesObjects) {
+          const table = this.memberTable(mode, props, `${ptr}/properties/`);
+          if (!table.open) open = false;
+          part.props = table;
+        } else if (isSchemaObject(props)) {
+          // One prefix for all members, and their values from one list: an object may have thousands.
           const prefix = `${ptr}/properties/`;
-          for (const name of Object.keys(props)) {
-            const l = this.at(prefix + escapePointer(name), mode, props[name]);
+          const names = Object.keys(props);
+          const values = Object.values(props);
+          for (let i = 0; i < names.length; i++) {
+            const name = names[i]!;
+            const l = this.at(prefix + escapePointer(name), mode, values[i]);
             if (l !== this.forms.top) open = false;
-            part.props.set(name, l);
+            (part.props as Map<string, Lazy>).set(name, l);
           }
         }
         if (isSchemaObject(s.patternProperties)) {
@@ -611,7 +683,7 @@ export class Canonicaliser implements SubschemaForms {
         const trivial =
           part.additional === undefined && open && part.patterns.every((p) => p.c === this.forms.top);
         if (!trivial) a.parts = [part];
-        if (Array.isArray(s.required)) a.required = [...new Set(s.required as string[])];
+        if (Array.isArray(s.required)) a.required = this.forms.requiredNames(s.required);
         const min = numberOr(s.minProperties);
         const max = numberOr(s.maxProperties);
         if (min !== undefined) a.min = min;
@@ -729,4 +801,74 @@ function objectCanon(patch: Partial<ObjAtom>): Canon {
     ],
     approx: [],
   };
+}
+
+/**
+ * The members of a subschema's `properties` in one mode (see Canonicaliser.memberTable): what a Map of their
+ * lazies answers, each lazy made on first read with the id reserved for it.
+ */
+export class MemberTable implements Members {
+  private index: Map<string, number> | undefined;
+
+  constructor(
+    private readonly owner: Canonicaliser,
+    private readonly mode: Mode,
+    private readonly prefix: string,
+    readonly names: readonly string[],
+    /** The members' subschemas, in the order of `names`. */
+    readonly values: readonly unknown[],
+    private readonly lazies: Array<Lazy | undefined>,
+    private readonly ids: readonly number[],
+    /** Every member is `true`. */
+    readonly open: boolean,
+  ) {}
+
+  /** The document of the members. */
+  get doc(): SchemaDocument {
+    return this.owner.doc;
+  }
+
+  /** The position of a member, or undefined. */
+  positionOf(name: string): number | undefined {
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (let i = 0; i < this.names.length; i++) this.index.set(this.names[i]!, i);
+    }
+    return this.index.get(name);
+  }
+
+  get(name: string): Lazy | undefined {
+    const i = this.positionOf(name);
+    return i === undefined ? undefined : this.at(i);
+  }
+
+  /** The member at position `i`. */
+  at(i: number): Lazy {
+    let l = this.lazies[i];
+    if (l === undefined) {
+      l = this.owner.madeMember(
+        this.prefix + escapePointer(this.names[i]!),
+        this.mode,
+        this.values[i],
+        this.ids[i]!,
+      );
+      this.lazies[i] = l;
+    }
+    return l;
+  }
+
+  /** The lazy of member `name` when its subschema is `s` and its id is reserved here, made now; else undefined. */
+  reserved(name: string, s: unknown): Lazy | undefined {
+    const i = this.positionOf(name);
+    if (i === undefined || this.values[i] !== s) return undefined;
+    return this.at(i);
+  }
+
+  keys(): Iterable<string> {
+    return this.names;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, Lazy]> {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i]!, this.at(i)];
+  }
 }

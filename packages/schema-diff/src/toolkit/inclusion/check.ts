@@ -2,11 +2,12 @@
 // holds (writer forms over-approximate, reader forms under-approximate). A failure carries candidate witnesses:
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
 
-import { HAS_REF } from '../../document.js';
+import { HAS_REF, type SchemaDocument } from '../../document.js';
 import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
 import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
 import { jsonEqual, topAtom } from './atoms.js';
+import { MemberTable } from './canonicalise.js';
 import { type Examples, memberNames } from './examples.js';
 import {
   isUniversalPattern,
@@ -42,8 +43,21 @@ export class InclusionChecker {
   private readonly memo = new Map<string, Failure | null>();
   /** Pairs of forms known to be included, whatever lazies hold them (equal flat subschemas share forms). */
   private readonly included = new Map<Canon, Set<Canon>>();
-  private readonly active = new Set<string>();
-  private assumptions = 0;
+  /** Pairs being decided, by key, with their depth on the stack of pairs (coinduction assumes them). */
+  private readonly active = new Map<string, number>();
+  /**
+   * The shallowest active pair the current decision assumed (directly or through a provisional answer), or
+   * Infinity: a success that assumed an outer pair holds is only as good as that pair's own answer.
+   */
+  private low = Number.POSITIVE_INFINITY;
+  /**
+   * Successes that leaned on an assumption still being decided, in the order they were made, with the depth of
+   * the shallowest pair they rest on. They answer again at once while that pair is being decided (without them
+   * a recursive schema with several recursive keywords is decided again on every way round, exponentially), are
+   * discarded if any pair they may rest on fails, and become final when it holds.
+   */
+  private readonly provisional: Array<{ key: string; wc: Canon; rc: Canon; rests: number }> = [];
+  private readonly restsOn = new Map<string, number>();
 
   constructor(
     private readonly forms: Forms,
@@ -56,18 +70,26 @@ export class InclusionChecker {
     if (w === f.bottom || r === f.top) return null;
     const key = `${w.id}|${r.id}`;
     const hit = this.memo.get(key);
-    if (hit !== undefined) return hit;
-    if (w.source && r.source && sameSubschema(w.source, r.source)) {
+    if (hit !== undefined) {
+      const rests = this.restsOn.get(key);
+      if (rests !== undefined && rests < this.low) this.low = rests;
+      return hit;
+    }
+    if (w.origin !== undefined && r.origin !== undefined && sameSubschema(w, r)) {
       this.memo.set(key, null);
       return null;
     }
-    if (this.active.has(key)) {
+    const assumed = this.active.get(key);
+    if (assumed !== undefined) {
       // Coinduction: a pair met again below itself (recursive schemas) is assumed to hold on the way round.
-      this.assumptions++;
+      if (assumed < this.low) this.low = assumed;
       return null;
     }
-    this.active.add(key);
-    const before = this.assumptions;
+    const depth = this.active.size;
+    this.active.set(key, depth);
+    const outerLow = this.low;
+    this.low = Number.POSITIVE_INFINITY;
+    const mark = this.provisional.length;
     let out: Failure | null;
     let wc: Canon | undefined;
     let rc: Canon | undefined;
@@ -75,23 +97,68 @@ export class InclusionChecker {
       wc = w.get();
       rc = r.get();
       out = this.included.get(wc)?.has(rc) === true ? null : this.canon(wc, rc, w.pointer, r.pointer);
+    } catch (e) {
+      this.low = outerLow;
+      this.settle(mark, depth, false, Number.POSITIVE_INFINITY);
+      throw e;
     } finally {
       this.active.delete(key);
     }
-    // A failure is final; a success that leaned on an assumption is only valid inside its cycle.
-    if (out !== null || this.assumptions === before) {
+    const low = this.low;
+    this.low = Math.min(outerLow, low);
+    // A failure is final (its witness is checked), and what was decided under the assumption that it holds is not.
+    if (out !== null) {
+      this.settle(mark, depth, false, low);
       this.memo.set(key, out);
-      // A failure names the lazies' pointers; an inclusion is the forms' alone.
-      if (out === null) {
-        let set = this.included.get(wc);
-        if (set === undefined) {
-          set = new Set();
-          this.included.set(wc, set);
-        }
-        set.add(rc);
-      }
+      return out;
+    }
+    this.memo.set(key, null);
+    if (low >= depth) {
+      this.settle(mark, depth, true, low);
+      this.include(wc, rc);
+    } else {
+      this.settle(mark, depth, true, low);
+      this.provisional.push({ key, wc, rc, rests: low });
+      this.restsOn.set(key, low);
     }
     return out;
+  }
+
+  /**
+   * The provisional successes made while the pair at `depth` was decided (from `mark` on): discarded when it
+   * failed; when it held, final if it rests on nothing shallower (`low` ≥ depth), else resting on `low` too.
+   */
+  private settle(mark: number, depth: number, held: boolean, low: number): void {
+    if (this.provisional.length === mark) return;
+    const made = this.provisional.splice(mark);
+    if (!held) {
+      for (const p of made) {
+        this.memo.delete(p.key);
+        this.restsOn.delete(p.key);
+      }
+      return;
+    }
+    for (const p of made) {
+      if (p.rests < depth) this.provisional.push(p);
+      else if (low >= depth) {
+        this.restsOn.delete(p.key);
+        this.include(p.wc, p.rc);
+      } else {
+        p.rests = low;
+        this.restsOn.set(p.key, low);
+        this.provisional.push(p);
+      }
+    }
+  }
+
+  /** Records a final inclusion of forms, whatever lazies hold them. */
+  private include(wc: Canon, rc: Canon): void {
+    let set = this.included.get(wc);
+    if (set === undefined) {
+      set = new Set();
+      this.included.set(wc, set);
+    }
+    set.add(rc);
   }
 
   canon(wc: Canon, rc: Canon, wp: string, rp: string): Failure | null {
@@ -559,6 +626,7 @@ export class InclusionChecker {
     const writerHas = (k: string): boolean =>
       !valueFor(wa.parts, k).includes(f.bottom) && wa.names.every((l) => f.memberLazy(l, k));
     for (const k of explicit) {
+      if (sameMember(wa, ra, k)) continue;
       const wv = valueFor(wa.parts, k);
       if (!writerHas(k)) continue;
       const sub = this.lazy(f.and(wv), f.and(valueFor(ra.parts, k)));
@@ -706,13 +774,38 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
  * Textually equal subschemas without references (same dialect) accept the same documents. Not memoised here:
  * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
  */
-function sameSubschema(a: NonNullable<Lazy['source']>, b: NonNullable<Lazy['source']>): boolean {
-  if (a.doc.dialect !== b.doc.dialect) return false;
-  const x = a.schema;
-  const y = b.schema;
+function sameSubschema(a: Lazy, b: Lazy): boolean {
+  return sameText(a.origin!.doc, a.subschema, b.origin!.doc, b.subschema);
+}
+
+/**
+ * Whether member `k` of a writer and a reader object atom, each of one part whose members are a table (and no
+ * patterns), is the same text without references on both sides: then the member loop's check of it would answer
+ * at once (sameSubschema) and is skipped without making either lazy. Not with writer propertyNames, whose test
+ * of the name would come first.
+ */
+function sameMember(wa: ObjAtom, ra: ObjAtom, k: string): boolean {
+  if (wa.names.length > 0 || wa.parts.length !== 1 || ra.parts.length !== 1) return false;
+  const wp = wa.parts[0]!;
+  const rp = ra.parts[0]!;
+  if (wp.patterns.length > 0 || rp.patterns.length > 0) return false;
+  const wt = wp.props;
+  const rt = rp.props;
+  if (!(wt instanceof MemberTable) || !(rt instanceof MemberTable)) return false;
+  const wi = wt.positionOf(k);
+  const ri = rt.positionOf(k);
+  if (wi === undefined || ri === undefined) return false;
+  const x = wt.values[wi];
+  const y = rt.values[ri];
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return sameText(wt.doc, x, rt.doc, y);
+}
+
+function sameText(docA: SchemaDocument, x: unknown, docB: SchemaDocument, y: unknown): boolean {
+  if (docA.dialect !== docB.dialect) return false;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return x === y;
-  const fx = a.doc.flags.get(x);
-  const fy = b.doc.flags.get(y);
+  const fx = docA.flags.get(x);
+  const fy = docB.flags.get(y);
   if (fx === undefined || fy === undefined || (fx & HAS_REF) !== 0 || (fy & HAS_REF) !== 0) return false;
   return jsonEqual(x, y);
 }
