@@ -174,6 +174,39 @@ describe('matrix and can-i-deploy', () => {
     ).toBe(true);
   });
 
+  it('environment, enumerated branch and tag selectors name the same rows as their versions by number', async () => {
+    const rowsOf = async (q: string) =>
+      (await matrix(b.url, q)).body.matrix.map((m) => [
+        m.consumer.version.number,
+        m.provider.name,
+        m.provider.version?.number ?? null,
+        m.verificationResult?.success ?? null,
+      ]);
+    const sameRows = async (bySelector: string, byNumber: string) => {
+      const rows = await rowsOf(bySelector);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows).toEqual(await rowsOf(byNumber));
+    };
+    // Web 1 and Orders o1 are in production; Web 1 and 2 are on main; o2 alone is on feat.
+    await sameRows(
+      'q[][pacticipant]=Web&q[][environment]=production&q[][pacticipant]=Orders&q[][environment]=production',
+      'q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Orders&q[][version]=o1',
+    );
+    await sameRows(
+      'q[][pacticipant]=Web&q[][mainBranch]=true&q[][latest]=false&q[][pacticipant]=Orders&q[][branch]=feat',
+      'q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Web&q[][version]=2&q[][pacticipant]=Orders&q[][version]=o2',
+    );
+    await sameRows(
+      'q[][pacticipant]=Web&q[][branch]=main&q[][pacticipant]=Billing&q[][tag]=prod',
+      'q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Web&q[][version]=2&q[][pacticipant]=Billing&q[][version]=b1',
+    );
+    // The same selectors as the target of the other side: Orders' versions in production, on its main branch.
+    await sameRows(
+      'q[][pacticipant]=Web&q[][branch]=main&environment=production',
+      'q[][pacticipant]=Web&q[][version]=1&q[][pacticipant]=Web&q[][version]=2&q[][pacticipant]=Orders&q[][version]=o1&q[][pacticipant]=Billing&q[][version]=b1',
+    );
+  });
+
   it('browses the history of an integration, newest first, with a limit', async () => {
     const all = await matrix(b.url, 'q[][pacticipant]=Web&q[][pacticipant]=Orders');
     expect(

@@ -1,7 +1,7 @@
 // Benchmark: can-i-deploy and pacts-for-verification latency (p50/p99) as the broker grows from 1k to 10k to 100k
 // versions (100 pacticipants × 10 / 100 / 1,000 versions; BENCH_MILLION=1 adds a 1M stage), one row per stage with
-// ratios to the first stage and to the heartbeat measured in the same stage of the same run. The requests come from
-// a child process (client.ts), as an external load tool's do.
+// ratios to the first stage and to the heartbeat measured in the same stage of the same run, and the CPU this process
+// (the broker) spent per request. The requests come from a child process (client.ts), as an external load tool's do.
 // Usage: npm run bench:can-i-deploy -w @accord/pact-broker   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 
 import { fork } from 'node:child_process';
@@ -21,6 +21,8 @@ const STAGES = (process.env.BENCH_STAGES ?? `10,100,1000${process.env.BENCH_MILL
 interface Latency {
   p50: number;
   p99: number;
+  /** CPU milliseconds of this process (the broker; the client runs in its own) per request, warm-up included. */
+  cpu: number;
 }
 
 const client = fork(new URL('./client.ts', import.meta.url), { stdio: 'inherit' });
@@ -30,15 +32,21 @@ async function latency(
   requests: LatencyTask['requests'],
   check: (body: Record<string, unknown>, measured: boolean) => void = () => {},
 ): Promise<Latency> {
+  const cpu = process.cpuUsage();
   const result = await new Promise<LatencyResult>((resolve, reject) => {
     client.once('message', (m: { result?: LatencyResult; error?: string }) =>
       m.result ? resolve(m.result) : reject(new Error(`client: ${m.error}`)),
     );
     client.send({ requests, warmup: WARMUP } satisfies LatencyTask);
   });
+  const used = process.cpuUsage(cpu);
   for (const [i, body] of result.bodies.entries()) check(body, i >= WARMUP);
   const times = result.ms.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    cpu: (used.user + used.system) / 1000 / requests.length,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -161,17 +169,18 @@ async function main(): Promise<void> {
   const f = (x: number, w = 7) => x.toFixed(2).padStart(w);
   process.stdout.write(
     '\ncan-i-deploy --to-environment production, and pacts for verification (mainBranch + deployedOrReleased)\n' +
-      '                heartbeat  |  can-i-deploy                       |  pacts for verification\n' +
-      ' versions      p50    p99  |    p50    p99  p50÷1st  p50÷beat  |    p50    p99  p50÷1st  p50÷beat\n',
+      '                heartbeat  |  can-i-deploy                            |  pacts for verification\n' +
+      ' versions      p50    p99  |    p50    p99  p50÷1st  p50÷beat    cpu  |    p50    p99  p50÷1st  p50÷beat    cpu\n',
   );
   for (const r of results) {
     const cols = (l: Latency, b: Latency) =>
-      `${f(l.p50)}${f(l.p99)}${f(l.p50 / b.p50, 9)}${f(l.p50 / r.heartbeat.p50, 10)}`;
+      `${f(l.p50)}${f(l.p99)}${f(l.p50 / b.p50, 9)}${f(l.p50 / r.heartbeat.p50, 10)}${f(l.cpu)}`;
     process.stdout.write(
       `${String(r.versions).padStart(9)}${f(r.heartbeat.p50, 9)}${f(r.heartbeat.p99)}  |${cols(r.canIDeploy, base.canIDeploy)}  |${cols(r.forVerification, base.forVerification)}\n`,
     );
   }
   for (const r of results) process.stdout.write(`${String(r.versions).padStart(9)}: ${r.outcomes}\n`);
+  process.stdout.write('cpu: milliseconds of CPU of the broker process per request\n');
   const worst = Math.max(...results.flatMap((r) => [r.canIDeploy.p99, r.forVerification.p99]));
   const worst50 = Math.max(...results.flatMap((r) => [r.canIDeploy.p50, r.forVerification.p50]));
   process.stdout.write(

@@ -7,15 +7,16 @@ import type { WipSettings } from '../settings.js';
 import {
   allTaggedPacts,
   branchHeadPacts,
+  type CandidateQuery,
   type CandidateRow,
   type ConsumerRow,
   type CurrentVersionPact,
+  candidatesWithSuccesses,
   latestPacts,
   latestTaggedPacts,
   type ProviderWithConsumers,
   pactsOfCurrentVersions,
   type SuccessRow,
-  successfulVerifications,
   tagFirstUsedAt,
   unverifiedPublicationAges,
 } from './queries.js';
@@ -87,43 +88,91 @@ export function shortDescription(p: VerifiablePact): string {
   return [...new Set(p.selections.map(shortOf))].join(', ');
 }
 
-/** Pacts of current versions; one statement per (consumers, environment) serves the deployed and released selectors. */
-type CurrentPacts = (consumerIds: number[], environment: string | null) => Promise<CurrentVersionPact[]>;
+type BranchKind = Parameters<typeof branchHeadPacts>[2];
 
-function currentPactsOnce(db: Db, providerId: number): CurrentPacts {
-  const read = new Map<string, Promise<CurrentVersionPact[]>>();
-  return (ids, environment) => {
+/**
+ * The candidate reads of one request for one provider. Reads asked for in the same turn of the event loop (the
+ * selectors resolved concurrently, the WIP candidates) go out as one statement, which also brings the provider's
+ * successful verifications of their contents, kept here for the pending and WIP decisions: every content a
+ * candidate names has its successes without another round trip. One read per (consumers, environment) serves the
+ * deployed and released selectors.
+ */
+class CandidateReads {
+  readonly #successes = new Map<number, Map<number, SuccessRow>>();
+  readonly #current = new Map<string, Promise<CurrentVersionPact[]>>();
+  #batch: Array<{ query: CandidateQuery; done: (rows: Promise<CandidateRow[]>) => void }> = [];
+  constructor(
+    private readonly db: Db,
+    readonly providerId: number,
+  ) {}
+
+  #read<R extends CandidateRow>(query: CandidateQuery): Promise<R[]> {
+    return new Promise<CandidateRow[]>((done) => {
+      this.#batch.push({ query, done });
+      if (this.#batch.length === 1) queueMicrotask(() => this.#send());
+    }) as Promise<R[]>;
+  }
+
+  #send(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    const read = candidatesWithSuccesses(
+      this.db,
+      this.providerId,
+      batch.map((b) => b.query),
+    ).then(({ rows, successes }) => {
+      for (const r of rows.flat())
+        if (!this.#successes.has(r.pact_version_id)) this.#successes.set(r.pact_version_id, new Map());
+      for (const s of successes) this.#successes.get(s.pact_version_id)?.set(s.id, s);
+      return rows;
+    });
+    for (const [i, b] of batch.entries()) b.done(read.then((rows) => rows[i]!));
+  }
+
+  branchHeads(ids: number[], branch: BranchKind): Promise<CandidateRow[]> {
+    return this.#read(branchHeadPacts(this.providerId, ids, branch));
+  }
+  latestTagged(ids: number[], tag: string | null): Promise<CandidateRow[]> {
+    return this.#read(latestTaggedPacts(this.providerId, ids, tag));
+  }
+  allTagged(ids: number[], tag: string): Promise<CandidateRow[]> {
+    return this.#read(allTaggedPacts(this.providerId, ids, tag));
+  }
+  latest(ids: number[]): Promise<CandidateRow[]> {
+    return this.#read(latestPacts(this.providerId, ids));
+  }
+  current(ids: number[], environment: string | null): Promise<CurrentVersionPact[]> {
     const key = JSON.stringify([ids, environment]);
-    let rows = read.get(key);
+    let rows = this.#current.get(key);
     if (!rows) {
-      rows = pactsOfCurrentVersions(db, providerId, ids, environment);
-      read.set(key, rows);
+      rows = this.#read<CurrentVersionPact>(pactsOfCurrentVersions(this.providerId, ids, environment));
+      this.#current.set(key, rows);
     }
     return rows;
-  };
+  }
+  /** The provider's successful verifications of each content a candidate named. */
+  successes(): Map<number, SuccessRow[]> {
+    return new Map([...this.#successes].map(([id, byId]) => [id, [...byId.values()]]));
+  }
 }
 
 async function resolveSelector(
-  db: Db,
-  providerId: number,
+  reads: CandidateReads,
   consumers: ConsumerRow[],
   s: Selector,
-  current: CurrentPacts,
 ): Promise<Found[]> {
   const ids = consumers.filter((c) => !s.consumer || c.name === s.consumer).map((c) => c.id);
   if (ids.length === 0) return [];
   const mk = (rows: CandidateRow[], extra: Partial<Selection> = {}) =>
     rows.map((row) => ({ row, selection: { selector: s, description: describe(s, row, extra), ...extra } }));
   if (s.mainBranch) {
-    return mk(await branchHeadPacts(db, providerId, ids, { kind: 'main' })).map((f) => ({
+    return mk(await reads.branchHeads(ids, { kind: 'main' })).map((f) => ({
       ...f,
       selection: { ...f.selection, branch: f.row.via ?? undefined },
     }));
   }
   if (s.branch !== undefined) {
-    const rows = await branchHeadPacts(
-      db,
-      providerId,
+    const rows = await reads.branchHeads(
       ids,
       s.branch === true ? { kind: 'all' } : { kind: 'name', name: s.branch },
     );
@@ -134,7 +183,7 @@ async function resolveSelector(
     if (s.fallbackBranch && typeof s.branch === 'string') {
       const missing = ids.filter((id) => !rows.some((r) => r.consumer_id === id));
       if (missing.length) {
-        const fb = await branchHeadPacts(db, providerId, missing, { kind: 'name', name: s.fallbackBranch });
+        const fb = await reads.branchHeads(missing, { kind: 'name', name: s.fallbackBranch });
         for (const row of fb) {
           found.push({
             row,
@@ -152,12 +201,12 @@ async function resolveSelector(
   }
   if (s.tag) {
     if (!s.latest) {
-      return (await allTaggedPacts(db, providerId, ids, s.tag)).map((row) => ({
+      return (await reads.allTagged(ids, s.tag)).map((row) => ({
         row,
         selection: { selector: s, description: describe(s, row), tag: s.tag },
       }));
     }
-    const rows = await latestTaggedPacts(db, providerId, ids, s.tag);
+    const rows = await reads.latestTagged(ids, s.tag);
     const found: Found[] = rows.map((row) => ({
       row,
       selection: { selector: s, description: describe(s, row), tag: s.tag },
@@ -165,7 +214,7 @@ async function resolveSelector(
     if (s.fallbackTag) {
       const missing = ids.filter((id) => !rows.some((r) => r.consumer_id === id));
       if (missing.length) {
-        for (const row of await latestTaggedPacts(db, providerId, missing, s.fallbackTag)) {
+        for (const row of await reads.latestTagged(missing, s.fallbackTag)) {
           found.push({
             row,
             selection: {
@@ -182,7 +231,7 @@ async function resolveSelector(
   }
   if (s.deployed || s.released) {
     const kind = s.deployed ? 'deployed' : 'released';
-    const rows = (await current(ids, s.environment ?? null)).filter((r) => r.kind === kind);
+    const rows = (await reads.current(ids, s.environment ?? null)).filter((r) => r.kind === kind);
     return rows.map((row) => ({
       row,
       selection: {
@@ -192,52 +241,26 @@ async function resolveSelector(
       },
     }));
   }
-  return mk(await latestPacts(db, providerId, ids));
+  return mk(await reads.latest(ids));
 }
 
 /** The official defaults when no selectors are sent: main branch head (or tag / latest), plus deployed and released. */
-async function defaultFinds(
-  db: Db,
-  providerId: number,
-  consumers: ConsumerRow[],
-  current: CurrentPacts,
-): Promise<Found[]> {
+async function defaultFinds(reads: CandidateReads, consumers: ConsumerRow[]): Promise<Found[]> {
   const found: Found[] = [];
   for (const c of consumers) {
     const one = [c];
     let f: Found[] = [];
     if (c.main_branch) {
-      f = await resolveSelector(
-        db,
-        providerId,
-        one,
-        {
-          consumer: c.name,
-          mainBranch: true,
-          latest: true,
-        },
-        current,
-      );
+      f = await resolveSelector(reads, one, { consumer: c.name, mainBranch: true, latest: true });
       if (f.length === 0)
-        f = await resolveSelector(
-          db,
-          providerId,
-          one,
-          {
-            consumer: c.name,
-            tag: c.main_branch,
-            latest: true,
-          },
-          current,
-        );
+        f = await resolveSelector(reads, one, { consumer: c.name, tag: c.main_branch, latest: true });
     }
-    if (f.length === 0)
-      f = await resolveSelector(db, providerId, one, { consumer: c.name, latest: true }, current);
+    if (f.length === 0) f = await resolveSelector(reads, one, { consumer: c.name, latest: true });
     found.push(...f);
   }
   const [deployed, released] = await Promise.all([
-    resolveSelector(db, providerId, consumers, { deployed: true }, current),
-    resolveSelector(db, providerId, consumers, { released: true }, current),
+    resolveSelector(reads, consumers, { deployed: true }),
+    resolveSelector(reads, consumers, { released: true }),
   ]);
   found.push(...deployed, ...released);
   return found;
@@ -332,13 +355,23 @@ export async function pactsForVerification(
       });
     }
   }
-  // Selectors read independently of each other, so they are resolved concurrently (kept in request order).
-  const current = currentPactsOnce(db, provider.id);
-  const found: Found[] = q.defaultSelectors
-    ? await defaultFinds(db, provider.id, consumers, current)
-    : (
-        await Promise.all(q.selectors.map((s) => resolveSelector(db, provider.id, consumers, s, current)))
-      ).flat();
+  const reads = new CandidateReads(db, provider.id);
+  const wipEnabled = q.includeWipPactsSince && (q.providerVersionBranch || q.providerVersionTags.length > 0);
+  const ids = consumers.map((c) => c.id);
+  // Selectors read independently of each other, and the WIP candidates and the provider tags' first uses do not
+  // depend on them: all are read concurrently (the selectors' pacts kept in request order).
+  const [found, wipRows, wipSince, tagFirstUses] = await Promise.all([
+    q.defaultSelectors
+      ? defaultFinds(reads, consumers)
+      : Promise.all(q.selectors.map((s) => resolveSelector(reads, consumers, s))).then((f) => f.flat()),
+    wipEnabled
+      ? Promise.all([reads.branchHeads(ids, { kind: 'all' }), reads.latestTagged(ids, null)]).then((r) =>
+          r.flat(),
+        )
+      : [],
+    wipEnabled && wip.dynamicWindow ? dynamicWipStart(db, provider.id, wip) : q.includeWipPactsSince,
+    Promise.all(q.providerVersionTags.map((t) => tagFirstUsedAt(db, provider.id, t))),
+  ]);
 
   // One verifiable pact per distinct content, listing every selector that chose it.
   const byContent = new Map<number, VerifiablePact>();
@@ -375,39 +408,15 @@ export async function pactsForVerification(
 
   // WIP candidates: pacts of every consumer branch head and tag head published since the WIP date.
   const wipCandidates = new Map<number, CandidateRow>();
-  const wipEnabled = q.includeWipPactsSince && (q.providerVersionBranch || q.providerVersionTags.length > 0);
-  const wipSince =
-    wipEnabled && wip.dynamicWindow ? await dynamicWipStart(db, provider.id, wip) : q.includeWipPactsSince;
-  if (wipEnabled) {
-    const ids = consumers.map((c) => c.id);
-    const rows = (
-      await Promise.all([
-        branchHeadPacts(db, provider.id, ids, { kind: 'all' }),
-        latestTaggedPacts(db, provider.id, ids, null),
-      ])
-    ).flat();
-    for (const row of rows) {
-      // Strictly after the start date, as upstream.
-      if (row.created_at <= wipSince!) continue;
-      if (byContent.has(row.pact_version_id)) continue;
-      const prev = wipCandidates.get(row.pact_version_id);
-      if (!prev || prev.consumer_version_ord < row.consumer_version_ord)
-        wipCandidates.set(row.pact_version_id, row);
-    }
+  for (const row of wipRows) {
+    // Strictly after the start date, as upstream.
+    if (row.created_at <= wipSince!) continue;
+    if (byContent.has(row.pact_version_id)) continue;
+    const prev = wipCandidates.get(row.pact_version_id);
+    if (!prev || prev.consumer_version_ord < row.consumer_version_ord)
+      wipCandidates.set(row.pact_version_id, row);
   }
-
-  const allIds = [...byContent.keys(), ...wipCandidates.keys()];
-  // The successes and the provider tags' first uses are independent reads: one round trip.
-  const [successRows, tagFirstUses] = await Promise.all([
-    successfulVerifications(db, provider.id, allIds),
-    Promise.all(q.providerVersionTags.map((t) => tagFirstUsedAt(db, provider.id, t))),
-  ]);
-  const successes = new Map<number, SuccessRow[]>();
-  for (const s of successRows) {
-    const list = successes.get(s.pact_version_id) ?? [];
-    list.push(s);
-    successes.set(s.pact_version_id, list);
-  }
+  const successes = reads.successes();
   const pctx: PendingContext = {
     successes,
     branchCreated: q.providerVersionBranch ? branchCreatedAt : undefined,

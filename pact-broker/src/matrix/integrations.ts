@@ -3,10 +3,14 @@
 // provider may go where its consumer is absent, but must not break those present). The other side's versions are
 // inferred from the target (environment, tag, main branch, latest).
 
-import type { Db } from '../db/db.js';
 import type { MatrixQuery, MatrixSelector } from './parse.js';
-import { type InferredTarget, integrationFacts, type PacticipantRef } from './queries.js';
-import { MAX_VERSIONS_PER_SELECTOR, type ResolvedQuery, type ResolvedSelector } from './selectors.js';
+import type { InferredTarget, MatrixReads, PacticipantRef } from './queries.js';
+import {
+  MAX_VERSIONS_PER_SELECTOR,
+  namesOf,
+  type ResolvedQuery,
+  type ResolvedSelector,
+} from './selectors.js';
 
 export interface Integration {
   consumer: PacticipantRef;
@@ -21,14 +25,36 @@ export interface IntegrationsOfQuery {
   inferred: ResolvedSelector[];
 }
 
-export async function findIntegrations(
-  db: Db,
-  q: MatrixQuery,
-  { byName, envIds, specified }: ResolvedQuery,
-): Promise<IntegrationsOfQuery> {
-  const specifiedIds = new Set(specified.map((s) => s.pacticipantId));
+/**
+ * Whether the other sides are inferred (a target, or one pacticipant alone): then a specified pacticipant's
+ * consumers are integrations too, and every provider of a specified consumer counts, not only specified ones.
+ */
+export function infersOtherSides(q: MatrixQuery): boolean {
   const hasTarget = Boolean(q.latest || q.tag || q.environment || q.mainBranch);
-  const infer = hasTarget || specifiedIds.size === 1;
+  // Distinct names are distinct pacticipants once every one exists (else the query is a 400).
+  return hasTarget || namesOf({ ...q, ignore: [] }).pacticipants.length === 1;
+}
+
+/** The versions the target stands for on the other sides (environment, tag, main branch, latest). */
+export function inferredTargetOf(q: MatrixQuery): InferredTarget | undefined {
+  return q.environment
+    ? { kind: 'environment', environment: q.environment }
+    : q.tag
+      ? { kind: 'tag', tag: q.tag, limit: q.latest ? 1 : MAX_VERSIONS_PER_SELECTOR }
+      : q.mainBranch
+        ? { kind: 'mainBranch' }
+        : q.latest
+          ? { kind: 'latest' }
+          : undefined;
+}
+
+export function findIntegrations(
+  q: MatrixQuery,
+  { byName, specified }: ResolvedQuery,
+  facts: MatrixReads,
+): IntegrationsOfQuery {
+  const specifiedIds = new Set(specified.map((s) => s.pacticipantId));
+  const infer = infersOtherSides(q);
   const bySpecified = new Map<number, ResolvedSelector[]>();
   for (const s of specified)
     bySpecified.set(s.pacticipantId, [...(bySpecified.get(s.pacticipantId) ?? []), s]);
@@ -51,25 +77,7 @@ export async function findIntegrations(
         : q.latest
           ? { latest: true }
           : undefined;
-  const inferredTarget: InferredTarget | undefined = q.environment
-    ? { kind: 'environment', environmentId: envIds.get(q.environment)! }
-    : q.tag
-      ? { kind: 'tag', tag: q.tag, latest: q.latest ?? false, limit: MAX_VERSIONS_PER_SELECTOR }
-      : q.mainBranch
-        ? { kind: 'mainBranch' }
-        : q.latest
-          ? { kind: 'latest' }
-          : undefined;
-  const anyVersion = [...bySpecified].filter(([, sels]) => sels.some((s) => s.version === undefined));
-  const facts = await integrationFacts(db, {
-    anyVersionIds: anyVersion.map(([pid]) => pid),
-    versionIds: [...bySpecified]
-      .filter(([, sels]) => !sels.some((s) => s.version === undefined))
-      .flatMap(([, sels]) => sels.flatMap((s) => (s.version ? [s.version.id] : []))),
-    consumersOf: infer ? [...bySpecified.keys()] : [],
-    specifiedIds: [...specifiedIds],
-    target: inferredTarget,
-  });
+  const inferredTarget = inferredTargetOf(q);
   for (const pid of bySpecified.keys()) {
     for (const prov of facts.providers.get(pid) ?? [])
       if (infer || specifiedIds.has(prov)) addIntegration(pid, prov, true);

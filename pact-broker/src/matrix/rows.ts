@@ -1,6 +1,7 @@
-// Builds the matrix rows: the pacts of the selected consumer versions, then the newest verification of each by
-// each selected provider version (two statements for all integrations whose versions are known); then keeps the
-// latest per `latestby`, filters by success, orders newest first and flags the ignored rows.
+// Builds the matrix rows: the pacts of the selected consumer versions and the newest verification of each by each
+// selected provider version (read up front by matrixReads for all integrations whose versions are known; history
+// integrations read theirs here); then keeps the latest per `latestby`, filters by success, orders newest first and
+// flags the ignored rows.
 
 import type { Db } from '../db/db.js';
 import type { CrossContractVerification } from '../provider-contracts/compare.js';
@@ -9,9 +10,9 @@ import type { IntegrationsOfQuery } from './integrations.js';
 import type { MatrixQuery } from './parse.js';
 import {
   latestVerifications,
+  type MatrixReads,
   type PacticipantRef,
   type PublicationRow,
-  publicationsWithVerifications,
   recentPublications,
   type VerificationRow,
 } from './queries.js';
@@ -29,11 +30,15 @@ export interface MatrixRow {
   ignored: boolean;
 }
 
-/** Every row the integrations' selectors stand for (before `latestby`, success filter and paging). */
+/**
+ * Every row the integrations' selectors stand for (before `latestby`, success filter and paging); `batch` holds
+ * the publications and verifications of every known version (a superset of each integration's, filtered here).
+ */
 export async function buildRows(
   db: Db,
   q: MatrixQuery,
   { integrations, selectorsOf }: IntegrationsOfQuery,
+  batch: Pick<MatrixReads, 'publications' | 'verifications'>,
 ): Promise<MatrixRow[]> {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const plans = integrations.map(({ consumer, provider }) => {
@@ -48,25 +53,15 @@ export async function buildRows(
       pvs: pSels.flatMap((s) => (s.version ? [s.version] : [])),
     };
   });
-  const known = plans.filter((p) => !p.anyConsumer);
   // Provider versions of the integrations queried with them; verifications are matched per plan below, so
   // reading those of one plan's provider versions for another plan's contents changes no row.
   const exactPvIds = [...new Set(plans.flatMap((p) => (p.anyProvider ? [] : p.pvs.map((v) => v.id))))];
-  // The known consumer versions' publications come with their verifications in one statement; integrations
-  // queried without consumer versions read their newest publications meanwhile.
-  const [batch, recent] = await Promise.all([
-    publicationsWithVerifications(
-      db,
-      [...new Set(known.flatMap((p) => p.cvIds))],
-      [...new Set(known.map((p) => p.provider.id))],
-      exactPvIds,
+  // Integrations queried without consumer versions read their newest publications.
+  const recent = await Promise.all(
+    plans.map((p) =>
+      p.anyConsumer ? recentPublications(db, p.consumer.id, p.provider.id, limit) : undefined,
     ),
-    Promise.all(
-      plans.map((p) =>
-        p.anyConsumer ? recentPublications(db, p.consumer.id, p.provider.id, limit) : undefined,
-      ),
-    ),
-  ]);
+  );
   const pubsByPlan = plans.map(
     (p, i) =>
       recent[i] ??

@@ -1,20 +1,9 @@
 // Resolves the matrix query's selectors (specified and ignore) to concrete versions: one indexed look-up per
 // selector. Unknown pacticipants and environments and contradictory options are 400s, as upstream.
 
-import type { Db } from '../db/db.js';
 import { BrokerError } from '../errors.js';
 import type { MatrixQuery, MatrixSelector } from './parse.js';
-import {
-  latestVersion,
-  type NamedThings,
-  namedThings,
-  type PacticipantRef,
-  type VersionHit,
-  versionKey,
-  versionsInEnvironment,
-  versionsOnBranch,
-  versionsWithTag,
-} from './queries.js';
+import type { MatrixReads, PacticipantRef, SelectorLookup, VersionHit } from './queries.js';
 
 /** Enumerated tag/branch selectors without `latest` stop here; the matrix lists the newest first. */
 export const MAX_VERSIONS_PER_SELECTOR = 1000;
@@ -30,44 +19,46 @@ export interface ResolvedSelector {
   oneOfMany: boolean;
 }
 
-/** Versions a selector stands for: [] when none exist, undefined when it means every version. */
-async function versionsFor(
-  db: Db,
-  p: PacticipantRef,
-  s: MatrixSelector,
-  named: NamedThings,
-): Promise<VersionHit[] | undefined> {
-  if (s.version) {
-    const v = named.versions.get(versionKey(p.name, s.version));
-    return v ? [v] : [];
-  }
-  if (s.tag) return versionsWithTag(db, p.id, s.tag, s.latest ? 1 : MAX_VERSIONS_PER_SELECTOR);
-  if (s.branch) return versionsOnBranch(db, p.id, s.branch, s.latest ? 1 : MAX_VERSIONS_PER_SELECTOR);
+/** Which versions a selector stands for, as `matrixReads` looks them up (kind `any`: every version). */
+function lookupOf(s: MatrixSelector, specified: boolean): SelectorLookup {
+  const base = { pacticipant: s.pacticipant!, value: null, limit: 1, specified };
+  const enumerated = s.latest ? 1 : MAX_VERSIONS_PER_SELECTOR;
+  if (s.version) return { ...base, kind: 'version', value: s.version };
+  if (s.tag) return { ...base, kind: 'tag', value: s.tag, limit: enumerated };
+  if (s.branch) return { ...base, kind: 'branch', value: s.branch, limit: enumerated };
+  // A pacticipant without a main branch has no version on it.
   if (s.mainBranch)
-    return p.main_branch
-      ? versionsOnBranch(db, p.id, p.main_branch, s.latest === false ? MAX_VERSIONS_PER_SELECTOR : 1)
-      : [];
-  if (s.environment) {
-    const envId = named.environments.get(s.environment);
-    return envId === undefined ? [] : versionsInEnvironment(db, p.id, envId);
-  }
-  if (s.latest) return latestVersion(db, p.id);
-  return undefined;
+    return { ...base, kind: 'mainBranch', limit: s.latest === false ? MAX_VERSIONS_PER_SELECTOR : 1 };
+  if (s.environment) return { ...base, kind: 'environment', value: s.environment };
+  if (s.latest) return { ...base, kind: 'latest' };
+  return { ...base, kind: 'any' };
 }
 
-async function resolve(
-  db: Db,
+/** The look-ups of the query's specified selectors, then of its ignore selectors (the order `resolveSelectors` reads). */
+export function selectorLookups(q: MatrixQuery): SelectorLookup[] {
+  return [...q.selectors.map((s) => lookupOf(s, true)), ...q.ignore.map((s) => lookupOf(s, false))];
+}
+
+/** The pacticipant and environment names a query mentions. */
+export function namesOf(q: MatrixQuery): { pacticipants: string[]; environments: string[] } {
+  return {
+    pacticipants: [...new Set([...q.selectors, ...q.ignore].map((s) => s.pacticipant!))],
+    environments: [
+      ...new Set([q.environment, ...q.selectors.map((s) => s.environment)].filter((e): e is string => !!e)),
+    ],
+  };
+}
+
+function resolve(
   p: PacticipantRef,
   s: MatrixSelector,
-  type: 'specified' | 'inferred',
-  named: NamedThings,
-): Promise<ResolvedSelector[]> {
-  const versions = await versionsFor(db, p, s, named);
+  versions: VersionHit[] | undefined,
+): ResolvedSelector[] {
   const base = {
     pacticipantId: p.id,
     pacticipantName: p.name,
     selector: s,
-    type,
+    type: 'specified' as const,
     ignore: false,
     oneOfMany: false,
   };
@@ -76,7 +67,8 @@ async function resolve(
   return versions.map((v) => ({ ...base, version: v, oneOfMany: versions.length > 1 }));
 }
 
-function validate(q: MatrixQuery): void {
+/** Shape errors of the query (no storage needed), as upstream: a 400 listing every one. */
+export function validateQuery(q: MatrixQuery): void {
   const errors: string[] = [];
   if (q.selectors.length === 0) errors.push('Please provide 1 or more version selectors.');
   for (const s of q.selectors) {
@@ -109,57 +101,41 @@ export interface ResolvedQuery {
   ignores: ResolvedSelector[];
 }
 
-/** Validates the query and resolves every selector; a specified selector covered by an ignore is flagged. */
-export async function resolveSelectors(db: Db, q: MatrixQuery): Promise<ResolvedQuery> {
-  validate(q);
-  const names = [...new Set([...q.selectors, ...q.ignore].map((s) => s.pacticipant!))];
-  const envNames = [
-    ...new Set([q.environment, ...q.selectors.map((s) => s.environment)].filter((e): e is string => !!e)),
-  ];
-  // Names and version numbers resolve in one statement; the other selector kinds need the pacticipant's id.
-  const named = await namedThings(
-    db,
-    names,
-    envNames,
-    [...q.selectors, ...q.ignore].flatMap((s) =>
-      s.version ? [{ pacticipant: s.pacticipant!, number: s.version }] : [],
-    ),
-  );
-  const byName = new Map(named.pacticipants.map((p) => [p.name, p]));
+/**
+ * Resolves every selector from what `matrixReads` read for `selectorLookups(q)`; unknown pacticipants and
+ * environments are a 400. A specified selector covered by an ignore is flagged.
+ */
+export function resolveSelectors(q: MatrixQuery, reads: MatrixReads): ResolvedQuery {
+  const { environments: envNames } = namesOf(q);
+  const byName = new Map(reads.pacticipants.map((p) => [p.name, p]));
   const errors: string[] = [];
   for (const s of q.selectors)
     if (!byName.has(s.pacticipant!)) errors.push(`Pacticipant ${s.pacticipant} not found`);
-  const envIds = named.environments;
+  const envIds = reads.environments;
   for (const name of envNames)
     if (!envIds.has(name)) errors.push(`Environment with name '${name}' does not exist`);
   if (errors.length) throw new BrokerError('validation', errors.join('; '), { errors });
 
-  // Every selector resolves to version ids first (one indexed lookup each, concurrently); ignore selectors
-  // are resolved alongside so the specified selectors they cover can be flagged.
-  const [ignoreLists, specifiedLists] = await Promise.all([
-    Promise.all(
-      q.ignore.map(async (s): Promise<ResolvedSelector[]> => {
-        const p = byName.get(s.pacticipant!);
-        if (!p) {
-          return [
-            {
-              pacticipantId: -1,
-              pacticipantName: s.pacticipant!,
-              version: undefined,
-              selector: s,
-              type: 'specified',
-              ignore: true,
-              oneOfMany: false,
-            },
-          ];
-        }
-        return (await resolve(db, p, s, 'specified', named)).map((r) => ({ ...r, ignore: true }));
-      }),
-    ),
-    Promise.all(q.selectors.map((s) => resolve(db, byName.get(s.pacticipant!)!, s, 'specified', named))),
-  ]);
-  const ignores = ignoreLists.flat();
-  const specified = specifiedLists.flat();
+  const lookups = selectorLookups(q);
+  const versionsAt = (i: number) => (lookups[i]!.kind === 'any' ? undefined : reads.selections[i]!);
+  const specified = q.selectors.flatMap((s, i) => resolve(byName.get(s.pacticipant!)!, s, versionsAt(i)));
+  const ignores = q.ignore.flatMap((s, j): ResolvedSelector[] => {
+    const p = byName.get(s.pacticipant!);
+    if (!p) {
+      return [
+        {
+          pacticipantId: -1,
+          pacticipantName: s.pacticipant!,
+          version: undefined,
+          selector: s,
+          type: 'specified',
+          ignore: true,
+          oneOfMany: false,
+        },
+      ];
+    }
+    return resolve(p, s, versionsAt(q.selectors.length + j)).map((r) => ({ ...r, ignore: true }));
+  });
   for (const r of specified) r.ignore = ignores.some((i) => matches(i, r.pacticipantId, r.version?.id));
   return { byName, envIds, specified, ignores };
 }
