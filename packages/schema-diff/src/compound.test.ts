@@ -47,4 +47,31 @@ describe('recursive schemas and compound documents', () => {
     if (v.verdict !== 'fails') throw new Error(v.verdict);
     expect(v.witness.instance).toEqual({ a: { q: expect.any(String) } });
   });
+
+  it('takes an unchanged part with references as accepting what it accepted, though its forms cannot decide it', () => {
+    // A oneOf of closed objects behind a $ref: its forms cannot be compared exactly, but it is the same text whose
+    // references reach the same text.
+    const command = {
+      oneOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, properties: { ps: { $ref: '#/$defs/name' } } },
+        { type: 'object', additionalProperties: false, properties: { sh: { $ref: '#/$defs/name' } } },
+      ],
+    };
+    const doc = (extra: Record<string, unknown>) => ({
+      type: 'object',
+      properties: { run: { $ref: '#/$defs/command' }, ...extra },
+      additionalProperties: false,
+      $defs: { command, name: { type: 'string', pattern: '^[a-z]+$' } },
+    });
+    const same = diffSchemas(doc({}), doc({}), { strictReaders: true });
+    expect(same.compatible).toBe(true);
+    const added = diffSchemas(doc({}), doc({ note: { type: 'string' } }), { strictReaders: true });
+    expect(added.verdicts.backward.verdict).toBe('holds');
+    const changed = structuredClone(doc({}));
+    changed.$defs.name.pattern = '^[a-z]{2,}$';
+    expect(diffSchemas(doc({}), changed, { strictReaders: true, direction: 'backward' }).compatible).toBe(
+      false,
+    );
+  });
 });

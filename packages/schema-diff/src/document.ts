@@ -385,6 +385,46 @@ export function basesUnder(doc: SchemaDocument, ptr: string): boolean {
   return false;
 }
 
+/** A `$ref` with the pointer of the subschema that holds it (where its base URI is decided). */
+export interface PlacedRef {
+  ref: string;
+  at: string;
+}
+
+const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/**
+ * The `$ref`s under `s` (at `ptr`) with their places, in document order; null when a keyword in `stop` is on the
+ * way (data keywords are never entered, map members are names, not keywords).
+ */
+export function placedRefs(
+  s: unknown,
+  ptr: string,
+  stop: ReadonlySet<string>,
+  inMap = false,
+  out: PlacedRef[] = [],
+): PlacedRef[] | null {
+  if (typeof s !== 'object' || s === null) return out;
+  if (Array.isArray(s)) {
+    for (let i = 0; i < s.length; i++)
+      if (placedRefs(s[i], `${ptr}/${i}`, stop, false, out) === null) return null;
+    return out;
+  }
+  const obj = s as Record<string, unknown>;
+  for (const k in obj) {
+    const v = obj[k];
+    if (!inMap) {
+      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+      if (stop.has(k)) return null;
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, at: ptr });
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (placedRefs(v, `${ptr}/${escapePointer(k)}`, stop, !inMap && MAP_KEYWORDS.has(k), out) === null)
+      return null;
+  }
+  return out;
+}
+
 /** Resolves a local $ref to the pointer of its target; throws UNRESOLVABLE_REF for anything else. */
 export function resolveRef(doc: SchemaDocument, ref: string, from: string): string {
   const base = (doc.bases.size === 0 ? undefined : doc.bases.get(from)) ?? doc.rootBase;

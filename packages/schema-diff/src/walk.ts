@@ -8,6 +8,7 @@ import {
   HAS_REF,
   type Node,
   nodeAt,
+  placedRefs,
   resolveRef,
   type SchemaDocument,
 } from './document.js';
@@ -188,38 +189,6 @@ function withRef(list: string[] | undefined, ref: string): string[] {
   if (list === undefined) return [ref];
   if (!list.includes(ref)) list.push(ref);
   return list;
-}
-
-/** A `$ref` with the pointer of the subschema that holds it (where its base URI is decided). */
-interface PlacedRef {
-  ref: string;
-  at: string;
-}
-
-const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-
-/**
- * The references under `s` (at `ptr`) with their places, in document order, as refsIn walks them; null when a
- * keyword on the way is not monotone. For subtrees with embedded resources, where a reference's place matters.
- */
-function placedRefs(s: unknown, ptr: string, inMap = false, out: PlacedRef[] = []): PlacedRef[] | null {
-  if (typeof s !== 'object' || s === null) return out;
-  if (Array.isArray(s)) {
-    for (let i = 0; i < s.length; i++) if (placedRefs(s[i], `${ptr}/${i}`, false, out) === null) return null;
-    return out;
-  }
-  const obj = s as Obj;
-  for (const k in obj) {
-    const v = obj[k];
-    if (!inMap) {
-      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
-      if (NON_MONOTONE.has(k)) return null;
-      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, at: ptr });
-    }
-    if (typeof v !== 'object' || v === null) continue;
-    if (placedRefs(v, `${ptr}/${escapePointer(k)}`, !inMap && MAP_KEYWORDS.has(k), out) === null) return null;
-  }
-  return out;
 }
 
 /** What equalShape finds: the two differ as JSON, are equal without / with a reference, or it cannot say. */
@@ -630,8 +599,8 @@ export class Walk {
    * its own place (the same JSON on both sides, so the same places in the same order).
    */
   private comparePlacedRefs(o: Node, n: Node, os: unknown, ns: unknown, tail: string): boolean {
-    const olds = placedRefs(os, o.ptr + tail);
-    const news = placedRefs(ns, n.ptr + tail);
+    const olds = placedRefs(os, o.ptr + tail, NON_MONOTONE);
+    const news = placedRefs(ns, n.ptr + tail, NON_MONOTONE);
     if (olds === null || news === null || olds.length !== news.length) return false;
     for (let i = 0; i < olds.length; i++) {
       this.compare(

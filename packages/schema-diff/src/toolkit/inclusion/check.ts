@@ -2,7 +2,7 @@
 // holds (writer forms over-approximate, reader forms under-approximate). A failure carries candidate witnesses:
 // values built from the failing branch that the writer's form accepts and the reader's rejects.
 
-import { HAS_REF, type SchemaDocument } from '../../document.js';
+import { HAS_REF, nodeAt, placedRefs, resolveRef, type SchemaDocument } from '../../document.js';
 import { commonMultiplesAreMultiplesOf, isMultipleOf } from '../decimal.js';
 import { arrAt, type Forms, soleValue, valueFor } from './algebra.js';
 import type { Approx, ArrAtom, Atom, Canon, Lazy, NumAtom, ObjAtom, StrAtom } from './atoms.js';
@@ -58,6 +58,8 @@ export class InclusionChecker {
    */
   private readonly provisional: Array<{ key: string; wc: Canon; rc: Canon; rests: number }> = [];
   private readonly restsOn = new Map<string, number>();
+  /** sameClosure's answers per pair of documents, by pair of pointers. */
+  private readonly closures = new Map<SchemaDocument, Map<SchemaDocument, Map<string, boolean>>>();
 
   constructor(
     private readonly forms: Forms,
@@ -75,7 +77,7 @@ export class InclusionChecker {
       if (rests !== undefined && rests < this.low) this.low = rests;
       return hit;
     }
-    if (w.origin !== undefined && r.origin !== undefined && sameSubschema(w, r)) {
+    if (w.origin !== undefined && r.origin !== undefined && (sameSubschema(w, r) || this.sameClosure(w, r))) {
       this.memo.set(key, null);
       return null;
     }
@@ -149,6 +151,60 @@ export class InclusionChecker {
         this.provisional.push(p);
       }
     }
+  }
+
+  /**
+   * Whether two subschemas with references are the same text whose references reach, pairwise, subschemas that are
+   * the same in this way again (a pair met again on the way round is assumed so): then they accept the same
+   * documents, whatever their forms can express. An unchanged part of a document that the forms cannot decide
+   * (a `oneOf` of closed objects, say) is not undecidable against itself. Not through `$dynamicRef` or
+   * `$recursiveRef`, whose target depends on the way there.
+   */
+  private sameClosure(w: Lazy, r: Lazy): boolean {
+    const dw = w.origin!.doc;
+    const dr = r.origin!.doc;
+    if (dw.dialect !== dr.dialect || typeof w.subschema !== 'object' || typeof r.subschema !== 'object')
+      return false;
+    // Without a reference under it, sameSubschema has answered.
+    if (w.subschema === null || ((dw.flags.get(w.subschema) ?? HAS_REF) & HAS_REF) === 0) return false;
+    // Only a subschema of the document itself, at the pointer it names (not a form made for one).
+    if (nodeAt(dw, w.pointer).schema !== w.subschema || nodeAt(dr, r.pointer).schema !== r.subschema)
+      return false;
+    let byReader = this.closures.get(dw);
+    if (byReader === undefined) {
+      byReader = new Map();
+      this.closures.set(dw, byReader);
+    }
+    let known = byReader.get(dr);
+    if (known === undefined) {
+      known = new Map();
+      byReader.set(dr, known);
+    }
+    const memo = known;
+    const seen = new Set<string>();
+    const same = (pw: string, pr: string): boolean => {
+      const key = `${pw}\u0000${pr}`;
+      const hit = memo.get(key);
+      if (hit !== undefined) return hit;
+      if (seen.has(key)) return true;
+      seen.add(key);
+      const x = nodeAt(dw, pw).schema;
+      const y = nodeAt(dr, pr).schema;
+      if (!jsonEqual(x, y)) return false;
+      const xs = placedRefs(x, pw, DYNAMIC_REFS);
+      const ys = placedRefs(y, pr, DYNAMIC_REFS);
+      if (xs === null || ys === null || xs.length !== ys.length) return false;
+      for (let i = 0; i < xs.length; i++) {
+        if (!same(resolveRef(dw, xs[i]!.ref, xs[i]!.at), resolveRef(dr, ys[i]!.ref, ys[i]!.at))) return false;
+      }
+      return true;
+    };
+    const top = `${w.pointer}\u0000${r.pointer}`;
+    const answer = same(w.pointer, r.pointer);
+    // A "same" found on the way may rest on an assumption the answer disproved: only a whole yes is kept for all.
+    if (answer) for (const key of seen) memo.set(key, true);
+    else memo.set(top, false);
+    return answer;
   }
 
   /** Records a final inclusion of forms, whatever lazies hold them. */
@@ -774,6 +830,8 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
  * Textually equal subschemas without references (same dialect) accept the same documents. Not memoised here:
  * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
  */
+const DYNAMIC_REFS: ReadonlySet<string> = new Set(['$dynamicRef', '$recursiveRef']);
+
 function sameSubschema(a: Lazy, b: Lazy): boolean {
   return sameText(a.origin!.doc, a.subschema, b.origin!.doc, b.subschema);
 }
