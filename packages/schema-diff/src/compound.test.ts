@@ -74,4 +74,29 @@ describe('recursive schemas and compound documents', () => {
       false,
     );
   });
+
+  it('takes a tolerant reader that relaxes the unchanged text of the writer as accepting all of it', () => {
+    // Eight if/then branches over closed objects: more than the forms decide exactly, but relaxing the same text
+    // only widens it (no oneOf or bounded contains in it).
+    const kinds = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const doc = () => ({
+      type: 'object',
+      properties: { kind: { type: 'string' } },
+      allOf: kinds.map((k) => ({
+        if: { properties: { kind: { const: k } } },
+        then: { $ref: `#/definitions/${k}` },
+      })),
+      definitions: Object.fromEntries(
+        kinds.map((k) => [
+          k,
+          {
+            type: 'object',
+            properties: { kind: { const: k }, [`${k}Size`]: { type: 'integer' } },
+            additionalProperties: false,
+          },
+        ]),
+      ),
+    });
+    expect(diffSchemas(doc(), doc()).compatible).toBe(true);
+  });
 });

@@ -51,6 +51,8 @@ export interface SchemaDocument {
    * JSON). When not, an object stands for its pointer, and memo tables can be keyed by the object.
    */
   readonly sharesObjects: boolean;
+  /** The document this one is the tolerant-reader relaxation of (relaxedDocument), if it is one. */
+  readonly relaxationOf?: SchemaDocument;
 }
 
 /** Children by token, then (for multi-token lookups) by the next token. */
@@ -335,6 +337,7 @@ export function loadDocument(schema: unknown, name: string, options: LoadOptions
     childCache: new Map(),
     flags: known === undefined ? flags : { get: (subschema) => flags.get(subschema) ?? known.get(subschema) },
     sharesObjects: visits !== flags.size || original?.sharesObjects === true,
+    ...(original === undefined ? {} : { relaxationOf: original }),
   };
   // A trusted document derives from one checked already: its references and regexes resolve and compile.
   if (options.trusted === true) return doc;

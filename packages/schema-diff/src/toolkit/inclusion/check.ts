@@ -59,7 +59,10 @@ export class InclusionChecker {
   private readonly provisional: Array<{ key: string; wc: Canon; rc: Canon; rests: number }> = [];
   private readonly restsOn = new Map<string, number>();
   /** sameClosure's answers per pair of documents, by pair of pointers. */
-  private readonly closures = new Map<SchemaDocument, Map<SchemaDocument, Map<string, boolean>>>();
+  private readonly closures = new Map<
+    ReadonlySet<string>,
+    Map<SchemaDocument, Map<SchemaDocument, Map<string, boolean>>>
+  >();
 
   constructor(
     private readonly forms: Forms,
@@ -77,7 +80,11 @@ export class InclusionChecker {
       if (rests !== undefined && rests < this.low) this.low = rests;
       return hit;
     }
-    if (w.origin !== undefined && r.origin !== undefined && (sameSubschema(w, r) || this.sameClosure(w, r))) {
+    if (
+      w.origin !== undefined &&
+      r.origin !== undefined &&
+      (sameSubschema(w, r) || this.sameClosure(w, r) || this.relaxedClosure(w, r))
+    ) {
       this.memo.set(key, null);
       return null;
     }
@@ -163,22 +170,61 @@ export class InclusionChecker {
   private sameClosure(w: Lazy, r: Lazy): boolean {
     const dw = w.origin!.doc;
     const dr = r.origin!.doc;
-    if (dw.dialect !== dr.dialect || typeof w.subschema !== 'object' || typeof r.subschema !== 'object')
-      return false;
+    if (!this.documentSubschemas(w, r)) return false;
     // Without a reference under it, sameSubschema has answered.
-    if (w.subschema === null || ((dw.flags.get(w.subschema) ?? HAS_REF) & HAS_REF) === 0) return false;
-    // Only a subschema of the document itself, at the pointer it names (not a form made for one).
-    if (nodeAt(dw, w.pointer).schema !== w.subschema || nodeAt(dr, r.pointer).schema !== r.subschema)
+    if (((dw.flags.get(w.subschema as object) ?? HAS_REF) & HAS_REF) === 0) return false;
+    return this.closure(dw, w.pointer, dr, r.pointer, DYNAMIC_REFS);
+  }
+
+  /**
+   * A tolerant reader's subschema that relaxes what the writer's is in text, closure included (sameClosure
+   * against the reader's own document before relaxing), accepts all it accepts: dropping `additionalProperties:
+   * false` and `unevaluatedProperties: false` only widens, except below `oneOf` (branches may come to overlap) and
+   * a bounded `contains` (more items may match), which the closure must not hold.
+   */
+  private relaxedClosure(w: Lazy, r: Lazy): boolean {
+    const strict = r.origin!.doc.relaxationOf;
+    if (strict === undefined || !this.documentSubschemas(w, r, strict)) return false;
+    return this.closure(w.origin!.doc, w.pointer, strict, r.pointer, RELAXING_NARROWS);
+  }
+
+  /** Both lazies are subschemas of their documents (`readerDoc` for the reader's) at the pointers they name. */
+  private documentSubschemas(w: Lazy, r: Lazy, readerDoc = r.origin!.doc): boolean {
+    const dw = w.origin!.doc;
+    if (dw.dialect !== readerDoc.dialect) return false;
+    if (typeof w.subschema !== 'object' || w.subschema === null || typeof r.subschema !== 'object')
       return false;
-    let byReader = this.closures.get(dw);
+    if (nodeAt(dw, w.pointer).schema !== w.subschema) return false;
+    // Relaxing keeps every pointer: the reader's unrelaxed text sits where its subschema does.
+    return nodeAt(r.origin!.doc, r.pointer).schema === r.subschema;
+  }
+
+  /**
+   * Whether the subschemas at `pw` in `dw` and `pr` in `dr` are the same text whose references reach, pairwise,
+   * subschemas that are the same in this way again (a pair met again on the way round is assumed so), with no
+   * keyword of `stop` on the way.
+   */
+  private closure(
+    dw: SchemaDocument,
+    pw0: string,
+    dr: SchemaDocument,
+    pr0: string,
+    stop: ReadonlySet<string>,
+  ): boolean {
+    let byReader = this.closures.get(stop);
     if (byReader === undefined) {
       byReader = new Map();
-      this.closures.set(dw, byReader);
+      this.closures.set(stop, byReader);
     }
-    let known = byReader.get(dr);
+    let byWriter = byReader.get(dw);
+    if (byWriter === undefined) {
+      byWriter = new Map();
+      byReader.set(dw, byWriter);
+    }
+    let known = byWriter.get(dr);
     if (known === undefined) {
       known = new Map();
-      byReader.set(dr, known);
+      byWriter.set(dr, known);
     }
     const memo = known;
     const seen = new Set<string>();
@@ -191,19 +237,18 @@ export class InclusionChecker {
       const x = nodeAt(dw, pw).schema;
       const y = nodeAt(dr, pr).schema;
       if (!jsonEqual(x, y)) return false;
-      const xs = placedRefs(x, pw, DYNAMIC_REFS);
-      const ys = placedRefs(y, pr, DYNAMIC_REFS);
+      const xs = placedRefs(x, pw, stop);
+      const ys = placedRefs(y, pr, stop);
       if (xs === null || ys === null || xs.length !== ys.length) return false;
       for (let i = 0; i < xs.length; i++) {
         if (!same(resolveRef(dw, xs[i]!.ref, xs[i]!.at), resolveRef(dr, ys[i]!.ref, ys[i]!.at))) return false;
       }
       return true;
     };
-    const top = `${w.pointer}\u0000${r.pointer}`;
-    const answer = same(w.pointer, r.pointer);
+    const answer = same(pw0, pr0);
     // A "same" found on the way may rest on an assumption the answer disproved: only a whole yes is kept for all.
     if (answer) for (const key of seen) memo.set(key, true);
-    else memo.set(top, false);
+    else memo.set(`${pw0}\u0000${pr0}`, false);
     return answer;
   }
 
@@ -831,6 +876,13 @@ function* lazyFlatMap<T>(xs: Iterable<T>, f: (x: T) => Iterable<unknown>): Itera
  * the checker asks once per pair of forms and memoises its answer for the one diff; nothing outlives the call.
  */
 const DYNAMIC_REFS: ReadonlySet<string> = new Set(['$dynamicRef', '$recursiveRef']);
+/** Where relaxing a closed object below may narrow what a schema accepts (and dynamic references, as above). */
+const RELAXING_NARROWS: ReadonlySet<string> = new Set([
+  '$dynamicRef',
+  '$recursiveRef',
+  'oneOf',
+  'maxContains',
+]);
 
 function sameSubschema(a: Lazy, b: Lazy): boolean {
   return sameText(a.origin!.doc, a.subschema, b.origin!.doc, b.subschema);
