@@ -84,6 +84,7 @@ describe('recursive schemas and compound documents', () => {
       properties: { kind: { type: 'string' } },
       allOf: kinds.map((k) => ({
         if: { properties: { kind: { const: k } } },
+        // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable.
         then: { $ref: `#/definitions/${k}` },
       })),
       definitions: Object.fromEntries(
