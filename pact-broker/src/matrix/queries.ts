@@ -268,28 +268,20 @@ export async function matrixReads(db: Db, l: MatrixLookup): Promise<MatrixReads>
   const kinds = new Set(s.map((x) => x.kind));
   const names = p.add(l.pacticipantNames, 'text[]');
   const environments = p.add(l.environmentNames, 'text[]');
-  const columns = [
+  // The selectors as one array per field, unnested side by side.
+  const fields = [
+    ['pacticipant', 'text[]'],
+    ['kind', 'text[]'],
+    ['value', 'text[]'],
+    ['limit', 'int[]'],
+    ['specified', 'boolean[]'],
+  ] as const;
+  const columns = fields.map(([field, type]) =>
     p.add(
-      s.map((x) => x.pacticipant),
-      'text[]',
+      s.map((x) => x[field]),
+      type,
     ),
-    p.add(
-      s.map((x) => x.kind),
-      'text[]',
-    ),
-    p.add(
-      s.map((x) => x.value),
-      'text[]',
-    ),
-    p.add(
-      s.map((x) => x.limit),
-      'int[]',
-    ),
-    p.add(
-      s.map((x) => x.specified),
-      'boolean[]',
-    ),
-  ];
+  );
   const selectors = `unnest(${columns.join(', ')})`;
   const selections = versionsOfSelector(kinds, {
     pacticipantId: 's.pid',
