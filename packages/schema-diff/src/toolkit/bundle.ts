@@ -11,7 +11,7 @@ import {
   metaSchemaDocuments,
   vocabularyOf,
 } from './dialect.js';
-import { forEachSubschema, isSchemaObject, type SchemaObject } from './walk.js';
+import { escapePointer, forEachSubschema, isSchemaObject, type SchemaObject } from './walk.js';
 
 export interface BundleOptions {
   /**
@@ -95,16 +95,20 @@ export function bundleSchema(schema: unknown, options: BundleOptions): Bundle {
     isSchemaObject(schema[container]) ? Object.keys(schema[container] as SchemaObject) : [],
   );
 
+  /** The base URI of the subschemas of `s`, which sits under `base`: its `$id`, resolved, where it has one. */
+  const baseIn = (s: SchemaObject, base: string): string => {
+    const id = ownId(s);
+    // Up to draft-07 a `$ref`'s siblings, `$id` among them, are ignored.
+    if (id === undefined || (refOverrides && typeof s.$ref === 'string')) return base;
+    return resourceOf(id, base)?.resource ?? base;
+  };
+
   /** The absolute URIs of the resources a document embeds itself (its subschemas' `$id`s). */
   const resourcesIn = (doc: unknown, base: string): Set<string> => {
     const out = new Set<string>();
     const visit = (s: unknown, at: string): void => {
       if (!isSchemaObject(s)) return;
-      const id = ownId(s);
-      const here =
-        id !== undefined && !(refOverrides && typeof s.$ref === 'string')
-          ? (resourceOf(id, at)?.resource ?? at)
-          : at;
+      const here = baseIn(s, at);
       if (here !== at) out.add(here);
       forEachSubschema(s, dialect, (_keyword, _key, sub) => visit(sub, here));
     };
@@ -190,7 +194,6 @@ export function bundleSchema(schema: unknown, options: BundleOptions): Bundle {
     // One opaque name: a URI inside it (a meta-schema's, a path with `/`) would read as a base to resolvers.
     const id = `${EMBEDDED_ID}${encodeURIComponent(label)}`;
     for (const candidate of candidates) idOf.set(candidate, id);
-    idOf.set(uri, id);
     const entry = { uri, label, schema: loaded };
     documents.push(entry);
     if (isSchemaObject(loaded)) {
@@ -230,15 +233,10 @@ export function bundleSchema(schema: unknown, options: BundleOptions): Bundle {
   /** A copy of `s` with its references rewritten; `base` is the base URI `s` sits under. */
   const rewrite = (s: unknown, base: string, from: { uri: string }, at: string): unknown => {
     if (!isSchemaObject(s)) return s;
-    const id = ownId(s);
-    // Up to draft-07 a `$ref`'s siblings, `$id` among them, are ignored.
-    const here =
-      id !== undefined && !(refOverrides && typeof s.$ref === 'string')
-        ? (resourceOf(id, base)?.resource ?? base)
-        : base;
+    const here = baseIn(s, base);
     const copy: SchemaObject = { ...s };
     forEachSubschema(s, dialect, (keyword, key, sub) => {
-      const pointer = `${at}/${keyword}${key === undefined ? '' : `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`}`;
+      const pointer = `${at}/${keyword}${key === undefined ? '' : `/${escapePointer(String(key))}`}`;
       const next = rewrite(sub, here, from, pointer);
       if (next === sub) return;
       if (key === undefined) copy[keyword] = next;
