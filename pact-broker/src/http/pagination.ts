@@ -41,6 +41,8 @@ export function requestedPage(ctx: RequestContext): Page | undefined {
 export const FIRST_PAGE: Page = { number: 1, size: 100 };
 
 /** LIMIT/OFFSET of a page (everything when unpaginated). */
+export function limitOffset(page: Page): { limit: number; offset: number };
+export function limitOffset(page: Page | undefined): { limit: number | null; offset: number };
 export function limitOffset(page: Page | undefined): { limit: number | null; offset: number } {
   return page ? { limit: page.size, offset: (page.number - 1) * page.size } : { limit: null, offset: 0 };
 }

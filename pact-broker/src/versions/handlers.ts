@@ -86,7 +86,7 @@ export const listVersions: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
   const page = requestedPage(ctx) ?? FIRST_PAGE;
   const { limit, offset } = limitOffset(page);
-  const { rows, total } = await versionsOf(db, p.id, limit!, offset);
+  const { rows, total } = await versionsOf(db, p.id, limit, offset);
   const body = versionsResource(ctx.links, ctx.path, p, rows, await decorated(db, ctx, p, rows));
   return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
@@ -191,7 +191,7 @@ export const listTaggedVersions: Handler = async (ctx, { db }) => {
   const page = requestedPage(ctx) ?? FIRST_PAGE;
   const { limit, offset } = limitOffset(page);
   const [rows, total] = await Promise.all([
-    versionsWithTag(db, p.id, ctx.param('tag'), limit!, offset),
+    versionsWithTag(db, p.id, ctx.param('tag'), limit, offset),
     countVersionsWithTag(db, p.id, ctx.param('tag')),
   ]);
   const body = {
@@ -206,7 +206,7 @@ export const listBranches: Handler = async (ctx, { db }) => {
   const p = await requirePacticipant(db, ctx.param('pacticipant'));
   const page = requestedPage(ctx) ?? FIRST_PAGE;
   const { limit, offset } = limitOffset(page);
-  const { rows, total } = await branchesOf(db, p.id, requestedFilter(ctx), limit!, offset);
+  const { rows, total } = await branchesOf(db, p.id, requestedFilter(ctx), limit, offset);
   const body = branchesResource(ctx.links, ctx.path, p.name, rows);
   return halResponse(paginated(body, page, total, ctx.links.url(ctx.path)));
 };
@@ -236,7 +236,7 @@ export const listBranchVersions: Handler = async (ctx, { db }) => {
   const b = await requireBranch(db, p, ctx.param('branch'));
   const page = requestedPage(ctx) ?? FIRST_PAGE;
   const { limit, offset } = limitOffset(page);
-  const { rows, total } = await branchVersions(db, b.id, limit!, offset);
+  const { rows, total } = await branchVersions(db, b.id, limit, offset);
   const body = {
     _embedded: { versions: await decorated(db, ctx, p, rows) },
     _links: { self: ctx.links.link(ctx.path) },
